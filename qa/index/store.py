@@ -1,0 +1,59 @@
+"""The Chroma collection that holds chunks, their vectors and their article metadata.
+
+In: settings. Out: a llama-index ``ChromaVectorStore`` over a cosine-space collection,
+embedded on disk by default or on a Chroma server when ``QA_CHROMA_URL`` is set.
+Chroma's own embedding function is never used: we always pass our vectors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from qa.settings import Settings
+
+EMBED_MODEL_KEY = "embed_model"
+
+
+class IndexMismatchError(RuntimeError):
+    """The collection was built by another embedding model; mixing vectors is refused."""
+
+
+def open_client(settings: Settings) -> Any:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"QA_CHROMA_URL must be http(s)://host:port, got {settings.chroma_url!r}")
+        return chromadb.HttpClient(
+            host=url.hostname,
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
+
+
+def open_collection(client: Any, name: str, embed_model: str) -> Any:
+    """Get or create the collection, and check it was built by ``embed_model``."""
+    collection = client.get_or_create_collection(
+        name=name,
+        metadata={"hnsw:space": "cosine", EMBED_MODEL_KEY: embed_model},
+        embedding_function=None,
+    )
+    built_with = (collection.metadata or {}).get(EMBED_MODEL_KEY)
+    if built_with and built_with != embed_model:
+        raise IndexMismatchError(
+            f"collection {name!r} was built with {built_with!r}, not {embed_model!r}; "
+            "delete the store (or set QA_COLLECTION) and run `qa ingest` again"
+        )
+    return collection
+
+
+def open_vector_store(collection: Any) -> ChromaVectorStore:
+    return ChromaVectorStore(chroma_collection=collection)

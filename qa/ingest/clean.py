@@ -1,0 +1,112 @@
+"""Remove web-page debris from an article's text lines.
+
+In: the lines of an article as saved from a web page. Out: the lines that belong to
+the article, in order. Debris is of two kinds: single lines (view counters, share
+links, cookie notices, copyright and contact lines) and trailing blocks that start
+at a marker and run to the end (comment forms, donation appeals, disclaimers).
+"""
+
+from __future__ import annotations
+
+import re
+
+_FLAGS = re.IGNORECASE
+
+# A line matching any of these is page furniture, wherever it stands.
+DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, _FLAGS)
+    for p in (
+        r"^views?:?\s*[\d,.]+k?$",
+        r"^short ?link:?",
+        r"^last update[ds]?\b",
+        r"^(updated|modified|published)( on)?:?\s*\d",
+        r"^(©|\(c\)|copyright\b)",
+        r"\ball rights reserved\b",
+        r"^article page\b",
+        r"^(share|tweet|print|email)( this( article| story)?)?:?$",
+        r"^(related|read more|advertisement|sponsored)( (articles?|stories|content))?:?$",
+        r"^leave a (reply|comment)",
+        r"^fill in your details below",
+        r"you are commenting using your\b.*\baccount",
+        r"^(twitter|facebook|google|wordpress(\.com)?) (picture|photo|account)$",
+        r"^connecting to %s$",
+        r"\blog out\b.*\bchange\b",
+        r"\b(uses?|using) cookies\b",
+        r"\bcookie (policy|settings|preferences)\b",
+        r"\bprivacy policy\b",
+        r"\bterms (&|and) conditions\b",
+        r"\bsubscribe to (our|the) newsletter\b",
+        r"\[email(&#160;|\s)protected\]",
+        r"^for media inquiries\b",
+        r"^(contact|e-?mail)( us)?:",
+        r"^disclaimer:",
+        r"\bplease (support|donate)\b",
+        r"\b(paypal|patreon)\b",
+        r"\bcontains copyrighted material\b",
+    )
+)
+
+# From a line matching one of these to the end of the text, everything is debris.
+# They only count in the second half of an article, so that a story which quotes
+# such words near its top is not cut short.
+TAIL_MARKERS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, _FLAGS)
+    for p in (
+        r"^leave a (reply|comment)\b",
+        r"^(\d+ )?comments?:?$",
+        r"^disclaimer:",
+        r"^if you('|’)re able, and if you like our content",
+        r"^(please )?support (our|the) (work|project|journalism)\b",
+        r"^this website uses cookies\b",
+    )
+)
+
+# A bare date line right under a "Last Update" line is that line's timestamp.
+_BARE_DATE = re.compile(
+    r"^(\w+day,?\s+)?\d{1,2}(st|nd|rd|th)?\s+\w+,?\s+\d{4}$|^\w+\s+\d{1,2},?\s+\d{4}$", _FLAGS
+)
+
+
+def is_debris_line(line: str) -> bool:
+    """True if a single line is page furniture rather than article text."""
+    stripped = line.strip()
+    return any(p.search(stripped) for p in DEBRIS_LINE_PATTERNS)
+
+
+def strip_debris(lines: list[str]) -> list[str]:
+    """Drop debris lines and trailing debris blocks; keep blank lines as paragraph breaks."""
+    kept = _cut_tail(lines)
+    out: list[str] = []
+    after_last_update = False
+    for line in kept:
+        stripped = line.strip()
+        if after_last_update and _BARE_DATE.match(stripped):
+            after_last_update = False
+            continue
+        after_last_update = bool(re.match(r"^last update", stripped, _FLAGS))
+        if stripped and is_debris_line(stripped):
+            continue
+        out.append(line.rstrip())
+    return _collapse_blank_runs(out)
+
+
+def _cut_tail(lines: list[str]) -> list[str]:
+    content_lines = [i for i, line in enumerate(lines) if line.strip()]
+    if not content_lines:
+        return []
+    halfway = content_lines[len(content_lines) // 2]
+    for i, line in enumerate(lines):
+        if i >= halfway and any(p.search(line.strip()) for p in TAIL_MARKERS):
+            return lines[:i]
+    return lines
+
+
+def _collapse_blank_runs(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return out

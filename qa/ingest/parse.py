@@ -1,0 +1,194 @@
+"""Turn a saved article (.txt, .md or .html) into an ``Article``: headline, metadata, body.
+
+In: a file name and its raw text. Out: an ``Article`` whose body is free of page
+debris and whose title is the headline (not site chrome above it), with the
+publication date as ISO 8601, the author and the publisher where the page gives them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from dateutil import parser as dateparser
+from markdown_it import MarkdownIt
+
+from qa.ingest.clean import is_debris_line, strip_debris
+from qa.types import Article
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+HEADER_LINES = 8  # the headline and byline stand within the first few lines
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), False),
+    (re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"), True),  # dotted dates are day-first
+    (re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b"), False),
+    (re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}\b", re.I), True),
+    (re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I), False),
+)
+_WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b,?", re.I)
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_AUTHOR_PATTERNS = (
+    re.compile(rf"\b(?i:author):\s*({_NAME})"),
+    re.compile(rf"\b(?i:articles? by):\s*({_NAME})"),
+    re.compile(rf"^(?i:by)\s+({_NAME})"),
+)
+_BYLINE_ONLY = re.compile(rf"^(?:by\s+|articles? by:\s*|author:\s*)({_NAME})\s*$", re.I)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*(.+?)\.?$", re.I)
+_SITE_LINE = re.compile(r"^(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\s+contains\b", re.I)
+
+
+def read_article_text(path: Path) -> str:
+    """The text of an article file; HTML and Markdown are reduced to plain text."""
+    raw = path.read_bytes().decode("utf-8")
+    return to_plain_text(raw, path.suffix.lower())
+
+
+def to_plain_text(raw: str, suffix: str) -> str:
+    """Plain text of an article body given as .txt, .md or .html."""
+    if suffix in (".html", ".htm"):
+        return _html_to_text(raw)
+    if suffix in (".md", ".markdown"):
+        return _html_to_text(MarkdownIt().render(raw))
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _html_to_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "iframe", "svg", "nav", "form"]):
+        tag.decompose()
+    blocks = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "article")
+    for tag in soup.find_all(blocks):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    lines = (" ".join(line.split()) for line in soup.get_text().splitlines())
+    return "\n".join(lines)
+
+
+def parse_article(source: str, text: str) -> Article:
+    """Split raw article text into headline, metadata and a cleaned body."""
+    lines = [line.strip() for line in text.splitlines()]
+    header = _header_indices(lines)
+    dateline = next((i for i in header if _is_dateline(lines[i])), None)
+    title_index = _title_index(lines, header, dateline)
+    title = lines[title_index] if title_index is not None else Path(source).stem
+
+    published = author = None
+    if dateline is not None:
+        published = find_date(lines[dateline])
+        author = _author_in_dateline(lines[dateline])
+    author = author or _first_author(lines)
+    publisher = _publisher(lines)
+
+    skip = {i for i in header if title_index is not None and i <= title_index}
+    if dateline is not None:
+        skip.add(dateline)
+    body_lines = [
+        line
+        for i, line in enumerate(lines)
+        if i not in skip and not _BYLINE_ONLY.match(line)
+    ]
+    body = "\n".join(strip_debris(body_lines)).strip()
+    return Article(
+        source=source,
+        title=title,
+        body=body,
+        published=published,
+        author=author,
+        publisher=publisher,
+    )
+
+
+def find_date(line: str) -> str | None:
+    """The first date in a line as ISO 8601 (YYYY-MM-DD), or None."""
+    for pattern, dayfirst in _DATE_PATTERNS:
+        match = pattern.search(line)
+        if not match:
+            continue
+        try:
+            parsed = dateparser.parse(match.group(0), dayfirst=dayfirst, fuzzy=True)
+        except (ValueError, OverflowError):
+            continue
+        if date(1900, 1, 1) <= parsed.date() <= date(2100, 1, 1):
+            return parsed.date().isoformat()
+    return None
+
+
+def _header_indices(lines: list[str]) -> list[int]:
+    """Indices of the first non-empty, non-debris lines, where headline and byline stand."""
+    found: list[int] = []
+    for i, line in enumerate(lines):
+        if not line or is_debris_line(line):
+            continue
+        if find_date(line) and len(line.split()) <= 4 and not _is_dateline_with_name(line):
+            continue  # a bare timestamp of the page, not of the story
+        found.append(i)
+        if len(found) == HEADER_LINES:
+            break
+    return found
+
+
+def _is_dateline(line: str) -> bool:
+    return bool(find_date(line)) and len(line.split()) <= 16 and not line.endswith(".")
+
+
+def _is_dateline_with_name(line: str) -> bool:
+    return bool(re.search(r"[A-Za-z]{2,}", _WEEKDAY.sub("", _strip_dates(line))))
+
+
+def _is_headline(line: str) -> bool:
+    words = line.split()
+    return 3 <= len(words) <= 25 and not line.endswith((".", ":", ",")) and line[0].isupper()
+
+
+def _title_index(lines: list[str], header: list[int], dateline: int | None) -> int | None:
+    """The headline: the line just above the byline if there is one, else the first one."""
+    if dateline is not None:
+        above = [i for i in header if i < dateline]
+        if above and _is_headline(lines[above[-1]]):
+            return above[-1]
+    return next((i for i in header if _is_headline(lines[i])), None)
+
+
+def _strip_dates(line: str) -> str:
+    for pattern, _ in _DATE_PATTERNS:
+        line = pattern.sub(" ", line)
+    return line
+
+
+def _author_in_dateline(line: str) -> str | None:
+    for pattern in _AUTHOR_PATTERNS:
+        match = pattern.search(line)
+        if match:
+            return match.group(1).strip()
+    rest = _WEEKDAY.sub(" ", _strip_dates(line))
+    rest = re.sub(r"\s*[-–|,]\s*\d{1,2}:\d{2}\b.*", " ", rest)
+    rest = " ".join(rest.replace(",", " ").split())
+    if rest and re.fullmatch(_NAME, rest):
+        return rest
+    return None
+
+
+def _first_author(lines: list[str]) -> str | None:
+    for line in lines:
+        for pattern in _AUTHOR_PATTERNS[:2]:
+            match = pattern.search(line)
+            if match:
+                return match.group(1).strip()
+    return None
+
+
+def _publisher(lines: list[str]) -> str | None:
+    """The publisher as named in a copyright line or a site notice, if any."""
+    for line in reversed(lines):
+        match = _COPYRIGHT.match(line)
+        if match and match.group(1).strip():
+            return match.group(1).strip()
+    for line in lines:
+        match = _SITE_LINE.match(line)
+        if match:
+            return match.group(1).lower()
+    return None

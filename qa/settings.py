@@ -1,0 +1,50 @@
+"""One settings object for the whole service, read from ``QA_*`` environment variables.
+
+Defaults work offline on a laptop: an embedded Chroma store in ``vectorstore/``,
+the packaged all-MiniLM-L6-v2 embedding model and the extractive answerer.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class AnswerMode(StrEnum):
+    """Which answerer writes the answer."""
+
+    EXTRACTIVE = "extractive"
+
+
+class Settings(BaseSettings):
+    """Service configuration; every field can be set as ``QA_<NAME>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="QA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    store_dir: Path = Field(Path("vectorstore"), description="Embedded Chroma store folder.")
+    chroma_url: str | None = Field(None, description="Chroma server URL; embedded if unset.")
+    collection: str = Field("articles", description="Chroma collection name.")
+    seeds_dir: Path = Field(Path("seeds"), description="Articles indexed by `qa ingest`.")
+
+    embed_model: str | None = Field(
+        None, description="Sentence-transformers model folder; the packaged MiniLM if unset."
+    )
+    embed_batch_size: int = Field(32, ge=1, le=1024)
+
+    chunk_words: int = Field(90, ge=20, le=1000, description="Target words per chunk.")
+    chunk_overlap_sentences: int = Field(1, ge=0, le=5)
+
+    top_k: int = Field(5, ge=1, le=50, description="Passages an answer may draw on.")
+    candidates: int = Field(20, ge=1, le=200, description="Hits per retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+
+    answer_mode: AnswerMode = Field(AnswerMode.EXTRACTIVE, alias="QA_LLM")
+    max_answer_sentences: int = Field(3, ge=1, le=3)
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
