@@ -24,8 +24,11 @@ serve: $(STAMP)
 	$(VENV)/bin/qa ingest --if-empty
 	$(VENV)/bin/qa serve --host $(QA_HOST) --port $(QA_PORT)
 
+# pytest exits 5 when it collected no test: that is a broken suite, not a pass.
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$rc
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check qa api tests

@@ -12,7 +12,7 @@ import json
 import re
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -124,7 +124,9 @@ def evaluate(
                 kind=q.kind,
                 answered=answer.answered,
                 correct=answer.answered and contains_all(answer.text, q.must),
-                supported=answer.answered and bool(answer.citations) and contains_all(quotes, q.must),
+                supported=answer.answered
+                and bool(answer.citations)
+                and contains_all(quotes, q.must),
                 cited_sources=[c.passage.source for c in answer.citations],
                 hit_rank=_hit_rank(answer.passages, q),
                 seconds=seconds,
@@ -165,8 +167,8 @@ def _summarise(questions: Sequence[EvalQuestion], results: list[QuestionResult])
     )
 
 
-def _share(flags: Sequence[bool] | object) -> float:
-    values = list(flags)  # type: ignore[call-overload]
+def _share(flags: Iterable[bool]) -> float:
+    values = list(flags)
     return sum(values) / len(values) if values else 1.0
 
 

@@ -28,7 +28,7 @@ class QAService:
         self.answerer = self._make_answerer()
 
     def _make_answerer(self) -> Answerer:
-        match self.settings.answer_mode:
+        match self.settings.llm:
             case AnswerMode.EXTRACTIVE:
                 return ExtractiveAnswerer(
                     embed_batch=self.index.embed_model.get_text_embedding_batch,

@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     candidates: int = Field(20, ge=1, le=200, description="Hits per retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
 
-    answer_mode: AnswerMode = Field(AnswerMode.EXTRACTIVE, alias="QA_LLM")
+    llm: AnswerMode = Field(AnswerMode.EXTRACTIVE, description="Answerer: extractive.")
     max_answer_sentences: int = Field(3, ge=1, le=3)
 
     host: str = "127.0.0.1"

@@ -9,6 +9,7 @@ holds the kind of fact asked for — best first.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,14 +25,21 @@ LEXICAL_WEIGHT = 0.55
 DENSE_WEIGHT = 0.45
 TYPE_BONUS = 0.1
 
-_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
-                 "twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|"
-                 "millions|billion|dozen|dozens|half")
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    "twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|"
+    "millions|billion|dozen|dozens|half"
+)
 _NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
-_MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars?|euros?|pounds?|usd|dinars?)\b|"
-                    r"\b(dollars?|euros?|dinars?)\b", re.I)
+_MONEY = re.compile(
+    r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars?|euros?|pounds?|usd|dinars?)\b|"
+    r"\b(dollars?|euros?|dinars?)\b",
+    re.I,
+)
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_DATE = re.compile(rf"\b(1[89]\d\d|20\d\d)\b|\b({_MONTHS})\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+_DATE = re.compile(
+    rf"\b(1[89]\d\d|20\d\d)\b|\b({_MONTHS})\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I
+)
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z’'-]+")
 
 
@@ -76,8 +84,13 @@ class SentenceEmbeddings:
         self._embed_batch = embed_batch
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._size = size
+        self._lock = threading.Lock()  # requests are served from a thread pool
 
     def __call__(self, sentences: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return self._vectors(sentences)
+
+    def _vectors(self, sentences: Sequence[str]) -> np.ndarray:
         missing = [s for s in dict.fromkeys(sentences) if s not in self._cache]
         if missing:
             for sentence, vector in zip(missing, self._embed_batch(missing), strict=True):
@@ -119,14 +132,18 @@ def score_sentences(
         own = set(content_terms(sentence))
         before = set(content_terms(previous)) if previous else set()
         own_cov = sum(w for t, w in weights.items() if t in own) / total
-        cov = sum(
-            w * (1.0 if t in own else NEIGHBOUR_WEIGHT if t in before else 0.0)
-            for t, w in weights.items()
-        ) / total
+        cov = (
+            sum(
+                w * (1.0 if t in own else NEIGHBOUR_WEIGHT if t in before else 0.0)
+                for t, w in weights.items()
+            )
+            / total
+        )
         has_type = holds_answer_type(sentence, question.answer_type, question.text)
         score = LEXICAL_WEIGHT * cov + DENSE_WEIGHT * float(similarity) + TYPE_BONUS * has_type
         evidence.append(
-            Evidence(sentence, passage, rank, previous, own_cov, cov, float(similarity),
-                     has_type, score)
+            Evidence(
+                sentence, passage, rank, previous, own_cov, cov, float(similarity), has_type, score
+            )
         )
     return sorted(evidence, key=lambda e: (-e.score, e.rank))

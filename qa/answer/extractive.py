@@ -48,8 +48,7 @@ class ExtractiveAnswerer:
         if best is None or not is_supported(best):
             return Answer(ABSTENTION_MESSAGE, answered=False, passages=tuple(retrieval.passages))
         text, citations = cite_sentences(self._compose(best, evidence))
-        return Answer(text, answered=True, citations=citations,
-                      passages=tuple(retrieval.passages))
+        return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))
 
     def _compose(self, best: Evidence, evidence: list[Evidence]) -> list[tuple[str, Passage]]:
         chosen: list[tuple[str, Passage]] = []

@@ -18,6 +18,7 @@ from qa.ingest.sentences import nltk_data_ready
 from qa.types import Role, Turn
 
 HISTORY_WEIGHT = 0.5  # terms from earlier turns count, but less than the question's own
+CATEGORY_WEIGHT = 0.5  # "which militia": the answer names one, it need not say "militia"
 _MAX_HISTORY_CHARS = 600
 
 
@@ -33,21 +34,155 @@ class AnswerType(StrEnum):
 
 _WH_PHRASE = re.compile(
     r"^\s*(how (many|much|long|old|far|big|large|tall|high|often|deep|wide)|"
-    r"(in |on )?(what|which) (year|date|day|month|time)|when|who(m|se)?|where|what|which|how|why)\b",
+    r"(in |on )?(what|which) (year|date|day|month|time)|"
+    r"when|who(m|se)?|where|what|which|how|why)\b",
     re.I,
 )
-_MONEY_QUESTION = re.compile(r"\b(cost|costs|spend|spent|pay|paid|price|budget|worth|fund(ed|ing)?)\b", re.I)
+_MONEY_QUESTION = re.compile(
+    r"\b(cost|costs|spend|spent|pay|paid|price|budget|worth|fund(ed|ing)?)\b", re.I
+)
 _PERSON_NOUN = re.compile(
     r"^\s*(which|what) (\w+ ){0,2}(president|minister|general|commander|leader|spokesman|"
     r"spokeswoman|official|colonel|cleric|chief|caliph|reporter|correspondent|person|man|woman)\b",
     re.I,
 )
-_ANAPHORA = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|it|its|this|that|these|those|"
-                       r"there|the same)\b", re.I)
-_GENERIC_TERMS = {"accord", "say", "said", "report", "tell", "told", "mention", "articl",
-                  "do", "doe", "did", "were", "has", "have", "had", "been", "being", "which",
-                  "what", "who", "whom", "whose", "when", "where", "why", "how", "mani", "much",
-                  "can", "could", "would", "should", "may", "might", "we", "you", "i", "me", "my"}
+_ANAPHORA = re.compile(
+    r"\b(he|she|him|her|his|hers|they|them|their|it|its|this|that|these|those|"
+    r"there|the same)\b",
+    re.I,
+)
+_GENERIC_TERMS = {
+    "accord",
+    "say",
+    "said",
+    "report",
+    "tell",
+    "told",
+    "mention",
+    "articl",
+    "do",
+    "doe",
+    "did",
+    "were",
+    "has",
+    "have",
+    "had",
+    "been",
+    "being",
+    "which",
+    "what",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "why",
+    "how",
+    "mani",
+    "much",
+    "can",
+    "could",
+    "would",
+    "should",
+    "may",
+    "might",
+    "we",
+    "you",
+    "i",
+    "me",
+    "my",
+}
+
+
+# Irregular verb forms the stemmer leaves apart from their base form ("led" / "lead").
+_IRREGULAR_VERBS = {
+    "led": "lead",
+    "took": "take",
+    "taken": "take",
+    "rose": "rise",
+    "risen": "rise",
+    "fled": "flee",
+    "fought": "fight",
+    "held": "hold",
+    "began": "begin",
+    "begun": "begin",
+    "won": "win",
+    "lost": "lose",
+    "struck": "strike",
+    "broke": "break",
+    "broken": "break",
+    "came": "come",
+    "went": "go",
+    "gone": "go",
+    "gave": "give",
+    "given": "give",
+    "got": "get",
+    "made": "make",
+    "met": "meet",
+    "sent": "send",
+    "spent": "spend",
+    "built": "build",
+    "brought": "bring",
+    "caught": "catch",
+    "drove": "drive",
+    "driven": "drive",
+    "ran": "run",
+    "saw": "see",
+    "seen": "see",
+    "shot": "shoot",
+    "stood": "stand",
+    "threw": "throw",
+    "thrown": "throw",
+    "wrote": "write",
+    "written": "write",
+    "knew": "know",
+    "known": "know",
+    "found": "find",
+    "thought": "think",
+    "fell": "fall",
+    "fallen": "fall",
+    "paid": "pay",
+    "sold": "sell",
+    "bought": "buy",
+    "chose": "choose",
+    "chosen": "choose",
+    "sought": "seek",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "overtook": "overtake",
+    "hid": "hide",
+    "hidden": "hide",
+    "flew": "fly",
+    "flown": "fly",
+    "grew": "grow",
+    "grown": "grow",
+    "spoke": "speak",
+    "spoken": "speak",
+    "fed": "feed",
+    "kept": "keep",
+    "slept": "sleep",
+    "swore": "swear",
+    "sworn": "swear",
+    "told": "tell",
+    "said": "say",
+    "heard": "hear",
+    "dealt": "deal",
+    "meant": "mean",
+    "stole": "steal",
+    "stolen": "steal",
+    "bore": "bear",
+    "borne": "bear",
+    "beat": "beat",
+    "beaten": "beat",
+    "blew": "blow",
+    "blown": "blow",
+}
+_IRREGULAR = re.compile(r"\b(" + "|".join(_IRREGULAR_VERBS) + r")\b", re.I)
+_CATEGORY = re.compile(
+    r"^\s*(which|what)\s+(?!(is|was|are|were|did|does|do|has|have|had)\b)"
+    r"(\w+)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +209,7 @@ def expected_answer_type(question: str) -> AnswerType:
 def content_terms(text: str) -> list[str]:
     """Stemmed content words of a question or sentence, without question and filler words."""
     stop = _stopword_stems()
+    text = _IRREGULAR.sub(lambda m: _IRREGULAR_VERBS[m.group(0).lower()], text)
     return [t for t in keyword_terms(text) if t not in stop and t not in _GENERIC_TERMS]
 
 
@@ -86,6 +222,10 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     """Terms, answer type and retrieval query for ``question`` read in its conversation."""
     stripped = _WH_PHRASE.sub(" ", question)
     terms: dict[str, float] = dict.fromkeys(content_terms(stripped), 1.0)
+    category = _CATEGORY.match(question)
+    for term in content_terms(category.group(3)) if category else []:
+        if term in terms:
+            terms[term] = CATEGORY_WEIGHT
     retrieval_query = question
     if history and is_followup(question):
         context = _recent_context(history)

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
+from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 
 from qa.index.embed import embed_model_name, load_embed_model
 from qa.index.keyword import KeywordIndex, fingerprint
@@ -51,8 +50,9 @@ class IndexedArticle:
 
 
 def article_hash(article: Article) -> str:
-    payload = json.dumps([article.title, article.published, article.author,
-                          article.publisher, article.body])
+    payload = json.dumps(
+        [article.title, article.published, article.author, article.publisher, article.body]
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -87,7 +87,7 @@ class ChunkIndex:
             vectors = self.embed_model.get_text_embedding_batch([n.text for n in new])
             for node, vector in zip(new, vectors, strict=True):
                 node.embedding = vector
-            self.vector_store.add(new)
+            self.vector_store.add(list[BaseNode](new))
         if stale:
             self.collection.delete(ids=sorted(stale))
         return UpsertResult(article.source, added=len(new), removed=len(stale))

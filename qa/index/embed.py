@@ -31,6 +31,9 @@ def embed_model_name(settings: Settings) -> str:
 
 
 def load_embed_model(settings: Settings) -> BaseEmbedding:
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
     path = embed_model_path(settings)
     if not (path / "config.json").is_file():
         raise FileNotFoundError(f"no sentence-transformers model in {path}")

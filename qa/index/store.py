@@ -28,7 +28,9 @@ def open_client(settings: Settings) -> Any:
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         if url.scheme not in ("http", "https") or not url.hostname:
-            raise ValueError(f"QA_CHROMA_URL must be http(s)://host:port, got {settings.chroma_url!r}")
+            raise ValueError(
+                f"QA_CHROMA_URL must be http(s)://host:port, got {settings.chroma_url!r}"
+            )
         return chromadb.HttpClient(
             host=url.hostname,
             port=url.port or (443 if url.scheme == "https" else 8000),

@@ -37,7 +37,9 @@ _AUTHOR_PATTERNS = (
     re.compile(rf"^(?i:by)\s+({_NAME})"),
 )
 _BYLINE_ONLY = re.compile(rf"^(?:by\s+|articles? by:\s*|author:\s*)({_NAME})\s*$", re.I)
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*(.+?)\.?$", re.I)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*(.+?)\.?$", re.I
+)
 _SITE_LINE = re.compile(r"^(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\s+contains\b", re.I)
 
 
@@ -87,9 +89,7 @@ def parse_article(source: str, text: str) -> Article:
     if dateline is not None:
         skip.add(dateline)
     body_lines = [
-        line
-        for i, line in enumerate(lines)
-        if i not in skip and not _BYLINE_ONLY.match(line)
+        line for i, line in enumerate(lines) if i not in skip and not _BYLINE_ONLY.match(line)
     ]
     body = "\n".join(strip_debris(body_lines)).strip()
     return Article(

@@ -39,8 +39,15 @@ def find_article_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES
-                                and p.is_file() and not p.name.startswith(".")))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in SUPPORTED_SUFFIXES
+                    and p.is_file()
+                    and not p.name.startswith(".")
+                )
+            )
         elif path.is_file():
             found.append(path)
         else:

@@ -17,8 +17,28 @@ import nltk
 from nltk.tokenize import PunktTokenizer
 
 _NLTK_DIR = os.path.join(os.path.dirname(llama_index.core.__file__), "_static", "nltk_cache")
-_EXTRA_ABBREVIATIONS = {"gen", "col", "lt", "maj", "sgt", "capt", "brig", "adm", "gov", "sen",
-                        "rep", "st", "no", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+_EXTRA_ABBREVIATIONS = {
+    "gen",
+    "col",
+    "lt",
+    "maj",
+    "sgt",
+    "capt",
+    "brig",
+    "adm",
+    "gov",
+    "sen",
+    "rep",
+    "st",
+    "no",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
 
 
 def nltk_data_ready() -> None:

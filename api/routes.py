@@ -1,0 +1,31 @@
+"""Routes of the question-answering API."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+
+from api.schemas import AskRequest, AskResponse, Health
+from qa.service import QAService
+
+router = APIRouter()
+
+
+def _service(request: Request) -> QAService:
+    service: QAService = request.app.state.service
+    return service
+
+
+@router.post("/api/ask", response_model=AskResponse, tags=["answers"])
+async def ask(body: AskRequest, request: Request) -> AskResponse:
+    """Answer a question from the indexed articles, citing the passages it quotes."""
+    if not body.question.strip():
+        raise HTTPException(status_code=422, detail="question: must not be blank")
+    answer = await run_in_threadpool(_service(request).ask, body.question, body.turns(), body.top_k)
+    return AskResponse.from_answer(answer)
+
+
+@router.get("/healthz", response_model=Health, tags=["health"])
+async def healthz() -> Health:
+    """The process is up."""
+    return Health(status="ok")

@@ -1,0 +1,170 @@
+"""The ``qa`` command: ingest articles, ask questions, evaluate, serve the API."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from qa.settings import Settings
+
+if TYPE_CHECKING:
+    from qa.service import QAService
+from qa.types import Answer
+
+console = Console()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except (FileNotFoundError, ValueError, RuntimeError) as error:
+        console.print(f"[red]error:[/red] {error}", highlight=False)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser("ingest", help="index article files (default: the seeds folder)")
+    ingest.add_argument("paths", nargs="*", type=Path, help=".txt, .md or .html files or folders")
+    ingest.add_argument(
+        "--delete",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="remove the article ingested from file NAME (repeatable)",
+    )
+    ingest.add_argument(
+        "--if-empty", action="store_true", help="do nothing if the index already holds articles"
+    )
+    ingest.set_defaults(run=_ingest)
+
+    ask = sub.add_parser("ask", help="answer a question with cited sources")
+    ask.add_argument("question")
+    ask.add_argument("--top-k", type=int, default=None)
+    ask.add_argument("--json", action="store_true", help="print the API's JSON response")
+    ask.set_defaults(run=_ask)
+
+    evaluate = sub.add_parser("eval", help="score a JSONL question set")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--json", type=Path, metavar="OUT", help="also write the report here")
+    evaluate.set_defaults(run=_eval)
+
+    articles = sub.add_parser("list", help="list indexed articles")
+    articles.set_defaults(run=_list)
+
+    serve = sub.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _service() -> QAService:
+    from qa.service import QAService  # heavy imports only for commands that need them
+
+    return QAService(Settings())
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    service = _service()
+    for name in args.delete:
+        removed = service.delete(name)
+        if not removed:
+            console.print(f"[yellow]{name}: not indexed[/yellow]")
+            return 1
+        console.print(f"{name}: removed {removed} chunks")
+    if args.delete and not args.paths:
+        return 0
+    if args.if_empty and service.index.count() > 0:
+        console.print(f"index holds {service.index.count()} chunks; nothing to do")
+        return 0
+    report = service.ingest(args.paths or [service.settings.seeds_dir])
+    for name, (outcome, detail) in report.outcomes.items():
+        console.print(f"{name}: {outcome.value} ({detail})", highlight=False)
+    console.print(f"index holds {service.index.count()} chunks", highlight=False)
+    return 0
+
+
+def _ask(args: argparse.Namespace) -> int:
+    answer = _service().ask(args.question, top_k=args.top_k)
+    if args.json:
+        from api.schemas import AskResponse
+
+        print(AskResponse.from_answer(answer).model_dump_json(indent=2))
+    else:
+        print_answer(answer)
+    return 0 if answer.answered else 1
+
+
+def print_answer(answer: Answer) -> None:
+    console.print(answer.text, highlight=False)
+    for citation in answer.citations:
+        p = citation.passage
+        meta = ", ".join(x for x in (p.publisher, p.published) if x)
+        console.print(
+            f"\n[bold][{citation.n}][/bold] {p.title}" + (f" ({meta})" if meta else ""),
+            highlight=False,
+        )
+        console.print(f"    {p.source}", style="dim", highlight=False)
+        for sentence in citation.cited_sentences:
+            console.print(f"    “{sentence}”", highlight=False)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from qa.evaluate import evaluate, load_questions
+
+    service = _service()
+    report = evaluate(load_questions(args.file), lambda q, h: service.ask(q, h))
+    table = Table(title=f"evaluation: {args.file}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for metric, value in report.rows():
+        table.add_row(metric, value)
+    console.print(table)
+    if args.json:
+        args.json.write_text(report.to_json())
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    table = Table()
+    for column in ("source", "title", "publisher", "published", "chunks"):
+        table.add_column(column)
+    for article in _service().articles():
+        table.add_row(
+            article.source,
+            article.title,
+            article.publisher or "",
+            article.published or "",
+            str(article.chunks),
+        )
+    console.print(table)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = Settings()
+    uvicorn.run(
+        create_app(settings),
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_level="info",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

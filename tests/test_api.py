@@ -1,0 +1,87 @@
+"""The HTTP API over the real pipeline."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+
+QUESTION = "How many ISIS militants were left in Mosul according to Colonel Dorrian?"
+
+
+@pytest.fixture(scope="module")
+def client(seeded_service):  # type: ignore[no-untyped-def]
+    with TestClient(create_app(service=seeded_service)) as test_client:
+        yield test_client
+
+
+def test_ask_answers_with_a_citation_to_the_source_file(client: TestClient) -> None:
+    response = client.post("/api/ask", json={"question": QUESTION})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["answered"] is True and "fewer than 1,000" in body["answer"]
+    citation = body["citations"][0]
+    assert citation["source"] == "000_8ae4ba73e080a6d3.txt"
+    assert citation["title"] == "Iraqi forces gain foothold in Mosul after new push"
+    assert citation["published"] == "2017-05-06"
+    assert "fewer than 1,000" in citation["quote"]
+
+
+def test_every_marker_in_the_answer_has_a_citation_and_every_citation_is_used(
+    client: TestClient,
+) -> None:
+    body = client.post("/api/ask", json={"question": "How many PMU fighters were killed?"}).json()
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", body["answer"])}
+    assert markers == {c["n"] for c in body["citations"]} != set()
+
+
+def test_follow_up_is_read_with_its_history(client: TestClient) -> None:
+    body = client.post(
+        "/api/ask",
+        json={
+            "question": "Which militia does he speak for?",
+            "history": [{"role": "user", "content": "Who is Jawwad al-Tulaibawi?"}],
+        },
+    ).json()
+    assert "Asaib Ahl al-Haq" in body["answer"]
+
+
+def test_unanswerable_question_is_an_abstention_not_an_error(client: TestClient) -> None:
+    response = client.post("/api/ask", json={"question": "What is the capital of Australia?"})
+    assert response.status_code == 200
+    assert response.json()["answered"] is False and response.json()["citations"] == []
+
+
+def test_top_k_is_honoured(client: TestClient) -> None:
+    response = client.post("/api/ask", json={"question": QUESTION, "top_k": 1})
+    assert response.status_code == 200 and response.json()["answered"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"question": ""},
+        {"question": "   "},
+        {"question": 42},
+        {"question": "x" * 2001},
+        {"question": QUESTION, "top_k": 0},
+        {"question": QUESTION, "history": [{"role": "system", "content": "hi"}]},
+    ],
+)
+def test_bad_requests_get_a_clear_422(client: TestClient, payload: dict) -> None:
+    response = client.post("/api/ask", json=payload)
+    assert response.status_code == 422
+    assert isinstance(response.json()["detail"], str) and response.json()["detail"]
+
+
+def test_malformed_json_is_a_422_not_a_500(client: TestClient) -> None:
+    response = client.post(
+        "/api/ask", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+
+
+def test_healthz(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}

@@ -1,0 +1,63 @@
+from qa.ingest.clean import is_debris_line, strip_debris
+
+ARTICLE = [f"Sentence {i} of the story about the offensive." for i in range(8)]
+
+
+def test_view_counters_share_links_and_copyright_lines_are_debris() -> None:
+    for line in (
+        "Views: 1491",
+        "Short link:",
+        "© 2010 Ahram Online.",
+        "Last Update 9:40",
+        "Copyright 2017 Example News",
+        "For media inquiries: [email protected]",
+    ):
+        assert is_debris_line(line), line
+
+
+def test_article_sentences_are_not_debris() -> None:
+    assert not is_debris_line("Iraqi forces on Friday entered west Mosul neighborhoods.")
+    assert not is_debris_line("The Hashed's mission will be to cut off the escape of IS.")
+
+
+def test_comment_form_at_the_end_is_cut_whole() -> None:
+    lines = [
+        *ARTICLE,
+        "",
+        "Leave a Reply",
+        "",
+        "Fill in your details below",
+        "Twitter picture",
+        "You are commenting using your Twitter account. Log Out /  Change )",
+        "Connecting to %s",
+    ]
+    assert strip_debris(lines) == ARTICLE
+
+
+def test_donation_appeal_and_disclaimer_at_the_end_are_cut() -> None:
+    lines = [
+        *ARTICLE,
+        "If you’re able, and if you like our content and approach, please support.",
+        "Articles by: South Front",
+        "Disclaimer: The contents of this article are ...",
+    ]
+    assert strip_debris(lines) == ARTICLE
+
+
+def test_cookie_notice_is_removed() -> None:
+    lines = [
+        *ARTICLE,
+        "This website uses cookies, you can find out more here.",
+        "By continuing to use this website, you agree to our Privacy Policy.",
+    ]
+    assert strip_debris(lines) == ARTICLE
+
+
+def test_a_tail_marker_near_the_top_does_not_cut_the_story() -> None:
+    lines = ["Leave a comment", *ARTICLE]
+    assert strip_debris(lines) == ARTICLE
+
+
+def test_last_update_timestamp_line_goes_with_it() -> None:
+    lines = ["Last Update 9:40", "Sunday, 05 April 2020", "", *ARTICLE]
+    assert strip_debris(lines) == ARTICLE
