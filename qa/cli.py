@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="score a JSONL question set")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--json", type=Path, metavar="OUT", help="also write the report here")
+    evaluate.add_argument(
+        "--url", metavar="URL", help="ask a running server (e.g. http://127.0.0.1:8000) over HTTP"
+    )
     evaluate.set_defaults(run=_eval)
 
     articles = sub.add_parser("list", help="list indexed articles")
@@ -120,10 +123,14 @@ def print_answer(answer: Answer) -> None:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from qa.evaluate import evaluate, load_questions
+    from qa.evaluate import evaluate, http_asker, load_questions
 
-    service = _service()
-    report = evaluate(load_questions(args.file), lambda q, h: service.ask(q, h))
+    questions = load_questions(args.file)
+    if args.url:
+        report = evaluate(questions, http_asker(args.url))
+    else:
+        service = _service()
+        report = evaluate(questions, lambda q, h: service.ask(q, h))
     table = Table(title=f"evaluation: {args.file}")
     table.add_column("metric")
     table.add_column("value", justify="right")

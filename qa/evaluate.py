@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from qa.types import Answer, Passage, Role, Turn
+from qa.types import Answer, Citation, Passage, Role, Turn
 
 UNANSWERABLE = "unanswerable"
 
@@ -134,6 +134,53 @@ def evaluate(
             )
         )
     return _summarise(questions, results)
+
+
+def http_asker(base_url: str, timeout: float = 60.0) -> Callable[[str, Sequence[Turn]], Answer]:
+    """Ask a running server's ``POST /api/ask`` (to measure the HTTP path end to end).
+
+    The response carries only the cited passages, so retrieval hit@k and MRR measured
+    this way count cited passages only.
+    """
+    import httpx
+
+    client = httpx.Client(base_url=base_url, timeout=timeout)
+
+    def ask(question: str, history: Sequence[Turn]) -> Answer:
+        response = client.post(
+            "/api/ask",
+            json={
+                "question": question,
+                "history": [{"role": t.role.value, "content": t.content} for t in history],
+            },
+        )
+        response.raise_for_status()
+        body = response.json()
+        citations = tuple(
+            Citation(
+                n=c["n"],
+                passage=Passage(
+                    f"{c['source']}#{c['n']}",
+                    c["source"],
+                    c["quote"],
+                    c["title"],
+                    c["publisher"],
+                    c["published"],
+                    None,
+                ),
+                cited_sentences=tuple(c.get("cited_sentences", ())),
+            )
+            for c in body["citations"]
+        )
+        return Answer(
+            body["answer"],
+            body["answered"],
+            citations,
+            body.get("mode", ""),
+            passages=tuple(c.passage for c in citations),
+        )
+
+    return ask
 
 
 def _hit_rank(passages: Sequence[Passage], q: EvalQuestion) -> int | None:

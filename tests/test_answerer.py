@@ -51,9 +51,20 @@ def test_a_sentence_must_hold_a_new_fact_of_the_asked_type() -> None:
 def test_a_follow_up_borrows_terms_from_the_previous_turn_at_lower_weight() -> None:
     history = [Turn(Role.USER, "Who is Jawwad al-Tulaibawi?")]
     question = analyse_question("Which militia does he speak for?", history)
-    assert question.terms["militia"] == 1.0
+    assert question.terms["speak"] == 1.0
     assert question.terms["tulaibawi"] < 1.0
     assert "Tulaibawi" in question.retrieval_query
+
+
+def test_the_noun_after_which_weighs_less_because_the_answer_names_one() -> None:
+    question = analyse_question("Which river did Iraqi forces reach?")
+    assert question.terms["river"] < question.terms["reach"] == 1.0
+
+
+def test_irregular_verb_forms_match_their_base_form() -> None:
+    from qa.answer.question import content_terms
+
+    assert content_terms("the SDF, led by the YPG") == content_terms("the SDF, lead by the YPG")
 
 
 def test_a_standalone_question_ignores_history() -> None:

@@ -85,3 +85,36 @@ def test_malformed_json_is_a_422_not_a_500(client: TestClient) -> None:
 
 def test_healthz(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_eval_over_http_against_a_real_server_on_loopback(seeded_service) -> None:
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from qa.evaluate import evaluate, http_asker, load_questions
+    from tests.conftest import DATA
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(service=seeded_service), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        questions = load_questions(DATA / "heldout.jsonl")[:5]
+        report = evaluate(questions, http_asker(f"http://127.0.0.1:{port}"))
+        assert report.accuracy == 1.0 and report.citation_precision == 1.0
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert not thread.is_alive()
