@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,25 +172,21 @@ class ChunkIndex:
             relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article.source)},
         )
 
-    def _ids(self, where: dict[str, Any] | None = None) -> list[str]:
-        ids: list[str] = []
+    def _pages(self, include: list[str], where: dict[str, Any] | None = None) -> Iterator[Any]:
+        """The whole collection (or the ``where`` part of it), read in pages."""
         offset = 0
         while True:
-            page = self.collection.get(where=where, include=[], limit=_GET_PAGE, offset=offset)
-            ids.extend(page["ids"])
+            page = self.collection.get(where=where, include=include, limit=_GET_PAGE, offset=offset)
+            yield page
             if len(page["ids"]) < _GET_PAGE:
-                return ids
+                return
             offset += _GET_PAGE
 
+    def _ids(self, where: dict[str, Any] | None = None) -> list[str]:
+        return [chunk_id for page in self._pages([], where) for chunk_id in page["ids"]]
+
     def _metadatas(self) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        offset = 0
-        while True:
-            page = self.collection.get(include=["metadatas"], limit=_GET_PAGE, offset=offset)
-            out.extend(m or {} for m in page["metadatas"])
-            if len(page["ids"]) < _GET_PAGE:
-                return out
-            offset += _GET_PAGE
+        return [m or {} for page in self._pages(["metadatas"]) for m in page["metadatas"]]
 
     def _load_keyword(self) -> KeywordIndex:
         current = fingerprint(self._ids())
@@ -198,17 +194,11 @@ class ChunkIndex:
         return loaded if loaded is not None else self._rebuild_keyword()
 
     def _rebuild_keyword(self) -> KeywordIndex:
-        nodes: list[TextNode] = []
-        offset = 0
-        while True:
-            page = self.collection.get(include=["documents"], limit=_GET_PAGE, offset=offset)
-            nodes.extend(
-                TextNode(id_=chunk_id, text=text or "")
-                for chunk_id, text in zip(page["ids"], page["documents"], strict=True)
-            )
-            if len(page["ids"]) < _GET_PAGE:
-                break
-            offset += _GET_PAGE
+        nodes = [
+            TextNode(id_=chunk_id, text=text or "")
+            for page in self._pages(["documents"])
+            for chunk_id, text in zip(page["ids"], page["documents"], strict=True)
+        ]
         keyword = KeywordIndex.build(nodes)
         keyword.save(self._keyword_dir)
         return keyword
