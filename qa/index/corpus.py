@@ -142,11 +142,12 @@ class ChunkIndex:
 
     def dense_search(self, query_embedding: list[float], k: int) -> list[tuple[str, float]]:
         """Chunk ids with cosine similarity to the query, best first."""
-        if self.count() == 0:
+        size = self.count()
+        if size == 0:
             return []
         result = self.collection.query(
             query_embeddings=[query_embedding],
-            n_results=min(k, self.count()),
+            n_results=min(k, size),
             include=["distances"],
         )
         return [
