@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from api.schemas import AskRequest, AskResponse, Health
@@ -19,8 +19,6 @@ def _service(request: Request) -> QAService:
 @router.post("/api/ask", response_model=AskResponse, tags=["answers"])
 async def ask(body: AskRequest, request: Request) -> AskResponse:
     """Answer a question from the indexed articles, citing the passages it quotes."""
-    if not body.question.strip():
-        raise HTTPException(status_code=422, detail="question: must not be blank")
     answer = await run_in_threadpool(_service(request).ask, body.question, body.turns(), body.top_k)
     return AskResponse.from_answer(answer)
 

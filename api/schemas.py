@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from qa.types import Answer, Role, Turn
 
@@ -21,6 +21,13 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     history: list[Message] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
     top_k: int | None = Field(default=None, ge=1, le=50)
+
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, question: str) -> str:
+        if not question.strip():
+            raise ValueError("must not be blank")
+        return question
 
     def turns(self) -> list[Turn]:
         return [Turn(Role(m.role), m.content) for m in self.history]

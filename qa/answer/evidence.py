@@ -127,10 +127,17 @@ def score_sentences(
     total = sum(weights.values()) or 1.0
     vectors = embed([c[0] for c in candidates])
     dense = vectors @ np.asarray(query_embedding, dtype=np.float32)
+    terms: dict[str, set[str]] = {}
+
+    def terms_of(text: str) -> set[str]:
+        if text not in terms:
+            terms[text] = set(content_terms(text))
+        return terms[text]
+
     evidence = []
     for (sentence, passage, rank, previous), similarity in zip(candidates, dense, strict=True):
-        own = set(content_terms(sentence))
-        before = set(content_terms(previous)) if previous else set()
+        own = terms_of(sentence)
+        before = terms_of(previous) if previous else set()
         own_cov = sum(w for t, w in weights.items() if t in own) / total
         cov = (
             sum(
