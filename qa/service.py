@@ -6,16 +6,18 @@ with citations. Backends that vary (the answerer) are chosen here, from settings
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from qa.answer.base import EMPTY_INDEX_MESSAGE, Answerer
 from qa.answer.extractive import ExtractiveAnswerer
-from qa.index.corpus import ChunkIndex, IndexedArticle
-from qa.ingest.pipeline import IngestReport, ingest_files
-from qa.retrieve.hybrid import HybridRetriever
+from qa.index.articles import IndexedArticle
+from qa.index.corpus import ChunkIndex
+from qa.ingest.pipeline import IngestReport, Outcome, check_article_name, ingest_files, ingest_text
+from qa.retrieve.hybrid import HybridRetriever, Retrieval
 from qa.settings import AnswerMode, Settings
-from qa.types import Answer, Turn
+from qa.types import Answer, AnswerEvent, Article, Turn
 
 
 class QAService:
@@ -26,6 +28,7 @@ class QAService:
             self.index, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
         )
         self.answerer = self._make_answerer()
+        self._writing = threading.Lock()  # one ingest or delete at a time
 
     def _make_answerer(self) -> Answerer:
         match self.settings.llm:
@@ -37,28 +40,62 @@ class QAService:
                 )
 
     def ask(self, question: str, history: Sequence[Turn] = (), top_k: int | None = None) -> Answer:
+        """A cited answer, or an abstention."""
+        *_, answer = self.ask_stream(question, history, top_k)
+        assert isinstance(answer, Answer)
+        return answer
+
+    def ask_stream(
+        self, question: str, history: Sequence[Turn] = (), top_k: int | None = None
+    ) -> Iterator[AnswerEvent]:
+        """The answer's text as it is written (``Token``s), then the ``Answer``."""
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
         if self.index.count() == 0:
-            return Answer(EMPTY_INDEX_MESSAGE, answered=False)
+            yield Answer(EMPTY_INDEX_MESSAGE, answered=False)
+            return
         query = self.answerer.retrieval_query(question, history)
         retrieval = self.retriever.retrieve(query, top_k or self.settings.top_k)
-        return self.answerer.answer(question, history, retrieval)
+        yield from self.answerer.stream(question, history, retrieval)
+
+    def search(self, query: str, top_k: int | None = None) -> Retrieval:
+        """Retrieval only: the passages fused from dense and keyword search, best first."""
+        return self.retriever.retrieve(query.strip(), top_k or self.settings.top_k)
 
     def ingest(self, paths: Iterable[Path], progress: bool = True) -> IngestReport:
-        return ingest_files(
-            self.index,
-            paths,
-            chunk_words=self.settings.chunk_words,
-            overlap=self.settings.chunk_overlap_sentences,
-            progress=progress,
-        )
+        with self._writing:
+            return ingest_files(
+                self.index,
+                paths,
+                chunk_words=self.settings.chunk_words,
+                overlap=self.settings.chunk_overlap_sentences,
+                progress=progress,
+            )
+
+    def add_article(self, name: str, raw: str) -> tuple[Outcome, str]:
+        """Add or replace one article given as file text; ``name`` is its file name."""
+        check_article_name(name)
+        with self._writing:
+            outcome = ingest_text(
+                self.index,
+                name,
+                raw,
+                chunk_words=self.settings.chunk_words,
+                overlap=self.settings.chunk_overlap_sentences,
+            )
+            self.index.refresh_keyword()
+        return outcome
 
     def delete(self, source: str) -> int:
-        removed = self.index.delete_article(source)
-        self.index.refresh_keyword()
+        """Remove an article; returns how many chunks it had (0: it was not indexed)."""
+        with self._writing:
+            removed = self.index.delete_article(source)
+            self.index.refresh_keyword()
         return removed
 
     def articles(self) -> list[IndexedArticle]:
         return self.index.articles()
+
+    def article(self, source: str) -> tuple[Article, IndexedArticle] | None:
+        return self.index.article(source)

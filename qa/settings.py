@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -48,3 +48,12 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    api_key: SecretStr | None = Field(
+        None, description="If set, document writes need `Authorization: Bearer <key>`."
+    )
+    served_model: str = Field(
+        "mosul-qa", description="Model id the OpenAI-compatible endpoint answers as."
+    )
+    max_document_bytes: int = Field(
+        2_000_000, ge=1, description="Largest article file accepted for ingestion."
+    )

@@ -74,3 +74,14 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     mode: str = "extractive"
     passages: tuple[Passage, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of answer text as it is written; markers in it are always complete."""
+
+    text: str
+
+
+# What a streaming answerer yields: text pieces, then the finished ``Answer`` last.
+AnswerEvent = Token | Answer

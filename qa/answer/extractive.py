@@ -8,14 +8,14 @@ Deterministic: the same index and question always give the same answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
-from qa.answer.base import ABSTENTION_MESSAGE
+from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
 from qa.answer.evidence import Evidence, SentenceEmbeddings, score_sentences
 from qa.answer.question import analyse_question
 from qa.cite.markers import cite_sentences
 from qa.retrieve.hybrid import Retrieval
-from qa.types import Answer, Passage, Turn
+from qa.types import Answer, AnswerEvent, Passage, Turn
 
 # Calibrated on questions about the seed articles, answerable and not (see tests).
 MIN_COVERAGE = 0.5  # share of the question's term weight the best sentence must cover
@@ -49,6 +49,12 @@ class ExtractiveAnswerer:
             return Answer(ABSTENTION_MESSAGE, answered=False, passages=tuple(retrieval.passages))
         text, citations = cite_sentences(self._compose(best, evidence))
         return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))
+
+    def stream(
+        self, question: str, history: Sequence[Turn], retrieval: Retrieval
+    ) -> Iterator[AnswerEvent]:
+        # Nothing is generated: the whole answer is ready at once, sent a sentence a token.
+        yield from stream_whole(self.answer(question, history, retrieval))
 
     def _compose(self, best: Evidence, evidence: list[Evidence]) -> list[tuple[str, Passage]]:
         chosen: list[tuple[str, Passage]] = []

@@ -1,31 +1,28 @@
 """The chunk index: Chroma (vectors, texts, metadata) and BM25, kept in agreement.
 
 In: articles with their chunks, to add, replace or delete. Out: dense and keyword
-hits, passages by id, and a listing of what is indexed. Chroma is the record; the
-BM25 index is derived from it (never by re-embedding) and is rebuilt whenever the
-set of chunk ids it was built from differs from Chroma's.
+hits, passages by id, and the indexed articles (``ArticleRecords``). Chroma is the
+record; the BM25 index is derived from it (never by re-embedding) and is rebuilt
+whenever the set of chunk ids it was built from differs from Chroma's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 
+from qa.index.articles import ARTICLE_FIELDS, ArticleRecords, IndexedArticle, none_if_empty
 from qa.index.embed import embed_model_name, load_embed_model
 from qa.index.keyword import KeywordIndex, fingerprint
-from qa.index.store import open_client, open_collection, open_vector_store
+from qa.index.store import open_client, open_collection, open_vector_store, read_pages
 from qa.settings import Settings
 from qa.types import Article, Chunk, Passage
-
-ARTICLE_FIELDS = ("title", "published", "author", "publisher")
-_GET_PAGE = 5000  # Chroma reads in pages this size
 
 
 @dataclass(frozen=True)
@@ -37,16 +34,6 @@ class UpsertResult:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.removed)
-
-
-@dataclass(frozen=True)
-class IndexedArticle:
-    source: str
-    title: str
-    published: str | None
-    author: str | None
-    publisher: str | None
-    chunks: int
 
 
 def article_hash(article: Article) -> str:
@@ -67,6 +54,7 @@ class ChunkIndex:
             self._client, settings.collection, embed_model_name(settings)
         )
         self.vector_store = open_vector_store(self.collection)
+        self.records = ArticleRecords(self._client, settings.collection, embed_model_name(settings))
         self._keyword_dir = settings.store_dir / "bm25" / settings.collection
         self.keyword = self._load_keyword()
 
@@ -75,8 +63,9 @@ class ChunkIndex:
     def upsert_article(self, article: Article, chunks: Sequence[Chunk]) -> UpsertResult:
         """Make the article's indexed chunks exactly ``chunks``; embed only new ones.
 
-        New chunks are written before stale ones are removed, so the article is never
-        missing from the index. Call ``refresh_keyword`` after a batch of writes.
+        New chunks are written first, then the article's record, then stale chunks are
+        removed, so the article is never missing from the index. Call
+        ``refresh_keyword`` after a batch of writes.
         """
         version = article_hash(article)
         nodes = [self._node(article, chunk, version) for chunk in chunks]
@@ -88,6 +77,9 @@ class ChunkIndex:
             for node, vector in zip(new, vectors, strict=True):
                 node.embedding = vector
             self.vector_store.add(list[BaseNode](new))
+        record = self.records.get(article.source)
+        if new or record is None or record[1].version != version:
+            self.records.put(article, version, len(nodes), self._vector_of(nodes[0]))
         if stale:
             self.collection.delete(ids=sorted(stale))
         return UpsertResult(article.source, added=len(new), removed=len(stale))
@@ -95,6 +87,7 @@ class ChunkIndex:
     def delete_article(self, source: str) -> int:
         """Remove every chunk of one article; returns how many were removed."""
         ids = self._ids(where={"document_id": source})
+        self.records.delete(source)
         if ids:
             self.collection.delete(ids=ids)
         return len(ids)
@@ -112,21 +105,11 @@ class ChunkIndex:
 
     def articles(self) -> list[IndexedArticle]:
         """Every indexed article with its metadata and chunk count, by source name."""
-        counts: Counter[str] = Counter()
-        meta: dict[str, dict[str, Any]] = {}
-        for metadata in self._metadatas():
-            source = str(metadata.get("source", ""))
-            counts[source] += 1
-            meta.setdefault(source, metadata)
-        return [
-            IndexedArticle(
-                source=source,
-                title=str(meta[source].get("title", source)),
-                chunks=counts[source],
-                **{f: _none_if_empty(meta[source].get(f)) for f in ARTICLE_FIELDS[1:]},
-            )
-            for source in sorted(counts)
-        ]
+        return self.records.all()
+
+    def article(self, source: str) -> tuple[Article, IndexedArticle] | None:
+        """One article's cleaned text and record, or None if it is not indexed."""
+        return self.records.get(source)
 
     def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
         """Passages for chunk ids that exist, keyed by id."""
@@ -173,21 +156,15 @@ class ChunkIndex:
             relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article.source)},
         )
 
-    def _pages(self, include: list[str], where: dict[str, Any] | None = None) -> Iterator[Any]:
-        """The whole collection (or the ``where`` part of it), read in pages."""
-        offset = 0
-        while True:
-            page = self.collection.get(where=where, include=include, limit=_GET_PAGE, offset=offset)
-            yield page
-            if len(page["ids"]) < _GET_PAGE:
-                return
-            offset += _GET_PAGE
+    def _vector_of(self, node: TextNode) -> list[float]:
+        if node.embedding is not None:
+            return list(node.embedding)
+        found = self.collection.get(ids=[node.node_id], include=["embeddings"])
+        return [float(x) for x in found["embeddings"][0]]
 
     def _ids(self, where: dict[str, Any] | None = None) -> list[str]:
-        return [chunk_id for page in self._pages([], where) for chunk_id in page["ids"]]
-
-    def _metadatas(self) -> list[dict[str, Any]]:
-        return [m or {} for page in self._pages(["metadatas"]) for m in page["metadatas"]]
+        pages = read_pages(self.collection, [], where)
+        return [chunk_id for page in pages for chunk_id in page["ids"]]
 
     def _load_keyword(self) -> KeywordIndex:
         current = fingerprint(self._ids())
@@ -197,7 +174,7 @@ class ChunkIndex:
     def _rebuild_keyword(self) -> KeywordIndex:
         nodes = [
             TextNode(id_=chunk_id, text=text or "")
-            for page in self._pages(["documents"])
+            for page in read_pages(self.collection, ["documents"])
             for chunk_id, text in zip(page["ids"], page["documents"], strict=True)
         ]
         keyword = KeywordIndex.build(nodes)
@@ -210,17 +187,13 @@ def _versioned_id(chunk_id: str, version: str) -> str:
     return hashlib.sha256(f"{chunk_id}:{version}".encode()).hexdigest()[:32]
 
 
-def _none_if_empty(value: Any) -> str | None:
-    return str(value) if value not in (None, "") else None
-
-
 def passage_from_metadata(chunk_id: str, text: str, metadata: dict[str, Any]) -> Passage:
     return Passage(
         chunk_id=chunk_id,
         source=str(metadata.get("source", "")),
         text=text,
         title=str(metadata.get("title") or metadata.get("source", "")),
-        publisher=_none_if_empty(metadata.get("publisher")),
-        published=_none_if_empty(metadata.get("published")),
-        author=_none_if_empty(metadata.get("author")),
+        publisher=none_if_empty(metadata.get("publisher")),
+        published=none_if_empty(metadata.get("published")),
+        author=none_if_empty(metadata.get("author")),
     )

@@ -7,6 +7,7 @@ Chroma's own embedding function is never used: we always pass our vectors.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -17,6 +18,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from qa.settings import Settings
 
 EMBED_MODEL_KEY = "embed_model"
+PAGE_SIZE = 5000  # records read from Chroma per request
 
 
 class IndexMismatchError(RuntimeError):
@@ -59,3 +61,16 @@ def open_collection(client: Any, name: str, embed_model: str) -> Any:
 
 def open_vector_store(collection: Any) -> ChromaVectorStore:
     return ChromaVectorStore(chroma_collection=collection)
+
+
+def read_pages(
+    collection: Any, include: list[str], where: dict[str, Any] | None = None
+) -> Iterator[Any]:
+    """The whole collection (or the ``where`` part of it), read in pages."""
+    offset = 0
+    while True:
+        page = collection.get(where=where, include=include, limit=PAGE_SIZE, offset=offset)
+        yield page
+        if len(page["ids"]) < PAGE_SIZE:
+            return
+        offset += PAGE_SIZE

@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from qa.index.corpus import ChunkIndex
 from qa.ingest.chunk import chunk_article
-from qa.ingest.parse import SUPPORTED_SUFFIXES, parse_article, read_article_text
+from qa.ingest.parse import SUPPORTED_SUFFIXES, parse_article, to_plain_text
 
 
 class Outcome(StrEnum):
@@ -32,6 +32,16 @@ class IngestReport:
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for o, _ in self.outcomes.values() if o is outcome)
+
+
+def check_article_name(name: str) -> None:
+    """Raise ``ValueError`` unless ``name`` is a plain file name of a supported type."""
+    plain = name == Path(name).name and "\\" not in name and not name.startswith(".")
+    if not name or not plain or len(name) > 255 or not name.isprintable():
+        raise ValueError(f"{name!r} is not a plain file name (no folders, no leading dot)")
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise ValueError(f"{name!r} must end in one of {supported}")
 
 
 def find_article_files(paths: Iterable[Path]) -> list[Path]:
@@ -69,22 +79,31 @@ def ingest_files(
             report.outcomes[path.name] = (Outcome.SKIPPED, f"unsupported type {path.suffix!r}")
             continue
         try:
-            text = read_article_text(path)
+            raw = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             report.outcomes[path.name] = (Outcome.SKIPPED, "not UTF-8 text")
             continue
-        article = parse_article(path.name, text)
-        chunks = chunk_article(article, chunk_words, overlap)
-        if not chunks:
-            report.outcomes[path.name] = (Outcome.SKIPPED, "no article text after cleaning")
-            continue
-        result = index.upsert_article(article, chunks)
-        if not result.changed:
-            outcome = Outcome.UNCHANGED
-        elif result.removed:
-            outcome = Outcome.REPLACED
-        else:
-            outcome = Outcome.ADDED
-        report.outcomes[path.name] = (outcome, f"{len(chunks)} chunks")
+        report.outcomes[path.name] = ingest_text(index, path.name, raw, chunk_words, overlap)
     index.refresh_keyword()
     return report
+
+
+def ingest_text(
+    index: ChunkIndex, name: str, raw: str, chunk_words: int = 90, overlap: int = 1
+) -> tuple[Outcome, str]:
+    """Add or replace one article given as file text (.txt, .md or .html, by ``name``).
+
+    Call ``index.refresh_keyword()`` afterwards (once per batch).
+    """
+    article = parse_article(name, to_plain_text(raw, Path(name).suffix.lower()))
+    chunks = chunk_article(article, chunk_words, overlap)
+    if not chunks:
+        return Outcome.SKIPPED, "no article text after cleaning"
+    result = index.upsert_article(article, chunks)
+    if not result.changed:
+        outcome = Outcome.UNCHANGED
+    elif result.removed:
+        outcome = Outcome.REPLACED
+    else:
+        outcome = Outcome.ADDED
+    return outcome, f"{len(chunks)} chunks"

@@ -1,0 +1,107 @@
+"""One record per indexed article: its cleaned text, metadata, version and chunk count.
+
+In: an article with the version and chunk count its chunks were written with. Out: the
+article back by source name, and a listing of every article without reading the chunks.
+The records live in a second Chroma collection beside the chunks, so an embedded store
+and a Chroma server hold them the same way. Each record carries the vector of its
+article's first chunk (Chroma stores a vector with every record; it costs no embedding).
+A record is written after its article's chunks, so it marks the version that is complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from qa.index.store import open_collection, read_pages
+from qa.types import Article
+
+ARTICLE_FIELDS = ("title", "published", "author", "publisher")
+
+
+@dataclass(frozen=True)
+class IndexedArticle:
+    source: str
+    title: str
+    published: str | None
+    author: str | None
+    publisher: str | None
+    chunks: int
+    version: str
+    characters: int
+
+
+def records_collection_name(chunks_collection: str) -> str:
+    return f"{chunks_collection}-docs"
+
+
+class ArticleRecords:
+    def __init__(self, client: Any, chunks_collection: str, embed_model: str) -> None:
+        self.collection = open_collection(
+            client, records_collection_name(chunks_collection), embed_model
+        )
+
+    def put(self, article: Article, version: str, chunks: int, vector: Sequence[float]) -> None:
+        metadata: dict[str, str | int] = {
+            "source": article.source,
+            "version": version,
+            "chunks": chunks,
+            "characters": len(article.body),
+            **{f: getattr(article, f) or "" for f in ARTICLE_FIELDS},
+        }
+        self.collection.upsert(
+            ids=[article.source],
+            documents=[article.body],
+            metadatas=[metadata],
+            embeddings=[list(vector)],
+        )
+
+    def delete(self, source: str) -> None:
+        self.collection.delete(ids=[source])
+
+    def get(self, source: str) -> tuple[Article, IndexedArticle] | None:
+        """The article and its record, or None if no article has that source name."""
+        found = self.collection.get(ids=[source], include=["documents", "metadatas"])
+        if not found["ids"]:
+            return None
+        body = (found["documents"] or [""])[0] or ""
+        record = _record(source, dict((found["metadatas"] or [{}])[0] or {}))
+        article = Article(
+            source=source,
+            title=record.title,
+            body=body,
+            published=record.published,
+            author=record.author,
+            publisher=record.publisher,
+        )
+        return article, record
+
+    def all(self) -> list[IndexedArticle]:
+        """Every article, by source name."""
+        records = [
+            _record(source, dict(metadata or {}))
+            for page in read_pages(self.collection, ["metadatas"])
+            for source, metadata in zip(page["ids"], page["metadatas"], strict=True)
+        ]
+        return sorted(records, key=lambda r: r.source)
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+
+def none_if_empty(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _record(source: str, metadata: dict[str, Any]) -> IndexedArticle:
+    return IndexedArticle(
+        source=source,
+        title=str(metadata.get("title") or source),
+        published=none_if_empty(metadata.get("published")),
+        author=none_if_empty(metadata.get("author")),
+        publisher=none_if_empty(metadata.get("publisher")),
+        chunks=int(metadata.get("chunks", 0)),
+        version=str(metadata.get("version", "")),
+        characters=int(metadata.get("characters", 0)),
+    )
