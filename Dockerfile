@@ -24,4 +24,5 @@ COPY seeds seeds
 RUN qa ingest
 
 EXPOSE 8000
+HEALTHCHECK --start-period=60s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz')"
 CMD ["qa", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 QA_HOST ?= 127.0.0.1
 QA_PORT ?= 8000
 export QA_HOST QA_PORT
@@ -20,12 +22,17 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
+# The browser test drives Debian's Chromium (Playwright never downloads a browser here).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 serve: $(STAMP)
 	$(VENV)/bin/qa ingest --if-empty
 	$(VENV)/bin/qa serve --host $(QA_HOST) --port $(QA_PORT)
 
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc

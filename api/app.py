@@ -1,42 +1,60 @@
-"""The FastAPI app: HTTP concerns only; the work is done by ``qa.service.QAService``."""
+"""The FastAPI app: HTTP concerns only; the work is done by ``qa.service.QAService``.
+
+Routes: questions (``answers``), the OpenAI-compatible chat (``openai_compat``),
+documents, health and metrics, and the chat page at ``/`` (``static/``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
-from api.routes import router
+from api import answers, documents, health, openai_compat
+from api.errors import install_error_handlers
+from api.metrics import Metrics, MetricsMiddleware
+from api.state import ServiceHolder
 from qa.service import QAService
 from qa.settings import Settings
 
+STATIC = Path(__file__).resolve().parent / "static"
+
 
 def create_app(settings: Settings | None = None, service: QAService | None = None) -> FastAPI:
-    """The app; the service (index and models) loads at start-up unless one is given."""
+    """The app. Without a ``service``, one is loaded from ``settings`` in the background."""
+    settings = service.settings if service is not None else settings or Settings()
+    holder = (
+        ServiceHolder(service=service)
+        if service is not None
+        else ServiceHolder(build=lambda: QAService(settings))
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.service = service or QAService(settings or Settings())
+        app.state.holder.start()
         yield
 
     app = FastAPI(
         title="Mosul QA",
-        version="0.1.0",
+        version="0.2.0",
         description="Questions about news articles, answered with checked citations.",
         lifespan=lifespan,
     )
-    app.include_router(router)
+    app.state.settings = settings
+    app.state.holder = holder
+    app.state.metrics = Metrics()
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    install_error_handlers(app)
+    for module in (answers, openai_compat, documents, health):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        details = [
-            {"field": ".".join(str(p) for p in e["loc"][1:]), "message": e["msg"]}
-            for e in error.errors()
-        ]
-        message = "; ".join(f"{d['field'] or 'body'}: {d['message']}" for d in details)
-        return JSONResponse(status_code=422, content={"detail": message, "errors": details})
+    @app.get("/", include_in_schema=False)
+    async def chat_page() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
 
     return app

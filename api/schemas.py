@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from qa.types import Answer, Role, Turn
+from qa.index.articles import IndexedArticle
+from qa.retrieve.hybrid import Retrieval
+from qa.types import Answer, Article, Citation, Role, Turn
 
 MAX_QUESTION_CHARS = 2000
 MAX_HISTORY_TURNS = 20
@@ -17,17 +19,18 @@ class Message(BaseModel):
     content: str = Field(max_length=MAX_QUESTION_CHARS * 4)
 
 
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be blank")
+    return text
+
+
 class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     history: list[Message] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
     top_k: int | None = Field(default=None, ge=1, le=50)
 
-    @field_validator("question")
-    @classmethod
-    def _not_blank(cls, question: str) -> str:
-        if not question.strip():
-            raise ValueError("must not be blank")
-        return question
+    question_not_blank = field_validator("question")(_not_blank)
 
     def turns(self) -> list[Turn]:
         return [Turn(Role(m.role), m.content) for m in self.history]
@@ -42,6 +45,19 @@ class CitationOut(BaseModel):
     quote: str = Field(description="The cited passage.")
     cited_sentences: list[str] = Field(description="The sentences of the quote the answer uses.")
 
+    @classmethod
+    def from_citation(cls, citation: Citation) -> CitationOut:
+        p = citation.passage
+        return cls(
+            n=citation.n,
+            source=p.source,
+            title=p.title,
+            publisher=p.publisher,
+            published=p.published,
+            quote=p.text,
+            cited_sentences=list(citation.cited_sentences),
+        )
+
 
 class AskResponse(BaseModel):
     answer: str
@@ -55,20 +71,128 @@ class AskResponse(BaseModel):
             answer=answer.text,
             answered=answer.answered,
             mode=answer.mode,
-            citations=[
-                CitationOut(
-                    n=c.n,
-                    source=c.passage.source,
-                    title=c.passage.title,
-                    publisher=c.passage.publisher,
-                    published=c.passage.published,
-                    quote=c.passage.text,
-                    cited_sentences=list(c.cited_sentences),
+            citations=[CitationOut.from_citation(c) for c in answer.citations],
+        )
+
+
+class SearchRequest(BaseModel):
+    query: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
+    top_k: int | None = Field(default=None, ge=1, le=50)
+
+    query_not_blank = field_validator("query")(_not_blank)
+
+
+class SearchHit(BaseModel):
+    rank: int
+    chunk_id: str
+    score: float = Field(description="Reciprocal rank fusion score of dense and BM25 ranks.")
+    similarity: float | None = Field(
+        description="Cosine similarity to the query, if the dense search found it."
+    )
+    text: str
+    source: str
+    title: str
+    publisher: str | None
+    published: str | None
+    author: str | None
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[SearchHit]
+
+    @classmethod
+    def from_retrieval(cls, query: str, retrieval: Retrieval) -> SearchResponse:
+        return cls(
+            query=query,
+            results=[
+                SearchHit(
+                    rank=rank,
+                    chunk_id=p.chunk_id,
+                    score=p.score,
+                    similarity=retrieval.dense.get(p.chunk_id),
+                    text=p.text,
+                    source=p.source,
+                    title=p.title,
+                    publisher=p.publisher,
+                    published=p.published,
+                    author=p.author,
                 )
-                for c in answer.citations
+                for rank, p in enumerate(retrieval.passages, start=1)
             ],
         )
 
 
+class DocumentIn(BaseModel):
+    name: str = Field(
+        min_length=1,
+        max_length=255,
+        description="File name; its suffix (.txt, .md, .html) says how to read the text.",
+        examples=["mosul-2017-07-10.txt"],
+    )
+    text: str = Field(min_length=1, description="The article as the file would hold it.")
+
+    text_not_blank = field_validator("text")(_not_blank)
+
+
+class DocumentSummary(BaseModel):
+    id: str = Field(description="The file name the article was ingested from.")
+    title: str
+    published: str | None
+    author: str | None
+    publisher: str | None
+    chunks: int
+    characters: int
+
+    @classmethod
+    def from_record(cls, record: IndexedArticle) -> DocumentSummary:
+        return cls(
+            id=record.source,
+            title=record.title,
+            published=record.published,
+            author=record.author,
+            publisher=record.publisher,
+            chunks=record.chunks,
+            characters=record.characters,
+        )
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentSummary]
+    total: int
+
+
+class Document(DocumentSummary):
+    text: str = Field(description="The cleaned article body that was chunked and indexed.")
+
+    @classmethod
+    def from_article(cls, article: Article, record: IndexedArticle) -> Document:
+        return cls(**DocumentSummary.from_record(record).model_dump(), text=article.body)
+
+
+class DocumentWritten(BaseModel):
+    id: str
+    outcome: Literal["added", "replaced", "unchanged"]
+    detail: str
+
+
+class DocumentDeleted(BaseModel):
+    id: str
+    deleted_chunks: int
+
+
 class Health(BaseModel):
     status: str
+
+
+class Readiness(BaseModel):
+    ready: bool
+    articles: int | None = None
+    chunks: int | None = None
+    embedding_model: str | None = None
+    answerer: str | None = None
+    error: str | None = None
+
+
+class ErrorBody(BaseModel):
+    detail: str

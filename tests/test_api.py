@@ -1,11 +1,13 @@
-"""The HTTP API over the real pipeline."""
+"""The question routes of the HTTP API over the real pipeline: ask, chat (SSE), search."""
 
+import json
 import re
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from tests.conftest import DATA, parse_sse, serving
 
 QUESTION = "How many ISIS militants were left in Mosul according to Colonel Dorrian?"
 
@@ -83,38 +85,66 @@ def test_malformed_json_is_a_422_not_a_500(client: TestClient) -> None:
     assert response.status_code == 422
 
 
-def test_healthz(client: TestClient) -> None:
-    assert client.get("/healthz").json() == {"status": "ok"}
+def test_chat_streams_the_same_answer_as_ask_over_sse(client: TestClient) -> None:
+    payload = {"question": "How many PMU fighters were killed?"}
+    with client.stream("POST", "/api/chat", json=payload) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        events = parse_sse(response.read().decode())
+    names = [name for name, _ in events]
+    assert names[-2:] == ["citations", "done"] and set(names[:-2]) == {"token"}
+    streamed = "".join(json.loads(data)["text"] for name, data in events if name == "token")
+    done = json.loads(events[-1][1])
+    assert done == client.post("/api/ask", json=payload).json()
+    assert streamed == done["answer"]
+    assert json.loads(events[-2][1])["citations"] == done["citations"] != []
+
+
+def test_chat_abstention_streams_its_message_with_no_citations(client: TestClient) -> None:
+    with client.stream("POST", "/api/chat", json={"question": "Who won the 1998 World Cup?"}) as r:
+        events = dict(parse_sse(r.read().decode()))
+    assert json.loads(events["citations"]) == {"citations": []}
+    assert json.loads(events["done"])["answered"] is False
+
+
+def test_chat_rejects_a_bad_request_before_streaming(client: TestClient) -> None:
+    response = client.post("/api/chat", json={"question": " "})
+    assert response.status_code == 422 and "blank" in response.json()["detail"]
+
+
+def test_search_ranks_passages_with_scores_and_article_metadata(client: TestClient) -> None:
+    response = client.post(
+        "/api/search", json={"query": "Colonel Dorrian ISIS militants left", "top_k": 3}
+    )
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["rank"] for r in results] == [1, 2, 3]
+    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+    top = results[0]
+    assert "Dorrian" in top["text"] and top["source"] == "000_8ae4ba73e080a6d3.txt"
+    assert top["title"] and top["published"] == "2017-05-06" and 0 < top["similarity"] <= 1
+
+
+@pytest.mark.parametrize("payload", [{"query": ""}, {"query": "x", "top_k": 51}, {"q": "x"}])
+def test_search_rejects_bad_requests(client: TestClient, payload: dict) -> None:
+    assert client.post("/api/search", json=payload).status_code == 422
+
+
+def test_chat_streams_over_a_real_server(seeded_service) -> None:
+    import httpx
+
+    with (
+        serving(create_app(service=seeded_service)) as url,
+        httpx.stream("POST", f"{url}/api/chat", json={"question": QUESTION}) as response,
+    ):
+        events = parse_sse("".join(response.iter_text()))
+    assert json.loads(events[-1][1])["answered"] is True
 
 
 def test_eval_over_http_against_a_real_server_on_loopback(seeded_service) -> None:
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
     from qa.evaluate import evaluate, http_asker, load_questions
-    from tests.conftest import DATA
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(service=seeded_service), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
+    with serving(create_app(service=seeded_service)) as url:
         questions = load_questions(DATA / "heldout.jsonl")[:5]
-        report = evaluate(questions, http_asker(f"http://127.0.0.1:{port}"))
-        assert report.accuracy == 1.0 and report.citation_precision == 1.0
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-    assert not thread.is_alive()
+        report = evaluate(questions, http_asker(url))
+    assert report.accuracy == 1.0 and report.citation_precision == 1.0

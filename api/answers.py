@@ -1,0 +1,61 @@
+"""Question routes: a cited answer as JSON or streamed as SSE, and retrieval alone."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from sse_starlette import EventSourceResponse
+
+from api.events import answer_events, chat_events
+from api.metrics import Metrics
+from api.schemas import AskRequest, AskResponse, ErrorBody, SearchRequest, SearchResponse
+from api.state import get_service
+from qa.service import QAService
+
+router = APIRouter(tags=["answers"])
+Service = Annotated[QAService, Depends(get_service)]
+ERRORS: dict[int | str, dict[str, object]] = {
+    422: {"model": ErrorBody, "description": "The body is not a valid request."},
+    503: {"model": ErrorBody, "description": "The index is still loading or failed to load."},
+}
+
+
+def _metrics(request: Request) -> Metrics:
+    metrics: Metrics = request.app.state.metrics
+    return metrics
+
+
+@router.post("/api/ask", response_model=AskResponse, responses=ERRORS)
+async def ask(body: AskRequest, request: Request, service: Service) -> AskResponse:
+    """Answer a question from the indexed articles, citing the passages it quotes."""
+    answer = await run_in_threadpool(service.ask, body.question, body.turns(), body.top_k)
+    _metrics(request).record_answer(answer)
+    return AskResponse.from_answer(answer)
+
+
+@router.post(
+    "/api/chat",
+    response_class=EventSourceResponse,
+    responses={
+        **ERRORS,
+        200: {
+            "description": "Server-Sent Events: `token` {text}…, `citations` {citations}, "
+            "`done` (the /api/ask response), or `error` {detail}.",
+            "content": {"text/event-stream": {}},
+        },
+    },
+)
+async def chat(body: AskRequest, request: Request, service: Service) -> EventSourceResponse:
+    """The /api/ask answer, streamed as Server-Sent Events while it is written."""
+    stream = service.ask_stream(body.question, body.turns(), body.top_k)
+    events = answer_events(stream, on_answer=_metrics(request).record_answer)
+    return EventSourceResponse(chat_events(events), ping=15)
+
+
+@router.post("/api/search", response_model=SearchResponse, responses=ERRORS)
+async def search(body: SearchRequest, service: Service) -> SearchResponse:
+    """Retrieval only: passages ranked by fused dense and BM25 search, with their articles."""
+    retrieval = await run_in_threadpool(service.search, body.query, body.top_k)
+    return SearchResponse.from_retrieval(body.query, retrieval)

@@ -1,0 +1,190 @@
+"""Document routes: list and read indexed articles; add, replace and delete them.
+
+Writes go through the same idempotent ingestion as ``qa ingest`` and need
+``Authorization: Bearer <QA_API_KEY>`` when a key is configured; reads are open.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from api.schemas import (
+    Document,
+    DocumentDeleted,
+    DocumentIn,
+    DocumentList,
+    DocumentSummary,
+    DocumentWritten,
+    ErrorBody,
+)
+from api.state import get_service
+from qa.ingest.pipeline import Outcome
+from qa.service import QAService
+from qa.settings import Settings
+
+router = APIRouter(tags=["documents"])
+Service = Annotated[QAService, Depends(get_service)]
+bearer = HTTPBearer(auto_error=False, description="QA_API_KEY, when the server sets one.")
+JSON_OVERHEAD = 2  # JSON escaping can at most about double the text's size
+
+
+def require_api_key(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> None:
+    """Let the request through if no key is configured or it carries the key."""
+    settings: Settings = request.app.state.settings
+    if settings.api_key is None:
+        return
+    expected = settings.api_key.get_secret_value().encode()
+    given = credentials.credentials.encode() if credentials else b""
+    if not hmac.compare_digest(given, expected):  # constant time: no timing oracle
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "a valid API key is required: send Authorization: Bearer <QA_API_KEY>",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+WRITE_ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorBody, "description": "The article cannot be read or has no text."},
+    401: {"model": ErrorBody, "description": "QA_API_KEY is set and was not sent."},
+    413: {"model": ErrorBody, "description": "The article is over the size limit."},
+    415: {"model": ErrorBody, "description": "The body is neither JSON nor a form upload."},
+    422: {"model": ErrorBody, "description": "The JSON body is not a valid document."},
+}
+UPLOAD_BODY = {
+    "content": {
+        "application/json": {"schema": DocumentIn.model_json_schema()},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "name": {"type": "string", "description": "Overrides the file's name."},
+                },
+            }
+        },
+    },
+    "required": True,
+}
+
+
+@router.get("/api/documents", response_model=DocumentList)
+async def list_documents(service: Service) -> DocumentList:
+    """Every indexed article with its metadata and chunk count."""
+    records = await run_in_threadpool(service.articles)
+    return DocumentList(
+        documents=[DocumentSummary.from_record(r) for r in records], total=len(records)
+    )
+
+
+@router.get(
+    "/api/documents/{source}",
+    response_model=Document,
+    responses={404: {"model": ErrorBody, "description": "No such article."}},
+)
+async def get_document(source: str, service: Service) -> Document:
+    """One article: its cleaned text (as indexed) and metadata."""
+    found = await run_in_threadpool(service.article, source)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no indexed article {source!r}")
+    return Document.from_article(*found)
+
+
+@router.post(
+    "/api/documents",
+    response_model=DocumentWritten,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(require_api_key)],
+    responses={
+        **WRITE_ERRORS,
+        200: {"model": DocumentWritten, "description": "Replaced or unchanged."},
+    },
+    openapi_extra={"requestBody": UPLOAD_BODY},
+)
+async def add_document(request: Request, response: Response, service: Service) -> DocumentWritten:
+    """Add or replace an article: JSON `{name, text}` or a multipart file upload.
+
+    201 when it is new; 200 when it replaced an article of that name or was unchanged.
+    """
+    name, raw = await _read_document(request, service.settings.max_document_bytes)
+    try:
+        outcome, detail = await run_in_threadpool(service.add_article, name, raw)
+    except ValueError as error:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from error
+    if outcome is Outcome.SKIPPED:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"{name}: {detail}; nothing was indexed")
+    if outcome is not Outcome.ADDED:
+        response.status_code = status.HTTP_200_OK
+    return DocumentWritten(id=name, outcome=outcome.value, detail=detail)
+
+
+@router.delete(
+    "/api/documents/{source}",
+    response_model=DocumentDeleted,
+    dependencies=[Depends(require_api_key)],
+    responses={
+        401: WRITE_ERRORS[401],
+        404: {"model": ErrorBody, "description": "No such article."},
+    },
+)
+async def delete_document(source: str, service: Service) -> DocumentDeleted:
+    """Remove an article and all its chunks from both indexes."""
+    if await run_in_threadpool(service.article, source) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no indexed article {source!r}")
+    removed = await run_in_threadpool(service.delete, source)
+    return DocumentDeleted(id=source, deleted_chunks=removed)
+
+
+async def _read_document(request: Request, limit: int) -> tuple[str, str]:
+    """The file name and text of the uploaded article, or the right 4xx."""
+    too_large = HTTPException(
+        status.HTTP_413_CONTENT_TOO_LARGE, f"the article is over the {limit:,}-byte limit"
+    )
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit * JSON_OVERHEAD + 65536:
+        raise too_large
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        form = await request.form(max_files=1, max_fields=4)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, "the form has no `file` part")
+        data = await upload.read(limit + 1)
+        given_name = form.get("name")
+        name = given_name if isinstance(given_name, str) and given_name else upload.filename
+        if not name:
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, "the upload has no file name")
+    elif media_type in ("application/json", ""):
+        try:
+            document = DocumentIn.model_validate_json(await request.body())
+        except ValidationError as error:
+            raise RequestValidationError(
+                [{**e, "loc": ("body", *e["loc"])} for e in error.errors()]
+            ) from error
+        name, data = document.name, document.text.encode()
+    else:
+        raise HTTPException(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            "send application/json {name, text} or a multipart/form-data `file` upload",
+        )
+    if len(data) > limit:
+        raise too_large
+    if not data.strip():
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"{name}: the article is empty")
+    try:
+        return name, data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST, f"{name}: the file is not UTF-8 text"
+        ) from error

@@ -1,0 +1,64 @@
+"""Every error is JSON with a message and the right status; nothing leaks as a bare 500.
+
+Our routes answer ``{"detail": "..."}`` (plus ``errors`` for a body that fails
+validation). The OpenAI-compatible routes under ``/v1/`` answer OpenAI's shape,
+``{"error": {"message", "type", "code"}}``, with 400 for a bad body, as its clients expect.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+OPENAI_PREFIX = "/v1/"
+_OPENAI_TYPES = {401: "authentication_error", 404: "not_found_error", 429: "rate_limit_error"}
+
+
+def error_response(
+    request: Request,
+    status: int,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    errors: list[dict[str, str]] | None = None,
+) -> JSONResponse:
+    content: dict[str, Any]
+    if request.url.path.startswith(OPENAI_PREFIX):
+        kind = _OPENAI_TYPES.get(
+            status, "invalid_request_error" if status < 500 else "server_error"
+        )
+        content = {"error": {"message": message, "type": kind, "code": None}}
+    else:
+        content = {"detail": message, **({"errors": errors} if errors else {})}
+    return JSONResponse(status_code=status, content=content, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        message = str(error.detail)
+        if error.status_code in (404, 405) and message in ("Not Found", "Method Not Allowed"):
+            message = f"{message.lower()}: {request.method} {request.url.path}"
+        return error_response(request, error.status_code, message, error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"][1:]), "message": e["msg"]}
+            for e in error.errors()
+        ]
+        message = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors)
+        status = 400 if request.url.path.startswith(OPENAI_PREFIX) else 422
+        return error_response(request, status, message, errors=errors)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, "internal error; the server log has the details")

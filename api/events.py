@@ -1,0 +1,105 @@
+"""Answer streams framed as Server-Sent Events, for /api/chat and /v1/chat/completions.
+
+In: the service's stream of ``Token``s ending in an ``Answer`` (iterated off the event
+loop). Out: SSE events. For /api/chat: ``token`` events while the answer is written,
+one ``citations`` event, then ``done`` with the whole response (the body /api/ask
+returns); an ``error`` event with a message replaces whatever was left if it fails.
+For the OpenAI-compatible route: ``chat.completion.chunk`` objects, the last one with
+the citations, then ``[DONE]``, as OpenAI's clients expect.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+from sse_starlette import ServerSentEvent
+from starlette.concurrency import iterate_in_threadpool
+
+from api.schemas import AskResponse, CitationOut
+from qa.types import Answer, AnswerEvent, Token
+
+log = logging.getLogger(__name__)
+
+INTERNAL_ERROR = "internal error while answering; the server log has the details"
+
+
+def error_message(error: Exception) -> str:
+    """What a client is told: a bad question says why; anything else is not leaked."""
+    return str(error) if isinstance(error, ValueError) else INTERNAL_ERROR
+
+
+async def answer_events(
+    stream: Iterator[AnswerEvent], on_answer: Callable[[Answer], None] = lambda _: None
+) -> AsyncIterator[AnswerEvent]:
+    """The service's stream, each step run in a worker thread; ``on_answer`` sees the end."""
+    async for event in iterate_in_threadpool(stream):
+        if isinstance(event, Answer):
+            on_answer(event)
+        yield event
+
+
+async def chat_events(events: AsyncIterator[AnswerEvent]) -> AsyncIterator[ServerSentEvent]:
+    """/api/chat framing: token…, citations, done; or error."""
+    try:
+        async for event in events:
+            match event:
+                case Token(text=text):
+                    yield ServerSentEvent(json.dumps({"text": text}), event="token")
+                case Answer():
+                    response = AskResponse.from_answer(event)
+                    citations = [c.model_dump() for c in response.citations]
+                    yield ServerSentEvent(json.dumps({"citations": citations}), event="citations")
+                    yield ServerSentEvent(response.model_dump_json(), event="done")
+    except Exception as error:
+        log.exception("answer stream failed")
+        yield ServerSentEvent(json.dumps({"detail": error_message(error)}), event="error")
+
+
+def completion_id() -> str:
+    return f"chatcmpl-{uuid.uuid4().hex}"
+
+
+def answer_extras(answer: Answer) -> dict[str, Any]:
+    """What an OpenAI response carries beyond OpenAI's fields: the checked citations."""
+    return {
+        "citations": [CitationOut.from_citation(c).model_dump() for c in answer.citations],
+        "answered": answer.answered,
+        "mode": answer.mode,
+    }
+
+
+async def completion_chunks(
+    events: AsyncIterator[AnswerEvent], model: str
+) -> AsyncIterator[ServerSentEvent]:
+    """OpenAI streaming framing: chunk objects with content deltas, then ``[DONE]``."""
+    chunk_id, created = completion_id(), int(time.time())
+
+    def chunk(delta: dict[str, str], finish: str | None = None, **extra: Any) -> ServerSentEvent:
+        body = {
+            "id": chunk_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
+        return ServerSentEvent(json.dumps(body))
+
+    yield chunk({"role": "assistant", "content": ""})
+    try:
+        async for event in events:
+            match event:
+                case Token(text=text):
+                    yield chunk({"content": text})
+                case Answer():
+                    yield chunk({}, "stop", **answer_extras(event))
+    except Exception as error:
+        log.exception("completion stream failed")
+        body = {"error": {"message": error_message(error), "type": "server_error", "code": None}}
+        yield ServerSentEvent(json.dumps(body))
+    yield ServerSentEvent("[DONE]")

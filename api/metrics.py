@@ -1,0 +1,79 @@
+"""Prometheus metrics: requests and latency per route, answers and abstentions.
+
+Each app has its own registry, so several apps (tests, workers) never collide. Routes
+are labelled by their template (``/api/documents/{source}``), never by the raw path,
+so a scan of random URLs cannot grow the label set; unmatched paths share one label.
+Latency runs until the last byte is sent, so a streamed answer counts in full.
+"""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from qa.types import Answer
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+UNMATCHED = "<unmatched>"
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "qa_http_requests",
+            "HTTP requests by route, method and status.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "qa_http_request_duration_seconds",
+            "Time from request to the last byte of the response.",
+            ["method", "route"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.answers = Counter(
+            "qa_answers", "Questions answered with citations.", ["mode"], registry=self.registry
+        )
+        self.abstentions = Counter(
+            "qa_abstentions",
+            "Questions the articles do not answer.",
+            ["mode"],
+            registry=self.registry,
+        )
+
+    def record_answer(self, answer: Answer) -> None:
+        (self.answers if answer.answered else self.abstentions).labels(mode=answer.mode).inc()
+
+
+class MetricsMiddleware:
+    """Counts and times every HTTP request (pure ASGI: streamed bodies are timed to the end)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500  # if the app fails before it starts a response
+
+        async def send_and_watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_watch)
+        finally:
+            route = scope.get("route")
+            label = getattr(route, "path", None) or UNMATCHED
+            method = scope["method"]
+            self.metrics.latency.labels(method, label).observe(time.perf_counter() - start)
+            self.metrics.requests.labels(method, label, str(status)).inc()

@@ -1,0 +1,121 @@
+"""OpenAI-compatible chat: /v1/models and /v1/chat/completions, streaming or not.
+
+Existing chat clients and SDKs talk to the service as to a model. The last user message
+is the question and the earlier user and assistant messages are its history; system
+messages are not instructions to us (the answer comes from the articles) and are
+ignored. The answer keeps its ``[n]`` markers; the citations travel in an extra
+``citations`` field (on the last chunk when streaming).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field
+from sse_starlette import EventSourceResponse
+
+from api.events import answer_events, answer_extras, completion_chunks, completion_id
+from api.metrics import Metrics
+from api.schemas import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS
+from api.state import get_service
+from qa.service import QAService
+from qa.settings import Settings
+from qa.types import Role, Turn
+
+router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+Service = Annotated[QAService, Depends(get_service)]
+MAX_MESSAGES = 200
+STARTED = int(time.time())
+
+
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str
+    text: str | None = None
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[ContentPart] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "\n".join(p.text for p in self.content if p.type == "text" and p.text)
+        return self.content or ""
+
+
+class ChatCompletionRequest(BaseModel):
+    """OpenAI's request; sampling options are accepted and ignored (answers are checked)."""
+
+    model_config = ConfigDict(extra="allow")
+    model: str
+    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
+    stream: bool = False
+
+    def question_and_history(self) -> tuple[str, list[Turn]]:
+        *earlier, last = self.messages
+        question = last.text().strip()
+        if last.role != "user" or not question:
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST, "the last message must be the user's question"
+            )
+        if len(question) > MAX_QUESTION_CHARS:
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST,
+                f"the question is over {MAX_QUESTION_CHARS} characters",
+            )
+        history = [Turn(Role(m.role), m.text()) for m in earlier if m.role in ("user", "assistant")]
+        return question, history[-MAX_HISTORY_TURNS:]  # a long chat keeps its recent turns
+
+
+def _check_model(request: Request, model: str) -> str:
+    settings: Settings = request.app.state.settings
+    if model != settings.served_model:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            f"model {model!r} does not exist; this server answers as {settings.served_model!r}",
+        )
+    return model
+
+
+@router.get("/models")
+async def list_models(request: Request) -> dict[str, Any]:
+    """The one model this server answers as."""
+    settings: Settings = request.app.state.settings
+    model = {"id": settings.served_model, "object": "model", "created": STARTED, "owned_by": "qa"}
+    return {"object": "list", "data": [model]}
+
+
+@router.post("/chat/completions", response_model=None)
+async def chat_completions(
+    body: ChatCompletionRequest, request: Request, service: Service
+) -> dict[str, Any] | EventSourceResponse:
+    """Answer the last user message from the articles, as an OpenAI chat completion."""
+    model = _check_model(request, body.model)
+    question, history = body.question_and_history()
+    metrics: Metrics = request.app.state.metrics
+    if body.stream:
+        stream = service.ask_stream(question, history)
+        events = answer_events(stream, on_answer=metrics.record_answer)
+        return EventSourceResponse(completion_chunks(events, model), ping=15)
+    answer = await run_in_threadpool(service.ask, question, history)
+    metrics.record_answer(answer)
+    return {
+        "id": completion_id(),
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": answer.text},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": None,
+        **answer_extras(answer),
+    }

@@ -1,0 +1,76 @@
+"""The service behind the app, loaded in the background so the process answers at once.
+
+In: a way to build the ``QAService`` (or a ready one). Out: the service once it is
+loaded; until then, or if loading failed, a 503 that says why. ``/healthz`` answers
+while the index and the models load; ``/readyz`` and the question routes wait for them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from fastapi import HTTPException, Request, status
+
+from qa.service import QAService
+
+log = logging.getLogger(__name__)
+
+LOADING_RETRY_SECONDS = 5
+
+
+class ServiceHolder:
+    def __init__(
+        self, build: Callable[[], QAService] | None = None, service: QAService | None = None
+    ):
+        if (build is None) == (service is None):
+            raise ValueError("give either a service or a way to build one")
+        self._build = build
+        self._service = service
+        self.error: str | None = None
+        self._loaded = threading.Event()
+        if service is not None:
+            self._loaded.set()
+
+    def start(self) -> None:
+        """Load the service on a background thread (no-op if it was given ready)."""
+        if not self._loaded.is_set():
+            threading.Thread(target=self._load, name="load-service", daemon=True).start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until loading has ended (either way); true if it has."""
+        return self._loaded.wait(timeout)
+
+    @property
+    def ready(self) -> bool:
+        return self._service is not None
+
+    def get(self) -> QAService:
+        """The service, or a 503 saying it is still loading or why it failed to."""
+        if self._service is not None:
+            return self._service
+        if self.error is not None:
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, self.error)
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "the index and models are still loading; retry shortly",
+            headers={"Retry-After": str(LOADING_RETRY_SECONDS)},
+        )
+
+    def _load(self) -> None:
+        assert self._build is not None
+        try:
+            self._service = self._build()
+            log.info("service ready")
+        except Exception as error:  # the process stays up to report it on /readyz
+            log.exception("the service failed to load")
+            self.error = f"the service failed to load: {error}"
+        finally:
+            self._loaded.set()
+
+
+def get_service(request: Request) -> QAService:
+    """FastAPI dependency: the loaded service (503 until it is)."""
+    holder: ServiceHolder = request.app.state.holder
+    return holder.get()
