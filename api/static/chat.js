@@ -180,6 +180,7 @@ async function ask(question) {
       token: (data) => {
         text += data.text;
         renderAnswer(body, text, null);
+        item.scrollIntoView({ block: "end" });
       },
       citations: (data) => {
         citations = new Map(data.citations.map((c) => [c.n, c]));
@@ -194,6 +195,7 @@ async function ask(question) {
           item.querySelector(".label").textContent = "Not in the articles";
         }
         history.push({ role: "user", content: question }, { role: "assistant", content: text });
+        item.scrollIntoView({ block: "end" });
       },
       error: (data) => { throw new Error(data.detail); },
     });
