@@ -75,9 +75,12 @@ def test_a_conversation_with_citations_follow_up_and_abstention(
     page.goto(base_url)
     expect(page.locator("#status")).to_contain_text("6 articles indexed")
 
-    _ask(page, "Who is Jawwad al-Tulaibawi?")
+    with page.expect_response(lambda r: r.url.endswith("/api/chat")) as chat:
+        _ask(page, "Who is Jawwad al-Tulaibawi?")
     answer = page.locator("#log li.assistant").last
     expect(answer).to_contain_text("spokesman for the Asaib Ahl al-Haq militia")
+    streamed = chat.value.text()
+    assert "event: token" in streamed and "event: done" in streamed  # it came as SSE
     chip = answer.locator("button.chip").first
     expect(chip).to_be_enabled()
     chip.click()
