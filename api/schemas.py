@@ -62,8 +62,17 @@ class CitationOut(BaseModel):
 class AskResponse(BaseModel):
     answer: str
     answered: bool
-    mode: str
+    mode: Literal["extractive", "generated"] = Field(
+        description="Which path wrote the answer: quoted sentences, or a language model's "
+        "sentences, each checked against the source it cites."
+    )
     citations: list[CitationOut]
+    dropped_sentences: int = Field(
+        0, description="Generated sentences left out because no source supported them."
+    )
+    notice: str | None = Field(
+        None, description="Why a generated answer fell back to quoting the articles."
+    )
 
     @classmethod
     def from_answer(cls, answer: Answer) -> AskResponse:
@@ -72,6 +81,8 @@ class AskResponse(BaseModel):
             answered=answer.answered,
             mode=answer.mode,
             citations=[CitationOut.from_citation(c) for c in answer.citations],
+            dropped_sentences=answer.dropped,
+            notice=answer.notice,
         )
 
 

@@ -130,7 +130,7 @@ def _eval(args: argparse.Namespace) -> int:
         report = evaluate(questions, http_asker(args.url))
     else:
         service = _service()
-        report = evaluate(questions, lambda q, h: service.ask(q, h))
+        report = evaluate(questions, lambda q, h: service.ask_stream(q, h))
     table = Table(title=f"evaluation: {args.file}")
     table.add_column("metric")
     table.add_column("value", justify="right")

@@ -1,9 +1,11 @@
 """Score the service on a question set (the JSONL format of the evaluation questions).
 
 In: a JSONL file of questions with the phrasings a right answer must contain and the
-articles that hold it. Out: an ``EvalReport`` with answer accuracy, citation precision
-and support, abstention, retrieval hit@k and MRR of the answer-bearing passage, and
-latency percentiles; printable as a table and as JSON.
+articles that hold it, and a way to ask (the service's answer stream, or a server's
+``/api/chat``). Out: an ``EvalReport`` with answer accuracy, citation precision and
+support, abstention, answer sentences with a number their cited passage lacks,
+retrieval hit@k and MRR of the answer-bearing passage, and latency percentiles (to the
+first token and to the whole answer); printable as a table and as JSON.
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ import json
 import re
 import statistics
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
-from qa.types import Answer, Citation, Passage, Role, Turn
+from qa.cite.stream import SentenceStream
+from qa.cite.verify import numbers_in, split_markers
+from qa.types import Answer, AnswerEvent, Citation, Passage, Role, Token, Turn
+
+Asker = Callable[[str, Sequence[Turn]], Iterator[AnswerEvent]]
 
 UNANSWERABLE = "unanswerable"
 
@@ -41,7 +48,11 @@ class QuestionResult:
     cited_sources: list[str]
     hit_rank: int | None  # rank (from 1) of the first retrieved passage holding the answer
     seconds: float
+    first_token_seconds: float
     answer: str
+    mode: str
+    unsupported_numbers: int  # answer sentences with a number their cited passages lack
+    dropped: int
 
 
 @dataclass
@@ -53,6 +64,9 @@ class EvalReport:
     abstention: float
     hit_at_k: float
     mrr: float
+    unsupported_number_sentences: int
+    generated: float  # share of answers a language model wrote (the rest quote)
+    first_token_p50_ms: float
     latency_p50_ms: float
     latency_p95_ms: float
     results: list[QuestionResult] = field(default_factory=list)
@@ -69,6 +83,9 @@ class EvalReport:
             ("abstention", f"{self.abstention:.3f}"),
             ("retrieval hit@k", f"{self.hit_at_k:.3f}"),
             ("retrieval MRR", f"{self.mrr:.3f}"),
+            ("sentences with unsupported numbers", str(self.unsupported_number_sentences)),
+            ("generated answers", f"{self.generated:.3f}"),
+            ("first token p50 (ms)", f"{self.first_token_p50_ms:.1f}"),
             ("latency p50 (ms)", f"{self.latency_p50_ms:.1f}"),
             ("latency p95 (ms)", f"{self.latency_p95_ms:.1f}"),
         ]
@@ -108,15 +125,37 @@ def contains_all(text: str, must: Sequence[Sequence[str]]) -> bool:
     return all(any(normalise(p) in haystack for p in group) for group in must)
 
 
-def evaluate(
-    questions: Sequence[EvalQuestion],
-    ask: Callable[[str, Sequence[Turn]], Answer],
-) -> EvalReport:
+def unsupported_number_sentences(answer: Answer) -> int:
+    """Sentences of the answer holding a number that none of their cited passages holds."""
+    passages = {c.n: c.passage.text for c in answer.citations}
+    count = 0
+    for sentence in _sentences(answer.text):
+        claim, cited = split_markers(sentence)
+        known = set().union(*(numbers_in(passages.get(n, "")) for n in cited)) if cited else set()
+        if not numbers_in(claim) <= known:
+            count += 1
+    return count
+
+
+def _sentences(text: str) -> list[str]:
+    stream = SentenceStream()
+    return stream.feed(text) + stream.finish()
+
+
+def evaluate(questions: Sequence[EvalQuestion], ask: Asker) -> EvalReport:
     results: list[QuestionResult] = []
     for q in questions:
         started = time.perf_counter()
-        answer = ask(q.question, q.history)
+        first_token: float | None = None
+        answer: Answer | None = None
+        for event in ask(q.question, q.history):
+            if first_token is None:
+                first_token = time.perf_counter() - started
+            if isinstance(event, Answer):
+                answer = event
         seconds = time.perf_counter() - started
+        if answer is None:
+            raise RuntimeError(f"question {q.id}: the answer stream ended without an answer")
         quotes = " ".join(c.passage.text for c in answer.citations)
         results.append(
             QuestionResult(
@@ -130,14 +169,18 @@ def evaluate(
                 cited_sources=[c.passage.source for c in answer.citations],
                 hit_rank=_hit_rank(answer.passages, q),
                 seconds=seconds,
+                first_token_seconds=first_token or seconds,
                 answer=answer.text,
+                mode=answer.mode,
+                unsupported_numbers=unsupported_number_sentences(answer) if answer.answered else 0,
+                dropped=answer.dropped,
             )
         )
     return _summarise(questions, results)
 
 
-def http_asker(base_url: str, timeout: float = 60.0) -> Callable[[str, Sequence[Turn]], Answer]:
-    """Ask a running server's ``POST /api/ask`` (to measure the HTTP path end to end).
+def http_asker(base_url: str, timeout: float = 300.0) -> Asker:
+    """Ask a running server's ``POST /api/chat`` (the HTTP path end to end, streamed).
 
     The response carries only the cited passages, so retrieval hit@k and MRR measured
     this way count cited passages only.
@@ -146,41 +189,71 @@ def http_asker(base_url: str, timeout: float = 60.0) -> Callable[[str, Sequence[
 
     client = httpx.Client(base_url=base_url, timeout=timeout)
 
-    def ask(question: str, history: Sequence[Turn]) -> Answer:
-        response = client.post(
-            "/api/ask",
-            json={
-                "question": question,
-                "history": [{"role": t.role.value, "content": t.content} for t in history],
-            },
-        )
-        response.raise_for_status()
-        body = response.json()
-        citations = tuple(
-            Citation(
-                n=c["n"],
-                passage=Passage(
-                    f"{c['source']}#{c['n']}",
-                    c["source"],
-                    c["quote"],
-                    c["title"],
-                    c["publisher"],
-                    c["published"],
-                    None,
-                ),
-                cited_sentences=tuple(c.get("cited_sentences", ())),
-            )
-            for c in body["citations"]
-        )
-        return Answer(
-            body["answer"],
-            body["answered"],
-            citations,
-            body.get("mode", ""),
-            passages=tuple(c.passage for c in citations),
-        )
+    def ask(question: str, history: Sequence[Turn]) -> Iterator[AnswerEvent]:
+        body = {
+            "question": question,
+            "history": [{"role": t.role.value, "content": t.content} for t in history],
+        }
+        with client.stream("POST", "/api/chat", json=body) as response:
+            response.raise_for_status()
+            for name, data in iter_sse(response.iter_lines()):
+                if name == "token":
+                    yield Token(json.loads(data)["text"])
+                elif name == "done":
+                    yield answer_from_json(json.loads(data))
+                elif name == "error":
+                    raise RuntimeError(json.loads(data)["detail"])
 
     return ask
+
+
+def iter_sse(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(event, data) of each Server-Sent Event in a stream of lines."""
+    name, data = "message", list[str]()
+    for line in lines:
+        line = line.rstrip("\r")
+        if not line:
+            if data:
+                yield name, "\n".join(data)
+            name, data = "message", []
+        elif not line.startswith(":"):
+            field_name, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if field_name == "event":
+                name = value
+            elif field_name == "data":
+                data.append(value)
+    if data:
+        yield name, "\n".join(data)
+
+
+def answer_from_json(body: dict[str, Any]) -> Answer:
+    """An ``Answer`` from the API's response body (passages: the cited ones only)."""
+    citations = tuple(
+        Citation(
+            n=c["n"],
+            passage=Passage(
+                f"{c['source']}#{c['n']}",
+                c["source"],
+                c["quote"],
+                c["title"],
+                c["publisher"],
+                c["published"],
+                None,
+            ),
+            cited_sentences=tuple(c.get("cited_sentences", ())),
+        )
+        for c in body["citations"]
+    )
+    return Answer(
+        body["answer"],
+        body["answered"],
+        citations,
+        body.get("mode", ""),
+        passages=tuple(c.passage for c in citations),
+        dropped=body.get("dropped_sentences", 0),
+        notice=body.get("notice"),
+    )
 
 
 def _hit_rank(passages: Sequence[Passage], q: EvalQuestion) -> int | None:
@@ -198,6 +271,7 @@ def _summarise(questions: Sequence[EvalQuestion], results: list[QuestionResult])
     unanswerable = [r for r in results if r.kind == UNANSWERABLE]
     cited = [(r, s) for r in answerable for s in r.cited_sources]
     latencies = sorted(r.seconds * 1000 for r in results)
+    first_tokens = sorted(r.first_token_seconds * 1000 for r in results)
     return EvalReport(
         questions=len(results),
         accuracy=_share(r.correct for r in answerable),
@@ -208,6 +282,9 @@ def _summarise(questions: Sequence[EvalQuestion], results: list[QuestionResult])
         mrr=statistics.fmean(1 / r.hit_rank if r.hit_rank else 0.0 for r in answerable)
         if answerable
         else 0.0,
+        unsupported_number_sentences=sum(r.unsupported_numbers for r in results),
+        generated=_share(r.mode == "generated" for r in results if r.answered),
+        first_token_p50_ms=_percentile(first_tokens, 50),
         latency_p50_ms=_percentile(latencies, 50),
         latency_p95_ms=_percentile(latencies, 95),
         results=results,

@@ -11,7 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from qa.answer.base import EMPTY_INDEX_MESSAGE, Answerer
+from qa.answer.chat import ChatModel, LlamaCppChat, OpenAICompatibleChat
 from qa.answer.extractive import ExtractiveAnswerer
+from qa.answer.generative import GenerativeAnswerer
+from qa.answer.models import resolve_model
 from qa.index.articles import IndexedArticle
 from qa.index.corpus import ChunkIndex
 from qa.ingest.pipeline import IngestReport, Outcome, check_article_name, ingest_files, ingest_text
@@ -31,13 +34,32 @@ class QAService:
         self._writing = threading.Lock()  # one ingest or delete at a time
 
     def _make_answerer(self) -> Answerer:
-        match self.settings.llm:
+        extractive = ExtractiveAnswerer(
+            embed_batch=self.index.embed_model.get_text_embedding_batch,
+            idf=lambda term: self.index.keyword.idf(term),
+            max_sentences=self.settings.max_answer_sentences,
+        )
+        settings = self.settings
+        model: ChatModel
+        match settings.llm:
             case AnswerMode.EXTRACTIVE:
-                return ExtractiveAnswerer(
-                    embed_batch=self.index.embed_model.get_text_embedding_batch,
-                    idf=lambda term: self.index.keyword.idf(term),
-                    max_sentences=self.settings.max_answer_sentences,
+                return extractive
+            case AnswerMode.LOCAL:
+                model = LlamaCppChat(
+                    resolve_model(settings.llm_model, settings.llm_cache_dir),
+                    context_tokens=settings.llm_context_tokens,
+                    threads=settings.llm_threads,
+                    timeout=settings.llm_timeout,
                 )
+            case AnswerMode.OPENAI:
+                key = settings.openai_api_key
+                model = OpenAICompatibleChat(
+                    settings.openai_base_url,
+                    settings.openai_model,
+                    api_key=key.get_secret_value() if key else None,
+                    timeout=settings.llm_timeout,
+                )
+        return GenerativeAnswerer(model, extractive, max_tokens=settings.llm_max_tokens)
 
     def ask(self, question: str, history: Sequence[Turn] = (), top_k: int | None = None) -> Answer:
         """A cited answer, or an abstention."""

@@ -16,7 +16,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class AnswerMode(StrEnum):
     """Which answerer writes the answer."""
 
-    EXTRACTIVE = "extractive"
+    EXTRACTIVE = "extractive"  # quotes the best-supported sentences; no language model
+    LOCAL = "local"  # a GGUF model run in process by llama.cpp
+    OPENAI = "openai"  # any OpenAI-compatible server
 
 
 class Settings(BaseSettings):
@@ -43,8 +45,29 @@ class Settings(BaseSettings):
     candidates: int = Field(20, ge=1, le=200, description="Hits per retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
 
-    llm: AnswerMode = Field(AnswerMode.EXTRACTIVE, description="Answerer: extractive.")
+    llm: AnswerMode = Field(
+        AnswerMode.EXTRACTIVE, description="Answerer: extractive, local or openai."
+    )
     max_answer_sentences: int = Field(3, ge=1, le=3)
+    llm_model: str = Field(
+        "qwen2.5-coder-1.5b-instruct",
+        description="Local model: a packaged model's name or the path of a GGUF file.",
+    )
+    llm_cache_dir: Path = Field(
+        Path.home() / ".cache" / "qa" / "models",
+        description="Where packaged models are joined from their parts.",
+    )
+    llm_threads: int | None = Field(
+        None, ge=1, description="llama.cpp threads; all cores if unset."
+    )
+    llm_context_tokens: int = Field(4096, ge=512)
+    llm_max_tokens: int = Field(200, ge=16, le=2048, description="Longest generated answer.")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds a generated answer may take.")
+    openai_base_url: str = Field(
+        "http://127.0.0.1:8080/v1", description="OpenAI-compatible server for QA_LLM=openai."
+    )
+    openai_model: str = Field("default", description="Model name sent to that server.")
+    openai_api_key: SecretStr | None = Field(None, description="Key for that server, if any.")
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)

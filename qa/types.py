@@ -72,8 +72,10 @@ class Answer:
     text: str
     answered: bool
     citations: tuple[Citation, ...] = ()
-    mode: str = "extractive"
+    mode: str = "extractive"  # which path wrote it: "extractive" or "generated"
     passages: tuple[Passage, ...] = field(default=(), compare=False)
+    dropped: int = 0  # generated sentences left out because no source supported them
+    notice: str | None = None  # why a generated answer fell back to the extractive one
 
 
 @dataclass(frozen=True)

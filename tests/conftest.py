@@ -13,6 +13,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from qa.evaluate import iter_sse
 from qa.index.corpus import ChunkIndex
 from qa.index.embed import load_embed_model
 from qa.service import QAService
@@ -74,19 +75,5 @@ def serving(app: FastAPI) -> Iterator[str]:
 
 
 def parse_sse(body: str) -> list[tuple[str, str]]:
-    """(event name, data) of each event in an SSE body, by the spec's rules."""
-    events = []
-    for block in body.replace("\r\n", "\n").split("\n\n"):
-        name, data = "message", []
-        for line in block.split("\n"):
-            if not line or line.startswith(":"):
-                continue
-            field, _, value = line.partition(":")
-            value = value[1:] if value.startswith(" ") else value
-            if field == "event":
-                name = value
-            elif field == "data":
-                data.append(value)
-        if data:
-            events.append((name, "\n".join(data)))
-    return events
+    """(event name, data) of each event in an SSE body."""
+    return list(iter_sse(body.replace("\r\n", "\n").split("\n")))

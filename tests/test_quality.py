@@ -18,14 +18,16 @@ def test_thousands_separators_and_case_are_ignored_when_scoring() -> None:
 
 @pytest.mark.skipif(not DEV.exists(), reason="the shared evaluation set is not beside the repo")
 def test_dev_questions_meet_the_bar(seeded_service) -> None:
-    report = evaluate(load_questions(DEV), lambda q, h: seeded_service.ask(q, h))
+    report = evaluate(load_questions(DEV), lambda q, h: seeded_service.ask_stream(q, h))
     assert report.accuracy >= 0.9
     assert report.citation_precision >= 0.9
     assert report.abstention == 1.0
 
 
 def test_held_out_questions_meet_the_bar(seeded_service) -> None:
-    report = evaluate(load_questions(DATA / "heldout.jsonl"), lambda q, h: seeded_service.ask(q, h))
+    report = evaluate(
+        load_questions(DATA / "heldout.jsonl"), lambda q, h: seeded_service.ask_stream(q, h)
+    )
     assert report.accuracy >= 0.9
     assert report.citation_precision >= 0.9
     assert report.citation_support >= 0.9

@@ -32,8 +32,8 @@ class ExtractiveAnswerer:
         idf: Callable[[str], float],
         max_sentences: int = 3,
     ) -> None:
-        self._embed = SentenceEmbeddings(embed_batch)
-        self._idf = idf
+        self.sentence_embeddings = SentenceEmbeddings(embed_batch)
+        self.idf = idf
         self.max_sentences = max_sentences
 
     def retrieval_query(self, question: str, history: Sequence[Turn]) -> str:
@@ -42,7 +42,11 @@ class ExtractiveAnswerer:
     def answer(self, question: str, history: Sequence[Turn], retrieval: Retrieval) -> Answer:
         analysed = analyse_question(question, history)
         evidence = score_sentences(
-            analysed, retrieval.passages, retrieval.query_embedding, self._embed, self._idf
+            analysed,
+            retrieval.passages,
+            retrieval.query_embedding,
+            self.sentence_embeddings,
+            self.idf,
         )
         best = next((e for e in evidence if e.has_type), None)
         if best is None or not is_supported(best):

@@ -63,3 +63,8 @@ def split_sentences(text: str) -> list[str]:
         if paragraph:
             sentences.extend(s.strip() for s in _tokenizer().tokenize(paragraph) if s.strip())
     return sentences
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text`` as it stands (no paragraph handling)."""
+    return list(_tokenizer().span_tokenize(text))

@@ -1,0 +1,121 @@
+"""Chat language models behind one small interface: llama.cpp in process, or any
+OpenAI-compatible server.
+
+In: chat messages and a token budget. Out: the reply's text, piece by piece.
+Generation is greedy (temperature 0), so the same prompt gives the same answer. A
+reply that takes longer than the timeout raises ``ChatModelError``; so does a server
+that cannot be reached. The caller falls back to the extractive answer.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol, TypedDict, cast
+
+
+class Message(TypedDict):
+    role: str  # "system" | "user" | "assistant"
+    content: str
+
+
+class ChatModelError(RuntimeError):
+    """The model failed, timed out or could not be reached."""
+
+
+class ChatModel(Protocol):
+    name: str
+
+    def stream(self, messages: Sequence[Message], max_tokens: int) -> Iterator[str]:
+        """The reply to ``messages``, as text pieces, at most ``max_tokens`` tokens."""
+        ...
+
+
+class LlamaCppChat:
+    """A GGUF model run in process by llama.cpp (``llama-cpp-python``), one reply at a time.
+
+    The chat template is set explicitly (ChatML, Qwen's format) rather than guessed from
+    the file. llama.cpp keeps the previous prompt's state and reuses its longest common
+    prefix, so the fixed system message is processed once, not per question.
+    """
+
+    def __init__(
+        self,
+        model_path: Path,
+        context_tokens: int = 4096,
+        threads: int | None = None,
+        timeout: float = 120.0,
+        chat_format: str = "chatml",
+    ) -> None:
+        try:
+            from llama_cpp import Llama
+        except ImportError as error:
+            raise ChatModelError(
+                "QA_LLM=local needs llama-cpp-python: pip install '.[local-llm]'"
+            ) from error
+        self.name = model_path.stem
+        self.timeout = timeout
+        self._lock = threading.Lock()  # one llama.cpp context serves one reply at a time
+        self._llama = Llama(
+            model_path=str(model_path),
+            n_ctx=context_tokens,
+            n_threads=threads,
+            chat_format=chat_format,
+            seed=0,
+            verbose=False,
+        )
+
+    def stream(self, messages: Sequence[Message], max_tokens: int) -> Iterator[str]:
+        with self._lock:
+            deadline = time.monotonic() + self.timeout
+            chunks = self._llama.create_chat_completion(
+                messages=cast(Any, list(messages)),  # our TypedDicts match its own
+                temperature=0.0,
+                max_tokens=max_tokens,
+                stream=True,
+            )
+            for chunk in chunks:
+                if time.monotonic() > deadline:
+                    raise ChatModelError(f"the local model took over {self.timeout:.0f} s")
+                text = _delta(chunk)
+                if text:
+                    yield text
+
+
+class OpenAICompatibleChat:
+    """Any OpenAI-compatible server (llama.cpp's, Ollama, vLLM) via llama-index's OpenAILike."""
+
+    def __init__(
+        self, base_url: str, model: str, api_key: str | None = None, timeout: float = 60.0
+    ) -> None:
+        from llama_index.llms.openai_like import OpenAILike
+
+        self.name = model
+        self._llm = OpenAILike(
+            model=model,
+            api_base=base_url,
+            api_key=api_key or "unused",
+            timeout=timeout,
+            max_retries=0,
+            temperature=0.0,
+            is_chat_model=True,
+            context_window=8192,
+        )
+
+    def stream(self, messages: Sequence[Message], max_tokens: int) -> Iterator[str]:
+        from llama_index.core.llms import ChatMessage
+
+        chat = [ChatMessage(role=m["role"], content=m["content"]) for m in messages]
+        try:
+            for response in self._llm.stream_chat(chat, max_tokens=max_tokens):
+                if response.delta:
+                    yield response.delta
+        except Exception as error:  # connection refused, timeout, HTTP error
+            raise ChatModelError(f"the model server failed: {error}") from error
+
+
+def _delta(chunk: Any) -> str:
+    choices = chunk.get("choices") or [{}]
+    return str((choices[0].get("delta") or {}).get("content") or "")

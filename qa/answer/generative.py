@@ -1,0 +1,209 @@
+"""The generative answerer: a language model writes the answer, and every sentence of
+it is checked against the source it cites before anyone sees it.
+
+In: a question, its conversation and the retrieved passages. Out: a streamed answer
+whose sentences each carry a verified ``[n]``, or the extractive answer when the model
+fails, times out or writes nothing a source supports (``notice`` says why).
+
+Steps: follow-ups are first rewritten into a standalone question (``retrieval_query``).
+The extractive scorer ranks the passages' sentences; when none supports an answer the
+answerer abstains without calling the model. Otherwise the model is shown the best few
+sentences (not whole chunks: prompt processing is most of the time on a CPU), grouped
+by passage under numbers. Its reply is cut into sentences as it streams
+(``SentenceStream``); each is verified (``CitationVerifier``), re-cited to the source
+that supports it, or dropped, and sent on only then, so no unchecked text, no invented
+number and no half-written ``[1`` reaches the user.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+
+from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
+from qa.answer.chat import ChatModel, ChatModelError, Message
+from qa.answer.evidence import Evidence, score_sentences
+from qa.answer.extractive import ExtractiveAnswerer, is_supported
+from qa.answer.prompts import ANSWER_SYSTEM, ANSWER_USER, CONDENSE_SYSTEM, CONDENSE_USER, SOURCE
+from qa.answer.question import analyse_question
+from qa.cite.stream import SentenceStream
+from qa.cite.verify import CitationVerifier, Source, Verdict, looks_like_instruction
+from qa.ingest.sentences import split_sentences
+from qa.retrieve.hybrid import Retrieval
+from qa.types import Answer, AnswerEvent, Citation, Passage, Token, Turn
+
+log = logging.getLogger(__name__)
+
+PROMPT_SENTENCES = 6  # evidence sentences shown to the model
+CONDENSE_TURNS = 4  # earlier messages the rewrite of a follow-up may see
+CONDENSE_CHARS = 400  # ... each cut to this many characters
+CONDENSE_TOKENS = 48
+MAX_STANDALONE_CHARS = 300
+
+
+class GenerativeAnswerer:
+    def __init__(
+        self, model: ChatModel, extractive: ExtractiveAnswerer, max_tokens: int = 200
+    ) -> None:
+        self.model = model
+        self.extractive = extractive
+        self.max_tokens = max_tokens
+
+    # -- the standalone question -------------------------------------------------------
+
+    def retrieval_query(self, question: str, history: Sequence[Turn]) -> str:
+        fallback = self.extractive.retrieval_query(question, history)
+        if not history:
+            return fallback
+        try:
+            rewritten = "".join(
+                self.model.stream(condense_messages(question, history), CONDENSE_TOKENS)
+            )
+        except ChatModelError as error:
+            log.warning("could not rewrite the follow-up (%s); using its terms instead", error)
+            return fallback
+        rewritten = rewritten.strip().splitlines()[0].strip() if rewritten.strip() else ""
+        if not rewritten or len(rewritten) > MAX_STANDALONE_CHARS:
+            return fallback
+        return rewritten
+
+    # -- the answer --------------------------------------------------------------------
+
+    def answer(self, question: str, history: Sequence[Turn], retrieval: Retrieval) -> Answer:
+        *_, last = self.stream(question, history, retrieval)
+        assert isinstance(last, Answer)
+        return last
+
+    def stream(
+        self, question: str, history: Sequence[Turn], retrieval: Retrieval
+    ) -> Iterator[AnswerEvent]:
+        analysed = analyse_question(question, history)
+        evidence = score_sentences(
+            analysed,
+            retrieval.passages,
+            retrieval.query_embedding,
+            self.extractive.sentence_embeddings,
+            self.extractive.idf,
+        )
+        best = next((e for e in evidence if e.has_type), None)
+        if best is None or not is_supported(best):
+            abstention = Answer(ABSTENTION_MESSAGE, False, passages=tuple(retrieval.passages))
+            yield from stream_whole(abstention)
+            return
+        sources = select_sources(evidence)
+        standalone = retrieval.query if history else question
+        verifier = CitationVerifier(sources, self.extractive.sentence_embeddings, standalone)
+        writer = _CitedWriter({s.n: s.passage for s in sources})
+        splitter = SentenceStream()
+        notice = None
+        try:
+            for piece in self.model.stream(answer_messages(standalone, sources), self.max_tokens):
+                for sentence in splitter.feed(piece):
+                    yield from writer.add(verifier.verify(sentence))
+            for sentence in splitter.finish():
+                yield from writer.add(verifier.verify(sentence))
+        except ChatModelError as error:
+            log.warning("generation failed: %s", error)
+            notice = f"the language model failed ({error})"
+        if not writer.sentences:
+            fallback = self.extractive.answer(question, history, retrieval)
+            reason = notice or "no sentence the language model wrote could be verified"
+            yield from stream_whole(
+                Answer(
+                    fallback.text,
+                    fallback.answered,
+                    fallback.citations,
+                    "extractive",
+                    fallback.passages,
+                    dropped=writer.dropped,
+                    notice=f"{reason}; the answer quotes the articles instead",
+                )
+            )
+            return
+        yield Answer(
+            " ".join(writer.sentences),
+            True,
+            writer.citations(),
+            "generated",
+            tuple(retrieval.passages),
+            dropped=writer.dropped,
+            notice=notice and f"{notice}; the answer stops early",
+        )
+
+
+class _CitedWriter:
+    """Verified sentences with their markers renumbered by first use, and the citations."""
+
+    def __init__(self, passages: dict[int, Passage]) -> None:
+        self._passages = passages
+        self._numbers: dict[int, int] = {}  # source number in the prompt → number shown
+        self._quoted: dict[int, list[str]] = {}
+        self.sentences: list[str] = []
+        self.dropped = 0
+
+    def add(self, verdict: Verdict) -> Iterator[Token]:
+        if not verdict.supported:
+            self.dropped += 1
+            log.info("dropped %r: %s", verdict.claim, verdict.reason.value)
+            return
+        markers = []
+        for n in verdict.sources:
+            shown = self._numbers.setdefault(n, len(self._numbers) + 1)
+            markers.append(f"[{shown}]")
+        for n, sentence in verdict.quoted:
+            quoted = self._quoted.setdefault(n, [])
+            if sentence not in quoted:
+                quoted.append(sentence)
+        sentence = f"{verdict.claim} {' '.join(markers)}"
+        yield Token(sentence if not self.sentences else " " + sentence)
+        self.sentences.append(sentence)
+
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(
+            Citation(shown, self._passages[n], tuple(self._quoted.get(n, ())))
+            for n, shown in self._numbers.items()
+        )
+
+
+def select_sources(evidence: Sequence[Evidence], limit: int = PROMPT_SENTENCES) -> list[Source]:
+    """The best ``limit`` sentences, grouped by passage (best passage first), each group
+    in the passage's own order, numbered from 1."""
+    usable = [e for e in evidence if not looks_like_instruction(e.sentence)]
+    chosen = [e for e in usable if e.coverage > 0][:limit] or usable[:1]
+    by_passage: dict[str, list[Evidence]] = {}
+    for e in chosen:
+        by_passage.setdefault(e.passage.chunk_id, []).append(e)
+    sources = []
+    for n, group in enumerate(by_passage.values(), start=1):
+        passage = group[0].passage
+        order = {s: i for i, s in enumerate(_passage_sentences(group))}
+        sentences = sorted({e.sentence for e in group}, key=lambda s: order.get(s, 0))
+        sources.append(Source(n, passage, tuple(sentences)))
+    return sources
+
+
+def _passage_sentences(group: Sequence[Evidence]) -> list[str]:
+    return split_sentences(group[0].passage.text)
+
+
+def answer_messages(question: str, sources: Sequence[Source]) -> list[Message]:
+    blocks = [
+        SOURCE.format(
+            n=s.n,
+            title=s.passage.title,
+            date=f" ({s.passage.published})" if s.passage.published else "",
+            text=" ".join(s.sentences),
+        )
+        for s in sources
+    ]
+    user = ANSWER_USER.format(sources="\n\n".join(blocks), question=question)
+    return [{"role": "system", "content": ANSWER_SYSTEM}, {"role": "user", "content": user}]
+
+
+def condense_messages(question: str, history: Sequence[Turn]) -> list[Message]:
+    recent = history[-CONDENSE_TURNS:]
+    conversation = "\n".join(
+        f"{turn.role.value}: {' '.join(turn.content.split())[:CONDENSE_CHARS]}" for turn in recent
+    )
+    user = CONDENSE_USER.format(conversation=conversation, question=question)
+    return [{"role": "system", "content": CONDENSE_SYSTEM}, {"role": "user", "content": user}]

@@ -1,0 +1,247 @@
+"""Check each sentence a language model wrote against the passage it cites.
+
+In: the numbered sources the model was shown, and one sentence of its answer with its
+``[n]`` markers. Out: a ``Verdict``: the sources that support the sentence (its own
+markers when they hold up, else the source that best supports it), or none, and then
+the sentence must not be shown. A source supports a sentence when every number, name
+and date in the sentence appears in the source, and the sentence's content words are
+mostly found there or it is close in meaning to one of the source's sentences.
+Source text is data. A source sentence that reads as an instruction to a language
+model ("ignore previous instructions…", "reply only with…") is never shown to the
+model and never supports anything, so a model that obeys one writes a sentence no
+source supports, and it is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+import numpy as np
+
+from qa.answer.question import content_terms
+from qa.ingest.sentences import nltk_data_ready
+from qa.types import Passage
+
+# Calibrated on the seed articles (see tests/test_verify.py and the dev evaluation).
+MIN_OVERLAP = 0.6  # share of the sentence's content words found in the source
+MIN_SIMILARITY = 0.75  # or: cosine similarity to the closest source sentence
+MIN_PARTIAL_OVERLAP = 0.34  # ... with at least this overlap
+
+MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_WORD_NUMBERS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
+    "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16",
+    "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30",
+    "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
+    "ninety": "90", "hundred": "100", "thousand": "1000",
+}  # fmt: skip
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.I)
+_POSSESSIVE = re.compile(r"[’']s$")
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,60}\b(instructions?|prompts?|rules|guidelines)\b"
+    r"|\b(reply|respond|answer|say|output|print)\b.{0,20}\b(only|exactly)\b.{0,10}\bwith\b"
+    r"|\b(system prompt|developer mode|jailbreak)\b"
+    r"|\byou are (now )?(an? |the )?(ai|assistant|language model|chatbot)\b"
+    r"|\b(as an ai|new instructions?)\b",
+    re.I,
+)
+_PUNCTUATION = "\"“”‘’'()[],.;:!?"
+
+Embed = Callable[[Sequence[str]], np.ndarray]  # sentences → one row vector each
+
+
+class Reason(StrEnum):
+    CITED = "supported by its own citation"
+    RECITED = "supported by another source than the one it cited"
+    UNSUPPORTED = "no source supports it"
+    INVENTED = "a number or name in it appears in no source"
+    NO_CLAIM = "it states nothing to check"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A passage as numbered in the prompt, with the sentences the model was shown."""
+
+    n: int
+    passage: Passage
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    claim: str  # the sentence without its markers
+    sources: tuple[int, ...]  # numbers of the sources that support it; empty: drop it
+    reason: Reason
+    quoted: tuple[tuple[int, str], ...] = ()  # (source, its sentence closest to the claim)
+
+    @property
+    def supported(self) -> bool:
+        return bool(self.sources)
+
+
+def looks_like_instruction(sentence: str) -> bool:
+    """A sentence addressed to a language model rather than to a reader."""
+    return bool(_INSTRUCTION.search(sentence))
+
+
+def split_markers(sentence: str) -> tuple[str, list[int]]:
+    """The sentence without its ``[n]`` / ``[n, m]`` markers, and the numbers they name."""
+    numbers = [int(n) for group in MARKERS.findall(sentence) for n in group.split(",")]
+    claim = MARKERS.sub("", sentence).strip()
+    claim = re.sub(r"\s+([.,;:!?])", r"\1", claim)  # "killed [1]." leaves "killed ."
+    return claim, numbers
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers as digits: "1,000" and "1000" are one number, "five" is "5"."""
+    found = {m.group(0).replace(",", "").rstrip(".") for m in _NUMBER.finditer(text)}
+    found |= {_WORD_NUMBERS[m.group(0).lower()] for m in _WORD_NUMBER.finditer(text)}
+    return found
+
+
+def names_in(claim: str, proper: set[str]) -> set[str]:
+    """Names in the claim, lower-cased: capitalised words that are not common words.
+    The first word counts only if the sources use it as a name (capitalised mid-sentence)."""
+    names = set()
+    for i, token in enumerate(claim.split()):
+        word = _POSSESSIVE.sub("", token.strip(_PUNCTUATION))
+        if not word[:1].isupper() or word.lower() in _stopwords():
+            continue
+        if i == 0 and word.lower() not in proper:
+            continue
+        names.add(word.lower())
+    return names
+
+
+class CitationVerifier:
+    """Verdicts for the sentences of one answer over one set of numbered sources."""
+
+    def __init__(
+        self, sources: Sequence[Source], embed: Embed | None = None, question: str = ""
+    ) -> None:
+        sources = [
+            Source(s.n, s.passage, tuple(x for x in s.sentences if not looks_like_instruction(x)))
+            for s in sources
+        ]
+        self.sources = {s.n: s for s in sources if s.sentences}
+        # A name the question itself uses may be restated without the cited source
+        # repeating it, as long as some source has it (so a premise cannot be invented).
+        self._asked = _words(question)
+        self._embed = embed
+        self._words = {s.n: _words(s.text) for s in self.sources.values()}
+        self._numbers = {s.n: numbers_in(s.text) for s in self.sources.values()}
+        self._terms = {s.n: set(content_terms(s.text)) for s in self.sources.values()}
+        self._proper = {
+            name for s in sources for sentence in s.sentences for name in _inner_names(sentence)
+        }
+        self._all_words: set[str] = set().union(*self._words.values())
+        self._all_numbers: set[str] = set().union(*self._numbers.values())
+
+    def verify(self, sentence: str) -> Verdict:
+        claim, cited = split_markers(sentence)
+        terms = set(content_terms(claim))
+        if not terms:
+            return Verdict(claim, (), Reason.NO_CLAIM)
+        numbers = numbers_in(claim)
+        names = names_in(claim, self._proper)
+        if not numbers <= self._all_numbers or not _known(names, self._all_words):
+            return Verdict(claim, (), Reason.INVENTED)
+        claim_vector = self._vector(claim)
+        own = [n for n in dict.fromkeys(cited) if n in self.sources]
+        supporting = [
+            n for n in own if self._supports(n, claim, terms, numbers, names, claim_vector)
+        ]
+        reason = Reason.CITED
+        if not supporting:
+            best = self._best_source(claim, terms, numbers, names, claim_vector)
+            if best is None:
+                return Verdict(claim, (), Reason.UNSUPPORTED)
+            supporting, reason = [best], Reason.RECITED
+        quoted = tuple((n, self._closest_sentence(n, claim, terms)) for n in supporting)
+        return Verdict(claim, tuple(supporting), reason, quoted)
+
+    # -- support -----------------------------------------------------------------------
+
+    def _supports(
+        self,
+        n: int,
+        claim: str,
+        terms: set[str],
+        numbers: set[str],
+        names: set[str],
+        claim_vector: np.ndarray | None,
+    ) -> bool:
+        if not numbers <= self._numbers[n] or not _known(names - self._asked, self._words[n]):
+            return False
+        overlap = self._overlap(n, terms)
+        if overlap >= MIN_OVERLAP:
+            return True
+        if claim_vector is None or overlap < MIN_PARTIAL_OVERLAP:
+            return False
+        return self._similarity(n, claim_vector) >= MIN_SIMILARITY
+
+    def _best_source(
+        self,
+        claim: str,
+        terms: set[str],
+        numbers: set[str],
+        names: set[str],
+        claim_vector: np.ndarray | None,
+    ) -> int | None:
+        candidates = [
+            n for n in self.sources if self._supports(n, claim, terms, numbers, names, claim_vector)
+        ]
+        return max(candidates, key=lambda n: self._overlap(n, terms), default=None)
+
+    def _overlap(self, n: int, terms: set[str]) -> float:
+        return len(terms & self._terms[n]) / len(terms) if terms else 0.0
+
+    def _vector(self, claim: str) -> np.ndarray | None:
+        return _unit(self._embed([claim]))[0] if self._embed else None
+
+    def _similarity(self, n: int, claim_vector: np.ndarray) -> float:
+        assert self._embed is not None
+        vectors = _unit(self._embed(list(self.sources[n].sentences)))
+        return float((vectors @ claim_vector).max()) if len(vectors) else 0.0
+
+    def _closest_sentence(self, n: int, claim: str, terms: set[str]) -> str:
+        sentences = self.sources[n].sentences
+        return max(sentences, key=lambda s: len(terms & set(content_terms(s))))
+
+
+def _words(text: str) -> set[str]:
+    return {_POSSESSIVE.sub("", w).lower() for w in re.findall(r"[\w’'-]+", text)}
+
+
+def _inner_names(sentence: str) -> set[str]:
+    """Names as the source writes them: capitalised words after the first."""
+    words = sentence.split()
+    return names_in(" ".join(["x", *words[1:]]), set()) if len(words) > 1 else set()
+
+
+def _known(names: set[str], words: set[str]) -> bool:
+    """Every name is a word of the text (a hyphenated one may be split: "ISIS-held")."""
+    return all(n in words or all(p in words for p in n.split("-") if p) for n in names)
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    nltk_data_ready()
+    from nltk.corpus import stopwords
+
+    return frozenset(stopwords.words("english"))
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.asarray(vectors / np.where(norms == 0, 1, norms))
