@@ -79,6 +79,7 @@ def test_a_conversation_with_citations_follow_up_and_abstention(
         _ask(page, "Who is Jawwad al-Tulaibawi?")
     answer = page.locator("#log li.assistant").last
     expect(answer).to_contain_text("spokesman for the Asaib Ahl al-Haq militia")
+    expect(answer.locator(".label")).to_have_text("Answer · quoted")
     # The page renders only what it parses from SSE events (no other path to an answer).
     assert chat.value.headers["content-type"].startswith("text/event-stream")
     chip = answer.locator("button.chip").first

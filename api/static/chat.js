@@ -190,9 +190,18 @@ async function ask(question) {
       done: (data) => {
         text = data.answer;
         renderAnswer(body, text, citations);
+        const label = item.querySelector(".label");
         if (!data.answered) {
           item.classList.add("abstention");
-          item.querySelector(".label").textContent = "Not in the articles";
+          label.textContent = "Not in the articles";
+        } else {
+          label.textContent = data.mode === "generated" ? "Answer · written, each sentence checked" : "Answer · quoted";
+        }
+        if (data.notice || data.dropped_sentences) {
+          const parts = [];
+          if (data.dropped_sentences) parts.push(`${data.dropped_sentences} unsupported sentence(s) left out`);
+          if (data.notice) parts.push(data.notice);
+          item.append(element("span", "notice", parts.join("; ")));
         }
         history.push({ role: "user", content: question }, { role: "assistant", content: text });
         item.scrollIntoView({ block: "end" });
