@@ -23,14 +23,16 @@ class ScriptedChat:
 
     name = "scripted"
 
-    def __init__(self, *replies: str, fail: str | None = None) -> None:
-        self.replies = list(replies)
+    def __init__(self, *replies: str | None, fail: str | None = None) -> None:
+        self.replies = list(replies)  # None: that call fails
         self.fail = fail
         self.calls: list[list[Message]] = []
 
     def stream(self, messages: Sequence[Message], max_tokens: int) -> Iterator[str]:
         self.calls.append(list(messages))
         reply = self.replies.pop(0) if self.replies else ""
+        if reply is None:
+            raise ChatModelError("down")
         for i in range(0, len(reply), 3):
             yield reply[i : i + 3]
         if self.fail:
@@ -163,3 +165,13 @@ def test_a_model_that_declines_gets_the_extractive_answer(
 ) -> None:
     answer, _ = _answer(seeded_service, ScriptedChat(reply))
     assert answer.mode == "extractive" and answer.answered
+
+
+def test_after_a_failed_rewrite_the_model_is_asked_the_question_as_written(
+    seeded_service: QAService,
+) -> None:
+    history = [Turn(Role.USER, "Who is Jawwad al-Tulaibawi?")]
+    model = ScriptedChat(None, "Jawwad al-Tulaibawi speaks for the Asaib Ahl al-Haq militia [1].")
+    answer, _ = _answer(seeded_service, model, "Which militia does he speak for?", history)
+    assert model.calls[1][1]["content"].endswith("Question: Which militia does he speak for?")
+    assert answer.mode == "generated"
