@@ -92,7 +92,9 @@ class GenerativeAnswerer:
             return
         sources = select_sources(evidence)
         # The rewritten follow-up, if the model rewrote it (not the fallback's term list).
-        rewritten = history and retrieval.query != self.extractive.retrieval_query(question, history)
+        rewritten = history and retrieval.query != self.extractive.retrieval_query(
+            question, history
+        )
         standalone = retrieval.query if rewritten else question
         verifier = CitationVerifier(sources, self.extractive.sentence_embeddings, standalone)
         writer = _CitedWriter({s.n: s.passage for s in sources})

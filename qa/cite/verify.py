@@ -158,16 +158,14 @@ class CitationVerifier:
             return Verdict(claim, (), Reason.INVENTED)
         claim_vector = self._vector(claim)
         own = [n for n in dict.fromkeys(cited) if n in self.sources]
-        supporting = [
-            n for n in own if self._supports(n, claim, terms, numbers, names, claim_vector)
-        ]
+        supporting = [n for n in own if self._supports(n, terms, numbers, names, claim_vector)]
         reason = Reason.CITED
         if not supporting:
-            best = self._best_source(claim, terms, numbers, names, claim_vector)
+            best = self._best_source(terms, numbers, names, claim_vector)
             if best is None:
                 return Verdict(claim, (), Reason.UNSUPPORTED)
             supporting, reason = [best], Reason.RECITED
-        quoted = tuple((n, self._closest_sentence(n, claim, terms)) for n in supporting)
+        quoted = tuple((n, self._closest_sentence(n, terms)) for n in supporting)
         return Verdict(claim, tuple(supporting), reason, quoted)
 
     # -- support -----------------------------------------------------------------------
@@ -175,7 +173,6 @@ class CitationVerifier:
     def _supports(
         self,
         n: int,
-        claim: str,
         terms: set[str],
         numbers: set[str],
         names: set[str],
@@ -192,14 +189,13 @@ class CitationVerifier:
 
     def _best_source(
         self,
-        claim: str,
         terms: set[str],
         numbers: set[str],
         names: set[str],
         claim_vector: np.ndarray | None,
     ) -> int | None:
         candidates = [
-            n for n in self.sources if self._supports(n, claim, terms, numbers, names, claim_vector)
+            n for n in self.sources if self._supports(n, terms, numbers, names, claim_vector)
         ]
         return max(candidates, key=lambda n: self._overlap(n, terms), default=None)
 
@@ -214,7 +210,7 @@ class CitationVerifier:
         vectors = _unit(self._embed(list(self.sources[n].sentences)))
         return float((vectors @ claim_vector).max()) if len(vectors) else 0.0
 
-    def _closest_sentence(self, n: int, claim: str, terms: set[str]) -> str:
+    def _closest_sentence(self, n: int, terms: set[str]) -> str:
         sentences = self.sources[n].sentences
         return max(sentences, key=lambda s: len(terms & set(content_terms(s))))
 

@@ -77,6 +77,13 @@ class ArticleRecords:
         )
         return article, record
 
+    def version(self, source: str) -> str | None:
+        """The version of the article whose chunks are complete, or None."""
+        found = self.collection.get(ids=[source], include=["metadatas"])
+        if not found["ids"]:
+            return None
+        return str(((found["metadatas"] or [{}])[0] or {}).get("version", ""))
+
     def all(self) -> list[IndexedArticle]:
         """Every article, by source name."""
         records = [

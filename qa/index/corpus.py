@@ -77,8 +77,7 @@ class ChunkIndex:
             for node, vector in zip(new, vectors, strict=True):
                 node.embedding = vector
             self.vector_store.add(list[BaseNode](new))
-        record = self.records.get(article.source)
-        if new or record is None or record[1].version != version:
+        if new or self.records.version(article.source) != version:
             self.records.put(article, version, len(nodes), self._vector_of(nodes[0]))
         if stale:
             self.collection.delete(ids=sorted(stale))
