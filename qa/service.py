@@ -28,7 +28,10 @@ class QAService:
         self.settings = settings or Settings()
         self.index = index or ChunkIndex(self.settings)
         self.retriever = HybridRetriever(
-            self.index, candidates=self.settings.candidates, rrf_k=self.settings.rrf_k
+            self.index,
+            candidates=self.settings.candidates,
+            rrf_k=self.settings.rrf_k,
+            sync_seconds=self.settings.keyword_sync_seconds,
         )
         self.answerer = self._make_answerer()
         self._writing = threading.Lock()  # one ingest or delete at a time

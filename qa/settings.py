@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=50, description="Passages an answer may draw on.")
     candidates: int = Field(20, ge=1, le=200, description="Hits per retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    keyword_sync_seconds: float = Field(
+        1.0, ge=0, description="How often a server checks whether another one changed the index."
+    )
 
     llm: AnswerMode = Field(
         AnswerMode.EXTRACTIVE, description="Answerer: extractive, local or openai."

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +22,13 @@ from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo,
 from qa.index.articles import ARTICLE_FIELDS, ArticleRecords, IndexedArticle, none_if_empty
 from qa.index.embed import embed_model_name, load_embed_model
 from qa.index.keyword import KeywordIndex, fingerprint
-from qa.index.store import open_client, open_collection, open_vector_store, read_pages
+from qa.index.store import (
+    WriteGeneration,
+    open_client,
+    open_collection,
+    open_vector_store,
+    read_pages,
+)
 from qa.settings import Settings
 from qa.types import Article, Chunk, Passage
 
@@ -56,6 +64,10 @@ class ChunkIndex:
         self.vector_store = open_vector_store(self.collection)
         self.records = ArticleRecords(self._client, settings.collection, embed_model_name(settings))
         self._keyword_dir = settings.store_dir / "bm25" / settings.collection
+        self._generation = WriteGeneration(self._client, settings.collection)
+        self._keyword_lock = threading.Lock()
+        self._seen_generation = self._generation.read()
+        self._checked_at = time.monotonic()
         self.keyword = self._load_keyword()
 
     # -- writing ---------------------------------------------------------------
@@ -92,10 +104,23 @@ class ChunkIndex:
         return len(ids)
 
     def refresh_keyword(self) -> None:
-        """Bring BM25 in line with Chroma if the set of chunks changed."""
-        current = fingerprint(self._ids())
-        if current != self.keyword.fingerprint:
-            self.keyword = self._rebuild_keyword()
+        """After writes: bring BM25 in line with Chroma if the set of chunks changed,
+        and tell other processes on the same store that theirs is stale."""
+        with self._keyword_lock:
+            if self._sync_keyword():
+                self._seen_generation = self._generation.bump()
+
+    def sync(self, max_age: float = 1.0) -> None:
+        """Reload BM25 if another process changed the index; checks at most every
+        ``max_age`` seconds (one small read), so it is cheap to call per request."""
+        if time.monotonic() - self._checked_at < max_age:
+            return
+        with self._keyword_lock:
+            self._checked_at = time.monotonic()
+            generation = self._generation.read()
+            if generation != self._seen_generation:
+                self._sync_keyword()
+                self._seen_generation = generation
 
     # -- reading ---------------------------------------------------------------
 
@@ -164,6 +189,14 @@ class ChunkIndex:
     def _ids(self, where: dict[str, Any] | None = None) -> list[str]:
         pages = read_pages(self.collection, [], where)
         return [chunk_id for page in pages for chunk_id in page["ids"]]
+
+    def _sync_keyword(self) -> bool:
+        """Rebuild BM25 if its chunk ids are not Chroma's; true if it was rebuilt."""
+        current = fingerprint(self._ids())
+        if current == self.keyword.fingerprint:
+            return False
+        self.keyword = self._rebuild_keyword()
+        return True
 
     def _load_keyword(self) -> KeywordIndex:
         current = fingerprint(self._ids())

@@ -7,6 +7,7 @@ Chroma's own embedding function is never used: we always pass our vectors.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
@@ -74,3 +75,29 @@ def read_pages(
         if len(page["ids"]) < PAGE_SIZE:
             return
         offset += PAGE_SIZE
+
+
+class WriteGeneration:
+    """A token that changes with every write to the index, kept in Chroma beside it.
+
+    Every process using the same store (replicas behind a load balancer, one Chroma
+    server) reads it cheaply to tell whether its derived BM25 index is stale, instead of
+    comparing all chunk ids on every request.
+    """
+
+    _ID = "generation"
+
+    def __init__(self, client: Any, chunks_collection: str) -> None:
+        self.collection = client.get_or_create_collection(
+            f"{chunks_collection}-state", embedding_function=None
+        )
+
+    def read(self) -> str | None:
+        found = self.collection.get(ids=[self._ID], include=["documents"])
+        return str(found["documents"][0]) if found["ids"] else None
+
+    def bump(self) -> str:
+        token = uuid.uuid4().hex
+        # Chroma stores a vector with every record; this one carries none of meaning.
+        self.collection.upsert(ids=[self._ID], documents=[token], embeddings=[[1.0]])
+        return token

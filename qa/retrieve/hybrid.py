@@ -22,12 +22,16 @@ class Retrieval:
 
 
 class HybridRetriever:
-    def __init__(self, index: ChunkIndex, candidates: int = 20, rrf_k: int = 60) -> None:
+    def __init__(
+        self, index: ChunkIndex, candidates: int = 20, rrf_k: int = 60, sync_seconds: float = 1.0
+    ) -> None:
         self.index = index
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self.sync_seconds = sync_seconds
 
     def retrieve(self, query: str, top_k: int) -> Retrieval:
+        self.index.sync(self.sync_seconds)  # another replica may have changed the index
         embedding = self.index.embed_model.get_query_embedding(query)
         dense = self.index.dense_search(embedding, self.candidates)
         keyword = self.index.keyword.search(query, self.candidates)
