@@ -84,6 +84,14 @@ class ArticleRecords:
             return None
         return str(((found["metadatas"] or [{}])[0] or {}).get("version", ""))
 
+    def versions(self) -> dict[str, str]:
+        """Source name → the version whose chunks are complete (the committed one)."""
+        return {
+            source: str((metadata or {}).get("version", ""))
+            for page in read_pages(self.collection, ["metadatas"])
+            for source, metadata in zip(page["ids"], page["metadatas"], strict=True)
+        }
+
     def all(self) -> list[IndexedArticle]:
         """Every article, by source name."""
         records = [

@@ -4,6 +4,11 @@ In: articles with their chunks, to add, replace or delete. Out: dense and keywor
 hits, passages by id, and the indexed articles (``ArticleRecords``). Chroma is the
 record; the BM25 index is derived from it (never by re-embedding) and is rebuilt
 whenever the set of chunk ids it was built from differs from Chroma's.
+
+Writes are atomic per article: an article's record names the version of it whose
+chunks are all written (it is written after them), and only chunks of that version
+are ever searched. A process killed mid-write leaves chunks of an uncommitted
+version behind; they are invisible, and the next ingest of that article removes them.
 """
 
 from __future__ import annotations
@@ -68,6 +73,7 @@ class ChunkIndex:
         self._keyword_lock = threading.Lock()
         self._seen_generation = self._generation.read()
         self._checked_at = time.monotonic()
+        self._committed = self.records.versions()  # source → version that may be searched
         self.keyword = self._load_keyword()
 
     # -- writing ---------------------------------------------------------------
@@ -91,6 +97,7 @@ class ChunkIndex:
             self.vector_store.add(list[BaseNode](new))
         if new or self.records.version(article.source) != version:
             self.records.put(article, version, len(nodes), self._vector_of(nodes[0]))
+        self._committed[article.source] = version
         if stale:
             self.collection.delete(ids=sorted(stale))
         return UpsertResult(article.source, added=len(new), removed=len(stale))
@@ -98,7 +105,8 @@ class ChunkIndex:
     def delete_article(self, source: str) -> int:
         """Remove every chunk of one article; returns how many were removed."""
         ids = self._ids(where={"document_id": source})
-        self.records.delete(source)
+        self.records.delete(source)  # first: from here on none of its chunks is searched
+        self._committed.pop(source, None)
         if ids:
             self.collection.delete(ids=ids)
         return len(ids)
@@ -119,6 +127,7 @@ class ChunkIndex:
             self._checked_at = time.monotonic()
             generation = self._generation.read()
             if generation != self._seen_generation:
+                self._committed = self.records.versions()
                 self._sync_keyword()
                 self._seen_generation = generation
 
@@ -155,11 +164,14 @@ class ChunkIndex:
         result = self.collection.query(
             query_embeddings=[query_embedding],
             n_results=min(k, size),
-            include=["distances"],
+            include=["distances", "metadatas"],
         )
         return [
             (chunk_id, 1.0 - float(distance))
-            for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
+            for chunk_id, distance, metadata in zip(
+                result["ids"][0], result["distances"][0], result["metadatas"][0], strict=True
+            )
+            if self._is_committed(metadata or {})
         ]
 
     # -- internals -------------------------------------------------------------
@@ -190,24 +202,38 @@ class ChunkIndex:
         pages = read_pages(self.collection, [], where)
         return [chunk_id for page in pages for chunk_id in page["ids"]]
 
+    def _is_committed(self, metadata: dict[str, Any]) -> bool:
+        return self._committed.get(str(metadata.get("source"))) == metadata.get("version")
+
+    def _committed_ids(self) -> list[str]:
+        return [
+            chunk_id
+            for page in read_pages(self.collection, ["metadatas"])
+            for chunk_id, metadata in zip(page["ids"], page["metadatas"], strict=True)
+            if self._is_committed(metadata or {})
+        ]
+
     def _sync_keyword(self) -> bool:
-        """Rebuild BM25 if its chunk ids are not Chroma's; true if it was rebuilt."""
-        current = fingerprint(self._ids())
+        """Rebuild BM25 if its chunk ids are not the searchable ones; true if rebuilt."""
+        current = fingerprint(self._committed_ids())
         if current == self.keyword.fingerprint:
             return False
         self.keyword = self._rebuild_keyword()
         return True
 
     def _load_keyword(self) -> KeywordIndex:
-        current = fingerprint(self._ids())
+        current = fingerprint(self._committed_ids())
         loaded = KeywordIndex.load(self._keyword_dir, current)
         return loaded if loaded is not None else self._rebuild_keyword()
 
     def _rebuild_keyword(self) -> KeywordIndex:
         nodes = [
             TextNode(id_=chunk_id, text=text or "")
-            for page in read_pages(self.collection, ["documents"])
-            for chunk_id, text in zip(page["ids"], page["documents"], strict=True)
+            for page in read_pages(self.collection, ["documents", "metadatas"])
+            for chunk_id, text, metadata in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            )
+            if self._is_committed(metadata or {})
         ]
         keyword = KeywordIndex.build(nodes)
         keyword.save(self._keyword_dir)
