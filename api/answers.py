@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from sse_starlette import EventSourceResponse
 
 from api.events import answer_events, chat_events
+from api.limits import check_history, check_text
 from api.metrics import Metrics
 from api.schemas import AskRequest, AskResponse, ErrorBody, SearchRequest, SearchResponse
 from api.state import get_service
@@ -27,9 +28,16 @@ def _metrics(request: Request) -> Metrics:
     return metrics
 
 
+def _checked(body: AskRequest, service: QAService) -> AskRequest:
+    check_text("question", body.question, service.settings)
+    check_history(body.turns(), service.settings)
+    return body
+
+
 @router.post("/api/ask", response_model=AskResponse, responses=ERRORS)
 async def ask(body: AskRequest, request: Request, service: Service) -> AskResponse:
     """Answer a question from the indexed articles, citing the passages it quotes."""
+    _checked(body, service)
     answer = await run_in_threadpool(service.ask, body.question, body.turns(), body.top_k)
     _metrics(request).record_answer(answer)
     return AskResponse.from_answer(answer)
@@ -49,6 +57,7 @@ async def ask(body: AskRequest, request: Request, service: Service) -> AskRespon
 )
 async def chat(body: AskRequest, request: Request, service: Service) -> EventSourceResponse:
     """The /api/ask answer, streamed as Server-Sent Events while it is written."""
+    _checked(body, service)
     stream = service.ask_stream(body.question, body.turns(), body.top_k)
     events = answer_events(stream, on_answer=_metrics(request).record_answer)
     return EventSourceResponse(chat_events(events), ping=15)
@@ -57,5 +66,6 @@ async def chat(body: AskRequest, request: Request, service: Service) -> EventSou
 @router.post("/api/search", response_model=SearchResponse, responses=ERRORS)
 async def search(body: SearchRequest, service: Service) -> SearchResponse:
     """Retrieval only: passages ranked by fused dense and BM25 search, with their articles."""
+    check_text("query", body.query, service.settings)
     retrieval = await run_in_threadpool(service.search, body.query, body.top_k)
     return SearchResponse.from_retrieval(body.query, retrieval)

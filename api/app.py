@@ -11,11 +11,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import answers, documents, health, openai_compat
 from api.errors import install_error_handlers
+from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
 from api.state import ServiceHolder
 from qa.service import QAService
@@ -47,6 +49,14 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     app.state.settings = settings
     app.state.holder = holder
     app.state.metrics = Metrics()
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    if settings.cors_origins:  # closed unless origins are configured
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
     for module in (answers, openai_compat, documents, health):

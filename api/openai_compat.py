@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette import EventSourceResponse
 
 from api.events import answer_events, answer_extras, completion_chunks, completion_id
+from api.limits import check_text, recent_history
 from api.metrics import Metrics
-from api.schemas import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS
 from api.state import get_service
 from qa.service import QAService
 from qa.settings import Settings
@@ -56,20 +56,19 @@ class ChatCompletionRequest(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: bool = False
 
-    def question_and_history(self) -> tuple[str, list[Turn]]:
+    def question_and_history(self, settings: Settings) -> tuple[str, list[Turn]]:
         *earlier, last = self.messages
         question = last.text().strip()
         if last.role != "user" or not question:
             raise HTTPException(
                 status.HTTP_400_BAD_REQUEST, "the last message must be the user's question"
             )
-        if len(question) > MAX_QUESTION_CHARS:
-            raise HTTPException(
-                status.HTTP_400_BAD_REQUEST,
-                f"the question is over {MAX_QUESTION_CHARS} characters",
-            )
+        try:
+            check_text("the question", question, settings)
+        except HTTPException as error:  # OpenAI's clients expect 400 for a bad request
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error.detail)) from error
         history = [Turn(Role(m.role), m.text()) for m in earlier if m.role in ("user", "assistant")]
-        return question, history[-MAX_HISTORY_TURNS:]  # a long chat keeps its recent turns
+        return question, recent_history(history, settings)  # a long chat keeps recent turns
 
 
 def _check_model(request: Request, model: str) -> str:
@@ -96,7 +95,7 @@ async def chat_completions(
 ) -> dict[str, Any] | EventSourceResponse:
     """Answer the last user message from the articles, as an OpenAI chat completion."""
     model = _check_model(request, body.model)
-    question, history = body.question_and_history()
+    question, history = body.question_and_history(request.app.state.settings)
     metrics: Metrics = request.app.state.metrics
     if body.stream:
         stream = service.ask_stream(question, history)

@@ -10,13 +10,15 @@ from qa.index.articles import IndexedArticle
 from qa.retrieve.hybrid import Retrieval
 from qa.types import Answer, Article, Citation, Role, Turn
 
-MAX_QUESTION_CHARS = 2000
-MAX_HISTORY_TURNS = 20
+# Hard caps of the schema; the configured limits (QA_MAX_QUESTION_CHARS and the rest,
+# lower by default) are checked by ``api.limits``.
+MAX_QUESTION_CHARS = 100_000
+MAX_HISTORY_TURNS = 1000
 
 
 class Message(BaseModel):
     role: Literal["user", "assistant"]
-    content: str = Field(max_length=MAX_QUESTION_CHARS * 4)
+    content: str = Field(max_length=MAX_QUESTION_CHARS)
 
 
 def _not_blank(text: str) -> str:

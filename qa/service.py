@@ -96,6 +96,7 @@ class QAService:
                 chunk_words=self.settings.chunk_words,
                 overlap=self.settings.chunk_overlap_sentences,
                 progress=progress,
+                max_bytes=self.settings.max_document_bytes,
             )
 
     def add_article(self, name: str, raw: str) -> tuple[Outcome, str]:

@@ -83,3 +83,14 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(
         2_000_000, ge=1, description="Largest article file accepted for ingestion."
     )
+    max_question_chars: int = Field(2000, ge=1, le=100_000, description="Longest question.")
+    max_history_turns: int = Field(20, ge=0, le=1000, description="Most earlier messages.")
+    max_history_chars: int = Field(
+        20_000, ge=0, description="Most characters in all earlier messages together."
+    )
+    max_request_bytes: int = Field(
+        262_144, ge=1024, description="Largest request body, documents aside."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Web origins allowed to call the API; none if empty."
+    )

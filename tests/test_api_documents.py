@@ -147,10 +147,33 @@ def test_bad_file_names_are_refused(client: TestClient, name: str, status: int) 
     assert client.get("/api/documents").json()["total"] == 1
 
 
-def test_non_utf8_upload_is_refused(client: TestClient) -> None:
-    files = {"file": ("x.txt", "café".encode("utf-16"), "text/plain")}
+def test_a_windows_1252_file_is_decoded_by_the_fallback(client: TestClient) -> None:
+    text = (
+        BRIDGE.replace("Old Bridge", "“Old Bridge”")
+        + "\nThe café on the river bank reopened too.\n"
+    )
+    files = {"file": ("legacy.txt", text.encode("cp1252"), "text/plain")}
     response = client.post("/api/documents", files=files, headers=AUTH)
-    assert response.status_code == 400 and "UTF-8" in response.json()["detail"]
+    assert response.status_code == 201, response.json()
+    body = client.get("/api/documents/legacy.txt").json()["text"]
+    assert "“Old Bridge”" in body and "café" in body
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "café".encode("utf-16")],
+)
+def test_binary_upload_is_refused(client: TestClient, data: bytes) -> None:
+    files = {"file": ("x.txt", data, "application/octet-stream")}
+    response = client.post("/api/documents", files=files, headers=AUTH)
+    assert response.status_code == 400 and "binary" in response.json()["detail"]
+    assert client.get("/api/documents").json()["total"] == 1
+
+
+def test_an_empty_file_is_refused(client: TestClient) -> None:
+    files = {"file": ("empty.txt", b"", "text/plain")}
+    response = client.post("/api/documents", files=files, headers=AUTH)
+    assert response.status_code == 400 and "empty" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("send", ["json", "upload"])

@@ -98,11 +98,12 @@ def test_bm25_is_rebuilt_when_its_saved_copy_is_stale(make_service, tmp_path: Pa
     assert len(_keyword_ids(reopened)) == len(reopened.passages(sorted(_keyword_ids(reopened))))
 
 
-def test_unsupported_and_undecodable_files_are_skipped_with_a_reason(
+def test_unsupported_and_empty_files_are_skipped_and_latin1_is_decoded(
     make_service, tmp_path: Path
 ) -> None:
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
-    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 news in Mosul today.".encode("latin-1"))
+    latin1 = "Café owners in Mosul reopened their shops on the eastern bank today."
+    (tmp_path / "latin1.txt").write_bytes(latin1.encode("latin-1"))
     (tmp_path / "empty.txt").write_text("Views: 12\n")
     service = make_service()
     report = service.ingest(
@@ -110,7 +111,8 @@ def test_unsupported_and_undecodable_files_are_skipped_with_a_reason(
     )
     assert {name: outcome for name, (outcome, _) in report.outcomes.items()} == {
         "notes.pdf": Outcome.SKIPPED,
-        "latin1.txt": Outcome.SKIPPED,
+        "latin1.txt": Outcome.ADDED,
         "empty.txt": Outcome.SKIPPED,
     }
-    assert service.index.count() == 0
+    found = service.article("latin1.txt")
+    assert found is not None and "Café owners" in found[0].body

@@ -111,3 +111,32 @@ def test_markdown_is_read_as_text() -> None:
     article = parse_article("a.md", text)
     assert article.title == "Forces enter the old city"
     assert article.body == "Troops advanced on Monday."
+
+
+def test_article_bytes_are_decoded_with_a_fallback_and_binary_is_refused() -> None:
+    import pytest
+
+    from qa.ingest.parse import decode_article
+
+    assert decode_article("\ufeffcafé".encode()) == "café"  # a UTF-8 byte order mark
+    legacy = "The “Old Bridge” café reopened on Sunday after months of repairs.".encode("cp1252")
+    assert "“Old Bridge” café" in decode_article(legacy)
+    with pytest.raises(ValueError, match="binary"):
+        decode_article(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def test_ingest_skips_binary_empty_and_oversized_files_with_a_reason(
+    make_service, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "image.txt").write_bytes(b"\x00\x01\x02binary")
+    (folder / "empty.txt").write_text("")
+    (folder / "huge.txt").write_text("Mosul. " * 400)
+    service = make_service(max_document_bytes=1000)
+    report = service.ingest([folder], progress=False)
+    reasons = {name: detail for name, (outcome, detail) in report.outcomes.items()}
+    assert {o for o, _ in report.outcomes.values()} == {"skipped"}
+    assert "binary" in reasons["image.txt"] and "limit" in reasons["huge.txt"]
+    assert "no article text" in reasons["empty.txt"]
+    assert service.index.count() == 0

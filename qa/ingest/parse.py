@@ -11,6 +11,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import charset_normalizer
 from bs4 import BeautifulSoup
 from dateutil import parser as dateparser
 from markdown_it import MarkdownIt
@@ -45,8 +46,26 @@ _SITE_LINE = re.compile(r"^(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\s+
 
 def read_article_text(path: Path) -> str:
     """The text of an article file; HTML and Markdown are reduced to plain text."""
-    raw = path.read_bytes().decode("utf-8")
-    return to_plain_text(raw, path.suffix.lower())
+    return to_plain_text(decode_article(path.read_bytes()), path.suffix.lower())
+
+
+def decode_article(data: bytes) -> str:
+    """An article file's bytes as text: UTF-8 (with or without a BOM), else the encoding
+    charset-normalizer finds (an old Windows or Latin-1 file, say). Raises ``ValueError``
+    for binary data or bytes that are text in no encoding."""
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise ValueError("not text in any encoding we could find")
+    text = str(best)
+    if sum(not c.isprintable() and c not in "\n\r\t" for c in text) > len(text) // 100:
+        raise ValueError("binary data, not text")
+    return text
 
 
 def to_plain_text(raw: str, suffix: str) -> str:

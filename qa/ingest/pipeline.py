@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from qa.index.corpus import ChunkIndex
 from qa.ingest.chunk import chunk_article
-from qa.ingest.parse import SUPPORTED_SUFFIXES, parse_article, to_plain_text
+from qa.ingest.parse import SUPPORTED_SUFFIXES, decode_article, parse_article, to_plain_text
 
 
 class Outcome(StrEnum):
@@ -71,6 +71,7 @@ def ingest_files(
     chunk_words: int = 90,
     overlap: int = 1,
     progress: bool = True,
+    max_bytes: int = 2_000_000,
 ) -> IngestReport:
     report = IngestReport()
     files = find_article_files(paths)
@@ -78,10 +79,13 @@ def ingest_files(
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             report.outcomes[path.name] = (Outcome.SKIPPED, f"unsupported type {path.suffix!r}")
             continue
+        if path.stat().st_size > max_bytes:
+            report.outcomes[path.name] = (Outcome.SKIPPED, f"over the {max_bytes:,}-byte limit")
+            continue
         try:
-            raw = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            report.outcomes[path.name] = (Outcome.SKIPPED, "not UTF-8 text")
+            raw = decode_article(path.read_bytes())
+        except ValueError as error:
+            report.outcomes[path.name] = (Outcome.SKIPPED, str(error))
             continue
         report.outcomes[path.name] = ingest_text(index, path.name, raw, chunk_words, overlap)
     index.refresh_keyword()
