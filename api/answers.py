@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -19,7 +20,11 @@ router = APIRouter(tags=["answers"])
 Service = Annotated[QAService, Depends(get_service)]
 ERRORS: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorBody, "description": "The body is not a valid request."},
-    503: {"model": ErrorBody, "description": "The index is still loading or failed to load."},
+    503: {
+        "model": ErrorBody,
+        "description": "The index is still loading or failed to load, or the language "
+        "model's queue is full (see Retry-After).",
+    },
 }
 
 
@@ -38,7 +43,9 @@ def _checked(body: AskRequest, service: QAService) -> AskRequest:
 async def ask(body: AskRequest, request: Request, service: Service) -> AskResponse:
     """Answer a question from the indexed articles, citing the passages it quotes."""
     _checked(body, service)
-    answer = await run_in_threadpool(service.ask, body.question, body.turns(), body.top_k)
+    answer = await run_in_threadpool(
+        service.ask, body.question, body.turns(), body.top_k, body.quote
+    )
     _metrics(request).record_answer(answer)
     return AskResponse.from_answer(answer)
 
@@ -58,8 +65,10 @@ async def ask(body: AskRequest, request: Request, service: Service) -> AskRespon
 async def chat(body: AskRequest, request: Request, service: Service) -> EventSourceResponse:
     """The /api/ask answer, streamed as Server-Sent Events while it is written."""
     _checked(body, service)
-    stream = service.ask_stream(body.question, body.turns(), body.top_k)
-    events = answer_events(stream, on_answer=_metrics(request).record_answer)
+    slot = ExitStack()
+    slot.enter_context(service.answer_slot(body.quote))  # a 503 now, not an error event later
+    stream = service.ask_stream(body.question, body.turns(), body.top_k, body.quote)
+    events = answer_events(stream, on_answer=_metrics(request).record_answer, on_end=slot.close)
     return EventSourceResponse(chat_events(events), ping=15)
 
 

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import answers, documents, health, openai_compat
 from api.errors import install_error_handlers
-from api.limits import BodyLimitMiddleware
+from api.limits import BodyLimitMiddleware, RateLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
 from api.state import ServiceHolder
 from qa.service import QAService
@@ -50,6 +50,8 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     app.state.holder = holder
     app.state.metrics = Metrics()
     app.add_middleware(BodyLimitMiddleware, settings=settings)
+    if settings.rate_limit:
+        app.add_middleware(RateLimitMiddleware, limit=settings.rate_limit)
     if settings.cors_origins:  # closed unless origins are configured
         app.add_middleware(
             CORSMiddleware,

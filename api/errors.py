@@ -16,10 +16,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from qa.service import BusyError
+
 log = logging.getLogger(__name__)
 
 OPENAI_PREFIX = "/v1/"
-_OPENAI_TYPES = {401: "authentication_error", 404: "not_found_error", 429: "rate_limit_error"}
+BUSY_RETRY_SECONDS = 5
+_OPENAI_TYPES = {
+    401: "authentication_error",
+    404: "not_found_error",
+    429: "rate_limit_error",
+    503: "server_overloaded",
+}
 
 
 def error_response(
@@ -57,6 +65,11 @@ def install_error_handlers(app: FastAPI) -> None:
         message = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors)
         status = 400 if request.url.path.startswith(OPENAI_PREFIX) else 422
         return error_response(request, status, message, errors=errors)
+
+    @app.exception_handler(BusyError)
+    async def busy(request: Request, error: BusyError) -> JSONResponse:
+        headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
+        return error_response(request, 503, str(error), headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -34,13 +34,19 @@ def error_message(error: Exception) -> str:
 
 
 async def answer_events(
-    stream: Iterator[AnswerEvent], on_answer: Callable[[Answer], None] = lambda _: None
+    stream: Iterator[AnswerEvent],
+    on_answer: Callable[[Answer], None] = lambda _: None,
+    on_end: Callable[[], object] = lambda: None,
 ) -> AsyncIterator[AnswerEvent]:
-    """The service's stream, each step run in a worker thread; ``on_answer`` sees the end."""
-    async for event in iterate_in_threadpool(stream):
-        if isinstance(event, Answer):
-            on_answer(event)
-        yield event
+    """The service's stream, each step run in a worker thread; ``on_answer`` sees the end,
+    ``on_end`` runs however it ends (finished, failed, or the client went away)."""
+    try:
+        async for event in iterate_in_threadpool(stream):
+            if isinstance(event, Answer):
+                on_answer(event)
+            yield event
+    finally:
+        on_end()
 
 
 async def chat_events(events: AsyncIterator[AnswerEvent]) -> AsyncIterator[ServerSentEvent]:

@@ -7,11 +7,16 @@ they are never part of a real question and only reach a log or a prompt to harm 
 
 from __future__ import annotations
 
+import math
 import re
+import time
 from collections.abc import Sequence
 
 from fastapi import HTTPException, status
 from fastapi.responses import JSONResponse
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qa.settings import Settings
@@ -102,3 +107,32 @@ def _message(limit: int) -> str:
 
 def _too_large(limit: int) -> JSONResponse:
     return JSONResponse({"detail": _message(limit)}, status_code=status.HTTP_413_CONTENT_TOO_LARGE)
+
+
+class RateLimitMiddleware:
+    """Per-client request limit on the API routes (``QA_RATE_LIMIT``, e.g. ``60/minute``):
+    past it, 429 with ``Retry-After``. Clients are told apart by their address; behind a
+    proxy, run uvicorn with ``--forwarded-allow-ips`` so that is the real client's."""
+
+    def __init__(self, app: ASGIApp, limit: str) -> None:
+        self.app = app
+        self.item = parse(limit)
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limited = scope["type"] == "http" and scope["path"].startswith(("/api/", "/v1/"))
+        if not limited:
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("unknown", 0))[0]
+        if self.limiter.hit(self.item, client):
+            await self.app(scope, receive, send)
+            return
+        reset = self.limiter.get_window_stats(self.item, client).reset_time
+        retry = max(1, math.ceil(reset - time.time()))
+        message = f"too many requests: the limit is {self.item}; retry in {retry} s"
+        body: dict[str, object] = {"detail": message}
+        if scope["path"].startswith("/v1/"):
+            body = {"error": {"message": message, "type": "rate_limit_error", "code": None}}
+        response = JSONResponse(body, status_code=429, headers={"Retry-After": str(retry)})
+        await response(scope, receive, send)

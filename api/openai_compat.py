@@ -10,6 +10,7 @@ ignored. The answer keeps its ``[n]`` markers; the citations travel in an extra
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
@@ -98,8 +99,10 @@ async def chat_completions(
     question, history = body.question_and_history(request.app.state.settings)
     metrics: Metrics = request.app.state.metrics
     if body.stream:
+        slot = ExitStack()
+        slot.enter_context(service.answer_slot())  # a 503 now, not an error chunk later
         stream = service.ask_stream(question, history)
-        events = answer_events(stream, on_answer=metrics.record_answer)
+        events = answer_events(stream, on_answer=metrics.record_answer, on_end=slot.close)
         return EventSourceResponse(completion_chunks(events, model), ping=15)
     answer = await run_in_threadpool(service.ask, question, history)
     metrics.record_answer(answer)

@@ -31,6 +31,11 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     history: list[Message] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
     top_k: int | None = Field(default=None, ge=1, le=50)
+    quote: bool = Field(
+        False,
+        description="Answer by quoting the articles even if a language model is configured "
+        "(fast, and never queued behind generated answers).",
+    )
 
     question_not_blank = field_validator("question")(_not_blank)
 

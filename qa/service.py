@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from qa.answer.base import EMPTY_INDEX_MESSAGE, Answerer
@@ -23,6 +24,10 @@ from qa.settings import AnswerMode, Settings
 from qa.types import Answer, AnswerEvent, Article, Turn
 
 
+class BusyError(RuntimeError):
+    """Too many generated answers are already running or waiting; try again later."""
+
+
 class QAService:
     def __init__(self, settings: Settings | None = None, index: ChunkIndex | None = None) -> None:
         self.settings = settings or Settings()
@@ -33,15 +38,19 @@ class QAService:
             rrf_k=self.settings.rrf_k,
             sync_seconds=self.settings.keyword_sync_seconds,
         )
-        self.answerer = self._make_answerer()
-        self._writing = threading.Lock()  # one ingest or delete at a time
-
-    def _make_answerer(self) -> Answerer:
-        extractive = ExtractiveAnswerer(
+        self.extractive = ExtractiveAnswerer(
             embed_batch=self.index.embed_model.get_text_embedding_batch,
             idf=lambda term: self.index.keyword.idf(term),
             max_sentences=self.settings.max_answer_sentences,
         )
+        self.answerer = self._make_answerer()
+        self._writing = threading.Lock()  # one ingest or delete at a time
+        # Generated answers admitted at once; past that, callers are told to come back
+        # rather than pile up behind a model that writes one answer at a time.
+        self._generation_slots = threading.BoundedSemaphore(self.settings.llm_queue_depth)
+
+    def _make_answerer(self) -> Answerer:
+        extractive = self.extractive
         settings = self.settings
         model: ChatModel
         match settings.llm:
@@ -64,14 +73,45 @@ class QAService:
                 )
         return GenerativeAnswerer(model, extractive, max_tokens=settings.llm_max_tokens)
 
-    def ask(self, question: str, history: Sequence[Turn] = (), top_k: int | None = None) -> Answer:
-        """A cited answer, or an abstention."""
-        *_, answer = self.ask_stream(question, history, top_k)
+    def answerer_for(self, quote: bool = False) -> Answerer:
+        """The configured answerer, or the extractive one if the caller asks for quotes."""
+        if quote or self.settings.llm is AnswerMode.EXTRACTIVE:
+            return self.extractive
+        return self.answerer
+
+    @contextmanager
+    def answer_slot(self, quote: bool = False) -> Iterator[None]:
+        """Hold while answering; raises ``BusyError`` if the generation queue is full.
+        Extractive answers need no slot: they keep flowing while the model is busy."""
+        if self.answerer_for(quote) is self.extractive:
+            yield
+            return
+        if not self._generation_slots.acquire(blocking=False):
+            raise BusyError("the language model is busy with other answers; retry shortly")
+        try:
+            yield
+        finally:
+            self._generation_slots.release()
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        top_k: int | None = None,
+        quote: bool = False,
+    ) -> Answer:
+        """A cited answer, or an abstention; ``quote`` asks for the extractive one."""
+        with self.answer_slot(quote):
+            *_, answer = self.ask_stream(question, history, top_k, quote)
         assert isinstance(answer, Answer)
         return answer
 
     def ask_stream(
-        self, question: str, history: Sequence[Turn] = (), top_k: int | None = None
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        top_k: int | None = None,
+        quote: bool = False,
     ) -> Iterator[AnswerEvent]:
         """The answer's text as it is written (``Token``s), then the ``Answer``."""
         question = question.strip()
@@ -80,9 +120,10 @@ class QAService:
         if self.index.count() == 0:
             yield Answer(EMPTY_INDEX_MESSAGE, answered=False)
             return
-        query = self.answerer.retrieval_query(question, history)
+        answerer = self.answerer_for(quote)
+        query = answerer.retrieval_query(question, history)
         retrieval = self.retriever.retrieve(query, top_k or self.settings.top_k)
-        yield from self.answerer.stream(question, history, retrieval)
+        yield from answerer.stream(question, history, retrieval)
 
     def search(self, query: str, top_k: int | None = None) -> Retrieval:
         """Retrieval only: the passages fused from dense and keyword search, best first."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -66,11 +66,23 @@ class Settings(BaseSettings):
     llm_context_tokens: int = Field(4096, ge=512)
     llm_max_tokens: int = Field(200, ge=16, le=2048, description="Longest generated answer.")
     llm_timeout: float = Field(60.0, gt=0, description="Seconds a generated answer may take.")
+    llm_queue_depth: int = Field(
+        4, ge=1, description="Generated answers admitted at once (one runs, the rest wait)."
+    )
     openai_base_url: str = Field(
         "http://127.0.0.1:8080/v1", description="OpenAI-compatible server for QA_LLM=openai."
     )
     openai_model: str = Field("default", description="Model name sent to that server.")
     openai_api_key: SecretStr | None = Field(None, description="Key for that server, if any.")
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit_parses(cls, value: str | None) -> str | None:
+        if value:
+            from limits import parse
+
+            parse(value)  # raises ValueError for anything but "N/second|minute|hour|day"
+        return value or None
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
@@ -90,6 +102,9 @@ class Settings(BaseSettings):
     )
     max_request_bytes: int = Field(
         262_144, ge=1024, description="Largest request body, documents aside."
+    )
+    rate_limit: str | None = Field(
+        None, description="Per-client limit on API calls, e.g. `60/minute`; off if unset."
     )
     cors_origins: list[str] = Field(
         default_factory=list, description="Web origins allowed to call the API; none if empty."

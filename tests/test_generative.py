@@ -40,7 +40,7 @@ class ScriptedChat:
 
 
 def _answer(service: QAService, model: ScriptedChat, question: str = QUESTION, history=()):  # type: ignore[no-untyped-def]
-    generative = GenerativeAnswerer(model, service.answerer)  # type: ignore[arg-type]
+    generative = GenerativeAnswerer(model, service.extractive)
     query = generative.retrieval_query(question, history)
     retrieval = service.retriever.retrieve(query, 5)
     events = list(generative.stream(question, history, retrieval))
@@ -152,9 +152,9 @@ def test_a_follow_up_is_rewritten_into_a_standalone_question_first(
 
 def test_a_failed_rewrite_falls_back_to_the_question_terms(seeded_service: QAService) -> None:
     history = [Turn(Role.USER, "Who is Jawwad al-Tulaibawi?")]
-    generative = GenerativeAnswerer(ScriptedChat(fail="down"), seeded_service.answerer)  # type: ignore[arg-type]
+    generative = GenerativeAnswerer(ScriptedChat(fail="down"), seeded_service.extractive)
     query = generative.retrieval_query("Which militia does he speak for?", history)
-    assert query == seeded_service.answerer.retrieval_query(
+    assert query == seeded_service.extractive.retrieval_query(
         "Which militia does he speak for?", history
     )
 
