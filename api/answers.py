@@ -9,23 +9,16 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sse_starlette import EventSourceResponse
 
+from api.errors import error_responses
 from api.events import answer_events, chat_events
 from api.limits import check_history, check_text
 from api.metrics import Metrics
-from api.schemas import AskRequest, AskResponse, ErrorBody, SearchRequest, SearchResponse
+from api.schemas import AskRequest, AskResponse, SearchRequest, SearchResponse
 from api.state import get_service
 from qa.service import QAService
 
-router = APIRouter(tags=["answers"])
+router = APIRouter(tags=["answers"], responses=error_responses(413, 422, 429, 503))
 Service = Annotated[QAService, Depends(get_service)]
-ERRORS: dict[int | str, dict[str, object]] = {
-    422: {"model": ErrorBody, "description": "The body is not a valid request."},
-    503: {
-        "model": ErrorBody,
-        "description": "The index is still loading or failed to load, or the language "
-        "model's queue is full (see Retry-After).",
-    },
-}
 
 
 def _metrics(request: Request) -> Metrics:
@@ -39,7 +32,7 @@ def _checked(body: AskRequest, service: QAService) -> AskRequest:
     return body
 
 
-@router.post("/api/ask", response_model=AskResponse, responses=ERRORS)
+@router.post("/api/ask", response_model=AskResponse)
 async def ask(body: AskRequest, request: Request, service: Service) -> AskResponse:
     """Answer a question from the indexed articles, citing the passages it quotes."""
     _checked(body, service)
@@ -54,7 +47,6 @@ async def ask(body: AskRequest, request: Request, service: Service) -> AskRespon
     "/api/chat",
     response_class=EventSourceResponse,
     responses={
-        **ERRORS,
         200: {
             "description": "Server-Sent Events: `token` {text}…, `citations` {citations}, "
             "`done` (the /api/ask response), or `error` {detail}.",
@@ -72,7 +64,7 @@ async def chat(body: AskRequest, request: Request, service: Service) -> EventSou
     return EventSourceResponse(chat_events(events), ping=15)
 
 
-@router.post("/api/search", response_model=SearchResponse, responses=ERRORS)
+@router.post("/api/search", response_model=SearchResponse)
 async def search(body: SearchRequest, service: Service) -> SearchResponse:
     """Retrieval only: passages ranked by fused dense and BM25 search, with their articles."""
     check_text("query", body.query, service.settings)

@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
+from api.errors import error_responses
 from api.schemas import (
     Document,
     DocumentDeleted,
@@ -23,7 +24,6 @@ from api.schemas import (
     DocumentList,
     DocumentSummary,
     DocumentWritten,
-    ErrorBody,
 )
 from api.state import get_service
 from qa.ingest.parse import decode_article
@@ -31,7 +31,7 @@ from qa.ingest.pipeline import Outcome
 from qa.service import QAService
 from qa.settings import Settings
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(tags=["documents"], responses=error_responses(413, 429, 503))
 Service = Annotated[QAService, Depends(get_service)]
 bearer = HTTPBearer(auto_error=False, description="QA_API_KEY, when the server sets one.")
 
@@ -54,13 +54,6 @@ def require_api_key(
         )
 
 
-WRITE_ERRORS: dict[int | str, dict[str, object]] = {
-    400: {"model": ErrorBody, "description": "The article cannot be read or has no text."},
-    401: {"model": ErrorBody, "description": "QA_API_KEY is set and was not sent."},
-    413: {"model": ErrorBody, "description": "The article is over the size limit."},
-    415: {"model": ErrorBody, "description": "The body is neither JSON nor a form upload."},
-    422: {"model": ErrorBody, "description": "The JSON body is not a valid document."},
-}
 UPLOAD_BODY = {
     "content": {
         "application/json": {"schema": DocumentIn.model_json_schema()},
@@ -91,7 +84,7 @@ async def list_documents(service: Service) -> DocumentList:
 @router.get(
     "/api/documents/{source}",
     response_model=Document,
-    responses={404: {"model": ErrorBody, "description": "No such article."}},
+    responses=error_responses(404),
 )
 async def get_document(source: str, service: Service) -> Document:
     """One article: its cleaned text (as indexed) and metadata."""
@@ -107,7 +100,7 @@ async def get_document(source: str, service: Service) -> Document:
     status_code=status.HTTP_201_CREATED,
     dependencies=[Depends(require_api_key)],
     responses={
-        **WRITE_ERRORS,
+        **error_responses(400, 401, 415, 422),
         200: {"model": DocumentWritten, "description": "Replaced or unchanged."},
     },
     openapi_extra={"requestBody": UPLOAD_BODY},
@@ -133,10 +126,7 @@ async def add_document(request: Request, response: Response, service: Service) -
     "/api/documents/{source}",
     response_model=DocumentDeleted,
     dependencies=[Depends(require_api_key)],
-    responses={
-        401: WRITE_ERRORS[401],
-        404: {"model": ErrorBody, "description": "No such article."},
-    },
+    responses=error_responses(401, 404),
 )
 async def delete_document(source: str, service: Service) -> DocumentDeleted:
     """Remove an article and all its chunks from both indexes."""

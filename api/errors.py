@@ -14,11 +14,43 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from api.schemas import ErrorBody
 from qa.service import BusyError
 
 log = logging.getLogger(__name__)
+
+ERROR_DESCRIPTIONS = {
+    400: "The request cannot be served as sent (the message says why).",
+    401: "QA_API_KEY is set and the request does not carry it.",
+    404: "No such article, route or model.",
+    413: "The request body is over its limit.",
+    415: "The body is neither JSON nor a form upload.",
+    422: "The request is not valid (the message names the field).",
+    429: "Too many requests from this client (QA_RATE_LIMIT); see Retry-After.",
+    503: "The index is still loading or failed to load, or the language model's queue "
+    "is full; see Retry-After.",
+}
+
+
+class OpenAIErrorDetail(BaseModel):
+    message: str
+    type: str
+    code: str | None = None
+
+
+class OpenAIErrorBody(BaseModel):
+    error: OpenAIErrorDetail
+
+
+def error_responses(
+    *codes: int, model: type[BaseModel] = ErrorBody
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI documentation of the error statuses a route can answer."""
+    return {code: {"model": model, "description": ERROR_DESCRIPTIONS[code]} for code in codes}
+
 
 OPENAI_PREFIX = "/v1/"
 BUSY_RETRY_SECONDS = 5

@@ -18,6 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette import EventSourceResponse
 
+from api.errors import OpenAIErrorBody, error_responses
 from api.events import answer_events, answer_extras, completion_chunks, completion_id
 from api.limits import check_text, recent_history
 from api.metrics import Metrics
@@ -26,7 +27,11 @@ from qa.service import QAService
 from qa.settings import Settings
 from qa.types import Role, Turn
 
-router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+router = APIRouter(
+    prefix="/v1",
+    tags=["openai-compatible"],
+    responses=error_responses(400, 404, 413, 429, 503, model=OpenAIErrorBody),
+)
 Service = Annotated[QAService, Depends(get_service)]
 MAX_MESSAGES = 200
 STARTED = int(time.time())
