@@ -3,8 +3,8 @@ never get a 5xx, and every response matches what the schema documents."""
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from hypothesis import HealthCheck, given, settings
+from schemathesis import checks
 
 from api.app import create_app
 from qa.index.corpus import ChunkIndex
