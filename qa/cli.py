@@ -61,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.set_defaults(run=_eval)
 
+    load = sub.add_parser("load", help="load-test a running server on /api/ask and /api/search")
+    load.add_argument("--url", default="http://127.0.0.1:8000")
+    load.add_argument("--clients", type=int, default=64)
+    load.add_argument("--seconds", type=float, default=30)
+    load.add_argument(
+        "--questions", type=Path, help="a JSONL question set (default: the held-out questions)"
+    )
+    load.set_defaults(run=_load)
+
     articles = sub.add_parser("list", help="list indexed articles")
     articles.set_defaults(run=_list)
 
@@ -140,6 +149,22 @@ def _eval(args: argparse.Namespace) -> int:
     if args.json:
         args.json.write_text(report.to_json())
     return 0
+
+
+def _load(args: argparse.Namespace) -> int:
+    from qa.evaluate import load_questions
+    from qa.load import run_load
+
+    path = args.questions or Path(__file__).resolve().parent.parent / "tests/data/heldout.jsonl"
+    questions = [q.question for q in load_questions(path)]
+    report = run_load(args.url, questions, clients=args.clients, seconds=args.seconds)
+    table = Table(title=f"load: {args.url}")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for measure, value in report.rows():
+        table.add_row(measure, value)
+    console.print(table)
+    return 1 if report.server_errors or report.dropped else 0
 
 
 def _list(args: argparse.Namespace) -> int:
