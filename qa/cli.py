@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 from qa.types import Answer
 
 console = Console()
+errors = Console(stderr=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except (FileNotFoundError, ValueError, RuntimeError) as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
+        errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
         return 2
 
 
@@ -44,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument(
         "--if-empty", action="store_true", help="do nothing if the index already holds articles"
+    )
+    ingest.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="move the embedded store aside (kept, renamed) and index the files into a new one",
     )
     ingest.set_defaults(run=_ingest)
 
@@ -87,6 +93,8 @@ def _service() -> QAService:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    if args.rebuild:
+        _move_store_aside(Settings())
     service = _service()
     for name in args.delete:
         removed = service.delete(name)
@@ -104,6 +112,24 @@ def _ingest(args: argparse.Namespace) -> int:
         console.print(f"{name}: {outcome.value} ({detail})", highlight=False)
     console.print(f"index holds {service.index.count()} chunks", highlight=False)
     return 0
+
+
+def _move_store_aside(settings: Settings) -> None:
+    """Rename the embedded store folder (nothing is deleted) so a new one can be built."""
+    import time
+
+    if settings.chroma_url:
+        raise ValueError(
+            "--rebuild works on the embedded store; a Chroma server keeps its own data"
+        )
+    store = settings.store_dir
+    if not store.exists() or not any(store.iterdir()):
+        return
+    if not (store / "chroma.sqlite3").exists():
+        raise ValueError(f"{store} does not look like a vector store; not moving it")
+    aside = store.with_name(f"{store.name}.old-{time.strftime('%Y%m%d-%H%M%S')}")
+    store.rename(aside)
+    console.print(f"moved the old store to {aside}", highlight=False)
 
 
 def _ask(args: argparse.Namespace) -> int:

@@ -130,3 +130,15 @@ def test_the_page_loads_nothing_from_outside_and_never_injects_html() -> None:
         assert "@import" not in text and "url(http" not in text, path.name
         assert "innerHTML" not in text and "insertAdjacentHTML" not in text, path.name
         assert "document.write" not in text, path.name
+
+
+def test_a_corrupt_store_keeps_readyz_false_with_how_to_rebuild(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "chroma.sqlite3").write_bytes(b"this is not a database" * 10)
+    app = create_app(Settings(store_dir=store))
+    with TestClient(app) as client:
+        assert app.state.holder.wait(120)
+        ready = client.get("/readyz")
+        assert ready.status_code == 503 and "qa ingest --rebuild" in ready.json()["error"]
+        assert client.post("/api/ask", json={"question": "Who?"}).status_code == 503

@@ -41,7 +41,7 @@ def test_ingest_ask_delete_round_trip(tmp_path: Path) -> None:
 
 def test_unknown_path_is_a_clear_error(tmp_path: Path) -> None:
     result = _qa(tmp_path / "store", "ingest", str(tmp_path / "missing"))
-    assert result.returncode == 2 and "no such file or folder" in result.stdout
+    assert result.returncode == 2 and "no such file or folder" in result.stderr
 
 
 def test_eval_writes_json(tmp_path: Path) -> None:
@@ -64,3 +64,23 @@ def test_eval_writes_json(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["accuracy"] == 1.0 and report["questions"] == 1
+
+
+def test_a_corrupt_store_gives_a_clear_error_and_rebuild_recovers_keeping_the_old_one(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "store"
+    seed = str(SEEDS / "000_8ae4ba73e080a6d3.txt")
+    assert _qa(store, "ingest", seed).returncode == 0
+    (store / "chroma.sqlite3").write_bytes(b"this is not a database" * 10)
+
+    broken = _qa(store, "list")
+    assert broken.returncode == 2 and "Traceback" not in broken.stderr + broken.stdout
+    assert "cannot be opened" in broken.stderr and "qa ingest --rebuild" in broken.stderr
+
+    rebuilt = _qa(store, "ingest", "--rebuild", seed)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert "000_8ae4ba73e080a6d3.txt: added" in rebuilt.stdout
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("store.old-")]
+    assert len(kept) == 1 and (kept[0] / "chroma.sqlite3").exists()
+    assert "Dorrian" in _qa(store, "ask", "What did Colonel Dorrian tell Rudaw?").stdout

@@ -22,6 +22,10 @@ EMBED_MODEL_KEY = "embed_model"
 PAGE_SIZE = 5000  # records read from Chroma per request
 
 
+class StoreError(RuntimeError):
+    """The vector store cannot be opened (corrupt, unreadable, or its server is down)."""
+
+
 class IndexMismatchError(RuntimeError):
     """The collection was built by another embedding model; mixing vectors is refused."""
 
@@ -34,14 +38,27 @@ def open_client(settings: Settings) -> Any:
             raise ValueError(
                 f"QA_CHROMA_URL must be http(s)://host:port, got {settings.chroma_url!r}"
             )
-        return chromadb.HttpClient(
-            host=url.hostname,
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=chroma_settings,
-        )
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as error:
+            raise StoreError(
+                f"the Chroma server at {settings.chroma_url} does not answer ({error}); "
+                "start it, or unset QA_CHROMA_URL to use the embedded store"
+            ) from error
     settings.store_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
+    try:
+        return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
+    except Exception as error:
+        raise StoreError(
+            f"the vector store in {settings.store_dir} cannot be opened ({error}); "
+            "rebuild it from the article files with `qa ingest --rebuild [PATH ...]` "
+            "(the old folder is kept beside it)"
+        ) from error
 
 
 def open_collection(client: Any, name: str, embed_model: str) -> Any:
