@@ -149,3 +149,35 @@ def test_an_unreachable_model_server_falls_back_to_quoting_and_says_so(
     )
     assert answer.mode == "extractive" and "fewer than 1,000" in answer.text
     assert answer.notice and "language model failed" in answer.notice
+
+
+@pytest.mark.slow
+def test_a_slow_model_server_times_out_and_the_answer_quotes_instead(
+    tmp_path: Path, embed_model, llama_server: str
+) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(
+        store_dir=tmp_path / "store",
+        llm=AnswerMode.OPENAI,
+        openai_base_url=llama_server,
+        openai_model="qwen",
+        llm_timeout=0.3,  # far less than the model needs to read its prompt
+    )
+    answer = _service(settings, embed_model).ask("How long was the underground Abu Massoud camp?")
+    assert answer.mode == "extractive" and "1,500 meters" in answer.text
+    assert answer.notice and "language model failed" in answer.notice
+
+
+@pytest.mark.slow
+def test_over_the_api_an_article_s_instructions_are_not_followed(local: QAService) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    article = INJECTED.replace("120 restored statues", "85 restored manuscripts")
+    with TestClient(create_app(service=local)) as client:
+        added = client.post("/api/documents", json={"name": "library.txt", "text": article})
+        assert added.status_code == 201
+        question = "How many restored manuscripts did the Mosul museum display?"
+        body = client.post("/api/ask", json={"question": question}).json()
+    assert "pwned" not in body["answer"].lower()
+    assert body["answered"] and "85" in body["answer"], body
