@@ -78,7 +78,7 @@ class LlamaCppChat:
             )
             for chunk in chunks:
                 if time.monotonic() > deadline:
-                    raise ChatModelError(f"the local model took over {self.timeout:.0f} s")
+                    raise ChatModelError(f"the local model took over {self.timeout:g} s")
                 text = _delta(chunk)
                 if text:
                     yield text
@@ -93,6 +93,7 @@ class OpenAICompatibleChat:
         from llama_index.llms.openai_like import OpenAILike
 
         self.name = model
+        self.timeout = timeout
         self._llm = OpenAILike(
             model=model,
             api_base=base_url,
@@ -108,10 +109,17 @@ class OpenAICompatibleChat:
         from llama_index.core.llms import ChatMessage
 
         chat = [ChatMessage(role=m["role"], content=m["content"]) for m in messages]
+        # The client's timeout bounds each wait for data; this bounds the whole reply,
+        # so a server that streams slowly but steadily cannot hold a request for ever.
+        deadline = time.monotonic() + self.timeout
         try:
             for response in self._llm.stream_chat(chat, max_tokens=max_tokens):
+                if time.monotonic() > deadline:
+                    raise ChatModelError(f"the model server took over {self.timeout:g} s")
                 if response.delta:
                     yield response.delta
+        except ChatModelError:
+            raise
         except Exception as error:  # connection refused, timeout, HTTP error
             raise ChatModelError(f"the model server failed: {error}") from error
 
