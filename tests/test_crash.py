@@ -1,6 +1,7 @@
 """A real ingest process killed with SIGKILL mid-run leaves no half-written article."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -39,7 +40,9 @@ def _kill_mid_run(process: subprocess.Popen[bytes], after_articles: int) -> None
     assert process.stderr is not None
     seen = b""
     deadline = time.monotonic() + 300
-    while f"{after_articles}/{ARTICLES}".encode() not in seen:
+    done = re.compile(rb"(\d+)/%d" % ARTICLES)
+    # tqdm redraws at most every 0.1 s, so a count may be skipped: wait for any count past it.
+    while max((int(n) for n in done.findall(seen)), default=0) < after_articles:
         assert time.monotonic() < deadline and process.poll() is None, seen[-500:]
         seen += os.read(process.stderr.fileno(), 4096)
     time.sleep(0.3)  # into the next article
