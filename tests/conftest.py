@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -77,3 +81,33 @@ def serving(app: FastAPI) -> Iterator[str]:
 def parse_sse(body: str) -> list[tuple[str, str]]:
     """(event name, data) of each event in an SSE body."""
     return list(iter_sse(body.replace("\r\n", "\n").split("\n")))
+
+
+@contextmanager
+def running(
+    command: list[str], ready_url: str, log: Path, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process (its output in ``log``, never a pipe that could fill up), once
+    ``ready_url`` answers 200; stopped afterwards."""
+    process = subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, log.read_text(errors="replace")[-2000:]
+            assert time.monotonic() < deadline, f"{command[:3]} did not get ready"
+            try:
+                if httpx.get(ready_url, timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.3)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def qa_serve(port: int, **env: str) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of a `qa serve` process on loopback."""
+    command = [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return command, {**os.environ, **env}

@@ -2,9 +2,8 @@
 replicas sharing it that see each other's writes in both dense and BM25 search."""
 
 import shutil
-import subprocess
-import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -13,7 +12,7 @@ import pytest
 from qa.index.corpus import ChunkIndex
 from qa.service import QAService
 from qa.settings import Settings
-from tests.conftest import ROOT, SEEDS, free_port
+from tests.conftest import ROOT, SEEDS, free_port, qa_serve, running
 
 BRIDGE = """Old Bridge reopens in Mosul
 March 3, 2019
@@ -26,9 +25,7 @@ of repairs by the engineers of the Hadba company.
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     chroma = shutil.which("chroma") or str(ROOT / ".venv" / "bin" / "chroma")
-    folder = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    log = (folder / "server.log").open("wb")
+    folder, port = tmp_path_factory.mktemp("chroma-server"), free_port()
     command = [
         chroma,
         "run",
@@ -39,24 +36,9 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "--port",
         str(port),
     ]
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, (folder / "server.log").read_text(errors="replace")[
-                -2000:
-            ]
-            assert time.monotonic() < deadline, "chroma server did not start"
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
+    with running(command, f"{url}/api/v2/heartbeat", folder / "server.log"):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _replica(url: str, folder: Path, collection: str, embed_model) -> QAService:  # type: ignore[no-untyped-def]
@@ -104,49 +86,21 @@ def test_replicas_see_each_others_ingests_and_deletes(
 @pytest.fixture
 def two_api_servers(chroma_url: str, tmp_path: Path) -> Iterator[list[str]]:
     """Two `qa serve` processes on free loopback ports, sharing the Chroma server."""
-    import os
-    import sys
-
-    servers, urls = [], []
-    try:
+    with ExitStack() as stack:
+        urls = []
         for name in ("one", "two"):
             port = free_port()
-            env = {
-                **os.environ,
-                "QA_CHROMA_URL": chroma_url,
-                "QA_STORE_DIR": str(tmp_path / name),
-                "QA_COLLECTION": "processes",
-                "QA_KEYWORD_SYNC_SECONDS": "0",
-            }
-            log = (tmp_path / f"{name}.log").open("wb")
-            command = [
-                sys.executable,
-                "-m",
-                "qa.cli",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ]
-            servers.append(subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
-            urls.append(f"http://127.0.0.1:{port}")
-        deadline = time.monotonic() + 120
-        for server, url in zip(servers, urls, strict=True):
-            while True:
-                assert server.poll() is None, "an API server exited"
-                assert time.monotonic() < deadline, "an API server did not get ready"
-                try:
-                    if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.3)
+            command, env = qa_serve(
+                port,
+                QA_CHROMA_URL=chroma_url,
+                QA_STORE_DIR=str(tmp_path / name),
+                QA_COLLECTION="processes",
+                QA_KEYWORD_SYNC_SECONDS="0",
+            )
+            url = f"http://127.0.0.1:{port}"
+            stack.enter_context(running(command, f"{url}/readyz", tmp_path / f"{name}.log", env))
+            urls.append(url)
         yield urls
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 def test_api_processes_see_each_others_writes(two_api_servers: list[str]) -> None:

@@ -1,13 +1,11 @@
 """The generative answerer with the real packaged model: in process through llama.cpp,
 and through llama.cpp's OpenAI-compatible server on loopback."""
 
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from qa.answer.models import DEFAULT_MODEL, resolve_model
@@ -17,7 +15,7 @@ from qa.index.corpus import ChunkIndex
 from qa.service import QAService
 from qa.settings import AnswerMode, Settings
 from qa.types import Answer, Token
-from tests.conftest import SEEDS, free_port
+from tests.conftest import SEEDS, free_port, running
 
 INJECTED = """Mosul museum reopens its doors
 By Staff Reporter
@@ -101,23 +99,9 @@ def llama_server(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         "--host", "127.0.0.1", "--port", str(port), "--chat_format", "chatml",
         "--n_ctx", "4096", "--model_alias", "qwen",
     ]  # fmt: skip
-    log = tmp_path_factory.mktemp("llama-server") / "server.log"  # it logs a lot: not a pipe
-    server = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert server.poll() is None, log.read_text(errors="replace")[-2000:]
-            assert time.monotonic() < deadline, "llama.cpp server did not start"
-            try:
-                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.5)
+    with running(command, f"{url}/models", tmp_path_factory.mktemp("llama-server") / "log"):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @pytest.mark.slow
