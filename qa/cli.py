@@ -166,12 +166,7 @@ def _eval(args: argparse.Namespace) -> int:
     else:
         service = _service()
         report = evaluate(questions, lambda q, h: service.ask_stream(q, h))
-    table = Table(title=f"evaluation: {args.file}")
-    table.add_column("metric")
-    table.add_column("value", justify="right")
-    for metric, value in report.rows():
-        table.add_row(metric, value)
-    console.print(table)
+    print_rows(f"evaluation: {args.file}", report.rows())
     if args.json:
         args.json.write_text(report.to_json())
     return 0
@@ -184,13 +179,18 @@ def _load(args: argparse.Namespace) -> int:
     path = args.questions or Path(__file__).resolve().parent.parent / "tests/data/heldout.jsonl"
     questions = [q.question for q in load_questions(path)]
     report = run_load(args.url, questions, clients=args.clients, seconds=args.seconds)
-    table = Table(title=f"load: {args.url}")
+    print_rows(f"load: {args.url}", report.rows())
+    return 1 if report.server_errors or report.dropped else 0
+
+
+def print_rows(title: str, rows: Sequence[tuple[str, str]]) -> None:
+    """A two-column table of measures and their values."""
+    table = Table(title=title)
     table.add_column("measure")
     table.add_column("value", justify="right")
-    for measure, value in report.rows():
+    for measure, value in rows:
         table.add_row(measure, value)
     console.print(table)
-    return 1 if report.server_errors or report.dropped else 0
 
 
 def _list(args: argparse.Namespace) -> int:

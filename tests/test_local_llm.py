@@ -45,6 +45,17 @@ def local(tmp_path_factory: pytest.TempPathFactory, embed_model, model_path: Pat
     return _service(settings, embed_model)
 
 
+def _openai(tmp_path: Path, base_url: str, **overrides: object) -> Settings:
+    """Settings for the OpenAI-compatible answerer on a fresh store."""
+    return Settings(
+        store_dir=tmp_path / "store",
+        llm=AnswerMode.OPENAI,
+        openai_base_url=base_url,
+        openai_model="qwen",
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
 def _check_cited(answer: Answer) -> None:
     assert unsupported_number_sentences(answer) == 0
     for citation in answer.citations:
@@ -108,12 +119,7 @@ def llama_server(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 def test_an_openai_compatible_server_writes_a_verified_answer(
     tmp_path: Path, embed_model, llama_server: str
 ) -> None:  # type: ignore[no-untyped-def]
-    settings = Settings(
-        store_dir=tmp_path / "store",
-        llm=AnswerMode.OPENAI,
-        openai_base_url=llama_server,
-        openai_model="qwen",
-    )
+    settings = _openai(tmp_path, llama_server)
     answer = _service(settings, embed_model).ask("How long was the underground Abu Massoud camp?")
     assert answer.mode == "generated" and "1,500" in answer.text, answer
     _check_cited(answer)
@@ -122,12 +128,7 @@ def test_an_openai_compatible_server_writes_a_verified_answer(
 def test_an_unreachable_model_server_falls_back_to_quoting_and_says_so(
     tmp_path: Path, embed_model
 ) -> None:  # type: ignore[no-untyped-def]
-    settings = Settings(
-        store_dir=tmp_path / "store",
-        llm=AnswerMode.OPENAI,
-        openai_base_url=f"http://127.0.0.1:{free_port()}/v1",
-        llm_timeout=5,
-    )
+    settings = _openai(tmp_path, f"http://127.0.0.1:{free_port()}/v1", llm_timeout=5)
     answer = _service(settings, embed_model).ask(
         "How many ISIS militants were left in Mosul according to Colonel Dorrian?"
     )
@@ -139,13 +140,8 @@ def test_an_unreachable_model_server_falls_back_to_quoting_and_says_so(
 def test_a_slow_model_server_times_out_and_the_answer_quotes_instead(
     tmp_path: Path, embed_model, llama_server: str
 ) -> None:  # type: ignore[no-untyped-def]
-    settings = Settings(
-        store_dir=tmp_path / "store",
-        llm=AnswerMode.OPENAI,
-        openai_base_url=llama_server,
-        openai_model="qwen",
-        llm_timeout=0.3,  # far less than the model needs for a sentence
-    )
+    # A timeout far less than the model needs for a sentence.
+    settings = _openai(tmp_path, llama_server, llm_timeout=0.3)
     answer = _service(settings, embed_model).ask(
         "How many PMU fighters were allegedly killed in the ISIS attack south of Mosul?"
     )
