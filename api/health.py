@@ -40,6 +40,7 @@ async def readyz(request: Request) -> JSONResponse:
         articles=articles,
         chunks=chunks,
         embedding_model=embed_model_name(service.settings),
+        embedding_backend=service.settings.embed_backend.value,
         answerer=service.settings.llm.value,
     )
     return JSONResponse(body.model_dump())

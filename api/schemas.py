@@ -208,6 +208,7 @@ class Readiness(BaseModel):
     articles: int | None = None
     chunks: int | None = None
     embedding_model: str | None = None
+    embedding_backend: str | None = None
     answerer: str | None = None
     error: str | None = None
 

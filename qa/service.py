@@ -138,6 +138,7 @@ class QAService:
                 overlap=self.settings.chunk_overlap_sentences,
                 progress=progress,
                 max_bytes=self.settings.max_document_bytes,
+                batch_chunks=self.settings.ingest_batch_chunks,
             )
 
     def add_article(self, name: str, raw: str) -> tuple[Outcome, str]:

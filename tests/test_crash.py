@@ -30,7 +30,8 @@ def _write_articles(folder: Path) -> None:
 
 
 def _ingest(folder: Path, store: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "QA_STORE_DIR": str(store)}
+    # Batches of two or three articles, so the kill lands between batches and inside one.
+    env = {**os.environ, "QA_STORE_DIR": str(store), "QA_INGEST_BATCH_CHUNKS": "16"}
     command = [sys.executable, "-m", "qa.cli", "ingest", str(folder)]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -91,7 +92,6 @@ def test_an_ingest_killed_mid_run_leaves_each_article_whole_or_absent(
 def test_chunks_written_before_a_crash_stay_invisible_until_the_article_is_ingested_again(
     tmp_path: Path, embed_model
 ) -> None:  # type: ignore[no-untyped-def]
-    from llama_index.core.schema import BaseNode
 
     from qa.index.corpus import article_hash
     from qa.ingest.pipeline import ingest_files
@@ -119,7 +119,7 @@ def test_chunks_written_before_a_crash_stay_invisible_until_the_article_is_inges
             nodes, embed_model.get_text_embedding_batch([n.text for n in nodes]), strict=True
         ):
             node.embedding = vector
-        index.vector_store.add(list[BaseNode](nodes))
+        index._write_chunks(nodes)  # chunks of a new version, and no record: a crash
 
     reopened = ChunkIndex(settings, embed_model=embed_model)
     searchable = reopened.passages(reopened._committed_ids())

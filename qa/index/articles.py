@@ -37,24 +37,25 @@ def records_collection_name(chunks_collection: str) -> str:
 
 
 class ArticleRecords:
-    def __init__(self, client: Any, chunks_collection: str, embed_model: str) -> None:
+    def __init__(self, client: Any, chunks_collection: str, embed_model: str, backend: str) -> None:
         self.collection = open_collection(
-            client, records_collection_name(chunks_collection), embed_model
+            client, records_collection_name(chunks_collection), embed_model, backend
         )
 
     def put(self, article: Article, version: str, chunks: int, vector: Sequence[float]) -> None:
-        metadata: dict[str, str | int] = {
-            "source": article.source,
-            "version": version,
-            "chunks": chunks,
-            "characters": len(article.body),
-            **{f: getattr(article, f) or "" for f in ARTICLE_FIELDS},
-        }
+        self.put_many([(article, version, chunks, vector)])
+
+    def put_many(self, records: Sequence[tuple[Article, str, int, Sequence[float]]]) -> None:
+        """Write the records of several articles in one request."""
+        if not records:
+            return
         self.collection.upsert(
-            ids=[article.source],
-            documents=[article.body],
-            metadatas=[metadata],
-            embeddings=[list(vector)],
+            ids=[article.source for article, *_ in records],
+            documents=[article.body for article, *_ in records],
+            metadatas=[
+                _metadata(article, version, chunks) for article, version, chunks, _ in records
+            ],
+            embeddings=[list(vector) for *_, vector in records],
         )
 
     def delete(self, source: str) -> None:
@@ -79,10 +80,15 @@ class ArticleRecords:
 
     def version(self, source: str) -> str | None:
         """The version of the article whose chunks are complete, or None."""
-        found = self.collection.get(ids=[source], include=["metadatas"])
-        if not found["ids"]:
-            return None
-        return str(((found["metadatas"] or [{}])[0] or {}).get("version", ""))
+        return self.versions_of([source]).get(source)
+
+    def versions_of(self, sources: Sequence[str]) -> dict[str, str]:
+        """Source name → committed version, for those of ``sources`` that are indexed."""
+        found = self.collection.get(ids=list(sources), include=["metadatas"])
+        return {
+            source: str((metadata or {}).get("version", ""))
+            for source, metadata in zip(found["ids"], found["metadatas"], strict=True)
+        }
 
     def versions(self) -> dict[str, str]:
         """Source name → the version whose chunks are complete (the committed one)."""
@@ -103,6 +109,16 @@ class ArticleRecords:
 
     def count(self) -> int:
         return int(self.collection.count())
+
+
+def _metadata(article: Article, version: str, chunks: int) -> dict[str, str | int]:
+    return {
+        "source": article.source,
+        "version": version,
+        "chunks": chunks,
+        "characters": len(article.body),
+        **{f: getattr(article, f) or "" for f in ARTICLE_FIELDS},
+    }
 
 
 def none_if_empty(value: Any) -> str | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import TextNode
 
 from qa.index.articles import ARTICLE_FIELDS, ArticleRecords, IndexedArticle, none_if_empty
 from qa.index.embed import embed_model_name, load_embed_model
@@ -31,7 +31,6 @@ from qa.index.store import (
     WriteGeneration,
     open_client,
     open_collection,
-    open_vector_store,
     read_pages,
 )
 from qa.settings import Settings
@@ -63,11 +62,9 @@ class ChunkIndex:
         self.settings = settings
         self.embed_model = embed_model or load_embed_model(settings)
         self._client = open_client(settings)
-        self.collection = open_collection(
-            self._client, settings.collection, embed_model_name(settings)
-        )
-        self.vector_store = open_vector_store(self.collection)
-        self.records = ArticleRecords(self._client, settings.collection, embed_model_name(settings))
+        model, backend = embed_model_name(settings), settings.embed_backend.value
+        self.collection = open_collection(self._client, settings.collection, model, backend)
+        self.records = ArticleRecords(self._client, settings.collection, model, backend)
         self._keyword_dir = settings.store_dir / "bm25" / settings.collection
         self._generation = WriteGeneration(self._client, settings.collection)
         self._keyword_lock = threading.Lock()
@@ -79,28 +76,56 @@ class ChunkIndex:
     # -- writing ---------------------------------------------------------------
 
     def upsert_article(self, article: Article, chunks: Sequence[Chunk]) -> UpsertResult:
-        """Make the article's indexed chunks exactly ``chunks``; embed only new ones.
+        """Make the article's indexed chunks exactly ``chunks``; embed only new ones."""
+        return self.upsert_articles([(article, chunks)])[0]
 
-        New chunks are written first, then the article's record, then stale chunks are
-        removed, so the article is never missing from the index. Call
-        ``refresh_keyword`` after a batch of writes.
+    def upsert_articles(
+        self, batch: Sequence[tuple[Article, Sequence[Chunk]]]
+    ) -> list[UpsertResult]:
+        """``upsert_article`` for several articles at once, with one embedding call and
+        one write of each kind for the whole batch (per-article writes cost 4x more).
+
+        New chunks are written first, then the articles' records, then stale chunks are
+        removed, so no article is ever missing from the index. Call ``refresh_keyword``
+        after a batch of writes.
         """
-        version = article_hash(article)
-        nodes = [self._node(article, chunk, version) for chunk in chunks]
-        existing = set(self._ids(where={"document_id": article.source}))
-        new = [node for node in nodes if node.node_id not in existing]
-        stale = existing - {node.node_id for node in nodes}
+        sources = [article.source for article, _ in batch]
+        if len(set(sources)) != len(sources):
+            raise ValueError("an upsert batch names the same article twice")
+        versions = [article_hash(article) for article, _ in batch]
+        nodes = [
+            [self._node(article, chunk, version) for chunk in chunks]
+            for (article, chunks), version in zip(batch, versions, strict=True)
+        ]
+        existing = self._ids_by_source(sources)
+        new = [n for group in nodes for n in group if n.node_id not in existing]
         if new:
             vectors = self.embed_model.get_text_embedding_batch([n.text for n in new])
             for node, vector in zip(new, vectors, strict=True):
                 node.embedding = vector
-            self.vector_store.add(list[BaseNode](new))
-        if new or self.records.version(article.source) != version:
-            self.records.put(article, version, len(nodes), self._vector_of(nodes[0]))
-        self._committed[article.source] = version
-        if stale:
-            self.collection.delete(ids=sorted(stale))
-        return UpsertResult(article.source, added=len(new), removed=len(stale))
+            self._write_chunks(new)
+        committed = self.records.versions_of(sources)
+        self.records.put_many(
+            [
+                (article, version, len(group), self._vector_of(group[0]))
+                for (article, _), version, group in zip(batch, versions, nodes, strict=True)
+                if committed.get(article.source) != version
+                or any(n.node_id not in existing for n in group)
+            ]
+        )
+        results = []
+        stale_ids: list[str] = []
+        for (article, _), version, group in zip(batch, versions, nodes, strict=True):
+            self._committed[article.source] = version
+            kept = {n.node_id for n in group}
+            mine = {i for i, source in existing.items() if source == article.source}
+            stale = mine - kept
+            stale_ids += sorted(stale)
+            added = sum(n.node_id not in existing for n in group)
+            results.append(UpsertResult(article.source, added=added, removed=len(stale)))
+        if stale_ids:
+            self.collection.delete(ids=stale_ids)
+        return results
 
     def delete_article(self, source: str) -> int:
         """Remove every chunk of one article; returns how many were removed."""
@@ -176,9 +201,20 @@ class ChunkIndex:
 
     # -- internals -------------------------------------------------------------
 
+    def _write_chunks(self, nodes: Sequence[TextNode]) -> None:
+        """Add embedded chunks in one request: text, vector and flat metadata only (no
+        serialised copy of the node, which would double what is stored and read back)."""
+        self.collection.add(
+            ids=[node.node_id for node in nodes],
+            embeddings=[node.get_embedding() for node in nodes],
+            documents=[node.text for node in nodes],
+            metadatas=[node.metadata for node in nodes],
+        )
+
     def _node(self, article: Article, chunk: Chunk, version: str) -> TextNode:
         metadata: dict[str, Any] = {
             "source": article.source,
+            "document_id": article.source,  # the key earlier stores were written with
             "ordinal": chunk.ordinal,
             "version": version,
             **{f: getattr(article, f) or "" for f in ARTICLE_FIELDS},
@@ -189,7 +225,6 @@ class ChunkIndex:
             metadata=metadata,
             excluded_embed_metadata_keys=list(metadata),
             excluded_llm_metadata_keys=list(metadata),
-            relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article.source)},
         )
 
     def _vector_of(self, node: TextNode) -> list[float]:
@@ -197,6 +232,15 @@ class ChunkIndex:
             return list(node.embedding)
         found = self.collection.get(ids=[node.node_id], include=["embeddings"])
         return [float(x) for x in found["embeddings"][0]]
+
+    def _ids_by_source(self, sources: Sequence[str]) -> dict[str, str]:
+        """Chunk id → source name, for every stored chunk of ``sources``."""
+        where = {"document_id": {"$in": list(sources)}}
+        return {
+            chunk_id: str((metadata or {}).get("source"))
+            for page in read_pages(self.collection, ["metadatas"], where)
+            for chunk_id, metadata in zip(page["ids"], page["metadatas"], strict=True)
+        }
 
     def _ids(self, where: dict[str, Any] | None = None) -> list[str]:
         pages = read_pages(self.collection, [], where)

@@ -1,6 +1,6 @@
 """The Chroma collection that holds chunks, their vectors and their article metadata.
 
-In: settings. Out: a llama-index ``ChromaVectorStore`` over a cosine-space collection,
+In: settings. Out: a Chroma client and cosine-space collections, checked against the model,
 embedded on disk by default or on a Chroma server when ``QA_CHROMA_URL`` is set.
 Chroma's own embedding function is never used: we always pass our vectors.
 """
@@ -14,11 +14,11 @@ from urllib.parse import urlparse
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from qa.settings import Settings
 
 EMBED_MODEL_KEY = "embed_model"
+EMBED_BACKEND_KEY = "embed_backend"  # absent in stores made before backends: torch
 PAGE_SIZE = 5000  # records read from Chroma per request
 
 
@@ -61,24 +61,28 @@ def open_client(settings: Settings) -> Any:
         ) from error
 
 
-def open_collection(client: Any, name: str, embed_model: str) -> Any:
-    """Get or create the collection, and check it was built by ``embed_model``."""
+def open_collection(client: Any, name: str, embed_model: str, backend: str) -> Any:
+    """Get or create the collection, and check it was built by ``embed_model`` run by
+    ``backend``: query vectors must come from what made the passage vectors."""
     collection = client.get_or_create_collection(
         name=name,
-        metadata={"hnsw:space": "cosine", EMBED_MODEL_KEY: embed_model},
+        metadata={"hnsw:space": "cosine", EMBED_MODEL_KEY: embed_model, EMBED_BACKEND_KEY: backend},
         embedding_function=None,
     )
-    built_with = (collection.metadata or {}).get(EMBED_MODEL_KEY)
+    metadata = collection.metadata or {}
+    built_with = metadata.get(EMBED_MODEL_KEY)
     if built_with and built_with != embed_model:
         raise IndexMismatchError(
             f"collection {name!r} was built with {built_with!r}, not {embed_model!r}; "
-            "delete the store (or set QA_COLLECTION) and run `qa ingest` again"
+            "rebuild it with `qa ingest --rebuild` (or set QA_COLLECTION)"
+        )
+    built_by = metadata.get(EMBED_BACKEND_KEY, "torch")
+    if built_with and built_by != backend:
+        raise IndexMismatchError(
+            f"collection {name!r} was embedded with the {built_by!r} backend, not {backend!r}; "
+            f"set QA_EMBED_BACKEND={built_by}, or rebuild it with `qa ingest --rebuild`"
         )
     return collection
-
-
-def open_vector_store(collection: Any) -> ChromaVectorStore:
-    return ChromaVectorStore(chroma_collection=collection)
 
 
 def read_pages(

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from qa.index.corpus import ChunkIndex
+from qa.index.corpus import ChunkIndex, UpsertResult
 from qa.ingest.chunk import chunk_article
 from qa.ingest.parse import SUPPORTED_SUFFIXES, decode_article, parse_article, to_plain_text
+from qa.types import Article, Chunk
 
 
 class Outcome(StrEnum):
@@ -72,24 +73,65 @@ def ingest_files(
     overlap: int = 1,
     progress: bool = True,
     max_bytes: int = 2_000_000,
+    batch_chunks: int = 256,
 ) -> IngestReport:
+    """Index the article files under ``paths``, articles of about ``batch_chunks``
+    chunks at a time (each article still lands whole or not at all), then refresh BM25
+    once. The progress bar counts articles as they are written."""
     report = IngestReport()
     files = find_article_files(paths)
-    for path in tqdm(files, desc="ingest", unit="article", disable=not progress or len(files) < 10):
+    pending: list[tuple[str, Article, list[Chunk]]] = []
+    bar = tqdm(
+        total=len(files), desc="ingest", unit="article", disable=not progress or len(files) < 10
+    )
+
+    def flush() -> None:
+        batch = [(article, chunks) for _, article, chunks in pending]
+        for (name, _, chunks), result in zip(pending, index.upsert_articles(batch), strict=True):
+            report.outcomes[name] = (_outcome(result), f"{len(chunks)} chunks")
+        bar.update(len(pending))
+        pending.clear()
+
+    def skip(path: Path, reason: str) -> None:
+        report.outcomes[path.name] = (Outcome.SKIPPED, reason)
+        bar.update(1)
+
+    for path in files:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            report.outcomes[path.name] = (Outcome.SKIPPED, f"unsupported type {path.suffix!r}")
+            skip(path, f"unsupported type {path.suffix!r}")
             continue
         if path.stat().st_size > max_bytes:
-            report.outcomes[path.name] = (Outcome.SKIPPED, f"over the {max_bytes:,}-byte limit")
+            skip(path, f"over the {max_bytes:,}-byte limit")
             continue
         try:
-            raw = decode_article(path.read_bytes())
+            article, chunks = prepare(
+                path.name, decode_article(path.read_bytes()), chunk_words, overlap
+            )
         except ValueError as error:
-            report.outcomes[path.name] = (Outcome.SKIPPED, str(error))
+            skip(path, str(error))
             continue
-        report.outcomes[path.name] = ingest_text(index, path.name, raw, chunk_words, overlap)
+        if any(article.source == queued.source for _, queued, _ in pending):
+            flush()  # the same name twice (from two folders): the later file wins
+        pending.append((path.name, article, chunks))
+        if sum(len(c) for *_, c in pending) >= batch_chunks:
+            flush()
+    if pending:
+        flush()
+    bar.close()
     index.refresh_keyword()
     return report
+
+
+def prepare(
+    name: str, raw: str, chunk_words: int = 90, overlap: int = 1
+) -> tuple[Article, list[Chunk]]:
+    """The article in a file's text (.txt, .md or .html, by ``name``) and its chunks;
+    ValueError if nothing is left after cleaning."""
+    article = parse_article(name, to_plain_text(raw, Path(name).suffix.lower()))
+    chunks = chunk_article(article, chunk_words, overlap)
+    if not chunks:
+        raise ValueError("no article text after cleaning")
+    return article, chunks
 
 
 def ingest_text(
@@ -99,15 +141,14 @@ def ingest_text(
 
     Call ``index.refresh_keyword()`` afterwards (once per batch).
     """
-    article = parse_article(name, to_plain_text(raw, Path(name).suffix.lower()))
-    chunks = chunk_article(article, chunk_words, overlap)
-    if not chunks:
-        return Outcome.SKIPPED, "no article text after cleaning"
-    result = index.upsert_article(article, chunks)
+    try:
+        article, chunks = prepare(name, raw, chunk_words, overlap)
+    except ValueError as error:
+        return Outcome.SKIPPED, str(error)
+    return _outcome(index.upsert_article(article, chunks)), f"{len(chunks)} chunks"
+
+
+def _outcome(result: UpsertResult) -> Outcome:
     if not result.changed:
-        outcome = Outcome.UNCHANGED
-    elif result.removed:
-        outcome = Outcome.REPLACED
-    else:
-        outcome = Outcome.ADDED
-    return outcome, f"{len(chunks)} chunks"
+        return Outcome.UNCHANGED
+    return Outcome.REPLACED if result.removed else Outcome.ADDED
