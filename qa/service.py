@@ -117,7 +117,8 @@ class QAService:
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
-        if self.index.count() == 0:
+        self.index.sync(self.settings.keyword_sync_seconds)  # another replica may have written
+        if self.index.is_empty():
             yield Answer(EMPTY_INDEX_MESSAGE, answered=False)
             return
         answerer = self.answerer_for(quote)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from qa.index.corpus import ChunkIndex
+from qa.index.keyword import fingerprint
 from qa.ingest.pipeline import Outcome
 from qa.settings import Settings
 from tests.conftest import SEEDS
@@ -88,6 +89,7 @@ def test_bm25_is_rebuilt_when_its_saved_copy_is_stale(make_service, tmp_path: Pa
     service.index.collection.delete(
         ids=service.index._ids(where={"document_id": "004_01363808ca93a349.txt"})
     )
+    service.index._generation.bump()  # as another process's finished write would
     reopened = make_service(store).index  # the saved BM25 still lists the deleted chunks
     assert saved.exists()
     assert _keyword_ids(reopened) == set(reopened._ids()) & _keyword_ids(reopened)
@@ -116,3 +118,26 @@ def test_unsupported_and_empty_files_are_skipped_and_latin1_is_decoded(
     }
     found = service.article("latin1.txt")
     assert found is not None and "Café owners" in found[0].body
+
+
+def test_a_restart_trusts_the_saved_bm25_only_after_a_finished_write(
+    make_service, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "store"
+    make_service(store).ingest([SEEDS], progress=False)
+    enumerated = []
+    real = ChunkIndex._committed_ids
+
+    def counting(self: ChunkIndex) -> list[str]:
+        enumerated.append(1)
+        return real(self)
+
+    monkeypatch.setattr(ChunkIndex, "_committed_ids", counting)
+    reopened = make_service(store).index
+    assert enumerated == []  # nothing read: the saved index is current
+    assert reopened.keyword.fingerprint == fingerprint(real(reopened))
+
+    reopened._generation.begin()  # a writer that never finished (killed mid-ingest)
+    again = make_service(store).index
+    assert enumerated == [1]  # checked against the chunks instead
+    assert again.keyword.fingerprint == fingerprint(real(again))

@@ -67,17 +67,39 @@ class KeywordIndex:
         return cls(retriever, fingerprint(ids))
 
     @classmethod
-    def load(cls, folder: Path, expected: str) -> KeywordIndex | None:
-        """The saved index if it covers exactly the chunks of ``expected``, else None."""
+    def load(
+        cls, folder: Path, expected: str | None = None, generation: str | None = None
+    ) -> KeywordIndex | None:
+        """The saved index if it covers exactly the chunks of fingerprint ``expected``,
+        or (without ``expected``) if it was saved at write generation ``generation``;
+        else None."""
         try:
             manifest = json.loads((folder / MANIFEST).read_text())
-            if manifest.get("fingerprint") != expected:
+            if expected is None:
+                if generation is None or manifest.get("generation") != generation:
+                    return None
+                expected = str(manifest["fingerprint"])
+            elif manifest.get("fingerprint") != expected:
                 return None
             if manifest.get("empty"):
                 return cls(None, expected)
             return cls(BM25Retriever.from_persist_dir(str(folder)), expected)
         except (OSError, ValueError, KeyError):
             return None
+
+    def mark(self, folder: Path, generation: str) -> None:
+        """Record in the saved index's manifest that it is current at ``generation``."""
+        manifest_path = folder / MANIFEST
+        try:
+            manifest = json.loads(manifest_path.read_text())
+        except (OSError, ValueError):
+            return
+        if manifest.get("fingerprint") != self.fingerprint:
+            return  # the folder holds another index (another process saved since)
+        manifest["generation"] = generation
+        staging = manifest_path.with_name(MANIFEST + ".tmp")
+        staging.write_text(json.dumps(manifest))
+        staging.replace(manifest_path)
 
     def save(self, folder: Path) -> None:
         """Write to a fresh folder, then swap it in, so a crash never leaves half an index."""

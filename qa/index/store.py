@@ -103,10 +103,14 @@ class WriteGeneration:
 
     Every process using the same store (replicas behind a load balancer, one Chroma
     server) reads it cheaply to tell whether its derived BM25 index is stale, instead of
-    comparing all chunk ids on every request.
+    comparing all chunk ids on every request. A writer sets a *dirty* token before it
+    changes anything and a *final* one when it is done; a BM25 index saved with a final
+    token that is still current is known to be up to date without reading the chunks.
+    A writer killed mid-way leaves a dirty token behind, so that shortcut is not taken.
     """
 
     _ID = "generation"
+    _DIRTY = "w-"
 
     def __init__(self, client: Any, chunks_collection: str) -> None:
         self.collection = client.get_or_create_collection(
@@ -117,8 +121,19 @@ class WriteGeneration:
         found = self.collection.get(ids=[self._ID], include=["documents"])
         return str(found["documents"][0]) if found["ids"] else None
 
+    def begin(self) -> str:
+        """Mark the index as being written."""
+        return self._set(self._DIRTY + uuid.uuid4().hex)
+
     def bump(self) -> str:
-        token = uuid.uuid4().hex
+        """Mark a write as finished."""
+        return self._set(uuid.uuid4().hex)
+
+    @classmethod
+    def is_final(cls, token: str | None) -> bool:
+        return token is not None and not token.startswith(cls._DIRTY)
+
+    def _set(self, token: str) -> str:
         # Chroma stores a vector with every record; this one carries none of meaning.
         self.collection.upsert(ids=[self._ID], documents=[token], embeddings=[[1.0]])
         return token
