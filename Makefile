@@ -12,7 +12,7 @@ QA_HOST ?= 127.0.0.1
 QA_PORT ?= 8000
 export QA_HOST QA_PORT
 
-.PHONY: install install-local-llm serve test lint ingest eval clean
+.PHONY: install install-local-llm serve test lint ingest eval bench clean
 
 install: $(STAMP)
 install-local-llm: $(LOCAL_LLM_STAMP)
@@ -58,6 +58,12 @@ ingest: $(STAMP)
 
 eval: $(STAMP) $(if $(filter local,$(QA_LLM)),$(LOCAL_LLM_STAMP))
 	$(VENV)/bin/qa eval ../shared/eval/dev.jsonl
+
+# The speed and scale figures (README): `make bench`, or `make bench BENCH_ARGS=--quick`.
+# The first full run builds a 100,000-chunk index into bench/cache (kept for later runs)
+# and times generated answers with both packaged local models.
+bench: $(LOCAL_LLM_STAMP)
+	$(VENV)/bin/qa bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) vectorstore/*

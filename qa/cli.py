@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from qa.settings import Settings
+from qa.settings import EmbedBackend, Settings
 
 if TYPE_CHECKING:
     from qa.service import QAService
@@ -75,6 +75,32 @@ def _parser() -> argparse.ArgumentParser:
         "--questions", type=Path, help="a JSONL question set (default: the held-out questions)"
     )
     load.set_defaults(run=_load)
+
+    bench = sub.add_parser(
+        "bench", help="measure ingestion, retrieval, answers and start-up, at seed and large scale"
+    )
+    bench.add_argument("--quick", action="store_true", help="small sizes: under 3 minutes")
+    bench.add_argument(
+        "--chunks", type=int, help="chunks in the large index (default 100,000; 1,500 quick)"
+    )
+    bench.add_argument("--sample", type=int, help="chunks per embedding backend run")
+    bench.add_argument(
+        "--backends",
+        default=",".join(b.value for b in EmbedBackend),
+        help="embedding backends to compare (comma-separated)",
+    )
+    bench.add_argument("--dev", type=Path, default=Path("../shared/eval/dev.jsonl"))
+    bench.add_argument(
+        "--cache", type=Path, default=Path("bench/cache"), help="where large indexes are kept"
+    )
+    bench.add_argument("--out", type=Path, default=Path("bench/results.json"))
+    bench.add_argument(
+        "--llm",
+        default=None,
+        help="local models to time generated answers with (comma-separated, or 'none'); "
+        "default: every packaged model if llama-cpp-python is installed, none with --quick",
+    )
+    bench.set_defaults(run=_bench)
 
     articles = sub.add_parser("list", help="list indexed articles")
     articles.set_defaults(run=_list)
@@ -181,6 +207,36 @@ def _load(args: argparse.Namespace) -> int:
     report = run_load(args.url, questions, clients=args.clients, seconds=args.seconds)
     print_rows(f"load: {args.url}", report.rows())
     return 1 if report.server_errors or report.dropped else 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from qa.bench.run import BenchOptions, report_rows, run_bench
+
+    backends = [EmbedBackend(name.strip()) for name in args.backends.split(",") if name.strip()]
+    options = BenchOptions(
+        llm_models=_bench_models(args.llm, args.quick),
+        quick=args.quick,
+        chunks=args.chunks,
+        sample=args.sample,
+        backends=backends,
+        dev=args.dev,
+        cache=args.cache,
+        out=args.out,
+    )
+    report = run_bench(Settings(), options, say=lambda line: console.print(line, highlight=False))
+    print_rows(f"bench ({report['seconds']} s); written to {args.out}", report_rows(report))
+    return 0
+
+
+def _bench_models(names: str | None, quick: bool) -> list[str]:
+    import importlib.util
+
+    from qa.answer.models import PACKAGED_MODELS
+
+    if names is None:
+        local = importlib.util.find_spec("llama_cpp") is not None
+        return sorted(PACKAGED_MODELS) if local and not quick else []
+    return [name.strip() for name in names.split(",") if name.strip() not in ("", "none")]
 
 
 def print_rows(title: str, rows: Sequence[tuple[str, str]]) -> None:

@@ -1,7 +1,7 @@
 """A bounded load test of a running server: many concurrent clients on /api/ask and
-/api/search for a fixed time.
+/api/search for a fixed time (and, if given, at most a number of requests).
 
-In: the server's URL, the number of clients, the duration and the questions to ask.
+In: the server's URL, the number of clients, the duration, the routes and the questions.
 Out: a ``LoadReport``: requests, throughput, status counts, dropped connections (a
 request that got no HTTP response at all) and latency percentiles per route.
 """
@@ -23,9 +23,14 @@ ROUTES = ("/api/ask", "/api/search")
 class LoadReport:
     clients: int
     seconds: float
+    routes: Sequence[str] = ROUTES
     statuses: Counter[int] = field(default_factory=Counter)
     dropped: int = 0
-    latencies: dict[str, list[float]] = field(default_factory=lambda: {r: [] for r in ROUTES})
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    started: int = 0  # requests begun, for the bound on their number
+
+    def __post_init__(self) -> None:
+        self.latencies = {route: [] for route in self.routes}
 
     @property
     def requests(self) -> int:
@@ -51,18 +56,24 @@ class LoadReport:
             ("5xx", str(self.server_errors)),
             ("dropped connections", str(self.dropped)),
         ]
-        for route in ROUTES:
+        for route in self.routes:
             rows.append((f"{route} p50 / p95 (ms)", f"{self.percentile_ms(route, 50):.0f} / "
                          f"{self.percentile_ms(route, 95):.0f}"))  # fmt: skip
         return rows
 
 
 async def _client(
-    http: httpx.AsyncClient, number: int, questions: Sequence[str], end: float, report: LoadReport
+    http: httpx.AsyncClient,
+    number: int,
+    questions: Sequence[str],
+    end: float,
+    max_requests: int | None,
+    report: LoadReport,
 ) -> None:
     turn = number
-    while time.monotonic() < end:
-        route = ROUTES[turn % len(ROUTES)]
+    while time.monotonic() < end and (max_requests is None or report.started < max_requests):
+        report.started += 1
+        route = report.routes[turn % len(report.routes)]
         question = questions[turn % len(questions)]
         body = {"question": question} if route == "/api/ask" else {"query": question}
         started = time.perf_counter()
@@ -77,22 +88,40 @@ async def _client(
         turn += 1
 
 
-async def _run(url: str, clients: int, seconds: float, questions: Sequence[str]) -> LoadReport:
-    report = LoadReport(clients, seconds)
+async def _run(
+    url: str,
+    clients: int,
+    seconds: float,
+    questions: Sequence[str],
+    routes: Sequence[str],
+    max_requests: int | None,
+) -> LoadReport:
+    report = LoadReport(clients, seconds, routes)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     timeout = httpx.Timeout(60.0 + seconds)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout) as http:
         end = time.monotonic() + seconds
         started = time.monotonic()
-        await asyncio.gather(*(_client(http, n, questions, end, report) for n in range(clients)))
+        await asyncio.gather(
+            *(_client(http, n, questions, end, max_requests, report) for n in range(clients))
+        )
         report.seconds = time.monotonic() - started
     return report
 
 
 def run_load(
-    url: str, questions: Sequence[str], clients: int = 64, seconds: float = 30
+    url: str,
+    questions: Sequence[str],
+    clients: int = 64,
+    seconds: float = 30,
+    routes: Sequence[str] = ROUTES,
+    max_requests: int | None = None,
 ) -> LoadReport:
-    """Drive ``clients`` concurrent clients against ``url`` for ``seconds``."""
+    """Drive ``clients`` concurrent clients against ``url`` for ``seconds`` (or until
+    ``max_requests`` have been sent), turn by turn over ``routes``."""
     if not questions:
         raise ValueError("the load test needs at least one question")
-    return asyncio.run(_run(url, clients, seconds, questions))
+    unknown = set(routes) - set(ROUTES)
+    if unknown or not routes:
+        raise ValueError(f"routes must be among {ROUTES}, got {sorted(routes)}")
+    return asyncio.run(_run(url, clients, seconds, questions, routes, max_requests))

@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     embed_threads: int | None = Field(
         None, ge=1, description="ONNX Runtime threads; all cores if unset."
     )
-    embed_batch_size: int = Field(32, ge=1, le=1024)
+    embed_batch_size: int = Field(16, ge=1, le=1024, description="Texts per model call.")
     ingest_batch_chunks: int = Field(
         256, ge=1, le=10_000, description="Chunks embedded and written together on ingest."
     )

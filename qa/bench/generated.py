@@ -1,0 +1,54 @@
+"""Generated answers measured per local model: quality and time to the first token.
+
+In: the settings, a seed-scale store, the model names and the dev questions. Out: per
+model, the dev scores and the time to the first (verified) sentence and to the whole
+answer over the answerable questions, after one warm-up question.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qa.evaluate import UNANSWERABLE, EvalQuestion, evaluate
+from qa.settings import AnswerMode, Settings
+
+
+def measure_generated(
+    settings: Settings, store: Path, models: Sequence[str], dev: Sequence[EvalQuestion]
+) -> list[dict[str, Any]]:
+    from qa.service import QAService
+
+    figures = []
+    for model in models:
+        config = settings.model_copy(
+            update={"store_dir": store, "llm": AnswerMode.LOCAL, "llm_model": model}
+        )
+        begun = time.perf_counter()
+        service = QAService(config)
+        service.ask("How did the offensive begin?")  # loads the weights, fills the prefix cache
+        warm_up = time.perf_counter() - begun
+        report = evaluate(dev, lambda q, h: service.ask_stream(q, h))  # noqa: B023
+        answerable = [r for r in report.results if r.kind != UNANSWERABLE]
+        first = sorted(r.first_token_seconds for r in answerable)
+        total = sorted(r.seconds for r in answerable)
+        figures.append(
+            {
+                "model": model,
+                "load_and_first_answer_seconds": round(warm_up, 1),
+                "accuracy": round(report.accuracy, 3),
+                "citation_support": round(report.citation_support, 3),
+                "abstention": round(report.abstention, 3),
+                "unsupported_number_sentences": report.unsupported_number_sentences,
+                "generated_share": round(report.generated, 3),
+                "first_token_p50_s": round(statistics.median(first), 2) if first else 0.0,
+                "total_p50_s": round(statistics.median(total), 2) if total else 0.0,
+                "total_p95_s": round(total[min(len(total) - 1, round(0.95 * (len(total) - 1)))], 2)
+                if total
+                else 0.0,
+            }
+        )
+    return figures
