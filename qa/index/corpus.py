@@ -48,6 +48,18 @@ class UpsertResult:
         return bool(self.added or self.removed)
 
 
+@dataclass
+class UpsertPlan:
+    """A batch of articles ready to write (see ``ChunkIndex.prepare``)."""
+
+    articles: list[Article]
+    versions: list[str]
+    nodes: list[list[TextNode]]
+    existing: dict[str, str]  # chunk id -> source, of the batch's chunks already stored
+    committed: dict[str, str]  # source -> committed version, of the batch's articles
+    new: list[TextNode]  # chunks to add, embedded
+
+
 def article_hash(article: Article) -> str:
     payload = json.dumps(
         [article.title, article.published, article.author, article.publisher, article.body]
@@ -84,12 +96,13 @@ class ChunkIndex:
         self, batch: Sequence[tuple[Article, Sequence[Chunk]]]
     ) -> list[UpsertResult]:
         """``upsert_article`` for several articles at once, with one embedding call and
-        one write of each kind for the whole batch (per-article writes cost 4x more).
+        one write of each kind for the whole batch (per-article writes cost 4x more)."""
+        return self.commit(self.prepare(batch))
 
-        New chunks are written first, then the articles' records, then stale chunks are
-        removed, so no article is ever missing from the index. Call ``refresh_keyword``
-        after a batch of writes.
-        """
+    def prepare(self, batch: Sequence[tuple[Article, Sequence[Chunk]]]) -> UpsertPlan:
+        """Everything an upsert needs before writing: which chunks are new (embedded
+        here), which are stale, which records change. Reads the index, writes nothing,
+        so the next batch can be prepared while the previous one is committed."""
         sources = [article.source for article, _ in batch]
         if len(set(sources)) != len(sources):
             raise ValueError("an upsert batch names the same article twice")
@@ -99,37 +112,52 @@ class ChunkIndex:
             for (article, chunks), version in zip(batch, versions, strict=True)
         ]
         existing = self._ids_by_source(sources)
-        new = [n for group in nodes for n in group if n.node_id not in existing]
         committed = self.records.versions_of(sources)
-        changing = [
-            group
-            for article, version, group in zip(sources, versions, nodes, strict=True)
-            if committed.get(article) != version or any(n.node_id not in existing for n in group)
-        ]
-        if changing or set(existing) - {n.node_id for group in nodes for n in group}:
-            self._begin_write()
+        new = [n for group in nodes for n in group if n.node_id not in existing]
         if new:
             vectors = self.embed_model.get_text_embedding_batch([n.text for n in new])
             for node, vector in zip(new, vectors, strict=True):
                 node.embedding = vector
-            self._write_chunks(new)
+        return UpsertPlan(
+            articles=[article for article, _ in batch],
+            versions=versions,
+            nodes=nodes,
+            existing=existing,
+            committed=committed,
+            new=new,
+        )
+
+    def commit(self, plan: UpsertPlan) -> list[UpsertResult]:
+        """Write a prepared upsert: new chunks first, then the articles' records, then
+        stale chunks are removed, so no article is ever missing from the index. Call
+        ``refresh_keyword`` after a batch of writes."""
+        records = [
+            (article, version, len(group), group)
+            for article, version, group in zip(
+                plan.articles, plan.versions, plan.nodes, strict=True
+            )
+            if plan.committed.get(article.source) != version
+            or any(n.node_id not in plan.existing for n in group)
+        ]
+        kept = {n.node_id for group in plan.nodes for n in group}
+        if records or set(plan.existing) - kept:
+            self._begin_write()
+        if plan.new:
+            self._write_chunks(plan.new)
         self.records.put_many(
             [
-                (article, version, len(group), self._vector_of(group[0]))
-                for (article, _), version, group in zip(batch, versions, nodes, strict=True)
-                if committed.get(article.source) != version
-                or any(n.node_id not in existing for n in group)
+                (article, version, count, self._vector_of(group[0]))
+                for article, version, count, group in records
             ]
         )
         results = []
         stale_ids: list[str] = []
-        for (article, _), version, group in zip(batch, versions, nodes, strict=True):
+        for article, version, group in zip(plan.articles, plan.versions, plan.nodes, strict=True):
             self._committed[article.source] = version
-            kept = {n.node_id for n in group}
-            mine = {i for i, source in existing.items() if source == article.source}
-            stale = mine - kept
+            mine = {i for i, source in plan.existing.items() if source == article.source}
+            stale = mine - {n.node_id for n in group}
             stale_ids += sorted(stale)
-            added = sum(n.node_id not in existing for n in group)
+            added = sum(n.node_id not in plan.existing for n in group)
             results.append(UpsertResult(article.source, added=added, removed=len(stale)))
         if stale_ids:
             self.collection.delete(ids=stale_ids)

@@ -8,6 +8,7 @@ nothing; a changed file replaces its old chunks. BM25 is refreshed once per run.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -85,41 +86,76 @@ def ingest_files(
         total=len(files), desc="ingest", unit="article", disable=not progress or len(files) < 10
     )
 
-    def flush() -> None:
-        batch = [(article, chunks) for _, article, chunks in pending]
-        for (name, _, chunks), result in zip(pending, index.upsert_articles(batch), strict=True):
-            report.outcomes[name] = (_outcome(result), f"{len(chunks)} chunks")
-        bar.update(len(pending))
-        pending.clear()
-
     def skip(path: Path, reason: str) -> None:
         report.outcomes[path.name] = (Outcome.SKIPPED, reason)
         bar.update(1)
 
-    for path in files:
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            skip(path, f"unsupported type {path.suffix!r}")
-            continue
-        if path.stat().st_size > max_bytes:
-            skip(path, f"over the {max_bytes:,}-byte limit")
-            continue
-        try:
-            article, chunks = prepare(
-                path.name, decode_article(path.read_bytes()), chunk_words, overlap
-            )
-        except ValueError as error:
-            skip(path, str(error))
-            continue
-        if any(article.source == queued.source for _, queued, _ in pending):
-            flush()  # the same name twice (from two folders): the later file wins
-        pending.append((path.name, article, chunks))
-        if sum(len(c) for *_, c in pending) >= batch_chunks:
-            flush()
-    if pending:
-        flush()
+    with _BatchWriter(index, report, bar) as writer:
+        for path in files:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                skip(path, f"unsupported type {path.suffix!r}")
+                continue
+            if path.stat().st_size > max_bytes:
+                skip(path, f"over the {max_bytes:,}-byte limit")
+                continue
+            try:
+                article, chunks = prepare(
+                    path.name, decode_article(path.read_bytes()), chunk_words, overlap
+                )
+            except ValueError as error:
+                skip(path, str(error))
+                continue
+            if any(article.source == queued.source for _, queued, _ in pending):
+                # The same name twice (from two folders): the later file wins, once the
+                # earlier one is written.
+                writer.submit(pending)
+                writer.wait()
+                pending = []
+            pending.append((path.name, article, chunks))
+            if sum(len(c) for *_, c in pending) >= batch_chunks:
+                writer.submit(pending)
+                pending = []
+        if pending:
+            writer.submit(pending)
     bar.close()
     index.refresh_keyword()
     return report
+
+
+class _BatchWriter:
+    """Commits prepared batches in order on one background thread, so the next batch is
+    read, parsed and embedded while the previous one is written to the store."""
+
+    def __init__(self, index: ChunkIndex, report: IngestReport, bar: tqdm) -> None:
+        self.index = index
+        self.report = report
+        self.bar = bar
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-ingest-write")
+        self._running: tuple[list[tuple[str, int]], Future[list[UpsertResult]]] | None = None
+
+    def submit(self, entries: list[tuple[str, Article, list[Chunk]]]) -> None:
+        plan = self.index.prepare([(article, chunks) for _, article, chunks in entries])
+        self.wait()
+        names = [(name, len(chunks)) for name, _, chunks in entries]
+        self._running = (names, self._pool.submit(self.index.commit, plan))
+
+    def wait(self) -> None:
+        """Wait for the batch being written, and record its outcomes."""
+        if self._running is None:
+            return
+        (names, future), self._running = self._running, None
+        for (name, count), result in zip(names, future.result(), strict=True):
+            self.report.outcomes[name] = (_outcome(result), f"{count} chunks")
+        self.bar.update(len(names))
+
+    def __enter__(self) -> _BatchWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown()
 
 
 def prepare(
