@@ -284,9 +284,9 @@ def _summarise(questions: Sequence[EvalQuestion], results: list[QuestionResult])
         else 0.0,
         unsupported_number_sentences=sum(r.unsupported_numbers for r in results),
         generated=_share(r.mode == "generated" for r in results if r.answered),
-        first_token_p50_ms=_percentile(first_tokens, 50),
-        latency_p50_ms=_percentile(latencies, 50),
-        latency_p95_ms=_percentile(latencies, 95),
+        first_token_p50_ms=percentile(first_tokens, 50),
+        latency_p50_ms=percentile(latencies, 50),
+        latency_p95_ms=percentile(latencies, 95),
         results=results,
     )
 
@@ -296,8 +296,9 @@ def _share(flags: Iterable[bool]) -> float:
     return sum(values) / len(values) if values else 1.0
 
 
-def _percentile(sorted_values: list[float], pct: float) -> float:
-    if not sorted_values:
+def percentile(values: Iterable[float], pct: float) -> float:
+    """The nearest-rank ``pct`` percentile of ``values`` (0 when there are none)."""
+    ordered = sorted(values)
+    if not ordered:
         return 0.0
-    index = round(pct / 100 * (len(sorted_values) - 1))
-    return sorted_values[index]
+    return ordered[round(pct / 100 * (len(ordered) - 1))]

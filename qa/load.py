@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from qa.evaluate import percentile
+
 ROUTES = ("/api/ask", "/api/search")
 
 
@@ -41,10 +43,7 @@ class LoadReport:
         return sum(n for status, n in self.statuses.items() if status >= 500)
 
     def percentile_ms(self, route: str, pct: float) -> float:
-        values = sorted(self.latencies[route])
-        if not values:
-            return 0.0
-        return 1000 * values[min(len(values) - 1, round(pct / 100 * (len(values) - 1)))]
+        return 1000 * percentile(self.latencies[route], pct)
 
     def rows(self) -> list[tuple[str, str]]:
         rows = [

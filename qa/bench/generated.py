@@ -7,13 +7,12 @@ answer over the answerable questions, after one warm-up question.
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qa.evaluate import UNANSWERABLE, EvalQuestion, evaluate
+from qa.evaluate import UNANSWERABLE, EvalQuestion, evaluate, percentile
 from qa.settings import AnswerMode, Settings
 
 
@@ -33,8 +32,8 @@ def measure_generated(
         warm_up = time.perf_counter() - begun
         report = evaluate(dev, lambda q, h: service.ask_stream(q, h))  # noqa: B023
         answerable = [r for r in report.results if r.kind != UNANSWERABLE]
-        first = sorted(r.first_token_seconds for r in answerable)
-        total = sorted(r.seconds for r in answerable)
+        first = [r.first_token_seconds for r in answerable]
+        total = [r.seconds for r in answerable]
         figures.append(
             {
                 "model": model,
@@ -44,11 +43,9 @@ def measure_generated(
                 "abstention": round(report.abstention, 3),
                 "unsupported_number_sentences": report.unsupported_number_sentences,
                 "generated_share": round(report.generated, 3),
-                "first_token_p50_s": round(statistics.median(first), 2) if first else 0.0,
-                "total_p50_s": round(statistics.median(total), 2) if total else 0.0,
-                "total_p95_s": round(total[min(len(total) - 1, round(0.95 * (len(total) - 1)))], 2)
-                if total
-                else 0.0,
+                "first_token_p50_s": round(percentile(first, 50), 2),
+                "total_p50_s": round(percentile(total, 50), 2),
+                "total_p95_s": round(percentile(total, 95), 2),
             }
         )
     return figures

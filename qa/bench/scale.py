@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 from qa.bench.corpus import VERSION, write_corpus
-from qa.evaluate import EvalQuestion
+from qa.evaluate import EvalQuestion, percentile
 from qa.index.embed import embed_model_name
 from qa.load import run_load
 from qa.settings import Settings
@@ -208,16 +208,11 @@ def _timed(http: httpx.Client, route: str, field: str, queries: Sequence[str]) -
 
 
 def percentiles_ms(seconds: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(seconds)
-    if not ordered:
-        return {"p50": 0.0, "p95": 0.0, "n": 0}
-
-    def at(pct: float) -> float:
-        return round(
-            1000 * ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))], 1
-        )
-
-    return {"p50": at(50), "p95": at(95), "n": len(ordered)}
+    return {
+        "p50": round(1000 * percentile(seconds, 50), 1),
+        "p95": round(1000 * percentile(seconds, 95), 1),
+        "n": len(seconds),
+    }
 
 
 def _dev_answers(http: httpx.Client, dev: Sequence[EvalQuestion]) -> dict[str, str]:
