@@ -42,9 +42,6 @@ class ArticleRecords:
             client, records_collection_name(chunks_collection), embed_model, backend
         )
 
-    def put(self, article: Article, version: str, chunks: int, vector: Sequence[float]) -> None:
-        self.put_many([(article, version, chunks, vector)])
-
     def put_many(self, records: Sequence[tuple[Article, str, int, Sequence[float]]]) -> None:
         """Write the records of several articles in one request."""
         if not records:
@@ -77,10 +74,6 @@ class ArticleRecords:
             publisher=record.publisher,
         )
         return article, record
-
-    def version(self, source: str) -> str | None:
-        """The version of the article whose chunks are complete, or None."""
-        return self.versions_of([source]).get(source)
 
     def versions_of(self, sources: Sequence[str]) -> dict[str, str]:
         """Source name → committed version, for those of ``sources`` that are indexed."""

@@ -150,12 +150,14 @@ class ChunkIndex:
                 for article, version, count, group in records
             ]
         )
+        stored: dict[str, set[str]] = {}
+        for chunk_id, source in plan.existing.items():
+            stored.setdefault(source, set()).add(chunk_id)
         results = []
         stale_ids: list[str] = []
         for article, version, group in zip(plan.articles, plan.versions, plan.nodes, strict=True):
             self._committed[article.source] = version
-            mine = {i for i, source in plan.existing.items() if source == article.source}
-            stale = mine - {n.node_id for n in group}
+            stale = stored.get(article.source, set()) - {n.node_id for n in group}
             stale_ids += sorted(stale)
             added = sum(n.node_id not in plan.existing for n in group)
             results.append(UpsertResult(article.source, added=added, removed=len(stale)))
@@ -196,7 +198,7 @@ class ChunkIndex:
                 self._committed = self.records.versions()
                 self._sync_keyword()
                 self._seen_generation = generation
-                if WriteGeneration.is_final(generation) and generation:
+                if WriteGeneration.is_final(generation):
                     self.keyword.mark(self._keyword_dir, generation)
 
     # -- reading ---------------------------------------------------------------
@@ -328,7 +330,7 @@ class ChunkIndex:
         loaded = KeywordIndex.load(self._keyword_dir, current)
         keyword = loaded if loaded is not None else self._rebuild_keyword()
         if WriteGeneration.is_final(generation) and generation == self._generation.read():
-            keyword.mark(self._keyword_dir, str(generation))
+            keyword.mark(self._keyword_dir, generation)
         return keyword
 
     def _rebuild_keyword(self) -> KeywordIndex:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlparse
 
 import chromadb
@@ -130,7 +130,7 @@ class WriteGeneration:
         return self._set(uuid.uuid4().hex)
 
     @classmethod
-    def is_final(cls, token: str | None) -> bool:
+    def is_final(cls, token: str | None) -> TypeGuard[str]:
         return token is not None and not token.startswith(cls._DIRTY)
 
     def _set(self, token: str) -> str:
