@@ -48,10 +48,12 @@ test: $(LOCAL_LLM_STAMP) $(CHROMIUM)
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc
 
+# The layer contracts in .importlinter are checked with the code style and the types.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check qa api tests
 	$(VENV)/bin/ruff format --check qa api tests
 	$(VENV)/bin/mypy qa api
+	$(VENV)/bin/lint-imports
 
 ingest: $(STAMP)
 	$(VENV)/bin/qa ingest

@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from sse_starlette import EventSourceResponse
 
 from api.errors import error_responses
 from api.events import answer_events, chat_events
-from api.limits import check_history, check_text
-from api.metrics import Metrics
 from api.schemas import AskRequest, AskResponse, SearchRequest, SearchResponse
-from api.state import get_service
-from qa.service import QAService
+from api.state import AppMetrics, AppSettings, Service
+from api.validation import check_history, check_text
 
 router = APIRouter(tags=["answers"], responses=error_responses(413, 422, 429, 503))
-Service = Annotated[QAService, Depends(get_service)]
 
 
-def _metrics(request: Request) -> Metrics:
-    metrics: Metrics = request.app.state.metrics
-    return metrics
-
-
-def _checked(body: AskRequest, service: QAService) -> AskRequest:
-    check_text("question", body.question, service.settings)
-    check_history(body.turns(), service.settings)
+def _checked(body: AskRequest, settings: AppSettings) -> AskRequest:
+    check_text("question", body.question, settings)
+    check_history(body.turns(), settings)
     return body
 
 
 @router.post("/api/ask", response_model=AskResponse)
-async def ask(body: AskRequest, request: Request, service: Service) -> AskResponse:
+async def ask(
+    body: AskRequest, service: Service, settings: AppSettings, metrics: AppMetrics
+) -> AskResponse:
     """Answer a question from the indexed articles, citing the passages it quotes."""
-    _checked(body, service)
+    _checked(body, settings)
     answer = await run_in_threadpool(
         service.ask, body.question, body.turns(), body.top_k, body.quote
     )
-    _metrics(request).record_answer(answer)
+    metrics.record_answer(answer)
     return AskResponse.from_answer(answer)
 
 
@@ -54,19 +47,21 @@ async def ask(body: AskRequest, request: Request, service: Service) -> AskRespon
         },
     },
 )
-async def chat(body: AskRequest, request: Request, service: Service) -> EventSourceResponse:
+async def chat(
+    body: AskRequest, service: Service, settings: AppSettings, metrics: AppMetrics
+) -> EventSourceResponse:
     """The /api/ask answer, streamed as Server-Sent Events while it is written."""
-    _checked(body, service)
+    _checked(body, settings)
     slot = ExitStack()
     slot.enter_context(service.answer_slot(body.quote))  # a 503 now, not an error event later
     stream = service.ask_stream(body.question, body.turns(), body.top_k, body.quote)
-    events = answer_events(stream, on_answer=_metrics(request).record_answer, on_end=slot.close)
+    events = answer_events(stream, on_answer=metrics.record_answer, on_end=slot.close)
     return EventSourceResponse(chat_events(events), ping=15)
 
 
 @router.post("/api/search", response_model=SearchResponse)
-async def search(body: SearchRequest, service: Service) -> SearchResponse:
+async def search(body: SearchRequest, service: Service, settings: AppSettings) -> SearchResponse:
     """Retrieval only: passages ranked by fused dense and BM25 search, with their articles."""
-    check_text("query", body.query, service.settings)
+    check_text("query", body.query, settings)
     retrieval = await run_in_threadpool(service.search, body.query, body.top_k)
     return SearchResponse.from_retrieval(body.query, retrieval)

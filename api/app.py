@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import version
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -17,8 +18,8 @@ from fastapi.staticfiles import StaticFiles
 
 from api import answers, documents, health, openai_compat
 from api.errors import install_error_handlers
-from api.limits import BodyLimitMiddleware, RateLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
+from api.middleware import BodyLimitMiddleware, RateLimitMiddleware
 from api.state import ServiceHolder
 from qa.service import QAService
 from qa.settings import Settings
@@ -27,8 +28,11 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: Settings | None = None, service: QAService | None = None) -> FastAPI:
-    """The app. Without a ``service``, one is loaded from ``settings`` in the background."""
-    settings = service.settings if service is not None else settings or Settings()
+    """The app. Without a ``service``, one is loaded from ``settings`` in the background;
+    with one, the server's settings are ``settings``, or the service's if they are whole."""
+    if settings is None:
+        given = service.settings if service is not None else None
+        settings = given if isinstance(given, Settings) else Settings()
     holder = (
         ServiceHolder(service=service)
         if service is not None
@@ -42,14 +46,19 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
 
     app = FastAPI(
         title="Mosul QA",
-        version="0.2.0",
+        version=version("qa"),
         description="Questions about news articles, answered with checked citations.",
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.holder = holder
     app.state.metrics = Metrics()
-    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_request_bytes,
+        # JSON escaping or a multipart envelope add to an article file's own size.
+        path_limits={"/api/documents": settings.max_document_bytes * 2 + 65_536},
+    )
     if settings.rate_limit:
         app.add_middleware(RateLimitMiddleware, limit=settings.rate_limit)
     if settings.cors_origins:  # closed unless origins are configured

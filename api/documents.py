@@ -25,23 +25,18 @@ from api.schemas import (
     DocumentSummary,
     DocumentWritten,
 )
-from api.state import get_service
-from qa.ingest.parse import decode_article
-from qa.ingest.pipeline import Outcome
-from qa.service import QAService
-from qa.settings import Settings
+from api.state import AppSettings, Service
+from qa.types import IngestOutcome
 
 router = APIRouter(tags=["documents"], responses=error_responses(413, 429, 503))
-Service = Annotated[QAService, Depends(get_service)]
 bearer = HTTPBearer(auto_error=False, description="QA_API_KEY, when the server sets one.")
 
 
 def require_api_key(
-    request: Request,
+    settings: AppSettings,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> None:
     """Let the request through if no key is configured or it carries the key."""
-    settings: Settings = request.app.state.settings
     if settings.api_key is None:
         return
     expected = settings.api_key.get_secret_value().encode()
@@ -105,19 +100,21 @@ async def get_document(source: str, service: Service) -> Document:
     },
     openapi_extra={"requestBody": UPLOAD_BODY},
 )
-async def add_document(request: Request, response: Response, service: Service) -> DocumentWritten:
+async def add_document(
+    request: Request, response: Response, service: Service, settings: AppSettings
+) -> DocumentWritten:
     """Add or replace an article: JSON `{name, text}` or a multipart file upload.
 
     201 when it is new; 200 when it replaced an article of that name or was unchanged.
     """
-    name, raw = await _read_document(request, service.settings.max_document_bytes)
+    name, data = await _read_document(request, settings.max_document_bytes)
     try:
-        outcome, detail = await run_in_threadpool(service.add_article, name, raw)
+        outcome, detail = await run_in_threadpool(service.add_article, name, data)
     except ValueError as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from error
-    if outcome is Outcome.SKIPPED:
+    if outcome is IngestOutcome.SKIPPED:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"{name}: {detail}; nothing was indexed")
-    if outcome is not Outcome.ADDED:
+    if outcome is not IngestOutcome.ADDED:
         response.status_code = status.HTTP_200_OK
     return DocumentWritten(id=name, outcome=outcome.value, detail=detail)
 
@@ -136,8 +133,8 @@ async def delete_document(source: str, service: Service) -> DocumentDeleted:
     return DocumentDeleted(id=source, deleted_chunks=removed)
 
 
-async def _read_document(request: Request, limit: int) -> tuple[str, str]:
-    """The file name and text of the uploaded article, or the right 4xx."""
+async def _read_document(request: Request, limit: int) -> tuple[str, bytes]:
+    """The file name and bytes of the uploaded article, or the right 4xx."""
     too_large = HTTPException(
         status.HTTP_413_CONTENT_TOO_LARGE, f"the article is over the {limit:,}-byte limit"
     )
@@ -169,7 +166,4 @@ async def _read_document(request: Request, limit: int) -> tuple[str, str]:
         raise too_large
     if not data.strip():
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"{name}: the article is empty")
-    try:
-        return name, decode_article(data)
-    except ValueError as error:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"{name}: {error}") from error
+    return name, data

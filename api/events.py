@@ -20,7 +20,7 @@ from typing import Any
 from sse_starlette import ServerSentEvent
 from starlette.concurrency import iterate_in_threadpool
 
-from api.schemas import AskResponse, CitationOut
+from api.schemas import AskResponse
 from qa.types import Answer, AnswerEvent, Token
 
 log = logging.getLogger(__name__)
@@ -72,10 +72,11 @@ def completion_id() -> str:
 
 def answer_extras(answer: Answer) -> dict[str, Any]:
     """What an OpenAI response carries beyond OpenAI's fields: the checked citations."""
+    body = AskResponse.from_answer(answer)
     return {
-        "citations": [CitationOut.from_citation(c).model_dump() for c in answer.citations],
-        "answered": answer.answered,
-        "mode": answer.mode,
+        "citations": [c.model_dump() for c in body.citations],
+        "answered": body.answered,
+        "mode": body.mode,
     }
 
 

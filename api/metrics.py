@@ -46,7 +46,9 @@ class Metrics:
         )
 
     def record_answer(self, answer: Answer) -> None:
-        (self.answers if answer.answered else self.abstentions).labels(mode=answer.mode).inc()
+        (self.answers if answer.answered else self.abstentions).labels(
+            mode=answer.origin.value
+        ).inc()
 
 
 class MetricsMiddleware:

@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import time
 from contextlib import ExitStack
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette import EventSourceResponse
 
 from api.errors import OpenAIErrorBody, error_responses
 from api.events import answer_events, answer_extras, completion_chunks, completion_id
-from api.limits import check_text, recent_history
-from api.metrics import Metrics
-from api.state import get_service
-from qa.service import QAService
-from qa.settings import Settings
+from api.state import AppMetrics, AppSettings, Service
+from api.validation import check_text, recent_history
+from qa.settings import ServerSettings
 from qa.types import Role, Turn
 
 router = APIRouter(
@@ -32,7 +30,6 @@ router = APIRouter(
     tags=["openai-compatible"],
     responses=error_responses(400, 404, 413, 429, 503, model=OpenAIErrorBody),
 )
-Service = Annotated[QAService, Depends(get_service)]
 MAX_MESSAGES = 200
 STARTED = int(time.time())
 
@@ -62,7 +59,7 @@ class ChatCompletionRequest(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: bool = False
 
-    def question_and_history(self, settings: Settings) -> tuple[str, list[Turn]]:
+    def question_and_history(self, settings: ServerSettings) -> tuple[str, list[Turn]]:
         *earlier, last = self.messages
         question = last.text().strip()
         if last.role != "user" or not question:
@@ -77,8 +74,7 @@ class ChatCompletionRequest(BaseModel):
         return question, recent_history(history, settings)  # a long chat keeps recent turns
 
 
-def _check_model(request: Request, model: str) -> str:
-    settings: Settings = request.app.state.settings
+def _check_model(settings: ServerSettings, model: str) -> str:
     if model != settings.served_model:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,
@@ -88,21 +84,19 @@ def _check_model(request: Request, model: str) -> str:
 
 
 @router.get("/models")
-async def list_models(request: Request) -> dict[str, Any]:
+async def list_models(settings: AppSettings) -> dict[str, Any]:
     """The one model this server answers as."""
-    settings: Settings = request.app.state.settings
     model = {"id": settings.served_model, "object": "model", "created": STARTED, "owned_by": "qa"}
     return {"object": "list", "data": [model]}
 
 
 @router.post("/chat/completions", response_model=None)
 async def chat_completions(
-    body: ChatCompletionRequest, request: Request, service: Service
+    body: ChatCompletionRequest, service: Service, settings: AppSettings, metrics: AppMetrics
 ) -> dict[str, Any] | EventSourceResponse:
     """Answer the last user message from the articles, as an OpenAI chat completion."""
-    model = _check_model(request, body.model)
-    question, history = body.question_and_history(request.app.state.settings)
-    metrics: Metrics = request.app.state.metrics
+    model = _check_model(settings, body.model)
+    question, history = body.question_and_history(settings)
     if body.stream:
         slot = ExitStack()
         slot.enter_context(service.answer_slot())  # a 503 now, not an error chunk later

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from qa.index.articles import IndexedArticle
-from qa.retrieve.hybrid import Retrieval
-from qa.types import Answer, Article, Citation, Role, Turn
+from qa.types import Answer, Article, IndexedArticle, Retrieval, Role, Turn
 
 # Hard caps of the schema; the configured limits (QA_MAX_QUESTION_CHARS and the rest,
 # lower by default) are checked by ``api.limits``.
@@ -16,7 +15,7 @@ MAX_QUESTION_CHARS = 100_000
 MAX_HISTORY_TURNS = 1000
 
 
-class Message(BaseModel):
+class HistoryMessage(BaseModel):
     role: Literal["user", "assistant"]
     content: str = Field(max_length=MAX_QUESTION_CHARS)
 
@@ -29,7 +28,7 @@ def _not_blank(text: str) -> str:
 
 class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
-    history: list[Message] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
+    history: list[HistoryMessage] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
     top_k: int | None = Field(default=None, ge=1, le=50)
     quote: bool = Field(
         False,
@@ -52,19 +51,6 @@ class CitationOut(BaseModel):
     quote: str = Field(description="The cited passage.")
     cited_sentences: list[str] = Field(description="The sentences of the quote the answer uses.")
 
-    @classmethod
-    def from_citation(cls, citation: Citation) -> CitationOut:
-        p = citation.passage
-        return cls(
-            n=citation.n,
-            source=p.source,
-            title=p.title,
-            publisher=p.publisher,
-            published=p.published,
-            quote=p.text,
-            cited_sentences=list(citation.cited_sentences),
-        )
-
 
 class AskResponse(BaseModel):
     answer: str
@@ -83,14 +69,7 @@ class AskResponse(BaseModel):
 
     @classmethod
     def from_answer(cls, answer: Answer) -> AskResponse:
-        return cls(
-            answer=answer.text,
-            answered=answer.answered,
-            mode=answer.mode,
-            citations=[CitationOut.from_citation(c) for c in answer.citations],
-            dropped_sentences=answer.dropped,
-            notice=answer.notice,
-        )
+        return cls.model_validate(answer.as_dict())
 
 
 class SearchRequest(BaseModel):
@@ -124,18 +103,7 @@ class SearchResponse(BaseModel):
         return cls(
             query=query,
             results=[
-                SearchHit(
-                    rank=rank,
-                    chunk_id=p.chunk_id,
-                    score=p.score,
-                    similarity=retrieval.dense.get(p.chunk_id),
-                    text=p.text,
-                    source=p.source,
-                    title=p.title,
-                    publisher=p.publisher,
-                    published=p.published,
-                    author=p.author,
-                )
+                SearchHit(rank=rank, similarity=retrieval.dense.get(p.chunk_id), **asdict(p))
                 for rank, p in enumerate(retrieval.passages, start=1)
             ],
         )
@@ -164,15 +132,8 @@ class DocumentSummary(BaseModel):
 
     @classmethod
     def from_record(cls, record: IndexedArticle) -> DocumentSummary:
-        return cls(
-            id=record.source,
-            title=record.title,
-            published=record.published,
-            author=record.author,
-            publisher=record.publisher,
-            chunks=record.chunks,
-            characters=record.characters,
-        )
+        fields = asdict(record)
+        return cls(id=fields.pop("source"), **fields)
 
 
 class DocumentList(BaseModel):

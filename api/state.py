@@ -1,8 +1,10 @@
-"""The service behind the app, loaded in the background so the process answers at once.
+"""What routes depend on: the service (loaded in the background), the settings, metrics.
 
 In: a way to build the ``QAService`` (or a ready one). Out: the service once it is
 loaded; until then, or if loading failed, a 503 that says why. ``/healthz`` answers
 while the index and the models load; ``/readyz`` and the question routes wait for them.
+The route dependencies (``Service``, ``AppSettings``, ``AppMetrics``) are declared here,
+once.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, status
 
+from api.metrics import Metrics
 from qa.service import QAService
+from qa.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +75,30 @@ class ServiceHolder:
             self._loaded.set()
 
 
-def get_service(request: Request) -> QAService:
-    """FastAPI dependency: the loaded service (503 until it is)."""
+# The dependencies are coroutines, though they never wait: FastAPI runs plain functions
+# in its thread pool, a hop per dependency per request.
+async def get_service(request: Request) -> QAService:
+    """The loaded service (503 until it is)."""
     holder: ServiceHolder = request.app.state.holder
     return holder.get()
+
+
+async def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_metrics(request: Request) -> Metrics:
+    metrics: Metrics = request.app.state.metrics
+    return metrics
+
+
+async def get_holder(request: Request) -> ServiceHolder:
+    holder: ServiceHolder = request.app.state.holder
+    return holder
+
+
+Service = Annotated[QAService, Depends(get_service)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+AppMetrics = Annotated[Metrics, Depends(get_metrics)]
+Holder = Annotated[ServiceHolder, Depends(get_holder)]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from qa.settings import EmbedBackend, Settings
+from qa.settings import CoreSettings, EmbedBackend, Settings
 
 if TYPE_CHECKING:
     from qa.service import QAService
@@ -115,12 +115,12 @@ def _parser() -> argparse.ArgumentParser:
 def _service() -> QAService:
     from qa.service import QAService  # heavy imports only for commands that need them
 
-    return QAService(Settings())
+    return QAService(CoreSettings())
 
 
 def _ingest(args: argparse.Namespace) -> int:
     if args.rebuild:
-        _move_store_aside(Settings())
+        _move_store_aside(CoreSettings())
     service = _service()
     for name in args.delete:
         removed = service.delete(name)
@@ -130,17 +130,17 @@ def _ingest(args: argparse.Namespace) -> int:
         console.print(f"{name}: removed {removed} chunks")
     if args.delete and not args.paths:
         return 0
-    if args.if_empty and service.index.count() > 0:
-        console.print(f"index holds {service.index.count()} chunks; nothing to do")
+    if args.if_empty and (chunks := service.status().chunks) > 0:
+        console.print(f"index holds {chunks} chunks; nothing to do")
         return 0
     report = service.ingest(args.paths or [service.settings.seeds_dir])
     for name, (outcome, detail) in report.outcomes.items():
         console.print(f"{name}: {outcome.value} ({detail})", highlight=False)
-    console.print(f"index holds {service.index.count()} chunks", highlight=False)
+    console.print(f"index holds {service.status().chunks} chunks", highlight=False)
     return 0
 
 
-def _move_store_aside(settings: Settings) -> None:
+def _move_store_aside(settings: CoreSettings) -> None:
     """Rename the embedded store folder (nothing is deleted) so a new one can be built."""
     import time
 
@@ -161,9 +161,9 @@ def _move_store_aside(settings: Settings) -> None:
 def _ask(args: argparse.Namespace) -> int:
     answer = _service().ask(args.question, top_k=args.top_k)
     if args.json:
-        from api.schemas import AskResponse
+        import json
 
-        print(AskResponse.from_answer(answer).model_dump_json(indent=2))
+        print(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False))
     else:
         print_answer(answer)
     return 0 if answer.answered else 1
@@ -223,7 +223,9 @@ def _bench(args: argparse.Namespace) -> int:
         cache=args.cache,
         out=args.out,
     )
-    report = run_bench(Settings(), options, say=lambda line: console.print(line, highlight=False))
+    report = run_bench(
+        CoreSettings(), options, say=lambda line: console.print(line, highlight=False)
+    )
     print_rows(f"bench ({report['seconds']} s); written to {args.out}", report_rows(report))
     return 0
 

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from qa.cite.stream import SentenceStream
-from qa.cite.verify import numbers_in, split_markers
-from qa.types import Answer, AnswerEvent, Citation, Passage, Role, Token, Turn
+from qa.text.markers import split_markers
+from qa.text.numbers import numbers_in
+from qa.types import Answer, AnswerEvent, AnswerOrigin, Citation, Passage, Role, Token, Turn
 
 Asker = Callable[[str, Sequence[Turn]], Iterator[AnswerEvent]]
 
@@ -171,7 +172,7 @@ def evaluate(questions: Sequence[EvalQuestion], ask: Asker) -> EvalReport:
                 seconds=seconds,
                 first_token_seconds=first_token or seconds,
                 answer=answer.text,
-                mode=answer.mode,
+                mode=answer.origin.value,
                 unsupported_numbers=unsupported_number_sentences(answer) if answer.answered else 0,
                 dropped=answer.dropped,
             )
@@ -249,7 +250,7 @@ def answer_from_json(body: dict[str, Any]) -> Answer:
         body["answer"],
         body["answered"],
         citations,
-        body.get("mode", ""),
+        AnswerOrigin(body.get("mode", AnswerOrigin.EXTRACTIVE)),
         passages=tuple(c.passage for c in citations),
         dropped=body.get("dropped_sentences", 0),
         notice=body.get("notice"),

@@ -1,7 +1,9 @@
 """The question-answering service that the CLI and the API both call.
 
-In: settings. Out: an object that ingests and deletes articles and answers questions
-with citations. Backends that vary (the answerer) are chosen here, from settings.
+In: settings (and, for tests and tools, an embedder already loaded). Out: an object
+that ingests and deletes articles and answers questions with citations. This is the
+one place that reads settings: the parts it builds take plain values, and the backends
+that vary (the answerer) are chosen here.
 """
 
 from __future__ import annotations
@@ -11,17 +13,33 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from qa.answer.base import EMPTY_INDEX_MESSAGE, Answerer
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from qa.answer.base import EMPTY_INDEX_MESSAGE, Answerer, final_answer
 from qa.answer.chat import ChatModel, LlamaCppChat, OpenAICompatibleChat
+from qa.answer.evidence import EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
 from qa.answer.generative import GenerativeAnswerer
 from qa.answer.models import resolve_model
-from qa.index.articles import IndexedArticle
-from qa.index.corpus import ChunkIndex
-from qa.ingest.pipeline import IngestReport, Outcome, check_article_name, ingest_files, ingest_text
-from qa.retrieve.hybrid import HybridRetriever, Retrieval
-from qa.settings import AnswerMode, Settings
-from qa.types import Answer, AnswerEvent, Article, Turn
+from qa.index.chunks import ChunkStore
+from qa.index.corpus import Corpus
+from qa.index.embed import embed_model_name, load_embed_model
+from qa.index.store import open_client
+from qa.ingest.parse import decode_article
+from qa.ingest.pipeline import IngestReport, check_article_name, ingest_files, ingest_text
+from qa.retrieve.hybrid import HybridRetriever
+from qa.settings import AnswerMode, CoreSettings
+from qa.types import (
+    Answer,
+    AnswerEvent,
+    Article,
+    IndexedArticle,
+    IngestOutcome,
+    Query,
+    Retrieval,
+    ServiceStatus,
+    Turn,
+)
 
 
 class BusyError(RuntimeError):
@@ -29,33 +47,41 @@ class BusyError(RuntimeError):
 
 
 class QAService:
-    def __init__(self, settings: Settings | None = None, index: ChunkIndex | None = None) -> None:
-        self.settings = settings or Settings()
-        self.index = index or ChunkIndex(self.settings)
+    def __init__(
+        self, settings: CoreSettings | None = None, embedder: BaseEmbedding | None = None
+    ) -> None:
+        self.settings = settings = settings or CoreSettings()
+        self.embedder = embedder or load_embed_model(
+            settings.embed_model,
+            settings.embed_backend,
+            cache_dir=settings.embed_cache_dir,
+            threads=settings.embed_threads,
+            batch_size=settings.embed_batch_size,
+        )
+        store = ChunkStore(
+            open_client(settings.chroma_url, settings.store_dir),
+            settings.collection,
+            self.embedder,
+            model_name=embed_model_name(settings.embed_model),
+            backend=settings.embed_backend.value,
+        )
+        self.corpus = Corpus(store, keyword_dir=settings.store_dir / "bm25" / settings.collection)
         self.retriever = HybridRetriever(
-            self.index,
-            candidates=self.settings.candidates,
-            rrf_k=self.settings.rrf_k,
-            sync_seconds=self.settings.keyword_sync_seconds,
+            self.corpus, self.embedder, candidates=settings.candidates, rrf_k=settings.rrf_k
         )
-        self.extractive = ExtractiveAnswerer(
-            embed_batch=self.index.embed_model.get_text_embedding_batch,
-            idf=lambda term: self.index.keyword.idf(term),
-            max_sentences=self.settings.max_answer_sentences,
-        )
-        self.answerer = self._make_answerer()
-        self._writing = threading.Lock()  # one ingest or delete at a time
+        scorer = EvidenceScorer(self.embedder.get_text_embedding_batch, self.corpus.idf)
+        self.extractive = ExtractiveAnswerer(scorer, max_sentences=settings.max_answer_sentences)
+        self.answerer = self._make_answerer(scorer)
         # Generated answers admitted at once; past that, callers are told to come back
         # rather than pile up behind a model that writes one answer at a time.
-        self._generation_slots = threading.BoundedSemaphore(self.settings.llm_queue_depth)
+        self._generation_slots = threading.BoundedSemaphore(settings.llm_queue_depth)
 
-    def _make_answerer(self) -> Answerer:
-        extractive = self.extractive
+    def _make_answerer(self, scorer: EvidenceScorer) -> Answerer:
         settings = self.settings
         model: ChatModel
         match settings.llm:
             case AnswerMode.EXTRACTIVE:
-                return extractive
+                return self.extractive
             case AnswerMode.LOCAL:
                 model = LlamaCppChat(
                     resolve_model(settings.llm_model, settings.llm_cache_dir),
@@ -71,7 +97,11 @@ class QAService:
                     api_key=key.get_secret_value() if key else None,
                     timeout=settings.llm_timeout,
                 )
-        return GenerativeAnswerer(model, extractive, max_tokens=settings.llm_max_tokens)
+        return GenerativeAnswerer(
+            model, scorer, self.extractive, max_tokens=settings.llm_max_tokens
+        )
+
+    # -- questions -------------------------------------------------------------------
 
     def answerer_for(self, quote: bool = False) -> Answerer:
         """The configured answerer, or the extractive one if the caller asks for quotes."""
@@ -102,9 +132,7 @@ class QAService:
     ) -> Answer:
         """A cited answer, or an abstention; ``quote`` asks for the extractive one."""
         with self.answer_slot(quote):
-            *_, answer = self.ask_stream(question, history, top_k, quote)
-        assert isinstance(answer, Answer)
-        return answer
+            return final_answer(self.ask_stream(question, history, top_k, quote))
 
     def ask_stream(
         self,
@@ -117,8 +145,8 @@ class QAService:
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
-        self.index.sync(self.settings.keyword_sync_seconds)  # another replica may have written
-        if self.index.is_empty():
+        self.corpus.sync(self.settings.keyword_sync_seconds)  # another replica may have written
+        if self.corpus.is_empty():
             yield Answer(EMPTY_INDEX_MESSAGE, answered=False)
             return
         answerer = self.answerer_for(quote)
@@ -128,12 +156,16 @@ class QAService:
 
     def search(self, query: str, top_k: int | None = None) -> Retrieval:
         """Retrieval only: the passages fused from dense and keyword search, best first."""
-        return self.retriever.retrieve(query.strip(), top_k or self.settings.top_k)
+        self.corpus.sync(self.settings.keyword_sync_seconds)
+        return self.retriever.retrieve(Query(query.strip()), top_k or self.settings.top_k)
+
+    # -- articles ----------------------------------------------------------------------
 
     def ingest(self, paths: Iterable[Path], progress: bool = True) -> IngestReport:
-        with self._writing:
+        """Index the article files under ``paths`` (files or folders)."""
+        with self.corpus.writing() as store:
             return ingest_files(
-                self.index,
+                store,
                 paths,
                 chunk_words=self.settings.chunk_words,
                 overlap=self.settings.chunk_overlap_sentences,
@@ -142,29 +174,41 @@ class QAService:
                 batch_chunks=self.settings.ingest_batch_chunks,
             )
 
-    def add_article(self, name: str, raw: str) -> tuple[Outcome, str]:
-        """Add or replace one article given as file text; ``name`` is its file name."""
+    def add_article(self, name: str, data: bytes) -> tuple[IngestOutcome, str]:
+        """Add or replace one article given as a file's bytes; ``name`` is its file name.
+        ValueError for a bad name or bytes that are not text."""
         check_article_name(name)
-        with self._writing:
-            outcome = ingest_text(
-                self.index,
+        try:
+            raw = decode_article(data)
+        except ValueError as error:
+            raise ValueError(f"{name}: {error}") from error
+        with self.corpus.writing() as store:
+            return ingest_text(
+                store,
                 name,
                 raw,
                 chunk_words=self.settings.chunk_words,
                 overlap=self.settings.chunk_overlap_sentences,
             )
-            self.index.refresh_keyword()
-        return outcome
 
     def delete(self, source: str) -> int:
         """Remove an article; returns how many chunks it had (0: it was not indexed)."""
-        with self._writing:
-            removed = self.index.delete_article(source)
-            self.index.refresh_keyword()
-        return removed
+        with self.corpus.writing() as store:
+            return store.delete_article(source)
 
     def articles(self) -> list[IndexedArticle]:
-        return self.index.articles()
+        return self.corpus.articles()
 
     def article(self, source: str) -> tuple[Article, IndexedArticle] | None:
-        return self.index.article(source)
+        return self.corpus.article(source)
+
+    def status(self) -> ServiceStatus:
+        """What the service holds and runs, read from the store now (raises if it is gone)."""
+        articles, chunks = self.corpus.counts()
+        return ServiceStatus(
+            articles=articles,
+            chunks=chunks,
+            embedding_model=embed_model_name(self.settings.embed_model),
+            embedding_backend=self.settings.embed_backend.value,
+            answerer=self.settings.llm.value,
+        )

@@ -1,7 +1,11 @@
-"""One settings object for the whole service, read from ``QA_*`` environment variables.
+"""Settings of the whole service, read from ``QA_*`` environment variables (and ``.env``).
 
 Defaults work offline on a laptop: an embedded Chroma store in ``vectorstore/``,
 the packaged all-MiniLM-L6-v2 embedding model and the extractive answerer.
+``CoreSettings`` is what the question-answering service needs (the CLI builds it
+alone); ``ServerSettings`` adds what only the HTTP server reads; ``Settings`` is both,
+one object for ``qa serve``. Only the service reads settings: the parts it builds
+take plain values.
 """
 
 from __future__ import annotations
@@ -29,12 +33,15 @@ class EmbedBackend(StrEnum):
     ONNX_INT8 = "onnx-int8"  # quantised per channel: twice as fast, vectors move slightly
 
 
-class Settings(BaseSettings):
-    """Service configuration; every field can be set as ``QA_<NAME>``."""
+_CONFIG = SettingsConfigDict(
+    env_prefix="QA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+)
 
-    model_config = SettingsConfigDict(
-        env_prefix="QA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
+
+class CoreSettings(BaseSettings):
+    """The store, the models, retrieval and answering; every field is ``QA_<NAME>``."""
+
+    model_config = _CONFIG
 
     store_dir: Path = Field(Path("vectorstore"), description="Embedded Chroma store folder.")
     chroma_url: str | None = Field(None, description="Chroma server URL; embedded if unset.")
@@ -95,15 +102,15 @@ class Settings(BaseSettings):
     )
     openai_model: str = Field("default", description="Model name sent to that server.")
     openai_api_key: SecretStr | None = Field(None, description="Key for that server, if any.")
+    max_document_bytes: int = Field(
+        2_000_000, ge=1, description="Largest article file accepted for ingestion."
+    )
 
-    @field_validator("rate_limit")
-    @classmethod
-    def _rate_limit_parses(cls, value: str | None) -> str | None:
-        if value:
-            from limits import parse
 
-            parse(value)  # raises ValueError for anything but "N/second|minute|hour|day"
-        return value or None
+class ServerSettings(BaseSettings):
+    """What only the HTTP server reads: address, key, limits per request, CORS."""
+
+    model_config = _CONFIG
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
@@ -112,9 +119,6 @@ class Settings(BaseSettings):
     )
     served_model: str = Field(
         "mosul-qa", description="Model id the OpenAI-compatible endpoint answers as."
-    )
-    max_document_bytes: int = Field(
-        2_000_000, ge=1, description="Largest article file accepted for ingestion."
     )
     max_question_chars: int = Field(2000, ge=1, le=100_000, description="Longest question.")
     max_history_turns: int = Field(20, ge=0, le=1000, description="Most earlier messages.")
@@ -130,3 +134,18 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description="Web origins allowed to call the API; none if empty."
     )
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit_parses(cls, value: str | None) -> str | None:
+        if value:
+            from limits import parse
+
+            parse(value)  # raises ValueError for anything but "N/second|minute|hour|day"
+        return value or None
+
+
+class Settings(ServerSettings, CoreSettings):
+    """Everything ``qa serve`` reads: the service's settings and the server's."""
+
+    model_config = _CONFIG

@@ -1,20 +1,18 @@
 """The one interface every answerer implements, and the messages they share.
 
-An answerer gets the question, the conversation so far and the retrieved passages, and
-returns an ``Answer``: cited sentences, or an abstention. ``stream`` yields the same
-answer as ``Token`` pieces while it is written, then the ``Answer`` itself. The service
-retrieves with the answerer's ``retrieval_query`` so that follow-up questions find
-their passages.
+An answerer says what to retrieve with (``retrieval_query``: the question made
+standalone) and then, given the retrieved passages, streams its answer: ``Token``
+pieces while it is written, then the finished ``Answer`` (cited sentences, or an
+abstention). ``final_answer`` takes the ``Answer`` from such a stream.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
-from qa.retrieve.hybrid import Retrieval
-from qa.types import Answer, AnswerEvent, Token, Turn
+from qa.text.markers import split_after_markers
+from qa.types import Answer, AnswerEvent, Query, Retrieval, Token, Turn
 
 ABSTENTION_MESSAGE = (
     "The articles don't say. None of the indexed passages answers this question; "
@@ -24,12 +22,8 @@ EMPTY_INDEX_MESSAGE = "No articles are indexed yet: run `qa ingest` first."
 
 
 class Answerer(Protocol):
-    def retrieval_query(self, question: str, history: Sequence[Turn]) -> str:
-        """The text to retrieve passages with: the question made standalone."""
-        ...
-
-    def answer(self, question: str, history: Sequence[Turn], retrieval: Retrieval) -> Answer:
-        """A cited answer drawn from ``retrieval.passages``, or an abstention."""
+    def retrieval_query(self, question: str, history: Sequence[Turn]) -> Query:
+        """What to retrieve passages with: the question made standalone."""
         ...
 
     def stream(
@@ -39,12 +33,19 @@ class Answerer(Protocol):
         ...
 
 
-_AFTER_MARKER = re.compile(r"(?<=\]) ")
-
-
 def stream_whole(answer: Answer) -> Iterator[AnswerEvent]:
     """Stream an answer that is already complete: a token per cited sentence, then it."""
-    pieces = _AFTER_MARKER.split(answer.text) if answer.answered else [answer.text]
+    pieces = split_after_markers(answer.text) if answer.answered else [answer.text]
     for i, piece in enumerate(pieces):
         yield Token(piece if i == 0 else " " + piece)
     yield answer
+
+
+def final_answer(events: Iterable[AnswerEvent]) -> Answer:
+    """The ``Answer`` that ends an answer stream (the tokens before it are dropped)."""
+    answer = None
+    for event in events:
+        answer = event
+    if not isinstance(answer, Answer):
+        raise RuntimeError("the answer stream ended without an answer")
+    return answer

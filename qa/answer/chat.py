@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypedDict, cast
 
 
-class Message(TypedDict):
+class PromptMessage(TypedDict):
     role: str  # "system" | "user" | "assistant"
     content: str
 
@@ -29,7 +29,7 @@ class ChatModelError(RuntimeError):
 class ChatModel(Protocol):
     name: str
 
-    def stream(self, messages: Sequence[Message], max_tokens: int) -> Iterator[str]:
+    def stream(self, messages: Sequence[PromptMessage], max_tokens: int) -> Iterator[str]:
         """The reply to ``messages``, as text pieces, at most ``max_tokens`` tokens."""
         ...
 
@@ -71,7 +71,7 @@ class LlamaCppChat:
             verbose=False,
         )
 
-    def stream(self, messages: Sequence[Message], max_tokens: int) -> Iterator[str]:
+    def stream(self, messages: Sequence[PromptMessage], max_tokens: int) -> Iterator[str]:
         with self._lock:
             deadline = time.monotonic() + self.timeout
             chunks = self._llama.create_chat_completion(
@@ -109,7 +109,7 @@ class OpenAICompatibleChat:
             context_window=8192,
         )
 
-    def stream(self, messages: Sequence[Message], max_tokens: int) -> Iterator[str]:
+    def stream(self, messages: Sequence[PromptMessage], max_tokens: int) -> Iterator[str]:
         from llama_index.core.llms import ChatMessage
 
         chat = [ChatMessage(role=m["role"], content=m["content"]) for m in messages]

@@ -6,7 +6,7 @@ whose sentences each carry a verified ``[n]``, or the extractive answer when the
 fails, times out or writes nothing a source supports (``notice`` says why).
 
 Steps: follow-ups are first rewritten into a standalone question (``retrieval_query``).
-The extractive scorer ranks the passages' sentences; when none supports an answer the
+The evidence scorer ranks the passages' sentences; when none supports an answer the
 answerer abstains without calling the model. Otherwise the model is shown the best few
 sentences (not whole chunks: prompt processing is most of the time on a CPU), grouped
 by passage under numbers. Its reply is cut into sentences as it streams
@@ -21,16 +21,25 @@ import logging
 from collections.abc import Iterator, Sequence
 
 from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
-from qa.answer.chat import ChatModel, ChatModelError, Message
-from qa.answer.evidence import Evidence, score_sentences
-from qa.answer.extractive import ExtractiveAnswerer, is_supported
+from qa.answer.chat import ChatModel, ChatModelError, PromptMessage
+from qa.answer.evidence import Evidence, EvidenceScorer
+from qa.answer.extractive import ExtractiveAnswerer
 from qa.answer.prompts import ANSWER_SYSTEM, ANSWER_USER, CONDENSE_SYSTEM, CONDENSE_USER, SOURCE
 from qa.answer.question import analyse_question
 from qa.cite.stream import SentenceStream
-from qa.cite.verify import CitationVerifier, Source, Verdict, looks_like_instruction
-from qa.ingest.sentences import split_sentences
-from qa.retrieve.hybrid import Retrieval
-from qa.types import Answer, AnswerEvent, Citation, Passage, Token, Turn
+from qa.cite.verify import CitationVerifier, PromptSource, Verdict, looks_like_instruction
+from qa.text.sentences import split_sentences
+from qa.types import (
+    Answer,
+    AnswerEvent,
+    AnswerOrigin,
+    Citation,
+    Passage,
+    Query,
+    Retrieval,
+    Token,
+    Turn,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +55,21 @@ MAX_STANDALONE_CHARS = 300
 
 class GenerativeAnswerer:
     def __init__(
-        self, model: ChatModel, extractive: ExtractiveAnswerer, max_tokens: int = 200
+        self,
+        model: ChatModel,
+        scorer: EvidenceScorer,
+        quoting: ExtractiveAnswerer,
+        max_tokens: int = 200,
     ) -> None:
         self.model = model
-        self.extractive = extractive
+        self.scorer = scorer
+        self.quoting = quoting  # answers when the model fails or writes nothing verifiable
         self.max_tokens = max_tokens
 
     # -- the standalone question -------------------------------------------------------
 
-    def retrieval_query(self, question: str, history: Sequence[Turn]) -> str:
-        fallback = self.extractive.retrieval_query(question, history)
+    def retrieval_query(self, question: str, history: Sequence[Turn]) -> Query:
+        fallback = self.quoting.retrieval_query(question, history)
         if not history:
             return fallback
         try:
@@ -68,38 +82,22 @@ class GenerativeAnswerer:
         rewritten = rewritten.strip().splitlines()[0].strip() if rewritten.strip() else ""
         if not rewritten or len(rewritten) > MAX_STANDALONE_CHARS:
             return fallback
-        return rewritten
+        return Query(rewritten, rewritten=True)
 
     # -- the answer --------------------------------------------------------------------
-
-    def answer(self, question: str, history: Sequence[Turn], retrieval: Retrieval) -> Answer:
-        *_, last = self.stream(question, history, retrieval)
-        assert isinstance(last, Answer)
-        return last
 
     def stream(
         self, question: str, history: Sequence[Turn], retrieval: Retrieval
     ) -> Iterator[AnswerEvent]:
-        analysed = analyse_question(question, history)
-        evidence = score_sentences(
-            analysed,
-            retrieval.passages,
-            retrieval.query_embedding,
-            self.extractive.sentence_embeddings,
-            self.extractive.idf,
-        )
-        best = next((e for e in evidence if e.has_type), None)
-        if best is None or not is_supported(best):
+        evidence = self.scorer.score(analyse_question(question, history), retrieval)
+        if self.scorer.best_supported(evidence) is None:
             abstention = Answer(ABSTENTION_MESSAGE, False, passages=tuple(retrieval.passages))
             yield from stream_whole(abstention)
             return
         sources = select_sources(evidence)
         # The rewritten follow-up, if the model rewrote it (not the fallback's term list).
-        rewritten = history and retrieval.query != self.extractive.retrieval_query(
-            question, history
-        )
-        standalone = retrieval.query if rewritten else question
-        verifier = CitationVerifier(sources, self.extractive.sentence_embeddings, standalone)
+        standalone = retrieval.query.text if retrieval.query.rewritten else question
+        verifier = CitationVerifier(sources, self.scorer.sentence_embeddings, standalone)
         writer = _CitedWriter({s.n: s.passage for s in sources})
         splitter = SentenceStream()
         notice = None
@@ -113,14 +111,14 @@ class GenerativeAnswerer:
             log.warning("generation failed: %s", error)
             notice = f"the language model failed ({error})"
         if not writer.sentences:
-            fallback = self.extractive.answer(question, history, retrieval)
+            fallback = self.quoting.quote(evidence, retrieval)
             reason = notice or "no sentence the language model wrote could be verified"
             yield from stream_whole(
                 Answer(
                     fallback.text,
                     fallback.answered,
                     fallback.citations,
-                    "extractive",
+                    AnswerOrigin.EXTRACTIVE,
                     fallback.passages,
                     dropped=writer.dropped,
                     notice=f"{reason}; the answer quotes the articles instead",
@@ -131,7 +129,7 @@ class GenerativeAnswerer:
             " ".join(writer.sentences),
             True,
             writer.citations(),
-            "generated",
+            AnswerOrigin.GENERATED,
             tuple(retrieval.passages),
             dropped=writer.dropped,
             notice=notice and f"{notice}; the answer stops early",
@@ -172,7 +170,9 @@ class _CitedWriter:
         )
 
 
-def select_sources(evidence: Sequence[Evidence], limit: int = PROMPT_SENTENCES) -> list[Source]:
+def select_sources(
+    evidence: Sequence[Evidence], limit: int = PROMPT_SENTENCES
+) -> list[PromptSource]:
     """The best ``limit`` sentences, grouped by passage (best passage first), each group
     in the passage's own order, numbered from 1."""
     usable = [e for e in evidence if not looks_like_instruction(e.sentence)]
@@ -185,7 +185,7 @@ def select_sources(evidence: Sequence[Evidence], limit: int = PROMPT_SENTENCES) 
         passage = group[0].passage
         order = {s: i for i, s in enumerate(_passage_sentences(group))}
         sentences = sorted({e.sentence for e in group}, key=lambda s: order.get(s, 0))
-        sources.append(Source(n, passage, tuple(sentences)))
+        sources.append(PromptSource(n, passage, tuple(sentences)))
     return sources
 
 
@@ -193,7 +193,7 @@ def _passage_sentences(group: Sequence[Evidence]) -> list[str]:
     return split_sentences(group[0].passage.text)
 
 
-def answer_messages(question: str, sources: Sequence[Source]) -> list[Message]:
+def answer_messages(question: str, sources: Sequence[PromptSource]) -> list[PromptMessage]:
     blocks = [
         SOURCE.format(
             n=s.n,
@@ -207,7 +207,7 @@ def answer_messages(question: str, sources: Sequence[Source]) -> list[Message]:
     return [{"role": "system", "content": ANSWER_SYSTEM}, {"role": "user", "content": user}]
 
 
-def condense_messages(question: str, history: Sequence[Turn]) -> list[Message]:
+def condense_messages(question: str, history: Sequence[Turn]) -> list[PromptMessage]:
     recent = history[-CONDENSE_TURNS:]
     conversation = "\n".join(
         f"{turn.role.value}: {' '.join(turn.content.split())[:CONDENSE_CHARS]}" for turn in recent

@@ -11,10 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
-from qa.index.keyword import keyword_terms
-from qa.ingest.sentences import nltk_data_ready
+from qa.text.markers import strip_markers
+from qa.text.terms import content_terms
 from qa.types import Role, Turn
 
 HISTORY_WEIGHT = 0.5  # terms from earlier turns count, but less than the question's own
@@ -51,133 +50,6 @@ _ANAPHORA = re.compile(
     r"there|the same)\b",
     re.I,
 )
-_GENERIC_TERMS = {
-    "accord",
-    "say",
-    "said",
-    "report",
-    "tell",
-    "told",
-    "mention",
-    "articl",
-    "do",
-    "doe",
-    "did",
-    "were",
-    "has",
-    "have",
-    "had",
-    "been",
-    "being",
-    "which",
-    "what",
-    "who",
-    "whom",
-    "whose",
-    "when",
-    "where",
-    "why",
-    "how",
-    "mani",
-    "much",
-    "can",
-    "could",
-    "would",
-    "should",
-    "may",
-    "might",
-    "we",
-    "you",
-    "i",
-    "me",
-    "my",
-}
-
-
-# Irregular verb forms the stemmer leaves apart from their base form ("led" / "lead").
-_IRREGULAR_VERBS = {
-    "led": "lead",
-    "took": "take",
-    "taken": "take",
-    "rose": "rise",
-    "risen": "rise",
-    "fled": "flee",
-    "fought": "fight",
-    "held": "hold",
-    "began": "begin",
-    "begun": "begin",
-    "won": "win",
-    "lost": "lose",
-    "struck": "strike",
-    "broke": "break",
-    "broken": "break",
-    "came": "come",
-    "went": "go",
-    "gone": "go",
-    "gave": "give",
-    "given": "give",
-    "got": "get",
-    "made": "make",
-    "met": "meet",
-    "sent": "send",
-    "spent": "spend",
-    "built": "build",
-    "brought": "bring",
-    "caught": "catch",
-    "drove": "drive",
-    "driven": "drive",
-    "ran": "run",
-    "saw": "see",
-    "seen": "see",
-    "shot": "shoot",
-    "stood": "stand",
-    "threw": "throw",
-    "thrown": "throw",
-    "wrote": "write",
-    "written": "write",
-    "knew": "know",
-    "known": "know",
-    "found": "find",
-    "thought": "think",
-    "fell": "fall",
-    "fallen": "fall",
-    "paid": "pay",
-    "sold": "sell",
-    "bought": "buy",
-    "chose": "choose",
-    "chosen": "choose",
-    "sought": "seek",
-    "withdrew": "withdraw",
-    "withdrawn": "withdraw",
-    "overtook": "overtake",
-    "hid": "hide",
-    "hidden": "hide",
-    "flew": "fly",
-    "flown": "fly",
-    "grew": "grow",
-    "grown": "grow",
-    "spoke": "speak",
-    "spoken": "speak",
-    "fed": "feed",
-    "kept": "keep",
-    "slept": "sleep",
-    "swore": "swear",
-    "sworn": "swear",
-    "told": "tell",
-    "said": "say",
-    "heard": "hear",
-    "dealt": "deal",
-    "meant": "mean",
-    "stole": "steal",
-    "stolen": "steal",
-    "bore": "bear",
-    "borne": "bear",
-    "beat": "beat",
-    "beaten": "beat",
-    "blew": "blow",
-    "blown": "blow",
-}
-_IRREGULAR = re.compile(r"\b(" + "|".join(_IRREGULAR_VERBS) + r")\b", re.I)
 _CATEGORY = re.compile(
     r"^\s*(which|what)\s+(?!(is|was|are|were|did|does|do|has|have|had)\b)"
     r"(\w+)",
@@ -206,13 +78,6 @@ def expected_answer_type(question: str) -> AnswerType:
     return AnswerType.ANY
 
 
-def content_terms(text: str) -> list[str]:
-    """Stemmed content words of a question or sentence, without question and filler words."""
-    stop = _stopword_stems()
-    text = _IRREGULAR.sub(lambda m: _IRREGULAR_VERBS[m.group(0).lower()], text)
-    return [t for t in keyword_terms(text) if t not in stop and t not in _GENERIC_TERMS]
-
-
 def is_followup(question: str) -> bool:
     """A question that leans on earlier turns: it refers back, or says too little alone."""
     return bool(_ANAPHORA.search(question)) or len(content_terms(question)) < 2
@@ -239,17 +104,8 @@ def _recent_context(history: Sequence[Turn]) -> str:
     """The last user turn and the answer to it, without citation markers, bounded in size."""
     parts: list[str] = []
     for turn in reversed(history):
-        text = re.sub(r"\[\d+\]", "", turn.content).strip()
+        text = strip_markers(turn.content).strip()
         parts.insert(0, text)
         if turn.role is Role.USER:
             break
     return " ".join(parts)[-_MAX_HISTORY_CHARS:]
-
-
-@cache
-def _stopword_stems() -> frozenset[str]:
-    nltk_data_ready()
-    from nltk.corpus import stopwords
-
-    words = " ".join(stopwords.words("english"))
-    return frozenset(keyword_terms(words)) | frozenset(stopwords.words("english"))

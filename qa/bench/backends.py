@@ -19,8 +19,8 @@ from typing import Any
 from qa.bench.corpus import synthetic_articles
 from qa.bench.scale import percentiles_ms
 from qa.evaluate import EvalQuestion
-from qa.ingest.pipeline import prepare
-from qa.settings import EmbedBackend, Settings
+from qa.ingest.pipeline import read_article
+from qa.settings import CoreSettings, EmbedBackend
 
 
 @dataclass
@@ -49,7 +49,7 @@ class BackendFigures:
 
 
 def measure_backends(
-    settings: Settings,
+    settings: CoreSettings,
     backends: Sequence[EmbedBackend],
     sample_chunks: int,
     queries: Sequence[str],
@@ -63,7 +63,9 @@ def measure_backends(
             sample_chunks, settings.chunk_words, settings.chunk_overlap_sentences
         ):
             (folder / name).write_text(text, encoding="utf-8")
-            _, chunks = prepare(name, text, settings.chunk_words, settings.chunk_overlap_sentences)
+            _, chunks = read_article(
+                name, text, settings.chunk_words, settings.chunk_overlap_sentences
+            )
             texts += [chunk.text for chunk in chunks]
         results = [
             _measure(
@@ -84,20 +86,24 @@ def measure_backends(
 
 
 def _measure(
-    settings: Settings,
+    settings: CoreSettings,
     sample: Path,
     texts: list[str],
     queries: Sequence[str],
     dev: Sequence[EvalQuestion],
     scratch: Path,
 ) -> BackendFigures:
-    from qa.index.corpus import ChunkIndex
     from qa.index.embed import load_embed_model
-    from qa.ingest.pipeline import ingest_files
     from qa.service import QAService
 
     begun = time.perf_counter()
-    model = load_embed_model(settings)
+    model = load_embed_model(
+        settings.embed_model,
+        settings.embed_backend,
+        cache_dir=settings.embed_cache_dir,
+        threads=settings.embed_threads,
+        batch_size=settings.embed_batch_size,
+    )
     load_seconds = time.perf_counter() - begun
     model.get_text_embedding_batch(texts[: settings.embed_batch_size])  # warm-up
 
@@ -105,19 +111,10 @@ def _measure(
     model.get_text_embedding_batch(texts)
     raw = len(texts) / (time.perf_counter() - begun)
 
-    index = ChunkIndex(
-        settings.model_copy(update={"store_dir": scratch / "sample"}), embed_model=model
-    )
+    writer = QAService(settings.model_copy(update={"store_dir": scratch / "sample"}), model)
     begun = time.perf_counter()
-    ingest_files(
-        index,
-        [sample],
-        settings.chunk_words,
-        settings.chunk_overlap_sentences,
-        progress=False,
-        batch_chunks=settings.ingest_batch_chunks,
-    )
-    ingest = index.count() / (time.perf_counter() - begun)
+    writer.ingest([sample], progress=False)
+    ingest = writer.status().chunks / (time.perf_counter() - begun)
 
     seconds = []
     for query in queries:
@@ -126,7 +123,7 @@ def _measure(
         seconds.append(time.perf_counter() - begun)
 
     seeds = settings.model_copy(update={"store_dir": scratch / "seeds", "llm": "extractive"})
-    service = QAService(seeds, index=ChunkIndex(seeds, embed_model=model))
+    service = QAService(seeds, model)
     service.ingest([settings.seeds_dir], progress=False)
     top5 = {q.id: [p.chunk_id for p in service.search(q.question, top_k=5).passages] for q in dev}
     answers = {q.id: _answer_text(service, q) for q in dev}

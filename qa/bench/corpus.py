@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from qa.ingest.parse import decode_article
-from qa.ingest.pipeline import prepare
+from qa.ingest.pipeline import read_article
 
 VERSION = 1  # change when the generator changes: cached indexes are keyed on it
 
@@ -105,7 +105,7 @@ def synthetic_articles(
     made = number = 0
     while made < count_chunks:
         name, text = synthetic_article(number)
-        made += len(prepare(name, text, chunk_words, overlap)[1])
+        made += len(read_article(name, text, chunk_words, overlap)[1])
         number += 1
         yield name, text
 
@@ -170,7 +170,9 @@ def write_corpus(
     for path in sorted(seeds_dir.iterdir()):
         if path.is_file():
             shutil.copy(path, folder / path.name)
-            _, chunks = prepare(path.name, decode_article(path.read_bytes()), chunk_words, overlap)
+            _, chunks = read_article(
+                path.name, decode_article(path.read_bytes()), chunk_words, overlap
+            )
             seed_chunks += len(chunks)
             files += 1
     for name, text in synthetic_articles(max(0, target_chunks - seed_chunks), chunk_words, overlap):

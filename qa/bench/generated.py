@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from qa.evaluate import UNANSWERABLE, EvalQuestion, evaluate, percentile
-from qa.settings import AnswerMode, Settings
+from qa.settings import AnswerMode, CoreSettings
 
 
 def measure_generated(
-    settings: Settings, store: Path, models: Sequence[str], dev: Sequence[EvalQuestion]
+    settings: CoreSettings, store: Path, models: Sequence[str], dev: Sequence[EvalQuestion]
 ) -> list[dict[str, Any]]:
     from qa.service import QAService
 

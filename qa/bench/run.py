@@ -20,7 +20,7 @@ from qa.bench.backends import BackendFigures, measure_backends
 from qa.bench.corpus import bench_questions
 from qa.bench.scale import ServerFigures, build_store, measure_server
 from qa.evaluate import load_questions
-from qa.settings import EmbedBackend, Settings
+from qa.settings import CoreSettings, EmbedBackend
 
 QUICK_CHUNKS = 1_500
 FULL_CHUNKS = 100_000
@@ -42,7 +42,7 @@ class BenchOptions:
         return self.chunks or (QUICK_CHUNKS if self.quick else FULL_CHUNKS)
 
 
-def run_bench(settings: Settings, options: BenchOptions, say: Any = print) -> dict[str, Any]:
+def run_bench(settings: CoreSettings, options: BenchOptions, say: Any = print) -> dict[str, Any]:
     begun = time.perf_counter()
     dev = load_questions(options.dev) if options.dev.is_file() else []
     queries = [q.question for q in dev if not q.history]

@@ -28,7 +28,7 @@ from qa.bench.corpus import VERSION, write_corpus
 from qa.evaluate import EvalQuestion, percentile
 from qa.index.embed import embed_model_name
 from qa.load import run_load
-from qa.settings import Settings
+from qa.settings import CoreSettings
 
 WARM_UP = ("What is the news?", "Who said it?", "How many were there?")
 BUILT = "built.json"  # written last: a store without it is incomplete and rebuilt
@@ -43,13 +43,12 @@ class BuiltStore:
     reused: bool
 
 
-def build_store(settings: Settings, target_chunks: int, cache: Path) -> BuiltStore:
+def build_store(settings: CoreSettings, target_chunks: int, cache: Path) -> BuiltStore:
     """A store holding the seeds and synthetic articles, ``target_chunks`` chunks in all."""
-    from qa.index.corpus import ChunkIndex
-    from qa.ingest.pipeline import ingest_files
+    from qa.service import QAService
 
     key = (
-        f"{embed_model_name(settings)}-{settings.embed_backend.value}-{target_chunks}"
+        f"{embed_model_name(settings.embed_model)}-{settings.embed_backend.value}-{target_chunks}"
         f"-w{settings.chunk_words}-o{settings.chunk_overlap_sentences}-v{VERSION}"
     )
     folder = cache / key
@@ -68,17 +67,10 @@ def build_store(settings: Settings, target_chunks: int, cache: Path) -> BuiltSto
         settings.chunk_overlap_sentences,
     )
     started = time.perf_counter()
-    index = ChunkIndex(settings.model_copy(update={"store_dir": folder / "store"}))
-    ingest_files(
-        index,
-        [articles],
-        settings.chunk_words,
-        settings.chunk_overlap_sentences,
-        max_bytes=settings.max_document_bytes,
-        batch_chunks=settings.ingest_batch_chunks,
-    )
+    service = QAService(settings.model_copy(update={"store_dir": folder / "store"}))
+    service.ingest([articles])
     seconds = time.perf_counter() - started
-    chunks = index.count()
+    chunks = service.status().chunks
     shutil.rmtree(articles)  # the generator makes them again on demand
     (folder / BUILT).write_text(
         json.dumps({"chunks": chunks, "articles": files, "seconds": seconds})
@@ -102,7 +94,7 @@ class ServerFigures:
 
 
 def measure_server(
-    settings: Settings,
+    settings: CoreSettings,
     store: Path,
     chunks: int,
     queries: Sequence[str],

@@ -1,19 +1,15 @@
-"""Inline ``[n]`` citation markers: numbering cited passages and checking the result.
+"""Inline ``[n]`` citation markers: numbering the passages an answer quotes.
 
 In: answer sentences, each with the passage it comes from. Out: the answer text with a
 marker after every sentence, and one ``Citation`` per distinct passage, numbered from 1
-in order of first use. ``check_markers`` confirms every marker has its citation and
-every citation is used.
+in order of first use.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from qa.types import Citation, Passage
-
-MARKER = re.compile(r"\[(\d+)\]")
 
 
 def cite_sentences(cited: Sequence[tuple[str, Passage]]) -> tuple[str, tuple[Citation, ...]]:
@@ -32,12 +28,3 @@ def cite_sentences(cited: Sequence[tuple[str, Passage]]) -> tuple[str, tuple[Cit
         for chunk_id, n in numbers.items()
     )
     return " ".join(parts), citations
-
-
-def check_markers(text: str, citations: Sequence[Citation]) -> list[str]:
-    """Problems with the markers of an answer; empty when every [n] and citation match."""
-    markers = {int(m) for m in MARKER.findall(text)}
-    numbers = {c.n for c in citations}
-    problems = [f"[{n}] has no citation" for n in sorted(markers - numbers)]
-    problems += [f"citation {n} is not used" for n in sorted(numbers - markers)]
-    return problems

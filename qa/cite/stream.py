@@ -8,12 +8,8 @@ given out. ``finish`` gives out what is left when the model stops.
 
 from __future__ import annotations
 
-import re
-
-from qa.ingest.sentences import sentence_spans
-
-_LEADING_MARKERS = re.compile(r"^\s*(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+")
-_UNFINISHED = re.compile(r"^\s*(?:\[[\d,\s]*)?$")  # nothing yet, or an open marker
+from qa.text.markers import LEADING_MARKERS, UNFINISHED_MARKER
+from qa.text.sentences import sentence_spans
 
 
 class SentenceStream:
@@ -28,7 +24,7 @@ class SentenceStream:
             return []
         # The last piece is still being written. If it has no words yet, the sentence
         # before it may still get markers: hold that one back too.
-        keep = 2 if _UNFINISHED.match(pieces[-1]) else 1
+        keep = 2 if UNFINISHED_MARKER.match(pieces[-1]) else 1
         done, held = pieces[:-keep], pieces[-keep:]
         self._buffer = "".join(held)
         return [p.strip() for p in done if p.strip()]
@@ -45,7 +41,7 @@ def _pieces(text: str) -> list[str]:
     starts[0] = 0
     pieces = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
     for i in range(1, len(pieces)):
-        found = _LEADING_MARKERS.match(pieces[i])
+        found = LEADING_MARKERS.match(pieces[i])
         if found:
             pieces[i - 1] += pieces[i][: found.end()]
             pieces[i] = pieces[i][found.end() :]

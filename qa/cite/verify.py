@@ -18,12 +18,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
 import numpy as np
 
-from qa.answer.question import content_terms
-from qa.ingest.sentences import nltk_data_ready
+from qa.text.markers import split_markers
+from qa.text.numbers import numbers_in
+from qa.text.terms import content_terms, stopwords
 from qa.types import Passage
 
 # Calibrated on the seed articles (see tests/test_verify.py and the dev evaluation).
@@ -31,17 +31,6 @@ MIN_OVERLAP = 0.6  # share of the sentence's content words found in the source
 MIN_SIMILARITY = 0.75  # or: cosine similarity to the closest source sentence
 MIN_PARTIAL_OVERLAP = 0.34  # ... with at least this overlap
 
-MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_WORD_NUMBERS = {
-    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-    "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
-    "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16",
-    "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30",
-    "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
-    "ninety": "90", "hundred": "100", "thousand": "1000",
-}  # fmt: skip
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.I)
 _POSSESSIVE = re.compile(r"[’']s$")
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,60}\b(instructions?|prompts?|rules|guidelines)\b"
@@ -65,7 +54,7 @@ class Reason(StrEnum):
 
 
 @dataclass(frozen=True)
-class Source:
+class PromptSource:
     """A passage as numbered in the prompt, with the sentences the model was shown."""
 
     n: int
@@ -94,28 +83,13 @@ def looks_like_instruction(sentence: str) -> bool:
     return bool(_INSTRUCTION.search(sentence))
 
 
-def split_markers(sentence: str) -> tuple[str, list[int]]:
-    """The sentence without its ``[n]`` / ``[n, m]`` markers, and the numbers they name."""
-    numbers = [int(n) for group in MARKERS.findall(sentence) for n in group.split(",")]
-    claim = MARKERS.sub("", sentence).strip()
-    claim = re.sub(r"\s+([.,;:!?])", r"\1", claim)  # "killed [1]." leaves "killed ."
-    return claim, numbers
-
-
-def numbers_in(text: str) -> set[str]:
-    """Numbers as digits: "1,000" and "1000" are one number, "five" is "5"."""
-    found = {m.group(0).replace(",", "").rstrip(".") for m in _NUMBER.finditer(text)}
-    found |= {_WORD_NUMBERS[m.group(0).lower()] for m in _WORD_NUMBER.finditer(text)}
-    return found
-
-
 def names_in(claim: str, proper: set[str]) -> set[str]:
     """Names in the claim, lower-cased: capitalised words that are not common words.
     The first word counts only if the sources use it as a name (capitalised mid-sentence)."""
     names = set()
     for i, token in enumerate(claim.split()):
         word = _POSSESSIVE.sub("", token.strip(_PUNCTUATION))
-        if not word[:1].isupper() or word.lower() in _stopwords():
+        if not word[:1].isupper() or word.lower() in stopwords():
             continue
         if i == 0 and word.lower() not in proper:
             continue
@@ -127,10 +101,12 @@ class CitationVerifier:
     """Verdicts for the sentences of one answer over one set of numbered sources."""
 
     def __init__(
-        self, sources: Sequence[Source], embed: Embed | None = None, question: str = ""
+        self, sources: Sequence[PromptSource], embed: Embed | None = None, question: str = ""
     ) -> None:
         sources = [
-            Source(s.n, s.passage, tuple(x for x in s.sentences if not looks_like_instruction(x)))
+            PromptSource(
+                s.n, s.passage, tuple(x for x in s.sentences if not looks_like_instruction(x))
+            )
             for s in sources
         ]
         self.sources = {s.n: s for s in sources if s.sentences}
@@ -228,14 +204,6 @@ def _inner_names(sentence: str) -> set[str]:
 def _known(names: set[str], words: set[str]) -> bool:
     """Every name is a word of the text (a hyphenated one may be split: "ISIS-held")."""
     return all(n in words or all(p in words for p in n.split("-") if p) for n in names)
-
-
-@cache
-def _stopwords() -> frozenset[str]:
-    nltk_data_ready()
-    from nltk.corpus import stopwords
-
-    return frozenset(stopwords.words("english"))
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

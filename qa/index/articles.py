@@ -11,25 +11,12 @@ A record is written after its article's chunks, so it marks the version that is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from qa.index.store import open_collection, read_pages
-from qa.types import Article
+from qa.types import Article, IndexedArticle
 
 ARTICLE_FIELDS = ("title", "published", "author", "publisher")
-
-
-@dataclass(frozen=True)
-class IndexedArticle:
-    source: str
-    title: str
-    published: str | None
-    author: str | None
-    publisher: str | None
-    chunks: int
-    version: str
-    characters: int
 
 
 def records_collection_name(chunks_collection: str) -> str:

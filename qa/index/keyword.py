@@ -1,8 +1,11 @@
-"""The BM25 side of retrieval, kept on disk beside a fingerprint of the chunks it covers.
+"""The keyword (BM25) side of retrieval: a mirror of the store's searchable chunks.
 
-In: chunk texts and ids (read back from Chroma, never re-embedded). Out: BM25 hits,
-and per-term document frequencies that the answerer uses to weigh question words.
-The saved index is reused only while its fingerprint matches the collection's.
+In: the chunk store (its searchable chunks' ids and texts, read back from Chroma, never
+re-embedded). Out: BM25 hits, and per-term inverse document frequencies that the
+answerers use to weigh question words. The index is kept on disk beside a fingerprint
+of the chunk ids it covers, and the write generation it is known to be current at: a
+saved index at the store's current, final generation is trusted without reading the
+chunks; otherwise it is reused only while its fingerprint matches, else rebuilt.
 """
 
 from __future__ import annotations
@@ -11,17 +14,26 @@ import hashlib
 import json
 import math
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
-import bm25s
 import numpy as np
-import Stemmer
-from llama_index.core.schema import TextNode
+from llama_index.core.schema import BaseNode, TextNode
 from llama_index.retrievers.bm25 import BM25Retriever
 
+from qa.index.store import WriteGeneration
+from qa.text.terms import STEMMER, keyword_terms
+
 MANIFEST = "manifest.json"
-_STEMMER = Stemmer.Stemmer("english")
+
+
+class SearchableChunks(Protocol):
+    """What the keyword index mirrors: the store's searchable chunks."""
+
+    def committed_ids(self) -> list[str]: ...
+
+    def committed_texts(self) -> Iterable[tuple[str, str]]: ...
 
 
 def fingerprint(chunk_ids: Iterable[str]) -> str:
@@ -33,16 +45,8 @@ def fingerprint(chunk_ids: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def keyword_terms(text: str) -> list[str]:
-    """Lower-cased, stemmed content words of ``text``, as BM25 sees them."""
-    tokens = bm25s.tokenize(
-        [text], stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
-    )
-    return list(tokens[0]) if tokens else []
-
-
-class KeywordIndex:
-    """BM25 over a fixed set of chunks; rebuild it when the set changes."""
+class Bm25:
+    """BM25 over a fixed set of chunks, with its fingerprint; saved and loaded whole."""
 
     def __init__(self, retriever: BM25Retriever | None, fingerprint: str) -> None:
         self._retriever = retriever
@@ -57,19 +61,20 @@ class KeywordIndex:
             self.size = int(bm25.scores["num_docs"])
 
     @classmethod
-    def build(cls, nodes: Sequence[TextNode]) -> KeywordIndex:
+    def build(cls, chunks: Iterable[tuple[str, str]]) -> Bm25:
+        nodes: list[BaseNode] = [TextNode(id_=chunk_id, text=text) for chunk_id, text in chunks]
         ids = [node.node_id for node in nodes]
         if not nodes:
             return cls(None, fingerprint(ids))
         retriever = BM25Retriever.from_defaults(
-            nodes=list(nodes), stemmer=_STEMMER, language="en", similarity_top_k=len(nodes)
+            nodes=nodes, stemmer=STEMMER, language="en", similarity_top_k=len(nodes)
         )
         return cls(retriever, fingerprint(ids))
 
     @classmethod
     def load(
         cls, folder: Path, expected: str | None = None, generation: str | None = None
-    ) -> KeywordIndex | None:
+    ) -> Bm25 | None:
         """The saved index if it covers exactly the chunks of fingerprint ``expected``,
         or (without ``expected``) if it was saved at write generation ``generation``;
         else None."""
@@ -130,3 +135,63 @@ class KeywordIndex:
         """Inverse document frequency of a stemmed term; unseen terms weigh the most."""
         df = self._doc_freq.get(term, 0)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+
+class KeywordIndex:
+    """BM25 over the store's searchable chunks, saved in ``folder`` and kept current."""
+
+    def __init__(
+        self, folder: Path, chunks: SearchableChunks, generation: WriteGeneration, seen: str | None
+    ) -> None:
+        """Open the saved index (or build it) for the store as of write token ``seen``."""
+        self.folder = folder
+        self._chunks = chunks
+        self._generation = generation
+        self._bm25 = self._open(seen)
+
+    @property
+    def fingerprint(self) -> str:
+        return self._bm25.fingerprint
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        return self._bm25.search(query, k)
+
+    def idf(self, term: str) -> float:
+        return self._bm25.idf(term)
+
+    def refresh(self) -> bool:
+        """Rebuild if the searchable chunks are not the ones indexed; true if rebuilt."""
+        current = fingerprint(self._chunks.committed_ids())
+        if current == self._bm25.fingerprint:
+            return False
+        self._bm25 = self._rebuild()
+        return True
+
+    def mark(self, generation: str) -> None:
+        """Record that the saved index is current at write ``generation``."""
+        self._bm25.mark(self.folder, generation)
+
+    def sync(self, generation: str | None) -> None:
+        """Another process wrote: refresh, and remember ``generation`` if it is final."""
+        self.refresh()
+        if WriteGeneration.is_final(generation):
+            self.mark(generation)
+
+    def _open(self, generation: str | None) -> Bm25:
+        """Trusted as saved if saved at the current, final write generation (nothing to
+        read), else checked against the chunk ids, else rebuilt."""
+        if WriteGeneration.is_final(generation):
+            trusted = Bm25.load(self.folder, generation=generation)
+            if trusted is not None:
+                return trusted
+        current = fingerprint(self._chunks.committed_ids())
+        loaded = Bm25.load(self.folder, current)
+        bm25 = loaded if loaded is not None else self._rebuild()
+        if WriteGeneration.is_final(generation) and generation == self._generation.read():
+            bm25.mark(self.folder, generation)
+        return bm25
+
+    def _rebuild(self) -> Bm25:
+        bm25 = Bm25.build(self._chunks.committed_texts())
+        bm25.save(self.folder)
+        return bm25

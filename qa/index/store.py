@@ -1,6 +1,7 @@
 """The Chroma collection that holds chunks, their vectors and their article metadata.
 
-In: settings. Out: a Chroma client and cosine-space collections, checked against the model,
+In: a server URL or a folder. Out: a Chroma client and cosine-space collections, checked
+against the model,
 embedded on disk by default or on a Chroma server when ``QA_CHROMA_URL`` is set.
 Chroma's own embedding function is never used: we always pass our vectors.
 """
@@ -9,13 +10,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, TypeGuard
 from urllib.parse import urlparse
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
-
-from qa.settings import Settings
 
 EMBED_MODEL_KEY = "embed_model"
 EMBED_BACKEND_KEY = "embed_backend"  # absent in stores made before backends: torch
@@ -30,14 +30,13 @@ class IndexMismatchError(RuntimeError):
     """The collection was built by another embedding model; mixing vectors is refused."""
 
 
-def open_client(settings: Settings) -> Any:
+def open_client(chroma_url: str | None, store_dir: Path) -> Any:
+    """A client of the Chroma server at ``chroma_url``, or of the store in ``store_dir``."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
+    if chroma_url:
+        url = urlparse(chroma_url)
         if url.scheme not in ("http", "https") or not url.hostname:
-            raise ValueError(
-                f"QA_CHROMA_URL must be http(s)://host:port, got {settings.chroma_url!r}"
-            )
+            raise ValueError(f"QA_CHROMA_URL must be http(s)://host:port, got {chroma_url!r}")
         try:
             return chromadb.HttpClient(
                 host=url.hostname,
@@ -47,15 +46,15 @@ def open_client(settings: Settings) -> Any:
             )
         except Exception as error:
             raise StoreError(
-                f"the Chroma server at {settings.chroma_url} does not answer ({error}); "
+                f"the Chroma server at {chroma_url} does not answer ({error}); "
                 "start it, or unset QA_CHROMA_URL to use the embedded store"
             ) from error
-    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    store_dir.mkdir(parents=True, exist_ok=True)
     try:
-        return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
+        return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
     except Exception as error:
         raise StoreError(
-            f"the vector store in {settings.store_dir} cannot be opened ({error}); "
+            f"the vector store in {store_dir} cannot be opened ({error}); "
             "rebuild it from the article files with `qa ingest --rebuild [PATH ...]` "
             "(the old folder is kept beside it)"
         ) from error

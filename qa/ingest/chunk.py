@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from qa.ingest.sentences import split_sentences
+from qa.text.sentences import split_sentences
 from qa.types import Article, Chunk
 
 

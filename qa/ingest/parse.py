@@ -44,11 +44,6 @@ _COPYRIGHT = re.compile(
 _SITE_LINE = re.compile(r"^(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\s+contains\b", re.I)
 
 
-def read_article_text(path: Path) -> str:
-    """The text of an article file; HTML and Markdown are reduced to plain text."""
-    return to_plain_text(decode_article(path.read_bytes()), path.suffix.lower())
-
-
 def decode_article(data: bytes) -> str:
     """An article file's bytes as text: UTF-8 (with or without a BOM), else the encoding
     charset-normalizer finds (an old Windows or Latin-1 file, say). Raises ``ValueError``

@@ -1,8 +1,10 @@
 """Ingest article files into the index: read, clean, chunk, embed, store.
 
-In: files and folders. Out: an ``IngestReport`` saying, per file, whether it was added,
-replaced, left unchanged or skipped (and why). Re-ingesting the same files changes
-nothing; a changed file replaces its old chunks. BM25 is refreshed once per run.
+In: files and folders (or one file's text) and the chunk store to write to. Out: an
+``IngestReport`` saying, per file, whether it was added, replaced, left unchanged or
+skipped (and why). Re-ingesting the same files changes nothing; a changed file replaces
+its old chunks. The caller holds the store through ``Corpus.writing()``, which brings the
+keyword index in line once the writes are done.
 """
 
 from __future__ import annotations
@@ -10,29 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
 from tqdm import tqdm
 
-from qa.index.corpus import ChunkIndex, UpsertResult
+from qa.index.chunks import ChunkStore, UpsertResult
 from qa.ingest.chunk import chunk_article
 from qa.ingest.parse import SUPPORTED_SUFFIXES, decode_article, parse_article, to_plain_text
-from qa.types import Article, Chunk
-
-
-class Outcome(StrEnum):
-    ADDED = "added"
-    REPLACED = "replaced"
-    UNCHANGED = "unchanged"
-    SKIPPED = "skipped"
+from qa.types import Article, Chunk, IngestOutcome
 
 
 @dataclass
 class IngestReport:
-    outcomes: dict[str, tuple[Outcome, str]] = field(default_factory=dict)
+    outcomes: dict[str, tuple[IngestOutcome, str]] = field(default_factory=dict)
 
-    def count(self, outcome: Outcome) -> int:
+    def count(self, outcome: IngestOutcome) -> int:
         return sum(1 for o, _ in self.outcomes.values() if o is outcome)
 
 
@@ -68,7 +62,7 @@ def find_article_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def ingest_files(
-    index: ChunkIndex,
+    store: ChunkStore,
     paths: Iterable[Path],
     chunk_words: int = 90,
     overlap: int = 1,
@@ -77,8 +71,8 @@ def ingest_files(
     batch_chunks: int = 256,
 ) -> IngestReport:
     """Index the article files under ``paths``, articles of about ``batch_chunks``
-    chunks at a time (each article still lands whole or not at all), then refresh BM25
-    once. The progress bar counts articles as they are written."""
+    chunks at a time (each article still lands whole or not at all). The progress bar
+    counts articles as they are written."""
     report = IngestReport()
     files = find_article_files(paths)
     pending: list[tuple[str, Article, list[Chunk]]] = []
@@ -87,10 +81,10 @@ def ingest_files(
     )
 
     def skip(path: Path, reason: str) -> None:
-        report.outcomes[path.name] = (Outcome.SKIPPED, reason)
+        report.outcomes[path.name] = (IngestOutcome.SKIPPED, reason)
         bar.update(1)
 
-    with _BatchWriter(index, report, bar) as writer:
+    with _BatchWriter(store, report, bar) as writer:
         for path in files:
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 skip(path, f"unsupported type {path.suffix!r}")
@@ -99,7 +93,7 @@ def ingest_files(
                 skip(path, f"over the {max_bytes:,}-byte limit")
                 continue
             try:
-                article, chunks = prepare(
+                article, chunks = read_article(
                     path.name, decode_article(path.read_bytes()), chunk_words, overlap
                 )
             except ValueError as error:
@@ -118,7 +112,6 @@ def ingest_files(
         if pending:
             writer.submit(pending)
     bar.close()
-    index.refresh_keyword()
     return report
 
 
@@ -126,18 +119,18 @@ class _BatchWriter:
     """Commits prepared batches in order on one background thread, so the next batch is
     read, parsed and embedded while the previous one is written to the store."""
 
-    def __init__(self, index: ChunkIndex, report: IngestReport, bar: tqdm) -> None:
-        self.index = index
+    def __init__(self, store: ChunkStore, report: IngestReport, bar: tqdm) -> None:
+        self.store = store
         self.report = report
         self.bar = bar
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-ingest-write")
         self._running: tuple[list[tuple[str, int]], Future[list[UpsertResult]]] | None = None
 
     def submit(self, entries: list[tuple[str, Article, list[Chunk]]]) -> None:
-        plan = self.index.prepare([(article, chunks) for _, article, chunks in entries])
+        plan = self.store.plan_upsert([(article, chunks) for _, article, chunks in entries])
         self.wait()
         names = [(name, len(chunks)) for name, _, chunks in entries]
-        self._running = (names, self._pool.submit(self.index.commit, plan))
+        self._running = (names, self._pool.submit(self.store.commit, plan))
 
     def wait(self) -> None:
         """Wait for the batch being written, and record its outcomes."""
@@ -158,7 +151,7 @@ class _BatchWriter:
             self._pool.shutdown()
 
 
-def prepare(
+def read_article(
     name: str, raw: str, chunk_words: int = 90, overlap: int = 1
 ) -> tuple[Article, list[Chunk]]:
     """The article in a file's text (.txt, .md or .html, by ``name``) and its chunks;
@@ -171,20 +164,17 @@ def prepare(
 
 
 def ingest_text(
-    index: ChunkIndex, name: str, raw: str, chunk_words: int = 90, overlap: int = 1
-) -> tuple[Outcome, str]:
-    """Add or replace one article given as file text (.txt, .md or .html, by ``name``).
-
-    Call ``index.refresh_keyword()`` afterwards (once per batch).
-    """
+    store: ChunkStore, name: str, raw: str, chunk_words: int = 90, overlap: int = 1
+) -> tuple[IngestOutcome, str]:
+    """Add or replace one article given as file text (.txt, .md or .html, by ``name``)."""
     try:
-        article, chunks = prepare(name, raw, chunk_words, overlap)
+        article, chunks = read_article(name, raw, chunk_words, overlap)
     except ValueError as error:
-        return Outcome.SKIPPED, str(error)
-    return _outcome(index.upsert_article(article, chunks)), f"{len(chunks)} chunks"
+        return IngestOutcome.SKIPPED, str(error)
+    return _outcome(store.upsert_article(article, chunks)), f"{len(chunks)} chunks"
 
 
-def _outcome(result: UpsertResult) -> Outcome:
+def _outcome(result: UpsertResult) -> IngestOutcome:
     if not result.changed:
-        return Outcome.UNCHANGED
-    return Outcome.REPLACED if result.removed else Outcome.ADDED
+        return IngestOutcome.UNCHANGED
+    return IngestOutcome.REPLACED if result.removed else IngestOutcome.ADDED

@@ -1,0 +1,97 @@
+"""Request limits applied before a route runs: body size and per-client request rate.
+
+Both take plain values, not the settings object, so each can be tested on a one-route
+app. A body over its limit is refused with 413 before it is read whole; a client over
+its rate gets 429 with ``Retry-After`` (OpenAI's error shape under ``/v1/``).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+
+from fastapi import HTTPException, status
+from fastapi.responses import JSONResponse
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class BodyLimitMiddleware:
+    """Refuses a request body over its limit with a 413, before it is read whole.
+
+    A declared Content-Length over the limit is refused at once; a body without one
+    (chunked) is counted as it arrives and refused when it passes the limit. Paths in
+    ``path_limits`` (document uploads, say) have their own limit; the rest ``limit``.
+    """
+
+    def __init__(
+        self, app: ASGIApp, limit: int, path_limits: Mapping[str, int] | None = None
+    ) -> None:
+        self.app = app
+        self.limit = limit
+        self.path_limits = {path.rstrip("/"): n for path, n in (path_limits or {}).items()}
+
+    def limit_for(self, path: str) -> int:
+        return self.path_limits.get(path.rstrip("/"), self.limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            await _too_large(limit)(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, _message(limit))
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def _message(limit: int) -> str:
+    return f"the request body is over the {limit:,}-byte limit"
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse({"detail": _message(limit)}, status_code=status.HTTP_413_CONTENT_TOO_LARGE)
+
+
+class RateLimitMiddleware:
+    """Per-client request limit on the API routes (``QA_RATE_LIMIT``, e.g. ``60/minute``):
+    past it, 429 with ``Retry-After``. Clients are told apart by their address; behind a
+    proxy, run uvicorn with ``--forwarded-allow-ips`` so that is the real client's."""
+
+    def __init__(self, app: ASGIApp, limit: str) -> None:
+        self.app = app
+        self.item = parse(limit)
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limited = scope["type"] == "http" and scope["path"].startswith(("/api/", "/v1/"))
+        if not limited:
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("unknown", 0))[0]
+        if self.limiter.hit(self.item, client):
+            await self.app(scope, receive, send)
+            return
+        reset = self.limiter.get_window_stats(self.item, client).reset_time
+        retry = max(1, math.ceil(reset - time.time()))
+        message = f"too many requests: the limit is {self.item}; retry in {retry} s"
+        body: dict[str, object] = {"detail": message}
+        if scope["path"].startswith("/v1/"):
+            body = {"error": {"message": message, "type": "rate_limit_error", "code": None}}
+        response = JSONResponse(body, status_code=429, headers={"Retry-After": str(retry)})
+        await response(scope, receive, send)

@@ -1,0 +1,54 @@
+"""The configured limits on what a question request may carry, checked per request.
+
+In: the question (or search query), its history and the server's settings. Out:
+nothing, or a 422 naming the limit. Control characters (other than tab and line breaks)
+are refused: they are never part of a real question and only reach a log or a prompt
+to harm it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from fastapi import HTTPException, status
+
+from qa.settings import ServerSettings
+from qa.types import Turn
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _refuse(message: str) -> HTTPException:
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, message)
+
+
+def check_text(field: str, text: str, settings: ServerSettings) -> None:
+    if len(text) > settings.max_question_chars:
+        raise _refuse(f"{field}: longer than the {settings.max_question_chars:,}-character limit")
+    if _CONTROL.search(text):
+        raise _refuse(f"{field}: contains control characters")
+
+
+def check_history(history: Sequence[Turn], settings: ServerSettings) -> None:
+    if len(history) > settings.max_history_turns:
+        raise _refuse(f"history: more than {settings.max_history_turns} messages")
+    if sum(len(t.content) for t in history) > settings.max_history_chars:
+        raise _refuse(f"history: more than {settings.max_history_chars:,} characters in all")
+    for turn in history:
+        if _CONTROL.search(turn.content):
+            raise _refuse("history: contains control characters")
+
+
+def recent_history(history: Sequence[Turn], settings: ServerSettings) -> list[Turn]:
+    """The latest turns that fit the limits (chat clients send the whole conversation)."""
+    kept: list[Turn] = []
+    chars = 0
+    for turn in reversed(
+        history[-settings.max_history_turns :] if settings.max_history_turns else []
+    ):
+        chars += len(turn.content)
+        if chars > settings.max_history_chars:
+            break
+        kept.append(Turn(turn.role, _CONTROL.sub(" ", turn.content)))
+    return kept[::-1]

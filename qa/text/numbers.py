@@ -1,0 +1,34 @@
+"""Numbers in text, written as digits or as words.
+
+In: text. Out: ``numbers_in``, the numbers it states as digit strings ("1,000" and
+"1000" are one number, "five" is "5"); ``QUANTITY`` finds any amount, vague ones
+("hundreds", "a dozen") included.
+"""
+
+from __future__ import annotations
+
+import re
+
+NUMBER_WORDS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
+    "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16",
+    "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30",
+    "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
+    "ninety": "90", "hundred": "100", "thousand": "1000",
+}  # fmt: skip
+# Amounts without one exact value: they answer "how many" but pin no number down.
+VAGUE_AMOUNTS = (
+    "hundreds", "thousands", "million", "millions", "billion", "dozen", "dozens", "half"
+)  # fmt: skip
+
+_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+QUANTITY = re.compile(r"\d|\b(" + "|".join([*NUMBER_WORDS, *VAGUE_AMOUNTS]) + r")\b", re.I)
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers as digits: "1,000" and "1000" are one number, "five" is "5"."""
+    found = {m.group(0).replace(",", "").rstrip(".") for m in _DIGITS.finditer(text)}
+    found |= {NUMBER_WORDS[m.group(0).lower()] for m in _NUMBER_WORD.finditer(text)}
+    return found

@@ -1,0 +1,127 @@
+"""The chat page in a real headless Chromium (Debian's), against the real API on loopback."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from api.app import create_app
+from tests.helpers import SEEDS, serving
+
+pytestmark = pytest.mark.integration
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by `make test`; never downloaded
+# Flags for a closed network: no background requests to Google's services.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOSTILE = """Museum visitors' book defaced
+March 4, 2019
+
+The curator said a visitor wrote <img src=x onerror="window.pwned=1"> in the visitors' book
+of the Mosul museum.
+Another visitor wrote <script>window.pwned=2</script> on the museum's guest page.
+"""
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory, embed_model) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    from qa.service import QAService
+    from qa.settings import Settings
+
+    settings = Settings(store_dir=tmp_path_factory.mktemp("browser") / "store")
+    service = QAService(settings, embed_model)
+    service.ingest([SEEDS], progress=False)
+    service.add_article("museum.txt", HOSTILE.encode())
+    with serving(create_app(service=service)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _ask(page: Page, question: str) -> None:
+    answers = page.locator("#log li.assistant")
+    before = answers.count()
+    page.fill("#question", question)
+    page.keyboard.press("Enter")  # the keyboard path: Enter sends
+    expect(answers).to_have_count(before + 1)
+    expect(answers.last).not_to_have_class("assistant pending", timeout=30_000)
+
+
+def test_a_conversation_with_citations_follow_up_and_abstention(
+    browser: Browser, base_url: str, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    sent: list[dict] = []
+    page.on(
+        "request",
+        lambda r: (
+            sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/chat") else None
+        ),
+    )
+    page.goto(base_url)
+    expect(page.locator("#status")).to_contain_text("6 articles indexed")
+
+    with page.expect_response(lambda r: r.url.endswith("/api/chat")) as chat:
+        _ask(page, "Who is Jawwad al-Tulaibawi?")
+    answer = page.locator("#log li.assistant").last
+    expect(answer).to_contain_text("spokesman for the Asaib Ahl al-Haq militia")
+    expect(answer.locator(".label")).to_have_text("Answer · quoted")
+    # The page renders only what it parses from SSE events (no other path to an answer).
+    assert chat.value.headers["content-type"].startswith("text/event-stream")
+    chip = answer.locator("button.chip").first
+    expect(chip).to_be_enabled()
+    chip.click()
+    source = page.locator("details.source[open]")
+    expect(source).to_have_count(1)
+    expect(source.locator(".title")).to_have_text("Coalition huddles as forces inch towards Mosul")
+    expect(source.locator("mark")).to_contain_text("Jawwad al-Tulaibawi, spokesman")
+    expect(source.locator("summary")).to_be_focused()
+
+    _ask(page, "Which militia does he speak for?")
+    first, reply = sent[-1]["history"]  # the follow-up travels with the conversation
+    assert first == {"role": "user", "content": "Who is Jawwad al-Tulaibawi?"}
+    assert reply["role"] == "assistant" and "Asaib Ahl al-Haq militia" in reply["content"]
+    expect(page.locator("#log li.assistant").last).to_contain_text("Asaib Ahl al-Haq")
+
+    _ask(page, "What is the capital of Australia?")
+    abstention = page.locator("#log li.assistant").last
+    expect(abstention).to_have_class("assistant abstention")
+    expect(abstention).to_contain_text("The articles don't say")
+    expect(abstention.locator(".label")).to_have_text("Not in the articles")
+    expect(abstention.locator("button.chip")).to_have_count(0)
+
+    page.screenshot(path=tmp_path / "chat.png", full_page=True)
+    assert (tmp_path / "chat.png").stat().st_size > 10_000
+    page.close()
+
+
+def test_markup_in_articles_is_shown_as_text_never_run(browser: Browser, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone's width
+    page.goto(base_url)
+    _ask(page, "What did a visitor write in the visitors' book of the Mosul museum?")
+    answer = page.locator("#log li.assistant").last
+    expect(answer).to_contain_text('<img src=x onerror="window.pwned=1">')
+    answer.locator("button.chip").first.click()
+    expect(page.locator("details.source[open] .quote")).to_contain_text(
+        "<script>window.pwned=2</script>"
+    )
+    assert page.locator("#log img, .sources img, .sources script, #log script").count() == 0
+    assert page.evaluate("window.pwned") is None
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways at phone width ({width}px)"
+    page.close()

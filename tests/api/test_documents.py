@@ -1,0 +1,204 @@
+"""Document routes: list, read, add or replace (JSON or upload) and delete, with the API key."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from tests.helpers import SEEDS
+
+KEY = "s3cret-key"
+AUTH = {"Authorization": f"Bearer {KEY}"}
+BRIDGE = """Mosul's old bridge reopens to traffic
+By Staff Reporter
+March 3, 2019
+
+The Old Bridge over the Tigris in Mosul reopened to traffic on Sunday after eleven months
+of repairs.
+Engineers replaced 420 metres of deck that had been destroyed during the fighting.
+The governor said the crossing would carry 9,000 vehicles a day.
+"""
+
+
+@pytest.fixture
+def client(make_service) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    service = make_service(api_key=KEY, max_document_bytes=20_000)
+    service.ingest([SEEDS / "000_8ae4ba73e080a6d3.txt"], progress=False)
+    with TestClient(create_app(service=service)) as test_client:
+        yield test_client
+
+
+def _add(client: TestClient, name: str = "bridge.txt", text: str = BRIDGE, **kw):  # type: ignore[no-untyped-def]
+    return client.post("/api/documents", json={"name": name, "text": text}, headers=AUTH, **kw)
+
+
+def test_list_shows_each_article_with_metadata_and_chunk_count(client: TestClient) -> None:
+    body = client.get("/api/documents").json()
+    assert body["total"] == 1
+    doc = body["documents"][0]
+    assert doc["id"] == "000_8ae4ba73e080a6d3.txt" and doc["published"] == "2017-05-06"
+    assert doc["title"] == "Iraqi forces gain foothold in Mosul after new push"
+    assert doc["chunks"] > 1 and doc["characters"] > 1000
+
+
+def test_get_returns_the_cleaned_text(client: TestClient) -> None:
+    doc = client.get("/api/documents/000_8ae4ba73e080a6d3.txt").json()
+    assert "fewer than 1,000 ISIS militants" in doc["text"]
+    assert doc["author"] == "Madeline Patrick" and len(doc["text"]) == doc["characters"]
+
+
+def test_get_unknown_document_is_404(client: TestClient) -> None:
+    response = client.get("/api/documents/nothing.txt")
+    assert response.status_code == 404 and "nothing.txt" in response.json()["detail"]
+
+
+def test_added_article_is_answered_from_at_once(client: TestClient) -> None:
+    response = _add(client)
+    assert response.status_code == 201
+    assert response.json() == {"id": "bridge.txt", "outcome": "added", "detail": "1 chunks"}
+    answer = client.post(
+        "/api/ask", json={"question": "How many vehicles a day will the Old Bridge carry?"}
+    ).json()
+    assert "9,000 vehicles" in answer["answer"] and answer["citations"][0]["source"] == "bridge.txt"
+    assert client.get("/api/documents").json()["total"] == 2
+
+
+def test_adding_the_same_article_again_changes_nothing(client: TestClient) -> None:
+    _add(client)
+    response = _add(client)
+    assert response.status_code == 200 and response.json()["outcome"] == "unchanged"
+    assert client.get("/api/documents/bridge.txt").json()["chunks"] == 1
+
+
+def test_a_changed_article_replaces_the_old_text_everywhere(client: TestClient) -> None:
+    _add(client)
+    response = _add(client, text=BRIDGE.replace("9,000", "12,500"))
+    assert response.status_code == 200 and response.json()["outcome"] == "replaced"
+    hits = client.post("/api/search", json={"query": "vehicles a day Old Bridge"}).json()["results"]
+    texts = " ".join(h["text"] for h in hits)
+    assert "12,500" in texts and "9,000" not in texts
+
+
+def test_file_upload_is_ingested_like_json(client: TestClient) -> None:
+    files = {"file": ("bridge.md", BRIDGE.encode(), "text/markdown")}
+    response = client.post("/api/documents", files=files, headers=AUTH)
+    assert response.status_code == 201 and response.json()["id"] == "bridge.md"
+    assert "9,000 vehicles" in client.get("/api/documents/bridge.md").json()["text"]
+
+
+def test_html_upload_keeps_text_only(client: TestClient) -> None:
+    html = (
+        "<html><head><style>p{color:red}</style><script>alert('x')</script></head><body>"
+        "<h1>Old Bridge reopens</h1><p>The Old Bridge in Mosul reopened on Sunday after "
+        "eleven months of repairs by engineers.</p></body></html>"
+    )
+    assert _add(client, "page.html", html).status_code == 201
+    text = client.get("/api/documents/page.html").json()["text"]
+    assert "eleven months" in text and "alert" not in text and "color" not in text
+
+
+def test_delete_removes_the_article_from_every_index(client: TestClient) -> None:
+    _add(client)
+    response = client.delete("/api/documents/bridge.txt", headers=AUTH)
+    assert response.status_code == 200 and response.json() == {
+        "id": "bridge.txt",
+        "deleted_chunks": 1,
+    }
+    assert client.get("/api/documents/bridge.txt").status_code == 404
+    hits = client.post("/api/search", json={"query": "Old Bridge Tigris vehicles"}).json()[
+        "results"
+    ]
+    assert all(h["source"] != "bridge.txt" for h in hits)
+    assert client.delete("/api/documents/bridge.txt", headers=AUTH).status_code == 404
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": KEY}])
+def test_writes_need_the_api_key(client: TestClient, headers: dict) -> None:
+    added = client.post("/api/documents", json={"name": "b.txt", "text": BRIDGE}, headers=headers)
+    deleted = client.delete("/api/documents/000_8ae4ba73e080a6d3.txt", headers=headers)
+    for response in (added, deleted):
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+        assert "API key" in response.json()["detail"]
+    assert client.get("/api/documents").json()["total"] == 1  # nothing written
+
+
+def test_without_a_configured_key_writes_are_open(make_service) -> None:  # type: ignore[no-untyped-def]
+    with TestClient(create_app(service=make_service())) as client:
+        response = client.post("/api/documents", json={"name": "b.txt", "text": BRIDGE})
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        ("../escape.txt", 400),
+        ("dir/file.txt", 400),
+        ("..\\x.txt", 400),
+        (".hidden.txt", 400),
+        ("report.pdf", 400),
+        ("", 422),
+    ],
+)
+def test_bad_file_names_are_refused(client: TestClient, name: str, status: int) -> None:
+    response = _add(client, name)
+    assert response.status_code == status and response.json()["detail"]
+    assert client.get("/api/documents").json()["total"] == 1
+
+
+def test_a_windows_1252_file_is_decoded_by_the_fallback(client: TestClient) -> None:
+    text = (
+        BRIDGE.replace("Old Bridge", "“Old Bridge”")
+        + "\nThe café on the river bank reopened too.\n"
+    )
+    files = {"file": ("legacy.txt", text.encode("cp1252"), "text/plain")}
+    response = client.post("/api/documents", files=files, headers=AUTH)
+    assert response.status_code == 201, response.json()
+    body = client.get("/api/documents/legacy.txt").json()["text"]
+    assert "“Old Bridge”" in body and "café" in body
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "café".encode("utf-16")],
+)
+def test_binary_upload_is_refused(client: TestClient, data: bytes) -> None:
+    files = {"file": ("x.txt", data, "application/octet-stream")}
+    response = client.post("/api/documents", files=files, headers=AUTH)
+    assert response.status_code == 400 and "binary" in response.json()["detail"]
+    assert client.get("/api/documents").json()["total"] == 1
+
+
+def test_an_empty_file_is_refused(client: TestClient) -> None:
+    files = {"file": ("empty.txt", b"", "text/plain")}
+    response = client.post("/api/documents", files=files, headers=AUTH)
+    assert response.status_code == 400 and "empty" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("send", ["json", "upload"])
+def test_article_over_the_size_limit_is_413(client: TestClient, send: str) -> None:
+    text = BRIDGE * 100  # ~25 kB, over the 20 kB limit of this client
+    if send == "json":
+        response = _add(client, text=text)
+    else:
+        files = {"file": ("big.txt", text.encode(), "text/plain")}
+        response = client.post("/api/documents", files=files, headers=AUTH)
+    assert response.status_code == 413 and "limit" in response.json()["detail"]
+
+
+def test_an_article_with_no_text_after_cleaning_is_400(client: TestClient) -> None:
+    response = _add(client, "empty.html", "<html><script>var x = 1;</script></html>")
+    assert response.status_code == 400 and "nothing was indexed" in response.json()["detail"]
+
+
+def test_other_content_types_are_415(client: TestClient) -> None:
+    response = client.post(
+        "/api/documents", content=b"text", headers={**AUTH, "Content-Type": "text/plain"}
+    )
+    assert response.status_code == 415
+
+
+def test_upload_form_without_a_file_is_400(client: TestClient) -> None:
+    response = client.post("/api/documents", data={"name": "x.txt"}, headers=AUTH)
+    assert response.status_code == 400 and "file" in response.json()["detail"]

@@ -1,0 +1,74 @@
+"""The request-limit middlewares, each on a one-route app (no service, no model)."""
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
+
+from api.errors import install_error_handlers
+from api.middleware import BodyLimitMiddleware, RateLimitMiddleware
+from tests.helpers import serving
+
+
+def _echo_app() -> FastAPI:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    async def echo(request: Request) -> dict[str, int]:
+        return {"received": len(await request.body())}
+
+    for path in ("/api/echo", "/api/documents", "/v1/echo", "/healthz"):
+        app.add_api_route(path, echo, methods=["POST"])
+    return app
+
+
+@pytest.fixture
+def limited() -> FastAPI:
+    app = _echo_app()
+    app.add_middleware(BodyLimitMiddleware, limit=100, path_limits={"/api/documents/": 1000})
+    return app
+
+
+def test_a_body_within_the_limit_passes(limited: FastAPI) -> None:
+    with TestClient(limited) as client:
+        assert client.post("/api/echo", content=b"x" * 100).json() == {"received": 100}
+
+
+def test_a_declared_oversized_body_is_413_before_it_is_read(limited: FastAPI) -> None:
+    with TestClient(limited) as client:
+        response = client.post("/api/echo", content=b"x" * 101)
+    assert response.status_code == 413 and "100-byte limit" in response.json()["detail"]
+
+
+@pytest.mark.integration  # a real server: TestClient would send the body whole
+def test_an_oversized_chunked_body_is_413_as_it_arrives(limited: FastAPI) -> None:
+    def body() -> Iterator[bytes]:
+        for _ in range(20):
+            yield b"x" * 10
+
+    with serving(limited) as url:
+        response = httpx.post(f"{url}/api/echo", content=body())
+    assert response.status_code == 413 and "100-byte limit" in response.json()["detail"]
+
+
+def test_a_path_with_its_own_limit_uses_it(limited: FastAPI) -> None:
+    with TestClient(limited) as client:
+        assert client.post("/api/documents", content=b"x" * 900).status_code == 200
+        response = client.post("/api/documents/", content=b"x" * 1001)
+    assert response.status_code == 413 and "1,000-byte limit" in response.json()["detail"]
+
+
+def test_a_client_over_the_rate_limit_gets_429_with_retry_after() -> None:
+    app = _echo_app()
+    app.add_middleware(RateLimitMiddleware, limit="3/minute")
+    with TestClient(app) as client:
+        statuses = [client.post("/api/echo").status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        limited = client.post("/api/echo")
+        assert int(limited.headers["retry-after"]) >= 1
+        assert "3 per 1 minute" in limited.json()["detail"]
+        assert client.post("/healthz").status_code == 200  # only /api/ and /v1/ are limited
+        openai = client.post("/v1/echo")
+        assert openai.status_code == 429 and openai.json()["error"]["type"] == "rate_limit_error"

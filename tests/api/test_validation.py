@@ -1,0 +1,98 @@
+"""Configured limits on questions and documents, CORS, and the API key kept out of logs."""
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from qa.service import QAService
+from qa.settings import Settings
+
+QUESTION = "How many PMU fighters were killed?"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, embed_model) -> QAService:  # type: ignore[no-untyped-def]
+    settings = Settings(
+        store_dir=tmp_path_factory.mktemp("limits") / "store",
+        max_question_chars=100,
+        max_history_turns=2,
+        max_history_chars=300,
+        max_request_bytes=4096,
+        max_document_bytes=2000,
+        api_key="the-key",
+    )
+    return QAService(settings, embed_model)
+
+
+@pytest.fixture(scope="module")
+def client(service: QAService) -> Iterator[TestClient]:
+    with TestClient(create_app(service=service)) as test_client:
+        yield test_client
+
+
+def _turns(n: int, size: int = 10) -> list[dict[str, str]]:
+    return [{"role": ("user", "assistant")[i % 2], "content": "x" * size} for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("payload", "words"),
+    [
+        ({"question": "x" * 101}, "100-character limit"),
+        ({"question": "What\x00 happened?"}, "control characters"),
+        ({"question": "What \x1b[31mhappened?"}, "control characters"),
+        ({"question": QUESTION, "history": _turns(3)}, "more than 2 messages"),
+        ({"question": QUESTION, "history": _turns(2, 200)}, "300 characters"),
+        ({"question": QUESTION, "history": [{"role": "user", "content": "a\x07b"}]}, "control"),
+    ],
+)
+@pytest.mark.parametrize("route", ["/api/ask", "/api/chat"])
+def test_questions_over_the_configured_limits_are_422(
+    client: TestClient, route: str, payload: dict, words: str
+) -> None:
+    response = client.post(route, json=payload)
+    assert response.status_code == 422 and words in response.json()["detail"]
+
+
+def test_search_queries_have_the_same_limits(client: TestClient) -> None:
+    response = client.post("/api/search", json={"query": "y" * 101})
+    assert response.status_code == 422 and "limit" in response.json()["detail"]
+
+
+def test_an_openai_client_gets_400_and_its_long_history_trimmed(client: TestClient) -> None:
+    long = {"model": "mosul-qa", "messages": [{"role": "user", "content": "z" * 101}]}
+    assert client.post("/v1/chat/completions", json=long).status_code == 400
+    chat = [*_turns(9, 100), {"role": "user", "content": QUESTION}]
+    response = client.post("/v1/chat/completions", json={"model": "mosul-qa", "messages": chat})
+    assert response.status_code == 200  # the oldest turns are dropped, not refused
+
+
+def test_documents_have_their_own_larger_limit(client: TestClient) -> None:
+    text = "Old Bridge reopens\n\n" + "The Old Bridge in Mosul reopened on Sunday. " * 60  # > 2,000
+    headers = {"Authorization": "Bearer the-key"}
+    response = client.post("/api/documents", json={"name": "b.txt", "text": text}, headers=headers)
+    assert response.status_code == 413 and "2,000-byte limit" in response.json()["detail"]
+
+
+def test_cross_origin_calls_are_refused_unless_configured(service: QAService, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    preflight = {"Origin": "https://example.org", "Access-Control-Request-Method": "POST"}
+    with TestClient(create_app(service=service)) as closed:
+        response = closed.options("/api/ask", headers=preflight)
+        assert "access-control-allow-origin" not in response.headers
+    open_settings = service.settings.model_copy(update={"cors_origins": ["https://example.org"]})
+    with TestClient(create_app(open_settings, service=service)) as opened:
+        response = opened.options("/api/ask", headers=preflight)
+        assert response.headers["access-control-allow-origin"] == "https://example.org"
+        other = opened.options("/api/ask", headers={**preflight, "Origin": "https://evil.test"})
+        assert "access-control-allow-origin" not in other.headers
+
+
+def test_the_api_key_never_reaches_the_log(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    for key in ("the-key", "a-wrong-key"):
+        client.delete("/api/documents/none.txt", headers={"Authorization": f"Bearer {key}"})
+    assert "the-key" not in caplog.text and "a-wrong-key" not in caplog.text

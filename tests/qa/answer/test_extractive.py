@@ -1,0 +1,53 @@
+"""The extractive answerer on a small article and on the seeds (real model, real store)."""
+
+from pathlib import Path
+
+from qa.evaluate import load_questions
+from tests.helpers import DATA, marker_problems
+
+FIXTURE = """Floods cut the northern road
+
+By Dana Reed
+
+Heavy rain flooded the valley on Monday. The river level climbed four metres in a single night.
+Engineers closed the northern road to all traffic. Mayor Tom Hale said repairs would take two weeks.
+"""
+
+
+def test_the_answerer_quotes_and_cites_the_sentence_that_answers(
+    make_service, tmp_path: Path
+) -> None:
+    (tmp_path / "floods.txt").write_text(FIXTURE)
+    service = make_service()
+    service.ingest([tmp_path / "floods.txt"], progress=False)
+    answer = service.ask("How many metres did the river level climb in a single night?")
+    assert answer.answered
+    assert "four metres" in answer.text and answer.text.endswith("[1]")
+    assert answer.citations[0].passage.source == "floods.txt"
+    assert "four metres" in answer.citations[0].passage.text
+
+
+def test_the_answerer_abstains_when_the_articles_are_silent(make_service, tmp_path: Path) -> None:
+    (tmp_path / "floods.txt").write_text(FIXTURE)
+    service = make_service()
+    service.ingest([tmp_path / "floods.txt"], progress=False)
+    answer = service.ask("What is the capital of Australia?")
+    assert not answer.answered and answer.citations == ()
+    assert "don't say" in answer.text
+
+
+def test_the_same_question_gets_the_same_answer(seeded_service) -> None:
+    question = "How many ISIS militants were left in Mosul according to Colonel Dorrian?"
+    first, second = seeded_service.ask(question), seeded_service.ask(question)
+    assert first.text == second.text
+    assert "fewer than 1,000" in first.text
+    assert first.citations[0].passage.source == "000_8ae4ba73e080a6d3.txt"
+
+
+def test_every_marker_has_its_citation_on_every_dev_question(seeded_service) -> None:
+    for q in load_questions(DATA / "heldout.jsonl"):
+        answer = seeded_service.ask(q.question, q.history)
+        assert marker_problems(answer.text, answer.citations) == [], q.id
+        for citation in answer.citations:
+            for sentence in citation.cited_sentences:
+                assert sentence in citation.passage.text

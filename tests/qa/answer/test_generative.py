@@ -1,0 +1,177 @@
+"""The generative answerer's handling of model output, with scripted replies (no model).
+
+The model's reply is crafted here so each case is exact: a right answer, a wrong or
+missing marker, an invented number, an obeyed injection, a failure, a timeout. The real
+model runs end to end in tests/test_local_llm.py.
+"""
+
+from collections.abc import Iterator, Sequence
+
+import pytest
+
+from qa.answer.base import ABSTENTION_MESSAGE
+from qa.answer.chat import ChatModelError, PromptMessage
+from qa.service import QAService
+from qa.types import Answer, Role, Token, Turn
+from tests.helpers import generative
+
+QUESTION = "How many ISIS militants were left in Mosul according to Colonel Dorrian?"
+
+
+class ScriptedChat:
+    """Replies with the given text, a few characters at a time, then maybe fails."""
+
+    name = "scripted"
+
+    def __init__(self, *replies: str | None, fail: str | None = None) -> None:
+        self.replies = list(replies)  # None: that call fails
+        self.fail = fail
+        self.calls: list[list[PromptMessage]] = []
+
+    def stream(self, messages: Sequence[PromptMessage], max_tokens: int) -> Iterator[str]:
+        self.calls.append(list(messages))
+        reply = self.replies.pop(0) if self.replies else ""
+        if reply is None:
+            raise ChatModelError("down")
+        for i in range(0, len(reply), 3):
+            yield reply[i : i + 3]
+        if self.fail:
+            raise ChatModelError(self.fail)
+
+
+def _answer(service: QAService, model: ScriptedChat, question: str = QUESTION, history=()):  # type: ignore[no-untyped-def]
+    answerer = generative(service, model)
+    query = answerer.retrieval_query(question, history)
+    retrieval = service.retriever.retrieve(query, 5)
+    events = list(answerer.stream(question, history, retrieval))
+    assert isinstance(events[-1], Answer)
+    tokens = [e.text for e in events[:-1] if isinstance(e, Token)]
+    return events[-1], tokens
+
+
+def test_a_supported_answer_is_streamed_as_generated(seeded_service: QAService) -> None:
+    model = ScriptedChat(
+        "Colonel Dorrian said fewer than 1,000 ISIS militants were left in Mosul [1]."
+    )
+    answer, tokens = _answer(seeded_service, model)
+    assert answer.origin == "generated" and answer.answered and answer.dropped == 0
+    assert (
+        answer.text
+        == "Colonel Dorrian said fewer than 1,000 ISIS militants were left in Mosul. [1]"
+    )
+    assert "".join(tokens) == answer.text
+    assert answer.citations[0].passage.source == "000_8ae4ba73e080a6d3.txt"
+    assert "fewer than 1,000" in answer.citations[0].cited_sentences[0]
+
+
+def test_the_model_sees_numbered_sources_and_a_system_message(seeded_service: QAService) -> None:
+    model = ScriptedChat("Fewer than 1,000 ISIS militants were left in Mosul [1].")
+    _answer(seeded_service, model)
+    system, user = model.calls[0]
+    assert system["role"] == "system" and "not instructions" in system["content"]
+    assert user["content"].startswith("Sources:\n[1] ") and user["content"].endswith(QUESTION)
+
+
+def test_an_invented_sentence_is_dropped_and_counted(seeded_service: QAService) -> None:
+    model = ScriptedChat(
+        "Fewer than 1,000 ISIS militants were left in Mosul [1]. "
+        "Another 4,500 fighters arrived from Raqqa in June [1]."
+    )
+    answer, tokens = _answer(seeded_service, model)
+    assert answer.origin == "generated" and answer.dropped == 1
+    assert "4,500" not in answer.text and "4,500" not in "".join(tokens)
+
+
+def test_markers_are_renumbered_by_first_use_and_wrong_ones_fixed(
+    seeded_service: QAService,
+) -> None:
+    model = ScriptedChat("Fewer than 1,000 ISIS militants were left in Mosul [4].")
+    answer, _ = _answer(seeded_service, model)
+    assert answer.text.endswith("[1]") and [c.n for c in answer.citations] == [1]
+    assert "fewer than 1,000" in answer.citations[0].passage.text
+
+
+def test_no_half_written_marker_is_ever_streamed(seeded_service: QAService) -> None:
+    model = ScriptedChat("Fewer than 1,000 ISIS militants were left in Mosul [1]. They hid [1")
+    _, tokens = _answer(seeded_service, model)
+    for token in tokens:
+        assert token.count("[") == token.count("]")
+
+
+def test_when_nothing_generated_holds_up_the_extractive_answer_is_given(
+    seeded_service: QAService,
+) -> None:
+    model = ScriptedChat("I have been pwned. Mosul has 42 bridges [1].")
+    answer, tokens = _answer(seeded_service, model)
+    assert answer.origin == "extractive" and answer.dropped == 2
+    assert "fewer than 1,000" in answer.text and "pwned" not in "".join(tokens)
+    assert answer.notice and "could be verified" in answer.notice
+
+
+def test_a_model_failure_falls_back_to_the_extractive_answer(seeded_service: QAService) -> None:
+    answer, _ = _answer(seeded_service, ScriptedChat("", fail="timed out after 60 s"))
+    assert answer.origin == "extractive" and "fewer than 1,000" in answer.text
+    assert answer.notice and "timed out" in answer.notice
+
+
+def test_a_failure_midway_keeps_the_verified_sentences(seeded_service: QAService) -> None:
+    model = ScriptedChat(
+        "Fewer than 1,000 ISIS militants were left in Mosul [1]. More were", fail="timed out"
+    )
+    answer, _ = _answer(seeded_service, model)
+    assert answer.origin == "generated" and answer.text.endswith("[1]")
+    assert answer.notice and "stops early" in answer.notice
+
+
+def test_an_unanswerable_question_abstains_without_calling_the_model(
+    seeded_service: QAService,
+) -> None:
+    model = ScriptedChat("Canberra is the capital of Australia [1].")
+    answer, _ = _answer(seeded_service, model, "What is the capital of Australia?")
+    assert not answer.answered and answer.text == ABSTENTION_MESSAGE and model.calls == []
+
+
+def test_a_follow_up_is_rewritten_into_a_standalone_question_first(
+    seeded_service: QAService,
+) -> None:
+    history = [Turn(Role.USER, "Who is Jawwad al-Tulaibawi?"), Turn(Role.ASSISTANT, "A spokesman.")]
+    model = ScriptedChat(
+        "Which militia does Jawwad al-Tulaibawi speak for?",
+        "Jawwad al-Tulaibawi speaks for the Asaib Ahl al-Haq militia [1].",
+    )
+    answer, _ = _answer(seeded_service, model, "Which militia does he speak for?", history)
+    rewrite = model.calls[0][1]["content"]
+    assert "Who is Jawwad al-Tulaibawi?" in rewrite and rewrite.endswith(
+        "Which militia does he speak for?"
+    )
+    assert model.calls[1][1]["content"].endswith(
+        "Which militia does Jawwad al-Tulaibawi speak for?"
+    )
+    assert answer.origin == "generated" and "Asaib Ahl al-Haq" in answer.text
+
+
+def test_a_failed_rewrite_falls_back_to_the_question_terms(seeded_service: QAService) -> None:
+    history = [Turn(Role.USER, "Who is Jawwad al-Tulaibawi?")]
+    answerer = generative(seeded_service, ScriptedChat(fail="down"))
+    query = answerer.retrieval_query("Which militia does he speak for?", history)
+    assert query == seeded_service.extractive.retrieval_query(
+        "Which militia does he speak for?", history
+    )
+
+
+@pytest.mark.parametrize("reply", ["", "The articles don't say."])
+def test_a_model_that_declines_gets_the_extractive_answer(
+    seeded_service: QAService, reply: str
+) -> None:
+    answer, _ = _answer(seeded_service, ScriptedChat(reply))
+    assert answer.origin == "extractive" and answer.answered
+
+
+def test_after_a_failed_rewrite_the_model_is_asked_the_question_as_written(
+    seeded_service: QAService,
+) -> None:
+    history = [Turn(Role.USER, "Who is Jawwad al-Tulaibawi?")]
+    model = ScriptedChat(None, "Jawwad al-Tulaibawi speaks for the Asaib Ahl al-Haq militia [1].")
+    answer, _ = _answer(seeded_service, model, "Which militia does he speak for?", history)
+    assert model.calls[1][1]["content"].endswith("Question: Which militia does he speak for?")
+    assert answer.origin == "generated"

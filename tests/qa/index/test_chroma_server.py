@@ -1,0 +1,120 @@
+"""A real Chroma server (``chroma run``) on loopback: the service against it, and two
+replicas sharing it that see each other's writes in both dense and BM25 search."""
+
+import shutil
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+import pytest
+
+from qa.service import QAService
+from qa.settings import Settings
+from tests.helpers import ROOT, SEEDS, free_port, qa_serve, running
+
+pytestmark = pytest.mark.integration
+
+BRIDGE = """Old Bridge reopens in Mosul
+March 3, 2019
+
+The Old Bridge over the Tigris in Mosul reopened to traffic on Sunday after eleven months
+of repairs by the engineers of the Hadba company.
+"""
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chroma = shutil.which("chroma") or str(ROOT / ".venv" / "bin" / "chroma")
+    folder, port = tmp_path_factory.mktemp("chroma-server"), free_port()
+    command = [
+        chroma,
+        "run",
+        "--path",
+        str(folder / "data"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    url = f"http://127.0.0.1:{port}"
+    with running(command, f"{url}/api/v2/heartbeat", folder / "server.log"):
+        yield url
+
+
+def _replica(url: str, folder: Path, collection: str, embed_model) -> QAService:  # type: ignore[no-untyped-def]
+    # Each replica has its own local folder (for its BM25 files); the chunks are on the server.
+    settings = Settings(
+        chroma_url=url, store_dir=folder, collection=collection, keyword_sync_seconds=0
+    )
+    return QAService(settings, embed_model)
+
+
+def test_ingest_ask_and_delete_against_a_chroma_server(
+    chroma_url: str, tmp_path: Path, embed_model
+) -> None:  # type: ignore[no-untyped-def]
+    service = _replica(chroma_url, tmp_path / "a", "single", embed_model)
+    report = service.ingest([SEEDS], progress=False)
+    assert len(report.outcomes) == 5 and service.status().chunks > 30
+    answer = service.ask("How many ISIS militants were left in Mosul according to Colonel Dorrian?")
+    assert answer.answered and "fewer than 1,000" in answer.text
+    assert answer.citations[0].passage.source == "000_8ae4ba73e080a6d3.txt"
+    assert service.delete("000_8ae4ba73e080a6d3.txt") > 0
+    after = service.ask("How many ISIS militants were left in Mosul according to Colonel Dorrian?")
+    assert all(c.passage.source != "000_8ae4ba73e080a6d3.txt" for c in after.citations)
+    assert [a.source for a in service.articles()] == sorted(p.name for p in SEEDS.glob("*.txt"))[1:]
+
+
+def test_replicas_see_each_others_ingests_and_deletes(
+    chroma_url: str, tmp_path: Path, embed_model
+) -> None:  # type: ignore[no-untyped-def]
+    first = _replica(chroma_url, tmp_path / "first", "shared", embed_model)
+    second = _replica(chroma_url, tmp_path / "second", "shared", embed_model)  # before any write
+    first.ingest([SEEDS], progress=False)
+    first.add_article("bridge.txt", BRIDGE.encode())
+
+    hits = second.search("Hadba company engineers Tigris", top_k=3)
+    assert hits.passages[0].source == "bridge.txt"
+    assert second.corpus.keyword_search("Hadba", 3), "the second replica's BM25 is stale"
+    answer = second.ask("Who repaired the Old Bridge in Mosul?")
+    assert "Hadba" in answer.text
+
+    first.delete("bridge.txt")
+    assert all(p.source != "bridge.txt" for p in second.search("Hadba Tigris bridge").passages)
+    assert not second.corpus.keyword_search("Hadba", 3)
+
+
+@pytest.fixture
+def two_api_servers(chroma_url: str, tmp_path: Path) -> Iterator[list[str]]:
+    """Two `qa serve` processes on free loopback ports, sharing the Chroma server."""
+    with ExitStack() as stack:
+        urls = []
+        for name in ("one", "two"):
+            port = free_port()
+            command, env = qa_serve(
+                port,
+                QA_CHROMA_URL=chroma_url,
+                QA_STORE_DIR=str(tmp_path / name),
+                QA_COLLECTION="processes",
+                QA_KEYWORD_SYNC_SECONDS="0",
+            )
+            url = f"http://127.0.0.1:{port}"
+            stack.enter_context(running(command, f"{url}/readyz", tmp_path / f"{name}.log", env))
+            urls.append(url)
+        yield urls
+
+
+def test_api_processes_see_each_others_writes(two_api_servers: list[str]) -> None:
+    one, two = two_api_servers
+    for seed in sorted(SEEDS.glob("*.txt")):
+        body = {"name": seed.name, "text": seed.read_text()}
+        assert httpx.post(f"{one}/api/documents", json=body, timeout=60).status_code == 201
+    assert httpx.get(f"{two}/api/documents").json()["total"] == 5
+    added = httpx.post(f"{one}/api/documents", json={"name": "bridge.txt", "text": BRIDGE})
+    assert added.status_code == 201
+    hits = httpx.post(f"{two}/api/search", json={"query": "Hadba", "top_k": 3}).json()["results"]
+    assert hits and hits[0]["source"] == "bridge.txt"
+    assert httpx.get(f"{two}/api/documents/bridge.txt").status_code == 200
+    assert httpx.delete(f"{one}/api/documents/bridge.txt").status_code == 200
+    hits = httpx.post(f"{two}/api/search", json={"query": "Hadba", "top_k": 3}).json()["results"]
+    assert all(h["source"] != "bridge.txt" for h in hits)

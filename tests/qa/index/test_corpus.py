@@ -1,0 +1,148 @@
+"""Ingestion into a real Chroma store: idempotence, replacement, deletion, restarts."""
+
+from pathlib import Path
+
+import pytest
+
+from qa.index.chunks import ChunkStore
+from qa.index.corpus import Corpus
+from qa.index.keyword import fingerprint
+from qa.service import QAService
+from qa.settings import Settings
+from qa.types import IngestOutcome as Outcome
+from tests.helpers import SEEDS
+
+pytestmark = pytest.mark.integration
+
+
+def _copy_seeds(folder: Path) -> Path:
+    folder.mkdir()
+    for seed in SEEDS.iterdir():
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    return folder
+
+
+def _keyword_ids(corpus: Corpus) -> set[str]:
+    return {hit for hit, _ in corpus.keyword_search("Mosul Iraq IS ISIS Daesh forces", 1000)}
+
+
+def test_ingesting_the_same_files_again_changes_nothing(make_service, tmp_path: Path) -> None:
+    service = make_service()
+    first = service.ingest([SEEDS], progress=False)
+    assert first.count(Outcome.ADDED) == 5
+    ids = set(service.corpus.store.chunk_ids())
+    again = service.ingest([SEEDS], progress=False)
+    assert again.count(Outcome.UNCHANGED) == 5
+    assert set(service.corpus.store.chunk_ids()) == ids
+
+
+def test_a_changed_file_replaces_its_old_chunks(make_service, tmp_path: Path) -> None:
+    folder = _copy_seeds(tmp_path / "articles")
+    service = make_service()
+    service.ingest([folder], progress=False)
+    before = service.status().chunks
+    path = folder / "003_cfdb91c2d4b0977c.txt"
+    path.write_text(path.read_text().replace("1,500 meters", "2,700 meters"))
+    report = service.ingest([path], progress=False)
+    assert report.outcomes[path.name][0] is Outcome.REPLACED
+    assert service.status().chunks == before
+    answer = service.ask("How long was the underground Abu Massoud camp?")
+    assert "2,700" in answer.text and "1,500" not in answer.text
+
+
+def test_deleting_an_article_removes_it_from_both_indexes(make_service) -> None:
+    service = make_service()
+    service.ingest([SEEDS], progress=False)
+    removed = service.delete("002_eda97d55f238a577.txt")
+    assert removed == 7
+    assert "002_eda97d55f238a577.txt" not in {a.source for a in service.articles()}
+    assert all(
+        p.source != "002_eda97d55f238a577.txt"
+        for p in service.corpus.passages(sorted(_keyword_ids(service.corpus))).values()
+    )
+    assert not service.ask("Which Kurdish group leads the Syria Democratic Forces?").answered
+
+
+def test_a_restart_reloads_both_indexes_without_embedding(
+    make_service, tmp_path: Path, embed_model
+) -> None:
+    store = tmp_path / "store"
+    make_service(store).ingest([SEEDS], progress=False)
+
+    class CountingModel:  # the real model, counting passage embeddings
+        calls = 0
+
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(embed_model, name)
+
+        def get_text_embedding_batch(self, texts, **kwargs):  # type: ignore[no-untyped-def]
+            CountingModel.calls += len(texts)
+            return embed_model.get_text_embedding_batch(texts, **kwargs)
+
+    settings = Settings(store_dir=store)
+    reopened = QAService(settings, CountingModel()).corpus  # type: ignore[arg-type]
+    assert CountingModel.calls == 0
+    assert reopened.counts() == (5, 38)
+    assert _keyword_ids(reopened) <= set(reopened.store.chunk_ids())
+    assert len(_keyword_ids(reopened)) > 30
+
+
+def test_bm25_is_rebuilt_when_its_saved_copy_is_stale(make_service, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    service = make_service(store)
+    service.ingest([SEEDS], progress=False)
+    saved = store / "bm25" / "articles"
+    store_ = service.corpus.store
+    store_.collection.delete(ids=store_.chunk_ids("004_01363808ca93a349.txt"))
+    store_.generation.bump()  # as another process's finished write would
+    reopened = make_service(store).corpus  # the saved BM25 still lists the deleted chunks
+    assert saved.exists()
+    assert _keyword_ids(reopened) == set(reopened.store.chunk_ids()) & _keyword_ids(reopened)
+    assert all(
+        p.source != "004_01363808ca93a349.txt"
+        for p in reopened.passages(sorted(_keyword_ids(reopened))).values()
+    )
+    assert len(_keyword_ids(reopened)) == len(reopened.passages(sorted(_keyword_ids(reopened))))
+
+
+def test_unsupported_and_empty_files_are_skipped_and_latin1_is_decoded(
+    make_service, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    latin1 = "Café owners in Mosul reopened their shops on the eastern bank today."
+    (tmp_path / "latin1.txt").write_bytes(latin1.encode("latin-1"))
+    (tmp_path / "empty.txt").write_text("Views: 12\n")
+    service = make_service()
+    report = service.ingest(
+        [tmp_path / "notes.pdf", tmp_path / "latin1.txt", tmp_path / "empty.txt"], progress=False
+    )
+    assert {name: outcome for name, (outcome, _) in report.outcomes.items()} == {
+        "notes.pdf": Outcome.SKIPPED,
+        "latin1.txt": Outcome.ADDED,
+        "empty.txt": Outcome.SKIPPED,
+    }
+    found = service.article("latin1.txt")
+    assert found is not None and "Café owners" in found[0].body
+
+
+def test_a_restart_trusts_the_saved_bm25_only_after_a_finished_write(
+    make_service, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "store"
+    make_service(store).ingest([SEEDS], progress=False)
+    enumerated = []
+    real = ChunkStore.committed_ids
+
+    def counting(self: ChunkStore) -> list[str]:
+        enumerated.append(1)
+        return real(self)
+
+    monkeypatch.setattr(ChunkStore, "committed_ids", counting)
+    reopened = make_service(store).corpus
+    assert enumerated == []  # nothing read: the saved index is current
+    assert reopened.keyword.fingerprint == fingerprint(real(reopened.store))
+
+    reopened.store.generation.begin()  # a writer that never finished (killed mid-ingest)
+    again = make_service(store).corpus
+    assert enumerated == [1]  # checked against the chunks instead
+    assert again.keyword.fingerprint == fingerprint(real(again.store))

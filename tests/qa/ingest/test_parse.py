@@ -1,0 +1,142 @@
+import pytest
+
+from qa.ingest.parse import find_date, parse_article, to_plain_text
+from tests.helpers import SEEDS, article_text
+
+
+@pytest.mark.parametrize(
+    ("source", "title", "published", "author", "publisher"),
+    [
+        (
+            "000_8ae4ba73e080a6d3.txt",
+            "Iraqi forces gain foothold in Mosul after new push",
+            "2017-05-06",
+            "Madeline Patrick",
+            None,
+        ),
+        (
+            "001_8b85acb5168ecd99.txt",
+            "Coalition huddles as forces inch towards Mosul",
+            "2016-10-25",
+            "AFP",
+            "Ahram Online",
+        ),
+        (
+            "002_eda97d55f238a577.txt",
+            "Daesh stages murderous fightback in Mosul",
+            "2016-11-10",
+            "Simon Nelson",
+            None,
+        ),
+        (
+            "003_cfdb91c2d4b0977c.txt",
+            "Video: Iraqi Forces Purging Remaining (US Supported) ISIS Terrorists in Old Mosul",
+            None,
+            "South Front",
+            "globalresearch.ca",
+        ),
+        (
+            "004_01363808ca93a349.txt",
+            "West Mosul Breached as War on IS Rages in Iraq, Syria",
+            None,
+            None,
+            None,
+        ),
+    ],
+)
+def test_seed_metadata(
+    source: str, title: str, published: str | None, author: str | None, publisher: str | None
+) -> None:
+    article = parse_article(source, article_text(SEEDS / source))
+    assert (article.title, article.published, article.author, article.publisher) == (
+        title,
+        published,
+        author,
+        publisher,
+    )
+
+
+@pytest.mark.parametrize("source", sorted(p.name for p in SEEDS.iterdir()))
+def test_seed_bodies_hold_no_page_debris(source: str) -> None:
+    body = parse_article(source, article_text(SEEDS / source)).body
+    for debris in (
+        "Leave a Reply",
+        "commenting using",
+        "Connecting to %s",
+        "Views:",
+        "Short link",
+        "Last Update",
+        "©",
+        "cookies",
+        "PayPal",
+        "Disclaimer",
+        "[email protected]",
+        "Article page new theme",
+        "Submitted by",
+    ):
+        assert debris not in body
+
+
+def test_body_keeps_the_story_from_first_to_last_sentence() -> None:
+    body = parse_article("004.txt", article_text(SEEDS / "004_01363808ca93a349.txt")).body
+    assert body.startswith("Iraqi forces on Friday entered west Mosul neighborhoods")
+    assert body.endswith("Friday’s raid was the deadliest to date against the border guard.")
+
+
+def test_dates_become_iso_8601() -> None:
+    assert find_date("06.05.2017 Madeline Patrick") == "2017-05-06"
+    assert find_date("AFP , Tuesday 25 Oct 2016") == "2016-10-25"
+    assert find_date("Submitted by Matthew on 10 November, 2016 - 10:19") == "2016-11-10"
+    assert find_date("March 3, 2017") == "2017-03-03"
+    assert find_date("no date here") is None
+
+
+def test_html_keeps_text_and_drops_scripts_and_styles() -> None:
+    html = (
+        "<html><head><style>p{color:red}</style><script>alert('x')</script></head>"
+        "<body><h1>Forces enter the old city of Mosul</h1><p>Troops advanced on Monday.</p>"
+        "</body></html>"
+    )
+    text = to_plain_text(html, ".html")
+    assert "alert" not in text and "color" not in text
+    article = parse_article("page.html", text)
+    assert article.title == "Forces enter the old city of Mosul"
+    assert article.body == "Troops advanced on Monday."
+
+
+def test_markdown_is_read_as_text() -> None:
+    text = to_plain_text(
+        "# Forces enter the old city\n\nTroops **advanced** on [Monday](x).\n", ".md"
+    )
+    article = parse_article("a.md", text)
+    assert article.title == "Forces enter the old city"
+    assert article.body == "Troops advanced on Monday."
+
+
+def test_article_bytes_are_decoded_with_a_fallback_and_binary_is_refused() -> None:
+    import pytest
+
+    from qa.ingest.parse import decode_article
+
+    assert decode_article("\ufeffcafé".encode()) == "café"  # a UTF-8 byte order mark
+    legacy = "The “Old Bridge” café reopened on Sunday after months of repairs.".encode("cp1252")
+    assert "“Old Bridge” café" in decode_article(legacy)
+    with pytest.raises(ValueError, match="binary"):
+        decode_article(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def test_ingest_skips_binary_empty_and_oversized_files_with_a_reason(
+    make_service, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "image.txt").write_bytes(b"\x00\x01\x02binary")
+    (folder / "empty.txt").write_text("")
+    (folder / "huge.txt").write_text("Mosul. " * 400)
+    service = make_service(max_document_bytes=1000)
+    report = service.ingest([folder], progress=False)
+    reasons = {name: detail for name, (outcome, detail) in report.outcomes.items()}
+    assert {o for o, _ in report.outcomes.values()} == {"skipped"}
+    assert "binary" in reasons["image.txt"] and "limit" in reasons["huge.txt"]
+    assert "no article text" in reasons["empty.txt"]
+    assert service.status().chunks == 0

@@ -1,0 +1,90 @@
+"""The ``qa`` command end to end, in a subprocess, on a temporary store."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SEEDS
+
+pytestmark = pytest.mark.integration
+
+
+def _qa(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QA_STORE_DIR": str(store), "QA_SEEDS_DIR": str(SEEDS)}
+    return subprocess.run(
+        [sys.executable, "-m", "qa.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+
+def test_ingest_ask_delete_round_trip(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    ingest = _qa(store, "ingest")
+    assert ingest.returncode == 0, ingest.stderr
+    assert "000_8ae4ba73e080a6d3.txt: added" in ingest.stdout
+    assert "nothing to do" in _qa(store, "ingest", "--if-empty").stdout
+
+    ask = _qa(store, "ask", "How many PMU fighters were allegedly killed?")
+    assert ask.returncode == 0
+    assert "Five PMU fighters" in ask.stdout and "003_cfdb91c2d4b0977c.txt" in ask.stdout
+
+    as_json = json.loads(_qa(store, "ask", "--json", "Who leads the SDF?").stdout)
+    assert set(as_json) >= {"answer", "answered", "citations"}
+
+    assert _qa(store, "ingest", "--delete", "003_cfdb91c2d4b0977c.txt").returncode == 0
+    gone = _qa(store, "ask", "How many PMU fighters were allegedly killed?")
+    assert "003_cfdb91c2d4b0977c.txt" not in gone.stdout
+
+
+def test_unknown_path_is_a_clear_error(tmp_path: Path) -> None:
+    result = _qa(tmp_path / "store", "ingest", str(tmp_path / "missing"))
+    assert result.returncode == 2 and "no such file or folder" in result.stderr
+
+
+def test_eval_writes_json(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _qa(store, "ingest")
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps(
+            {
+                "id": "1",
+                "kind": "fact",
+                "must": [["ypg"]],
+                "question": "Which Kurdish group leads the SDF?",
+                "source": ["002_eda97d55f238a577.txt"],
+            }
+        )
+        + "\n"
+    )
+    result = _qa(store, "eval", str(questions), "--json", str(tmp_path / "r.json"))
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["accuracy"] == 1.0 and report["questions"] == 1
+
+
+def test_a_corrupt_store_gives_a_clear_error_and_rebuild_recovers_keeping_the_old_one(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "store"
+    seed = str(SEEDS / "000_8ae4ba73e080a6d3.txt")
+    assert _qa(store, "ingest", seed).returncode == 0
+    (store / "chroma.sqlite3").write_bytes(b"this is not a database" * 10)
+
+    broken = _qa(store, "list")
+    assert broken.returncode == 2 and "Traceback" not in broken.stderr + broken.stdout
+    assert "cannot be opened" in broken.stderr and "qa ingest --rebuild" in broken.stderr
+
+    rebuilt = _qa(store, "ingest", "--rebuild", seed)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert "000_8ae4ba73e080a6d3.txt: added" in rebuilt.stdout
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("store.old-")]
+    assert len(kept) == 1 and (kept[0] / "chroma.sqlite3").exists()
+    assert "Dorrian" in _qa(store, "ask", "What did Colonel Dorrian tell Rudaw?").stdout

@@ -1,0 +1,32 @@
+"""Text analysis: numbers, citation markers and terms, as every stage reads them."""
+
+from qa.text.markers import split_after_markers, split_markers, strip_markers
+from qa.text.numbers import numbers_in
+from qa.text.terms import content_terms
+
+
+def test_number_words_and_digits_are_the_same_number() -> None:
+    assert numbers_in("Five fighters and 1,000 militants") == {"5", "1000"}
+    assert numbers_in("a four-month-old offensive") == {"4"}
+
+
+def test_markers_are_parsed_in_every_form() -> None:
+    assert split_markers("Killed [1]. ") == ("Killed.", [1])
+    assert split_markers("Killed. [1][2]") == ("Killed.", [1, 2])
+    assert split_markers("Killed [1, 3].") == ("Killed.", [1, 3])
+
+
+def test_markers_naming_two_sources_are_stripped_and_split_like_one() -> None:
+    assert strip_markers("Killed [1, 2]. Fled [3].") == "Killed . Fled ."
+    assert split_after_markers("Killed. [1, 2] Fled. [3]") == ["Killed. [1, 2]", "Fled. [3]"]
+
+
+def test_irregular_verb_forms_match_their_base_form() -> None:
+    assert content_terms("the SDF, led by the YPG") == content_terms("the SDF, lead by the YPG")
+
+
+def test_question_words_and_stopwords_are_not_content() -> None:
+    assert content_terms("How many of the fighters did they say were killed?") == [
+        "fighter",
+        "kill",
+    ]
