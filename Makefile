@@ -12,7 +12,7 @@ QA_HOST ?= 127.0.0.1
 QA_PORT ?= 8000
 export QA_HOST QA_PORT
 
-.PHONY: install install-local-llm serve test lint ingest eval bench clean
+.PHONY: install install-local-llm serve test lint ingest eval eval-readers baseline bench clean
 
 install: $(STAMP)
 install-local-llm: $(LOCAL_LLM_STAMP)
@@ -50,9 +50,9 @@ test: $(LOCAL_LLM_STAMP) $(CHROMIUM)
 
 # The layer contracts in .importlinter are checked with the code style and the types.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check qa api tests
-	$(VENV)/bin/ruff format --check qa api tests
-	$(VENV)/bin/mypy qa api
+	$(VENV)/bin/ruff check qa api tests eval
+	$(VENV)/bin/ruff format --check qa api tests eval
+	$(VENV)/bin/mypy qa api eval
 	$(VENV)/bin/lint-imports
 
 ingest: $(STAMP)
@@ -60,6 +60,14 @@ ingest: $(STAMP)
 
 eval: $(STAMP) $(if $(filter local,$(QA_LLM)),$(LOCAL_LLM_STAMP))
 	$(VENV)/bin/qa eval ../shared/eval/dev.jsonl
+
+# The held-out half of the readers' questions (tests/data/readers.jsonl), per kind.
+eval-readers: $(STAMP) $(if $(filter local,$(QA_LLM)),$(LOCAL_LLM_STAMP))
+	$(VENV)/bin/qa eval tests/data/readers.jsonl --split heldout
+
+# The same questions through llama-index's CitationQueryEngine and the same local model.
+baseline: $(LOCAL_LLM_STAMP)
+	$(VENV)/bin/python eval/citation_query_engine.py tests/data/readers.jsonl --split heldout
 
 # The speed and scale figures (README): `make bench`, or `make bench BENCH_ARGS=--quick`.
 # The first full run builds a 100,000-chunk index into bench/cache (kept for later runs)

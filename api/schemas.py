@@ -92,6 +92,7 @@ class SearchHit(BaseModel):
     publisher: str | None
     published: str | None
     author: str | None
+    ordinal: int = Field(description="The passage's position in its article, from 0.")
 
 
 class SearchResponse(BaseModel):

@@ -63,7 +63,15 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--json", type=Path, metavar="OUT", help="also write the report here")
     evaluate.add_argument(
-        "--url", metavar="URL", help="ask a running server (e.g. http://127.0.0.1:8000) over HTTP"
+        "--url",
+        metavar="URL",
+        help="ask a running server (e.g. http://127.0.0.1:8000) through POST /api/ask",
+    )
+    evaluate.add_argument(
+        "--stream", action="store_true", help="with --url: POST /api/chat (times the first token)"
+    )
+    evaluate.add_argument(
+        "--split", choices=["calibration", "heldout"], help="only the questions of this half"
     )
     evaluate.set_defaults(run=_eval)
 
@@ -186,9 +194,9 @@ def print_answer(answer: Answer) -> None:
 def _eval(args: argparse.Namespace) -> int:
     from qa.evaluate import evaluate, http_asker, load_questions
 
-    questions = load_questions(args.file)
+    questions = load_questions(args.file, split=args.split)
     if args.url:
-        report = evaluate(questions, http_asker(args.url))
+        report = evaluate(questions, http_asker(args.url, stream=args.stream))
     else:
         service = _service()
         report = evaluate(questions, lambda q, h: service.ask_stream(q, h))
@@ -202,7 +210,7 @@ def _load(args: argparse.Namespace) -> int:
     from qa.evaluate import load_questions
     from qa.load import run_load
 
-    path = args.questions or Path(__file__).resolve().parent.parent / "tests/data/heldout.jsonl"
+    path = args.questions or Path(__file__).resolve().parent.parent / "tests/data/team.jsonl"
     questions = [q.question for q in load_questions(path)]
     report = run_load(args.url, questions, clients=args.clients, seconds=args.seconds)
     print_rows(f"load: {args.url}", report.rows())

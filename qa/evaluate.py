@@ -67,6 +67,8 @@ class EvalReport:
     mrr: float
     unsupported_number_sentences: int
     generated: float  # share of answers a language model wrote (the rest quote)
+    answered: float  # share of all questions answered (not abstained on)
+    by_kind: dict[str, dict[str, float]]  # kind → questions, accuracy (or abstention), answered
     first_token_p50_ms: float
     latency_p50_ms: float
     latency_p95_ms: float
@@ -86,19 +88,31 @@ class EvalReport:
             ("retrieval MRR", f"{self.mrr:.3f}"),
             ("sentences with unsupported numbers", str(self.unsupported_number_sentences)),
             ("generated answers", f"{self.generated:.3f}"),
+            ("answered", f"{self.answered:.3f}"),
+            *(
+                (
+                    f"{kind}: {'abstention' if kind == UNANSWERABLE else 'accuracy'} "
+                    f"(answered), n={int(figures['questions'])}",
+                    f"{figures['score']:.3f} ({figures['answered']:.3f})",
+                )
+                for kind, figures in sorted(self.by_kind.items())
+            ),
             ("first token p50 (ms)", f"{self.first_token_p50_ms:.1f}"),
             ("latency p50 (ms)", f"{self.latency_p50_ms:.1f}"),
             ("latency p95 (ms)", f"{self.latency_p95_ms:.1f}"),
         ]
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
+def load_questions(path: Path, split: str | None = None) -> list[EvalQuestion]:
+    """The questions of a JSONL file; with ``split``, only those of that half."""
     questions = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
+            if split is not None and row.get("split") != split:
+                continue
             questions.append(
                 EvalQuestion(
                     id=str(row.get("id", number)),
@@ -127,8 +141,9 @@ def contains_all(text: str, must: Sequence[Sequence[str]]) -> bool:
 
 
 def unsupported_number_sentences(answer: Answer) -> int:
-    """Sentences of the answer holding a number that none of their cited passages holds."""
-    passages = {c.n: c.passage.text for c in answer.citations}
+    """Sentences of the answer holding a number that none of their cited passages holds
+    (a passage's date counts: answers lead figures with it)."""
+    passages = {c.n: f"{c.passage.text} {c.passage.published or ''}" for c in answer.citations}
     count = 0
     for sentence in _sentences(answer.text):
         claim, cited = split_markers(sentence)
@@ -180,12 +195,11 @@ def evaluate(questions: Sequence[EvalQuestion], ask: Asker) -> EvalReport:
     return _summarise(questions, results)
 
 
-def http_asker(base_url: str, timeout: float = 300.0) -> Asker:
-    """Ask a running server's ``POST /api/chat`` (the HTTP path end to end, streamed).
-
-    The response carries only the cited passages, so retrieval hit@k and MRR measured
-    this way count cited passages only.
-    """
+def http_asker(base_url: str, timeout: float = 300.0, stream: bool = False) -> Asker:
+    """Ask a running server: ``POST /api/ask`` (the JSON answer), or with ``stream``
+    ``POST /api/chat`` (the same answer as Server-Sent Events, which also times the first
+    token). The response carries only the cited passages, so retrieval hit@k and MRR
+    measured this way count cited passages only."""
     import httpx
 
     client = httpx.Client(base_url=base_url, timeout=timeout)
@@ -195,6 +209,11 @@ def http_asker(base_url: str, timeout: float = 300.0) -> Asker:
             "question": question,
             "history": [{"role": t.role.value, "content": t.content} for t in history],
         }
+        if not stream:
+            response = client.post("/api/ask", json=body)
+            response.raise_for_status()
+            yield answer_from_json(response.json())
+            return
         with client.stream("POST", "/api/chat", json=body) as response:
             response.raise_for_status()
             for name, data in iter_sse(response.iter_lines()):
@@ -285,11 +304,29 @@ def _summarise(questions: Sequence[EvalQuestion], results: list[QuestionResult])
         else 0.0,
         unsupported_number_sentences=sum(r.unsupported_numbers for r in results),
         generated=_share(r.mode == "generated" for r in results if r.answered),
+        answered=_share(r.answered for r in results),
+        by_kind=_by_kind(results),
         first_token_p50_ms=percentile(first_tokens, 50),
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
         results=results,
     )
+
+
+def _by_kind(results: Sequence[QuestionResult]) -> dict[str, dict[str, float]]:
+    """Per kind of question: how many, the share right (abstained on, for unanswerable
+    ones), and the share answered."""
+    kinds: dict[str, list[QuestionResult]] = {}
+    for r in results:
+        kinds.setdefault(r.kind, []).append(r)
+    return {
+        kind: {
+            "questions": len(group),
+            "score": _share((not r.answered) if kind == UNANSWERABLE else r.correct for r in group),
+            "answered": _share(r.answered for r in group),
+        }
+        for kind, group in kinds.items()
+    }
 
 
 def _share(flags: Iterable[bool]) -> float:

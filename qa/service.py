@@ -15,6 +15,7 @@ from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from qa.answer.answerability import AnswerabilityModel
 from qa.answer.base import EMPTY_INDEX_MESSAGE, Answerer, final_answer
 from qa.answer.chat import ChatModel, LlamaCppChat, OpenAICompatibleChat
 from qa.answer.evidence import EvidenceScorer
@@ -23,8 +24,9 @@ from qa.answer.generative import GenerativeAnswerer
 from qa.answer.models import resolve_model
 from qa.index.chunks import ChunkStore
 from qa.index.corpus import Corpus
-from qa.index.embed import embed_model_name, load_embed_model
+from qa.index.embed import embed_model_name, embed_model_path, load_embed_model
 from qa.index.store import open_client
+from qa.index.word_vectors import StaticWordVectors
 from qa.ingest.parse import decode_article
 from qa.ingest.pipeline import IngestReport, check_article_name, ingest_files, ingest_text
 from qa.retrieve.hybrid import HybridRetriever
@@ -48,8 +50,13 @@ class BusyError(RuntimeError):
 
 class QAService:
     def __init__(
-        self, settings: CoreSettings | None = None, embedder: BaseEmbedding | None = None
+        self,
+        settings: CoreSettings | None = None,
+        embedder: BaseEmbedding | None = None,
+        answerability: AnswerabilityModel | None = None,
     ) -> None:
+        """``embedder`` and ``answerability`` replace the configured embedding model and
+        the packaged answerability model (tests and the fitting tool pass their own)."""
         self.settings = settings = settings or CoreSettings()
         self.embedder = embedder or load_embed_model(
             settings.embed_model,
@@ -69,7 +76,12 @@ class QAService:
         self.retriever = HybridRetriever(
             self.corpus, self.embedder, candidates=settings.candidates, rrf_k=settings.rrf_k
         )
-        scorer = EvidenceScorer(self.embedder.get_text_embedding_batch, self.corpus.idf)
+        scorer = EvidenceScorer(
+            self.embedder.get_text_embedding_batch,
+            self.corpus.idf,
+            word_vectors=StaticWordVectors.load(embed_model_path(settings.embed_model)),
+            model=answerability,
+        )
         self.extractive = ExtractiveAnswerer(scorer, max_sentences=settings.max_answer_sentences)
         self.answerer = self._make_answerer(scorer)
         # Generated answers admitted at once; past that, callers are told to come back

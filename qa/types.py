@@ -42,6 +42,7 @@ class Passage:
     published: str | None
     author: str | None
     score: float = 0.0
+    ordinal: int = 0  # the chunk's position in its article, from 0
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from qa.index.embed import load_embed_model
 from qa.service import QAService
 from qa.settings import Settings
-from tests.helpers import SEEDS
+from tests.helpers import DATA, SEEDS
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +40,21 @@ def seeded_service(
     return service
 
 
+@pytest.fixture(scope="session")
+def floods_service(
+    tmp_path_factory: pytest.TempPathFactory, embed_model: BaseEmbedding
+) -> QAService:
+    """A service over the three flood articles written for the tests (tests/data/floods):
+    figures that differ by date and outlet, and several articles on one story."""
+    settings = Settings(store_dir=tmp_path_factory.mktemp("floods") / "store")
+    service = QAService(settings, embed_model)
+    service.ingest([DATA / "floods"], progress=False)
+    return service
+
+
 # Fixtures that bring up the real model or a real store: a test using one is an
 # integration test; a module that starts servers or processes says so itself.
-_INTEGRATION_FIXTURES = {"embed_model", "make_service", "seeded_service"}
+_INTEGRATION_FIXTURES = {"embed_model", "make_service", "seeded_service", "floods_service"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -82,6 +82,14 @@ function element(tag, className, text) {
   return node;
 }
 
+// "2016-10-25" as "25 Oct 2016" (UTC: a date, not a moment); "" for no date.
+function reportedOn(published) {
+  if (!published) return "";
+  const day = new Date(`${published}T00:00:00Z`);
+  if (Number.isNaN(day.getTime())) return published;
+  return day.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
+
 // Answer text with each [n] as a chip button; chips stay disabled until citations arrive.
 function renderAnswer(container, text, citations) {
   container.replaceChildren();
@@ -94,13 +102,18 @@ function renderAnswer(container, text, citations) {
     chip.type = "button";
     chip.dataset.n = String(n);
     if (citation) {
-      chip.setAttribute("aria-label", `Source ${n}: ${citation.title}`);
+      const when = reportedOn(citation.published);
+      chip.setAttribute("aria-label", `Source ${n}: ${citation.title}${when ? `, ${when}` : ""}`);
       chip.title = citation.title;
       chip.addEventListener("click", () => openSource(citations, n));
+      container.append(chip);
+      // The date of every cited passage stands beside its marker, so each figure shows
+      // when it was reported.
+      if (when) container.append(element("span", "when", when));
     } else {
       chip.disabled = true;
+      container.append(chip);
     }
-    container.append(chip);
     last = match.index + match[0].length;
   }
   container.append(document.createTextNode(text.slice(last)));

@@ -11,27 +11,32 @@ whether to answer through this one scorer.
 
 from __future__ import annotations
 
+import copy
+import math
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
+from qa.answer.answerability import AnswerabilityModel
 from qa.answer.question import AnswerType, Question
-from qa.text.numbers import QUANTITY
+from qa.cite.attribution import reported_on
+from qa.index.word_vectors import StaticWordVectors
+from qa.text.equivalents import country_of
+from qa.text.numbers import QUANTITY, numbers_in
 from qa.text.sentences import split_sentences
-from qa.text.terms import content_terms
+from qa.text.terms import content_terms, stopwords
 from qa.types import Passage, Retrieval
 
-# Calibrated on questions about the seed articles, answerable and not (see tests).
-MIN_COVERAGE = 0.5  # share of the question's term weight the best sentence must cover
-MIN_DENSE = 0.25  # cosine similarity the best sentence must reach
 NEIGHBOUR_WEIGHT = 0.7  # a term found only in the sentence before still counts, for less
-LEXICAL_WEIGHT = 0.55
-DENSE_WEIGHT = 0.45
-TYPE_BONUS = 0.1
+# Static word vectors: unrelated words sit below ~0.15, near-synonyms at 0.3-0.7.
+SOFT_FLOOR = 0.25  # similarity that earns no credit
+SOFT_SPAN = 0.4  # ... and full credit at SOFT_FLOOR + SOFT_SPAN
+COUNTED_SIMILARITY = 0.3  # a word this close to "how many <noun>"'s noun is counted by it
 
 _MONEY = re.compile(
     r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars?|euros?|pounds?|usd|dinars?)\b|"
@@ -55,7 +60,19 @@ class Evidence:
     coverage: float  # the same, counting the sentence before at NEIGHBOUR_WEIGHT
     dense: float  # cosine similarity to the question
     has_type: bool  # holds the kind of fact the question asks for
-    score: float
+    score: float  # the probability that the sentence answers the question
+    features: tuple[float, ...] = ()  # as named in ``FEATURES``
+
+
+def _amounts(text: str) -> set[str]:
+    """The numbers a text states, as digits, and its vague amounts ("hundreds")."""
+    vague = {m.group(0).lower() for m in QUANTITY.finditer(text) if not m.group(0).isdigit()}
+    return numbers_in(text) | vague
+
+
+def states_date(sentence: str) -> bool:
+    """The sentence names a year, a month or a weekday."""
+    return bool(_DATE.search(sentence))
 
 
 def holds_answer_type(sentence: str, answer_type: AnswerType, question: str) -> bool:
@@ -71,6 +88,9 @@ def holds_answer_type(sentence: str, answer_type: AnswerType, question: str) -> 
             pattern = _DATE
         case AnswerType.NAME:
             pattern = _CAPITALISED
+    if answer_type is AnswerType.NUMBER:
+        # Whole numbers, not digits: "10-hour" is new beside a question's "2016".
+        return bool(_amounts(sentence) - _amounts(question))
     asked = {m.group(0).lower() for m in pattern.finditer(question)}
     found = {m.group(0).lower() for m in pattern.finditer(sentence)}
     if answer_type is AnswerType.NAME:
@@ -107,86 +127,276 @@ class SentenceEmbeddings:
 
 
 class EvidenceScorer:
-    """Ranks the sentences of retrieved passages as evidence for a question."""
+    """Ranks the sentences of retrieved passages by the probability that they answer the
+    question (``AnswerabilityModel`` over ``FEATURES``), and decides whether any does."""
 
     def __init__(
         self,
         embed_batch: Callable[[list[str]], list[list[float]]],
         idf: Callable[[str], float],
+        word_vectors: StaticWordVectors | None = None,
+        model: AnswerabilityModel | None = None,
     ) -> None:
         self.sentence_embeddings = SentenceEmbeddings(embed_batch)
         self.idf = idf
+        self.word_vectors = word_vectors
+        self.model = model or AnswerabilityModel.packaged()
+
+    def with_model(self, model: AnswerabilityModel) -> EvidenceScorer:
+        """The same scorer (and caches) deciding with another answerability model."""
+        other = copy.copy(self)
+        other.model = model
+        return other
 
     def score(self, question: Question, retrieval: Retrieval) -> list[Evidence]:
-        """Every distinct sentence of the passages as evidence, best first."""
-        return score_sentences(
-            question,
-            retrieval.passages,
-            retrieval.query_embedding,
-            self.sentence_embeddings,
-            self.idf,
-        )
+        """Every distinct sentence of the passages as evidence, most probable answer first."""
+        candidates = _candidates(retrieval.passages)
+        if not candidates:
+            return []
+        weights = {term: self.idf(term) * factor for term, factor in question.terms.items()}
+        query = np.asarray(retrieval.query_embedding, dtype=np.float32)
+        dense = self.sentence_embeddings([c.sentence for c in candidates]) @ query
+        passages = list(dict.fromkeys(c.passage.text for c in candidates))
+        dense_passage = dict(zip(passages, self.sentence_embeddings(passages) @ query, strict=True))
+        soft = _SoftMatcher(self.word_vectors, question, candidates)
+        entities = _entity_terms(question, candidates)
+        asked_names = _person_names(question.text)
+        rows, evidence = [], []
+        for i, c in enumerate(candidates):
+            own, before = _terms(c.sentence), _terms(c.previous or "")
+            context = before | _terms(_metadata_text(c.passage))
+            has_type = holds_answer_type(c.sentence, question.answer_type, question.text) or (
+                # "when" is also answered by the article's own date
+                question.answer_type is AnswerType.DATE and c.passage.published is not None
+            )
+            row = (
+                float(dense[i]),
+                float(dense_passage[c.passage.text]),
+                _coverage(weights, own, before),
+                _coverage(weights, own, frozenset()),
+                _coverage(weights, own, context),
+                soft.coverage(i, weights, own, before),
+                float(has_type),
+                float(question.answer_type is not AnswerType.ANY),
+                soft.counted(i) if question.counted else 0.0,
+                _coverage(entities, own, context, nearby_weight=1.0) if entities else 1.0,
+                float(
+                    question.answer_type is AnswerType.NAME
+                    and bool(_person_names(c.sentence) - asked_names)
+                ),
+                math.log1p(len(c.sentence.split())),
+                c.rank / max(1, len(retrieval.passages)),
+            )
+            rows.append(row)
+            evidence.append((c, has_type, row))
+        probabilities = self.model.probabilities(np.asarray(rows, dtype=np.float64))
+        scored = [
+            Evidence(
+                c.sentence,
+                c.passage,
+                c.rank,
+                c.previous,
+                own_coverage=row[3],
+                coverage=row[2],
+                dense=row[0],
+                has_type=has_type,
+                score=float(p),
+                features=row,
+            )
+            for (c, has_type, row), p in zip(evidence, probabilities, strict=True)
+        ]
+        return sorted(scored, key=lambda e: (-e.score, e.rank))
 
-    @staticmethod
-    def best_supported(evidence: Sequence[Evidence]) -> Evidence | None:
-        """The best sentence holding the asked kind of fact, if it supports an answer;
-        None means the passages do not answer the question."""
+    def relevant(self, evidence: Sequence[Evidence]) -> bool:
+        """Some sentence is near enough the question for a language model to read it
+        (a looser test than ``best_supported``: the model may still find no answer)."""
+        return bool(evidence) and evidence[0].score >= self.model.relevance_threshold
+
+    def best_supported(self, question: Question, evidence: Sequence[Evidence]) -> Evidence | None:
+        """The most probable answer sentence holding the asked kind of fact, if it is
+        probable enough; None means the passages do not answer the question."""
         best = next((e for e in evidence if e.has_type), None)
-        return best if best is not None and is_supported(best) else None
+        if best is None or _names_unknown(question, evidence):
+            return None
+        runner_up = max((e.score for e in evidence if e is not best), default=0.0)
+        return best if self.model.answers(question, best.score, runner_up) else None
 
 
-def is_supported(evidence: Evidence) -> bool:
-    """Enough of the question is covered, by a sentence close enough in meaning."""
-    return evidence.coverage >= MIN_COVERAGE and evidence.dense >= MIN_DENSE
+def _names_unknown(question: Question, evidence: Sequence[Evidence]) -> bool:
+    """The question names someone, somewhere or some year that no retrieved passage nor
+    its article's title and date mentions: the articles cannot be about it."""
+    if not question.names:
+        return False
+    seen: set[str] = set()
+    for e in evidence:
+        seen |= _terms(e.sentence) | _terms(_metadata_text(e.passage))
+    return not question.names <= seen
 
 
-def score_sentences(
-    question: Question,
-    passages: Sequence[Passage],
-    query_embedding: Sequence[float],
-    embed: SentenceEmbeddings,
-    idf: Callable[[str], float],
-) -> list[Evidence]:
-    """Every distinct sentence of the passages as evidence, best first."""
-    candidates: list[tuple[str, Passage, int, str | None]] = []
+@dataclass(frozen=True)
+class _Candidate:
+    sentence: str
+    passage: Passage
+    rank: int
+    previous: str | None
+
+
+def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
+    """Each distinct sentence once, with the best-ranked passage that holds it."""
+    found: list[_Candidate] = []
     seen: set[str] = set()
     for rank, passage in enumerate(passages):
         previous = None
         for sentence in split_sentences(passage.text):
             if sentence not in seen:  # overlapping chunks: cite the better-ranked one
                 seen.add(sentence)
-                candidates.append((sentence, passage, rank, previous))
+                found.append(_Candidate(sentence, passage, rank, previous))
             previous = sentence
-    if not candidates:
-        return []
-    weights = {term: idf(term) * factor for term, factor in question.terms.items()}
+    return found
+
+
+@lru_cache(maxsize=50_000)
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(content_terms(text))
+
+
+def _coverage(
+    weights: dict[str, float],
+    own: frozenset[str],
+    nearby: frozenset[str],
+    nearby_weight: float = NEIGHBOUR_WEIGHT,
+) -> float:
+    """Share of the question's term weight found in ``own`` (in ``nearby`` it counts for
+    ``nearby_weight``)."""
     total = sum(weights.values()) or 1.0
-    vectors = embed([c[0] for c in candidates])
-    dense = vectors @ np.asarray(query_embedding, dtype=np.float32)
-    terms: dict[str, set[str]] = {}
+    found = sum(
+        w * (1.0 if t in own else nearby_weight if t in nearby else 0.0) for t, w in weights.items()
+    )
+    return found / total
 
-    def terms_of(text: str) -> set[str]:
-        if text not in terms:
-            terms[text] = set(content_terms(text))
-        return terms[text]
 
-    evidence = []
-    for (sentence, passage, rank, previous), similarity in zip(candidates, dense, strict=True):
-        own = terms_of(sentence)
-        before = terms_of(previous) if previous else set()
-        own_cov = sum(w for t, w in weights.items() if t in own) / total
-        cov = (
-            sum(
-                w * (1.0 if t in own else NEIGHBOUR_WEIGHT if t in before else 0.0)
-                for t, w in weights.items()
-            )
-            / total
-        )
-        has_type = holds_answer_type(sentence, question.answer_type, question.text)
-        score = LEXICAL_WEIGHT * cov + DENSE_WEIGHT * float(similarity) + TYPE_BONUS * has_type
-        evidence.append(
-            Evidence(
-                sentence, passage, rank, previous, own_cov, cov, float(similarity), has_type, score
-            )
-        )
-    return sorted(evidence, key=lambda e: (-e.score, e.rank))
+def _entity_terms(question: Question, candidates: Sequence[_Candidate]) -> dict[str, float]:
+    """The question's terms that are names: written with a capital inside the retrieved
+    sentences (so a question typed in lower case still has them), naming a country, or
+    numbers (a year the articles do not mention is a question they cannot answer)."""
+    named: set[str] = set()
+    for c in candidates:
+        named |= _capitalised_terms(c.sentence)
+    return {
+        t: 1.0
+        for t in question.terms
+        if t in named or t.isdigit() or country_of(question.words.get(t, t)) is not None
+    }
+
+
+@lru_cache(maxsize=50_000)
+def _capitalised_terms(sentence: str) -> frozenset[str]:
+    """Terms of the words written with a capital, the sentence's first word aside."""
+    words = sentence.split()[1:]
+    return frozenset(t for w in words if w[:1].isupper() for t in content_terms(w))
+
+
+_NAME_PART = r"(?:[A-Z][\w’'.-]+|al-[A-Z][\w’'-]+|bin|ibn|abu|Abu|de|van|von)"
+_PERSON = re.compile(
+    rf"\b(?:[A-Z][a-z]+\.? )?{_NAME_PART}(?: {_NAME_PART})+\b"
+    r"|\b(?:Gen|Col|Lt|Maj|Sgt|Capt|Brig|Adm|Gov|Sen|Rep|Dr|Mr|Mrs|Ms)\.? [A-Z][\w’'-]+"
+    r"|\b(?:General|Colonel|Lieutenant|Major|Captain|Minister|President|Prime Minister|"
+    r"Commander|Spokesman|Cleric|King|Emir|Sheikh|Imam) [A-Z][\w’'-]+"
+)
+
+
+@lru_cache(maxsize=50_000)
+def _person_names(text: str) -> frozenset[str]:
+    """Lower-cased words of what reads as a person's name: two or more capitalised words
+    ("Ashton Carter", "Jawwad al-Tulaibawi") or a title and a name ("Colonel Dorrian");
+    countries and the names of their peoples are left out."""
+    names = set()
+    for match in _PERSON.finditer(text):
+        words = [w.lower() for w in match.group(0).split() if country_of(w) is None]
+        if len(words) >= 2 or (words and match.group(0).split()[0][:1].isupper()):
+            names.update(words)
+    return frozenset(names)
+
+
+def _metadata_text(passage: Passage) -> str:
+    """What a reader sees beside the passage: its article's title, date and publisher."""
+    date = f"{passage.published} {reported_on(passage)}" if passage.published else None
+    return " ".join(x for x in (passage.title, date, passage.publisher, passage.author) if x)
+
+
+class _SoftMatcher:
+    """Question words matched to the words of each candidate by meaning (static word
+    vectors), for paraphrases no stemmer joins: "soldiers" and "troops"."""
+
+    def __init__(
+        self,
+        vectors: StaticWordVectors | None,
+        question: Question,
+        candidates: Sequence[_Candidate],
+    ) -> None:
+        self._question = question
+        self._similar: np.ndarray | None = None
+        self._columns: list[list[int]] = [[] for _ in candidates]
+        self._counted: np.ndarray | None = None
+        self._numbers: list[list[int]] = [[] for _ in candidates]
+        if vectors is None:
+            return
+        vocabulary: dict[str, int] = {}
+        for i, c in enumerate(candidates):
+            words = _words(c.sentence) + _words(c.previous or "") + _words(c.passage.title)
+            self._columns[i] = [vocabulary.setdefault(w, len(vocabulary)) for w in words]
+            self._numbers[i] = [
+                vocabulary.setdefault(w, len(vocabulary)) for w in _counted_words(c.sentence)
+            ]
+        if not vocabulary:
+            return
+        table = vectors.matrix(list(vocabulary))
+        asked = [question.words.get(t, t) for t in question.terms]
+        self._similar = vectors.matrix(asked) @ table.T  # question term × vocabulary word
+        if question.counted:
+            self._counted = table @ vectors.vector(question.counted)
+
+    def coverage(
+        self, i: int, weights: dict[str, float], own: frozenset[str], before: frozenset[str]
+    ) -> float:
+        total = sum(weights.values()) or 1.0
+        found = 0.0
+        for row, (term, weight) in enumerate(weights.items()):
+            if term in own:
+                found += weight
+            elif term in before:
+                found += NEIGHBOUR_WEIGHT * weight
+            elif self._similar is not None and self._columns[i]:
+                similarity = float(self._similar[row, self._columns[i]].max())
+                found += weight * min(1.0, max(0.0, (similarity - SOFT_FLOOR) / SOFT_SPAN))
+        return found / total
+
+    def counted(self, i: int) -> float:
+        """1 if a number in the sentence counts the asked noun or one close to it."""
+        if self._counted is None or not self._numbers[i]:
+            return 0.0
+        return float(self._counted[self._numbers[i]].max() >= COUNTED_SIMILARITY)
+
+
+_WORD = re.compile(r"(?u)\b[^\W\d_][\w'-]*\b")
+
+
+@lru_cache(maxsize=50_000)
+def _words_cached(text: str) -> tuple[str, ...]:
+    stop = stopwords()
+    return tuple(w for w in _WORD.findall(text.lower()) if w not in stop)
+
+
+def _words(text: str) -> list[str]:
+    return list(_words_cached(text)) if text else []
+
+
+@lru_cache(maxsize=50_000)
+def _counted_words(sentence: str) -> tuple[str, ...]:
+    """The words a number in the sentence counts: the few words after each number."""
+    tokens = sentence.lower().split()
+    counted: list[str] = []
+    for i, token in enumerate(tokens):
+        if QUANTITY.search(token.strip(",.;:()")):
+            counted += [w for t in tokens[i + 1 : i + 5] for w in _WORD.findall(t)]
+    return tuple(dict.fromkeys(counted))

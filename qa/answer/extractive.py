@@ -1,24 +1,59 @@
-"""The default answerer: quotes the best-supported sentences of the retrieved passages.
+"""The default answerer: quotes the sentences of the retrieved passages that answer.
 
-In: a question, its conversation and the retrieved passages. Out: an answer of one to
-three verbatim sentences, each followed by its ``[n]`` marker, or an abstention when no
-sentence covers enough of the question or holds the kind of fact it asks for.
+In: a question, its conversation and the retrieved passages. Out: verbatim sentences,
+each followed by its ``[n]`` marker, or an abstention when the evidence scorer finds no
+sentence probable enough to answer. Three shapes of answer:
+
+- a fact: the best sentence (with the one before it when it names what the best one
+  leans on) and up to two more of the same article, in the article's order;
+- figures that differ: for a "how many" question whose good sentences give numbers from
+  two or more articles, one sentence per article, oldest first, each led by its date
+  and outlet ("As of 25 October 2016 (Ahram Online): …");
+- an overview (a summary, a role, "what happened"): up to five sentences picked by
+  maximal marginal relevance from two or more articles where the corpus has them,
+  ordered by publication date.
+
 Deterministic: the same index and question always give the same answer.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
-from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
-from qa.answer.evidence import Evidence, EvidenceScorer, is_supported
-from qa.answer.question import analyse_question
-from qa.cite.markers import cite_sentences
-from qa.types import Answer, AnswerEvent, Passage, Query, Retrieval, Turn
+import numpy as np
 
-SECOND_SENTENCE_RATIO = 0.92  # a further sentence must score this close to the best
-NEXT_SENTENCE_RATIO = 0.85  # ... or this close, if it directly follows the best one
+from qa.answer.answerability import FEATURES
+from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
+from qa.answer.evidence import Evidence, EvidenceScorer, states_date
+from qa.answer.question import AnswerType, Question, analyse_question
+from qa.cite.attribution import (
+    Quote,
+    by_date,
+    label_articles,
+    label_figures,
+    reported_by,
+    reported_on,
+)
+from qa.cite.markers import cite_sentences
+from qa.text.numbers import numbers_in
+from qa.types import Answer, AnswerEvent, Query, Retrieval, Turn
+
+# Further sentences come from the best one's article (quoting other articles cost more
+# citation precision than it added accuracy on the calibration questions) and must be
+# at least this probable relative to the best.
+SAME_ARTICLE_RATIO = 0.2
 CONTEXT_GAIN = 0.15  # coverage the sentence before must add for it to be quoted too
+OVERVIEW_SENTENCES = 5
+OVERVIEW_FLOOR = 0.5  # overview sentences: at least this share of the overview threshold
+MMR_LAMBDA = 0.7  # relevance against novelty when picking overview sentences
+FIGURE_SOURCES = 3  # most articles whose figures are set side by side
+COUNTED = FEATURES.index("counted")
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+# "according to the coalition", "per AFP", "the May 2017 piece": the asker wants one source.
+_NAMES_A_SOURCE = re.compile(
+    r"\b(according to|per|as reported by|in the .{0,30}(piece|report|article|story))\b", re.I
+)
 
 
 class ExtractiveAnswerer:
@@ -33,40 +68,119 @@ class ExtractiveAnswerer:
         self, question: str, history: Sequence[Turn], retrieval: Retrieval
     ) -> Iterator[AnswerEvent]:
         # Nothing is generated: the whole answer is ready at once, sent a sentence a token.
-        evidence = self.scorer.score(analyse_question(question, history), retrieval)
-        yield from stream_whole(self.quote(evidence, retrieval))
+        analysed = analyse_question(question, history)
+        evidence = self.scorer.score(analysed, retrieval)
+        yield from stream_whole(self.quote(analysed, evidence, retrieval))
 
-    def quote(self, evidence: Sequence[Evidence], retrieval: Retrieval) -> Answer:
+    def quote(
+        self, question: Question, evidence: Sequence[Evidence], retrieval: Retrieval
+    ) -> Answer:
         """The answer quoted from scored evidence, or an abstention if none supports one."""
-        best = self.scorer.best_supported(evidence)
+        passages = tuple(retrieval.passages)
+        best = self.scorer.best_supported(question, evidence)
         if best is None:
-            return Answer(ABSTENTION_MESSAGE, answered=False, passages=tuple(retrieval.passages))
-        text, citations = cite_sentences(self._compose(best, evidence))
-        return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))
+            return Answer(ABSTENTION_MESSAGE, answered=False, passages=passages)
+        if question.overview:
+            quotes = self.overview_quotes(question, evidence)
+        else:
+            quotes = self.figure_quotes(question, evidence) or self._fact(question, best, evidence)
+        text, citations = cite_sentences(quotes)
+        return Answer(text, answered=True, citations=citations, passages=passages)
 
-    def _compose(self, best: Evidence, evidence: Sequence[Evidence]) -> list[tuple[str, Passage]]:
-        chosen: list[tuple[str, Passage]] = []
-        if best.previous and best.coverage - best.own_coverage >= CONTEXT_GAIN:
-            chosen.append((best.previous, best.passage))  # the sentence it leans on
-        chosen.append((best.sentence, best.passage))
-        # Sentences that carry on from the best one read as one quote, so they need
-        # less support; sentences from elsewhere must stand on their own.
-        following = {e.previous: e for e in evidence if e.passage is best.passage}
-        while len(chosen) < self.max_sentences and chosen[-1][0] in following:
-            nxt = following[chosen[-1][0]]
-            if not nxt.has_type or nxt.score < NEXT_SENTENCE_RATIO * best.score:
-                break
-            chosen.append((nxt.sentence, nxt.passage))
-        quoted = {sentence for sentence, _ in chosen}
+    def _fact(
+        self, question: Question, best: Evidence, evidence: Sequence[Evidence]
+    ) -> list[Quote]:
+        """The best sentence, the one before it if it names what the best one leans on,
+        and the next most probable sentences of the same article, in the article's order."""
+        chosen = [best]
         for other in evidence:
             if len(chosen) >= self.max_sentences:
                 break
             if (
-                other.sentence not in quoted
+                other is not best
                 and other.has_type
-                and other.score >= SECOND_SENTENCE_RATIO * best.score
-                and is_supported(other)
+                and other.passage.source == best.passage.source
+                and other.score >= SAME_ARTICLE_RATIO * best.score
             ):
-                chosen.append((other.sentence, other.passage))
-                quoted.add(other.sentence)
-        return chosen
+                chosen.append(other)
+        chosen.sort(key=lambda e: (e.passage.ordinal, _position(e)))
+        quotes = [Quote(e.sentence, e.passage) for e in chosen]
+        quoted = {q.sentence for q in quotes}
+        if (
+            best.previous
+            and best.previous not in quoted
+            and best.coverage - best.own_coverage >= CONTEXT_GAIN
+        ):
+            at = quotes.index(Quote(best.sentence, best.passage))
+            quotes.insert(at, Quote(best.previous, best.passage))  # the sentence it leans on
+        first = quotes[0]
+        if (
+            question.answer_type is AnswerType.DATE
+            and first.passage.published
+            and not _YEAR.search(first.sentence)
+        ):
+            # "On Monday" means the Monday before the article's date: give that date.
+            quotes[0] = first._replace(lead=_reported(first))
+        return quotes[: self.max_sentences + 1]
+
+    def figure_quotes(self, question: Question, evidence: Sequence[Evidence]) -> list[Quote]:
+        """For "how many <things>" asked of no date or outlet in particular: the best
+        sentence counting those things from each article that has a good one, when two or
+        more give different numbers (oldest first, each led by its date and outlet)."""
+        if (
+            not question.counted
+            or states_date(question.text)
+            or _NAMES_A_SOURCE.search(question.text)
+        ):
+            return []
+        floor = self.scorer.model.threshold_for(question)
+        counting = [e for e in evidence if e.score >= floor and e.has_type and e.features]
+        counting = [e for e in counting if e.features[COUNTED] and numbers_in(e.sentence)]
+        if not counting or counting[0] is not next(iter(evidence), None):
+            return []  # the best sentence must be among them
+        per_article: dict[str, Evidence] = {}
+        for e in counting:
+            per_article.setdefault(e.passage.source, e)
+        picked = list(per_article.values())[:FIGURE_SOURCES]
+        if len({frozenset(numbers_in(e.sentence)) for e in picked}) < 2:
+            return []
+        return label_figures(by_date([Quote(e.sentence, e.passage) for e in picked]))
+
+    def overview_quotes(self, question: Question, evidence: Sequence[Evidence]) -> list[Quote]:
+        """Up to five sentences, relevant and unlike one another, from two or more
+        articles when the good ones span several, in the order of their articles' dates."""
+        floor = OVERVIEW_FLOOR * self.scorer.model.threshold_for(question)
+        pool = [e for e in evidence if e.score >= floor]
+        if not pool:
+            return []
+        vectors = self.scorer.sentence_embeddings([e.sentence for e in pool])
+        picked: list[int] = []
+        several_articles = len({e.passage.source for e in pool}) > 1
+        while len(picked) < min(OVERVIEW_SENTENCES, len(pool)):
+            sources = {pool[i].passage.source for i in picked}
+            last = len(picked) == OVERVIEW_SENTENCES - 1
+            best_index, best_value = -1, -np.inf
+            for i, e in enumerate(pool):
+                if i in picked:
+                    continue
+                redundancy = max((float(vectors[i] @ vectors[j]) for j in picked), default=0.0)
+                value = MMR_LAMBDA * e.score - (1 - MMR_LAMBDA) * redundancy
+                if last and sources == {e.passage.source} and several_articles:
+                    continue  # keep the last place for a second article
+                if value > best_value:
+                    best_index, best_value = i, value
+            if best_index < 0:
+                break
+            picked.append(best_index)
+        chosen = [pool[i] for i in picked]
+        chosen.sort(key=lambda e: (e.passage.source, e.passage.ordinal, _position(e)))
+        return label_articles(by_date([Quote(e.sentence, e.passage) for e in chosen]))
+
+
+def _reported(quote: Quote) -> str:
+    return f"Reported {reported_on(quote.passage)} ({reported_by(quote.passage)}): "
+
+
+def _position(evidence: Evidence) -> int:
+    """Where the sentence stands in its passage (so quotes keep the article's order)."""
+    return max(0, evidence.passage.text.find(evidence.sentence))

@@ -20,14 +20,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 
-from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
+from qa.answer.base import stream_whole
 from qa.answer.chat import ChatModel, ChatModelError, PromptMessage
 from qa.answer.evidence import Evidence, EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
 from qa.answer.prompts import ANSWER_SYSTEM, ANSWER_USER, CONDENSE_SYSTEM, CONDENSE_USER, SOURCE
-from qa.answer.question import analyse_question
+from qa.answer.question import Question, analyse_question
+from qa.cite.attribution import figure_lead
 from qa.cite.stream import SentenceStream
 from qa.cite.verify import CitationVerifier, PromptSource, Verdict, looks_like_instruction
+from qa.text.numbers import numbers_in
 from qa.text.sentences import split_sentences
 from qa.types import (
     Answer,
@@ -89,16 +91,23 @@ class GenerativeAnswerer:
     def stream(
         self, question: str, history: Sequence[Turn], retrieval: Retrieval
     ) -> Iterator[AnswerEvent]:
-        evidence = self.scorer.score(analyse_question(question, history), retrieval)
-        if self.scorer.best_supported(evidence) is None:
-            abstention = Answer(ABSTENTION_MESSAGE, False, passages=tuple(retrieval.passages))
-            yield from stream_whole(abstention)
+        analysed = analyse_question(question, history)
+        evidence = self.scorer.score(analysed, retrieval)
+        quoted = self.quoting.quote(analysed, evidence, retrieval)
+        if not quoted.answered and not self.scorer.relevant(evidence):
+            yield from stream_whole(quoted)  # nothing retrieved is near the question
             return
-        sources = select_sources(evidence)
+        sources = select_sources(analysed, evidence, self.quoting)
         # The rewritten follow-up, if the model rewrote it (not the fallback's term list).
         standalone = retrieval.query.text if retrieval.query.rewritten else question
         verifier = CitationVerifier(sources, self.scorer.sentence_embeddings, standalone)
-        writer = _CitedWriter({s.n: s.passage for s in sources})
+        # Figures of several articles side by side, as the quoted answer would set them.
+        figures = (
+            _figures_differ(sources)
+            if analysed.overview
+            else bool(self.quoting.figure_quotes(analysed, evidence))
+        )
+        writer = _CitedWriter({s.n: s.passage for s in sources}, figures=figures)
         splitter = SentenceStream()
         notice = None
         try:
@@ -111,17 +120,18 @@ class GenerativeAnswerer:
             log.warning("generation failed: %s", error)
             notice = f"the language model failed ({error})"
         if not writer.sentences:
-            fallback = self.quoting.quote(evidence, retrieval)
             reason = notice or "no sentence the language model wrote could be verified"
             yield from stream_whole(
                 Answer(
-                    fallback.text,
-                    fallback.answered,
-                    fallback.citations,
+                    quoted.text,
+                    quoted.answered,
+                    quoted.citations,
                     AnswerOrigin.EXTRACTIVE,
-                    fallback.passages,
+                    quoted.passages,
                     dropped=writer.dropped,
-                    notice=f"{reason}; the answer quotes the articles instead",
+                    notice=f"{reason}; the answer quotes the articles instead"
+                    if quoted.answered
+                    else None,
                 )
             )
             return
@@ -136,11 +146,19 @@ class GenerativeAnswerer:
         )
 
 
-class _CitedWriter:
-    """Verified sentences with their markers renumbered by first use, and the citations."""
+def _figures_differ(sources: Sequence[PromptSource]) -> bool:
+    """The model was shown figures from two or more articles."""
+    return len({s.passage.source for s in sources if numbers_in(s.text)}) > 1
 
-    def __init__(self, passages: dict[int, Passage]) -> None:
+
+class _CitedWriter:
+    """Verified sentences with their markers renumbered by first use, and the citations.
+    When the sources give figures from several articles, a sentence stating a number is
+    led by its source's date and outlet, as the quoted answer's would be."""
+
+    def __init__(self, passages: dict[int, Passage], figures: bool = False) -> None:
         self._passages = passages
+        self._figures = figures
         self._numbers: dict[int, int] = {}  # source number in the prompt → number shown
         self._quoted: dict[int, list[str]] = {}
         self.sentences: list[str] = []
@@ -159,7 +177,11 @@ class _CitedWriter:
             quoted = self._quoted.setdefault(n, [])
             if sentence not in quoted:
                 quoted.append(sentence)
-        sentence = f"{verdict.claim} {' '.join(markers)}"
+        claim = verdict.claim
+        if self._figures and numbers_in(claim):
+            source = self._passages[verdict.sources[0]]
+            claim = figure_lead(source) + claim
+        sentence = f"{claim} {' '.join(markers)}"
         yield Token(sentence if not self.sentences else " " + sentence)
         self.sentences.append(sentence)
 
@@ -171,26 +193,33 @@ class _CitedWriter:
 
 
 def select_sources(
-    evidence: Sequence[Evidence], limit: int = PROMPT_SENTENCES
+    question: Question,
+    evidence: Sequence[Evidence],
+    quoting: ExtractiveAnswerer,
+    limit: int = PROMPT_SENTENCES,
 ) -> list[PromptSource]:
-    """The best ``limit`` sentences, grouped by passage (best passage first), each group
-    in the passage's own order, numbered from 1."""
+    """What the model is shown: for an overview, the sentences the quoted overview would
+    use; for figures that differ, one sentence per article; else the best ``limit``
+    sentences. Grouped by passage, each group in the passage's own order, numbered from
+    1 in the order of their articles' dates for overviews and figures, best first else."""
     usable = [e for e in evidence if not looks_like_instruction(e.sentence)]
-    chosen = [e for e in usable if e.coverage > 0][:limit] or usable[:1]
+    picked = quoting.overview_quotes(question, usable) if question.overview else []
+    picked = picked or quoting.figure_quotes(question, usable)
+    chosen = [e for e in usable if e.sentence in {q.sentence for q in picked}]
+    if not chosen:
+        chosen = [e for e in usable if e.coverage > 0][:limit] or usable[:1]
+    else:
+        chosen.sort(key=lambda e: (e.passage.published is None, e.passage.published or ""))
     by_passage: dict[str, list[Evidence]] = {}
     for e in chosen:
         by_passage.setdefault(e.passage.chunk_id, []).append(e)
     sources = []
     for n, group in enumerate(by_passage.values(), start=1):
         passage = group[0].passage
-        order = {s: i for i, s in enumerate(_passage_sentences(group))}
+        order = {s: i for i, s in enumerate(split_sentences(passage.text))}
         sentences = sorted({e.sentence for e in group}, key=lambda s: order.get(s, 0))
         sources.append(PromptSource(n, passage, tuple(sentences)))
     return sources
-
-
-def _passage_sentences(group: Sequence[Evidence]) -> list[str]:
-    return split_sentences(group[0].passage.text)
 
 
 def answer_messages(question: str, sources: Sequence[PromptSource]) -> list[PromptMessage]:

@@ -2,18 +2,23 @@
 the earlier turns it leans on.
 
 In: the user's question and the conversation so far. Out: a ``Question`` with the
-weighted terms an answer sentence should cover and the ``AnswerType`` it should hold.
+weighted terms an answer sentence should cover (and the words they were written as),
+the ``AnswerType`` it should hold, the noun a "how many" question counts, and whether
+it asks for an overview (a summary, a role, "what happened") rather than one fact.
+People open questions with filler ("so", "hang on", "for my piece I need…:"), so the
+question word is looked for at the start of any clause, not only of the text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
+from qa.text.equivalents import country_of
 from qa.text.markers import strip_markers
-from qa.text.terms import content_terms
+from qa.text.terms import content_terms, content_words, stopwords
 from qa.types import Role, Turn
 
 HISTORY_WEIGHT = 0.5  # terms from earlier turns count, but less than the question's own
@@ -30,6 +35,20 @@ class AnswerType(StrEnum):
     NAME = "name"
     ANY = "any"
 
+
+# Where a clause may begin: the start, or after punctuation or a filler word.
+_CLAUSE = r"(?:^|[,:;.!?(-]\s*|\b(?:so|and|but|ok|okay|well|wait|also|then|now|just)\s+)"
+_OVERVIEW = re.compile(
+    r"\b(overview|summar(y|ise|ize)|rundown|run-down|recap|tell me (about|more)|"
+    r"what (happened|went on|is going on|was going on)|(what|which) (role|part)|"
+    r"role (of|did|does|do|has|have|played)|"
+    r"what('s| is| was| were)? (the )?(situation|significance|story|deal|picture|background)|"
+    r"explain|describe|background|big(ger)? picture|anything (on|about|else)|"
+    r"what do (the|these) (articles|reports|stories|coverage|sources) say|"
+    r"what does the coverage say|how does .{1,60} fit)\b",
+    re.I,
+)
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s*){1,4})", re.I)
 
 _WH_PHRASE = re.compile(
     r"^\s*(how (many|much|long|old|far|big|large|tall|high|often|deep|wide)|"
@@ -63,19 +82,43 @@ class Question:
     answer_type: AnswerType
     terms: dict[str, float]  # stemmed term → weight factor (1 for the question, less for history)
     retrieval_query: str  # the question, with earlier turns added when it is a follow-up
+    words: dict[str, str] = field(default_factory=dict)  # stemmed term → a word it was written as
+    counted: str | None = None  # the noun a "how many" question counts ("fighters")
+    overview: bool = False  # asks for a summary, a role, "what happened": several passages
+    names: frozenset[str] = frozenset()  # terms the question names: people, places, years
 
 
 def expected_answer_type(question: str) -> AnswerType:
     q = question.strip().lower()
-    if _MONEY_QUESTION.search(q) and re.match(r"^\s*(how much|what)\b", q):
+    if _MONEY_QUESTION.search(q) and re.search(_CLAUSE + r"(how much|what)\b", q):
         return AnswerType.MONEY
-    if re.match(r"^\s*how (many|much|long|old|far|big|large|tall|high|often|deep|wide)\b", q):
+    if re.search(
+        _CLAUSE + r"(roughly |about |exactly )?how (many|much|long|old|far|big|large|tall|high|"
+        r"often|deep|wide)\b",
+        q,
+    ):
         return AnswerType.NUMBER
-    if re.match(r"^\s*(when\b|(in |on )?(what|which) (year|date|day|month)\b)", q):
+    if re.search(_CLAUSE + r"(when\b|(in |on )?(what|which) (year|date|day|month)\b)", q):
         return AnswerType.DATE
-    if re.match(r"^\s*(who|whom|whose)\b", q) or _PERSON_NOUN.match(q):
+    if re.search(_CLAUSE + r"(who|whom|whose)\b", q) or _PERSON_NOUN.match(q):
         return AnswerType.NAME
     return AnswerType.ANY
+
+
+def asks_for_overview(question: str) -> bool:
+    """A summary, a role, "what happened", "tell me about": several passages answer it."""
+    return bool(_OVERVIEW.search(question))
+
+
+def counted_noun(question: str) -> str | None:
+    """The noun a "how many" question counts ("how many IS fighters" → "fighters"): the
+    first plural among the few words after "how many", acronyms aside."""
+    found = _HOW_MANY.search(question)
+    if not found:
+        return None
+    words = [w for w in found.group(1).split() if not w.isupper() and w.lower() not in stopwords()]
+    plural = next((w for w in words if len(w) > 3 and w.lower().endswith("s")), None)
+    return (plural or (words[0] if words else "")).lower() or None
 
 
 def is_followup(question: str) -> bool:
@@ -86,7 +129,9 @@ def is_followup(question: str) -> bool:
 def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     """Terms, answer type and retrieval query for ``question`` read in its conversation."""
     stripped = _WH_PHRASE.sub(" ", question)
-    terms: dict[str, float] = dict.fromkeys(content_terms(stripped), 1.0)
+    words = content_words(stripped)
+    terms: dict[str, float] = dict.fromkeys((stem for stem, _ in words), 1.0)
+    written = {stem: word for stem, word in reversed(words)}
     category = _CATEGORY.match(question)
     for term in content_terms(category.group(3)) if category else []:
         if term in terms:
@@ -94,10 +139,36 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     retrieval_query = question
     if history and is_followup(question):
         context = _recent_context(history)
-        for term in content_terms(context):
-            terms.setdefault(term, HISTORY_WEIGHT)
+        for stem, word in content_words(context):
+            terms.setdefault(stem, HISTORY_WEIGHT)
+            written.setdefault(stem, word)
         retrieval_query = f"{context} {question}"
-    return Question(question, expected_answer_type(question), terms, retrieval_query)
+    return Question(
+        question,
+        expected_answer_type(question),
+        terms,
+        retrieval_query,
+        words=written,
+        counted=counted_noun(question),
+        overview=asks_for_overview(question),
+        names=named_terms(question),
+    )
+
+
+def named_terms(question: str) -> frozenset[str]:
+    """The terms of what the question names: words written with a capital (the first
+    word and two-letter abbreviations such as "PM" aside), countries, and numbers."""
+    named: set[str] = set()
+    words = question.split()
+    for i, word in enumerate(words):
+        bare = word.strip("?!.,;:()\"'“”‘’")
+        stems = content_terms(bare)
+        if not stems:
+            continue
+        capitalised = bare[:1].isupper() and i > 0 and not (bare.isupper() and len(bare) <= 2)
+        if capitalised or country_of(bare) is not None or bare.isdigit():
+            named.update(stems)
+    return frozenset(named)
 
 
 def _recent_context(history: Sequence[Turn]) -> str:

@@ -4,8 +4,9 @@ In: the numbered sources the model was shown, and one sentence of its answer wit
 ``[n]`` markers. Out: a ``Verdict``: the sources that support the sentence (its own
 markers when they hold up, else the source that best supports it), or none, and then
 the sentence must not be shown. A source supports a sentence when every number, name
-and date in the sentence appears in the source, and the sentence's content words are
-mostly found there or it is close in meaning to one of the source's sentences.
+and date in the sentence appears in the source (its sentences, or its article's title,
+date, outlet and author, which the model was shown with it), and the sentence's content
+words are mostly found there or it is close in meaning to one of the source's sentences.
 Source text is data. A source sentence that reads as an instruction to a language
 model ("ignore previous instructions…", "reply only with…") is never shown to the
 model and never supports anything, so a model that obeys one writes a sentence no
@@ -21,6 +22,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from qa.cite.attribution import reported_on
 from qa.text.markers import split_markers
 from qa.text.numbers import numbers_in
 from qa.text.terms import content_terms, stopwords
@@ -64,6 +66,13 @@ class PromptSource:
     @property
     def text(self) -> str:
         return " ".join(self.sentences)
+
+    @property
+    def context(self) -> str:
+        """Who published the passage's article and when, as the prompt shows it."""
+        p = self.passage
+        dates = (p.published, reported_on(p)) if p.published else ()
+        return " ".join(x for x in (p.title, *dates, p.publisher, p.author) if x)
 
 
 @dataclass(frozen=True)
@@ -114,8 +123,10 @@ class CitationVerifier:
         # repeating it, as long as some source has it (so a premise cannot be invented).
         self._asked = _words(question)
         self._embed = embed
-        self._words = {s.n: _words(s.text) for s in self.sources.values()}
-        self._numbers = {s.n: numbers_in(s.text) for s in self.sources.values()}
+        self._words = {s.n: _words(s.text) | _words(s.context) for s in self.sources.values()}
+        self._numbers = {
+            s.n: numbers_in(s.text) | numbers_in(s.context) for s in self.sources.values()
+        }
         self._terms = {s.n: set(content_terms(s.text)) for s in self.sources.values()}
         self._proper = {
             name for s in sources for sentence in s.sentences for name in _inner_names(sentence)

@@ -320,4 +320,5 @@ def passage_from_metadata(chunk_id: str, text: str, metadata: dict[str, Any]) ->
         publisher=none_if_empty(metadata.get("publisher")),
         published=none_if_empty(metadata.get("published")),
         author=none_if_empty(metadata.get("author")),
+        ordinal=int(metadata.get("ordinal") or 0),
     )

@@ -1,8 +1,9 @@
 """Words as the index and the answerers compare them: lower-cased, stemmed, filtered.
 
 In: any text. Out: ``keyword_terms`` (what BM25 indexes: stemmed words without English
-stopwords) and ``content_terms`` (the same, also without question and filler words, and
-with irregular verb forms mapped to their base form first, so "led" meets "lead").
+stopwords) and ``content_terms`` (the same, also without question and filler words, with
+irregular verb forms mapped to their base form first, so "led" meets "lead", and the
+names of a country made one term, so "Tehran-backed" meets "Iranian-backed").
 ``stopwords`` is NLTK's English list, read from the data llama-index ships.
 """
 
@@ -13,18 +14,28 @@ from functools import cache
 
 import bm25s
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
+from qa.text.equivalents import name_countries_alike
 from qa.text.sentences import nltk_data_ready
 
 STEMMER = Stemmer.Stemmer("english")
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's own token pattern
+_BM25_STOPWORDS = frozenset(STOPWORDS_EN)
 
-# Words that say how a question is asked, not what it is about.
+# Words that say how a question is asked, not what it is about (stems): question words,
+# reporting verbs, and the filler of spoken questions ("roughly", "for my piece I need").
 GENERIC_TERMS = frozenset(
     {
         "accord", "say", "said", "report", "tell", "told", "mention", "articl", "do", "doe",
         "did", "were", "has", "have", "had", "been", "being", "which", "what", "who", "whom",
         "whose", "when", "where", "why", "how", "mani", "much", "can", "could", "would",
         "should", "may", "might", "we", "you", "i", "me", "my",
+        "rough", "exact", "actual", "basic", "realli", "just", "need", "want", "piec", "know",
+        "give", "rundown", "overview", "summari", "summaris", "summar", "recap", "explain",
+        "describ", "thing", "stuff", "anyth", "someth", "guy", "ok", "okay", "hang", "wait",
+        "pleas", "thank", "hey", "hi", "els", "mean", "sort", "kind", "coverag", "stori",
+        "sourc", "go", "get", "happen", "around", "approxim",
     }
 )  # fmt: skip
 
@@ -58,11 +69,26 @@ def keyword_terms(text: str) -> list[str]:
     return list(tokens[0]) if tokens else []
 
 
-def content_terms(text: str) -> list[str]:
-    """Stemmed content words of a question or sentence, without question and filler words."""
+def content_words(text: str) -> list[tuple[str, str]]:
+    """(stem, word) for each content word of ``text``, in order: tokenised, lower-cased and
+    stemmed as BM25 does it, without stopwords, question and filler words; irregular verb
+    forms become their base form and every name of a country its key ("Tehran", "Iranian"
+    and "Iran" are one term)."""
     stop = _stopword_stems()
     text = _IRREGULAR.sub(lambda m: IRREGULAR_VERBS[m.group(0).lower()], text)
-    return [t for t in keyword_terms(text) if t not in stop and t not in GENERIC_TERMS]
+    words = []
+    for word in _TOKEN.findall(name_countries_alike(text).lower()):
+        if word in _BM25_STOPWORDS:
+            continue
+        stem = STEMMER.stemWord(word)
+        if stem not in stop and stem not in GENERIC_TERMS:
+            words.append((stem, word))
+    return words
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words of a question or sentence (see ``content_words``)."""
+    return [stem for stem, _ in content_words(text)]
 
 
 @cache

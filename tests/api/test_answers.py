@@ -145,6 +145,6 @@ def test_eval_over_http_against_a_real_server_on_loopback(seeded_service) -> Non
     from qa.evaluate import evaluate, http_asker, load_questions
 
     with serving(create_app(service=seeded_service)) as url:
-        questions = load_questions(DATA / "heldout.jsonl")[:5]
+        questions = load_questions(DATA / "team.jsonl")[:5]
         report = evaluate(questions, http_asker(url))
     assert report.accuracy == 1.0 and report.citation_precision == 1.0

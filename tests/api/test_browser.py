@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from api.app import create_app
-from tests.helpers import SEEDS, serving
+from tests.helpers import DATA, SEEDS, serving
 
 pytestmark = pytest.mark.integration
 
@@ -39,7 +39,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, embed_model) -> Iterator[
 
     settings = Settings(store_dir=tmp_path_factory.mktemp("browser") / "store")
     service = QAService(settings, embed_model)
-    service.ingest([SEEDS], progress=False)
+    service.ingest([SEEDS, DATA / "floods"], progress=False)
     service.add_article("museum.txt", HOSTILE.encode())
     with serving(create_app(service=service)) as url:
         yield url
@@ -74,7 +74,7 @@ def test_a_conversation_with_citations_follow_up_and_abstention(
         ),
     )
     page.goto(base_url)
-    expect(page.locator("#status")).to_contain_text("6 articles indexed")
+    expect(page.locator("#status")).to_contain_text("9 articles indexed")
 
     with page.expect_response(lambda r: r.url.endswith("/api/chat")) as chat:
         _ask(page, "Who is Jawwad al-Tulaibawi?")
@@ -124,4 +124,26 @@ def test_markup_in_articles_is_shown_as_text_never_run(browser: Browser, base_ur
     assert page.evaluate("window.pwned") is None
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways at phone width ({width}px)"
+    page.close()
+
+
+def test_figures_that_differ_and_overviews_show_each_source_s_date(
+    browser: Browser, base_url: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(base_url)
+    _ask(page, "How many families were displaced by the floods?")
+    answer = page.locator("#log li.assistant").last
+    expect(answer).to_contain_text("As of 2 March 2021 (Northern Herald)")
+    dates = answer.locator(".when")
+    expect(dates).to_have_count(2)  # one beside each cited figure
+    expect(dates.nth(0)).to_have_text("2 Mar 2021")
+    expect(dates.nth(1)).to_have_text("9 Mar 2021")
+
+    _ask(page, "Give me an overview of the Sava floods")
+    overview = page.locator("#log li.assistant").last
+    expect(overview.locator(".label")).to_have_text("Answer · quoted")
+    assert overview.locator("button.chip").count() >= 2
+    shown = overview.locator(".when").all_text_contents()
+    assert len(set(shown)) >= 2, shown  # two or more articles, each with its date
     page.close()

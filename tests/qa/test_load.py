@@ -33,7 +33,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_64_concurrent_clients_get_no_5xx_and_no_dropped_connection(
     server: str, tmp_path: Path
 ) -> None:
-    questions = [q.question for q in load_questions(DATA / "heldout.jsonl")]
+    questions = [q.question for q in load_questions(DATA / "team.jsonl")]
     report = run_load(server, questions, clients=CLIENTS, seconds=SECONDS)
     (tmp_path / "load.json").write_text(json.dumps(dict(report.rows()), indent=2))
     print("\n".join(f"{k}: {v}" for k, v in report.rows()))

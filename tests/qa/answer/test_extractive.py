@@ -45,7 +45,7 @@ def test_the_same_question_gets_the_same_answer(seeded_service) -> None:
 
 
 def test_every_marker_has_its_citation_on_every_dev_question(seeded_service) -> None:
-    for q in load_questions(DATA / "heldout.jsonl"):
+    for q in load_questions(DATA / "team.jsonl"):
         answer = seeded_service.ask(q.question, q.history)
         assert marker_problems(answer.text, answer.citations) == [], q.id
         for citation in answer.citations:

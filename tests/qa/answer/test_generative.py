@@ -6,11 +6,14 @@ model runs end to end in tests/test_local_llm.py.
 """
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 import pytest
 
 from qa.answer.base import ABSTENTION_MESSAGE
 from qa.answer.chat import ChatModelError, PromptMessage
+from qa.answer.extractive import ExtractiveAnswerer
+from qa.answer.generative import GenerativeAnswerer
 from qa.service import QAService
 from qa.types import Answer, Role, Token, Turn
 from tests.helpers import generative
@@ -175,3 +178,57 @@ def test_after_a_failed_rewrite_the_model_is_asked_the_question_as_written(
     answer, _ = _answer(seeded_service, model, "Which militia does he speak for?", history)
     assert model.calls[1][1]["content"].endswith("Question: Which militia does he speak for?")
     assert answer.origin == "generated"
+
+
+def _strict(service: QAService, model: ScriptedChat) -> GenerativeAnswerer:
+    """A generative answerer whose quoting gate never passes, but whose model reads any
+    retrieved passage: what the model does on its own."""
+    scorer = service.extractive.scorer
+    strict = scorer.with_model(
+        replace(
+            scorer.model,
+            threshold=1.0,
+            overview_threshold=1.0,
+            clear_floor=1.0,
+            relevance_threshold=0.0,
+        )
+    )
+    return GenerativeAnswerer(model, strict, ExtractiveAnswerer(strict))
+
+
+def _strict_answer(service: QAService, model: ScriptedChat, question: str) -> Answer:
+    answerer = _strict(service, model)
+    retrieval = service.retriever.retrieve(answerer.retrieval_query(question, []), 5)
+    *_, answer = answerer.stream(question, [], retrieval)
+    assert isinstance(answer, Answer)
+    return answer
+
+
+def test_the_model_reads_what_retrieval_found_even_when_no_sentence_is_quotable(
+    floods_service: QAService,
+) -> None:
+    question = "who paid for the road repairs?"
+    model = ScriptedChat("The repairs were paid for from the national emergency fund [1].")
+    answer = _strict_answer(floods_service, model, question)
+    assert model.calls and answer.answered and answer.origin == "generated"
+    assert "national emergency fund" in answer.text
+
+
+def test_a_model_that_finds_no_answer_makes_an_abstention_when_quotes_do_not_answer(
+    floods_service: QAService,
+) -> None:
+    model = ScriptedChat("The articles don't say.")
+    answer = _strict_answer(floods_service, model, "who paid for the road repairs?")
+    assert model.calls and not answer.answered and answer.citations == ()
+
+
+def test_generated_figures_from_several_articles_are_led_by_their_dates(
+    floods_service: QAService,
+) -> None:
+    model = ScriptedChat(
+        "1,200 families had been displaced [1]. 4,500 families have now been displaced [2]."
+    )
+    answer, _ = _answer(floods_service, model, "How many families were displaced by the floods?")
+    assert answer.origin == "generated", answer.notice
+    assert "As of 2 March 2021 (Northern Herald): 1,200 families" in answer.text
+    assert "As of 9 March 2021 (River Times): 4,500 families" in answer.text

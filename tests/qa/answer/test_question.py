@@ -39,3 +39,34 @@ def test_a_standalone_question_ignores_history() -> None:
     history = [Turn(Role.USER, "Who is Jawwad al-Tulaibawi?")]
     question = analyse_question("How many people fled Mosul to the camps?", history)
     assert "tulaibawi" not in question.terms
+
+
+def test_a_question_word_after_filler_still_sets_the_answer_type() -> None:
+    assert expected_answer_type("For my notes: roughly how far is it?") is AnswerType.NUMBER
+    assert expected_answer_type("ok so who's in charge?") is AnswerType.NAME
+    assert expected_answer_type("and when did it start?") is AnswerType.DATE
+
+
+def test_overview_questions_are_recognised() -> None:
+    for question in (
+        "Give me an overview of the talks",
+        "tell me about the relief effort",
+        "What role did the army play?",
+        "Summarise the coverage of the floods",
+        "what happened in the valley?",
+    ):
+        assert analyse_question(question).overview, question
+    assert not analyse_question("How many families were displaced?").overview
+
+
+def test_the_noun_a_how_many_question_counts() -> None:
+    assert analyse_question("How many IS fighters were in the town?").counted == "fighters"
+    assert analyse_question("how many of the families fled?").counted == "families"
+    assert analyse_question("Who fled?").counted is None
+
+
+def test_what_a_question_names_are_its_capitalised_words_countries_and_numbers() -> None:
+    names = analyse_question("What weapons did Germany give the Kurdish fighters in 2016?").names
+    assert names == {"germani", "kurdish", "2016"}
+    assert "pm" not in analyse_question("What did the Iraqi PM say?").names
+    assert analyse_question("so who's tulaibawi?").names == set()  # typed in lower case

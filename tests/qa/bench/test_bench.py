@@ -49,7 +49,7 @@ def test_a_small_bench_run_measures_everything(tmp_path: Path) -> None:
         chunks=150,
         sample=24,
         backends=(EmbedBackend.ONNX,),
-        dev=DATA / "heldout.jsonl",
+        dev=DATA / "team.jsonl",
         cache=tmp_path / "cache",
         out=tmp_path / "results.json",
     )

@@ -1,5 +1,6 @@
 """Text analysis: numbers, citation markers and terms, as every stage reads them."""
 
+from qa.text.equivalents import country_of
 from qa.text.markers import split_after_markers, split_markers, strip_markers
 from qa.text.numbers import numbers_in
 from qa.text.terms import content_terms
@@ -30,3 +31,10 @@ def test_question_words_and_stopwords_are_not_content() -> None:
         "fighter",
         "kill",
     ]
+
+
+def test_every_name_of_a_country_is_one_term() -> None:
+    assert content_terms("Iranian-backed") == content_terms("Tehran-backed")[1:]
+    assert set(content_terms("US troops")) == set(content_terms("American troops"))
+    assert "usa" not in content_terms("tell us more")  # "us" the word is not the US
+    assert country_of("Ankara") == "turkey" and country_of("Mosul") is None

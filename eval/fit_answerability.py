@@ -1,0 +1,228 @@
+"""Fit the answerability model (``qa/answer/answerability.json``) on calibration questions.
+
+In: question files (JSONL, the format of ``tests/data/readers.jsonl``; from a file with a
+``split`` field only the ``calibration`` questions are read) and a store holding the seed
+articles. Out: the JSON file the evidence scorer loads: the coefficients of a logistic
+regression over ``FEATURES`` (one row per candidate sentence, labelled 1 when the sentence
+holds a phrasing the answer must contain and comes from an article that answers), and
+the thresholds the answerers use, chosen by running the extractive answerer on the
+calibration questions of the first file (the readers' questions): the threshold with
+the highest accuracy on answerable questions plus abstention on unanswerable ones,
+searched for questions after a fact and for overviews apart, among those that keep every
+``--require`` file (the development questions) fully right. The held-out half is never
+read here.
+
+    .venv/bin/python eval/fit_answerability.py tests/data/readers.jsonl \\
+        ../shared/eval/dev.jsonl tests/data/team.jsonl --require ../shared/eval/dev.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+from qa.answer.answerability import FEATURES, PARAMETERS, AnswerabilityModel
+from qa.answer.question import analyse_question
+from qa.evaluate import UNANSWERABLE, EvalQuestion, evaluate, load_questions, normalise
+from qa.service import QAService
+from qa.settings import CoreSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+GRID = [round(x, 3) for x in np.arange(0.05, 0.951, 0.025)]
+RATIOS = (2.0, 3.0, 4.0, 6.0, float("inf"))
+
+
+def calibration_questions(paths: Sequence[Path]) -> list[EvalQuestion]:
+    questions = []
+    for path in paths:
+        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        keep = {r["id"] for r in rows if r.get("split", "calibration") == "calibration"}
+        questions += [q for q in load_questions(path) if q.id in keep]
+    return questions
+
+
+def labelled_rows(service: QAService, questions: Sequence[EvalQuestion]) -> tuple[np.ndarray, ...]:
+    """Feature rows of every candidate sentence, their labels, and their question's index."""
+    rows, labels, groups = [], [], []
+    scorer = service.extractive.scorer
+    for index, q in enumerate(questions):
+        query = service.extractive.retrieval_query(q.question, q.history)
+        retrieval = service.retriever.retrieve(query, service.settings.top_k)
+        for e in scorer.score(analyse_question(q.question, q.history), retrieval):
+            text = normalise(e.sentence)
+            holds = any(normalise(p) in text for group in q.must for p in group)
+            rows.append(e.features)
+            labels.append(int(q.kind != UNANSWERABLE and e.passage.source in q.sources and holds))
+            groups.append(index)
+    return np.asarray(rows), np.asarray(labels), np.asarray(groups)
+
+
+def with_thresholds(
+    model: AnswerabilityModel, fact: float, overview: float, ratio: float = float("inf")
+) -> AnswerabilityModel:
+    return dataclasses.replace(
+        model, threshold=fact, overview_threshold=overview, clear_ratio=ratio
+    )
+
+
+def measure(service: QAService, questions: Sequence[EvalQuestion]) -> tuple[float, float]:
+    report = evaluate(questions, lambda q, h: service.ask_stream(q, h, quote=True))
+    return report.accuracy, report.abstention
+
+
+def choose(
+    service: QAService,
+    model: AnswerabilityModel,
+    questions: Sequence[EvalQuestion],
+    required: Sequence[EvalQuestion],
+) -> tuple[AnswerabilityModel, float, float]:
+    """Thresholds for facts and for overviews (each searched with the other's questions
+    set aside), then their accuracy and abstention together."""
+
+    def overview(q: EvalQuestion) -> bool:
+        return analyse_question(q.question, q.history).overview
+
+    def best(
+        part: Callable[[EvalQuestion], bool], candidates: list[AnswerabilityModel]
+    ) -> AnswerabilityModel:
+        scored = []
+        tuning = [q for q in questions if part(q)]
+        kept = [q for q in required if part(q)]
+        for candidate in candidates:
+            service.extractive.scorer.model = candidate
+            accuracy, abstention = measure(service, tuning)
+            ok = measure(service, kept) == (1.0, 1.0) if kept else True
+            scored.append((ok, round(accuracy + abstention, 6), -candidate.threshold, candidate))
+            print(
+                f"  {candidate.threshold:.3f} {candidate.overview_threshold:.3f} "
+                f"{candidate.clear_ratio:g}: accuracy {accuracy:.3f} abstention {abstention:.3f}"
+                f"{'' if ok else ' (a required question fails)'}",
+                file=sys.stderr,
+            )
+        return max(scored, key=lambda row: row[:3])[-1]
+
+    print("fact threshold, clear ratio", file=sys.stderr)
+    facts = best(
+        lambda q: not overview(q),
+        [with_thresholds(model, t, 1.0, r) for t in GRID[::2] for r in RATIOS],
+    )
+    print("overview threshold", file=sys.stderr)
+    wide = best(
+        lambda q: overview(q) or q.kind == UNANSWERABLE,
+        [with_thresholds(model, 1.0, t) for t in GRID],
+    )
+    chosen = with_thresholds(model, facts.threshold, wide.overview_threshold, facts.clear_ratio)
+    service.extractive.scorer.model = chosen
+    accuracy, abstention = measure(service, questions)
+    return chosen, accuracy, abstention
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("questions", type=Path, nargs="+")
+    parser.add_argument("--store", type=Path, help="a store holding the seeds (default: built)")
+    parser.add_argument("--out", type=Path, default=PARAMETERS)
+    parser.add_argument(
+        "--clear-recall",
+        type=float,
+        default=0.95,
+        help="the clear-winner rule needs a best sentence as probable as for this share of "
+        "answerable calibration questions",
+    )
+    parser.add_argument(
+        "--generation-threshold",
+        type=float,
+        default=0.25,
+        help="least probability of the best sentence for a language model to read the "
+        "passages; chosen with QA_LLM=local on the calibration half (README)",
+    )
+    parser.add_argument(
+        "--require", type=Path, action="append", default=[], help="questions that must stay right"
+    )
+    args = parser.parse_args()
+
+    questions = calibration_questions(args.questions)
+    readers = calibration_questions(args.questions[:1])
+    required = [q for path in args.require for q in load_questions(path)]
+    with tempfile.TemporaryDirectory() as scratch:
+        store = args.store or Path(scratch) / "store"
+        neutral = AnswerabilityModel(
+            coefficients=(0.0,) * len(FEATURES),
+            intercept=0.0,
+            mean=(0.0,) * len(FEATURES),
+            scale=(1.0,) * len(FEATURES),
+            threshold=0.5,
+            overview_threshold=0.5,
+            relevance_threshold=0.0,
+        )  # features do not depend on it; it is replaced once fitted
+        service = QAService(CoreSettings(store_dir=store), answerability=neutral)
+        if args.store is None:
+            service.ingest([ROOT / "seeds"], progress=False)
+        rows, labels, groups = labelled_rows(service, questions)
+        scaler = StandardScaler().fit(rows)
+        fitted = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(rows), labels)
+        model = AnswerabilityModel(
+            coefficients=tuple(float(c) for c in fitted.coef_[0]),
+            intercept=float(fitted.intercept_[0]),
+            mean=tuple(float(m) for m in scaler.mean_),
+            scale=tuple(float(s) for s in scaler.scale_),
+            threshold=0.5,
+            overview_threshold=0.5,
+            relevance_threshold=0.0,
+        )
+        # A clear winner answers if it is as probable as the best sentence of nearly all
+        # answerable calibration questions.
+        probabilities = model.probabilities(rows)
+        best = [
+            probabilities[groups == i].max()
+            for i, q in enumerate(questions)
+            if q.kind != UNANSWERABLE and (groups == i).any()
+        ]
+        floor = round(float(np.quantile(best, 1 - args.clear_recall)), 4)
+        model = dataclasses.replace(
+            model, relevance_threshold=args.generation_threshold, clear_floor=floor
+        )
+        model, accuracy, abstention = choose(service, model, readers, required)
+
+    result = {
+        "features": list(FEATURES),
+        "coefficients": list(model.coefficients),
+        "intercept": model.intercept,
+        "mean": list(model.mean),
+        "scale": list(model.scale),
+        "threshold": model.threshold,
+        "overview_threshold": model.overview_threshold,
+        "relevance_threshold": model.relevance_threshold,
+        "clear_ratio": model.clear_ratio if model.clear_ratio != float("inf") else None,
+        "clear_floor": model.clear_floor,
+        "fitted": {
+            "on": [str(p) for p in args.questions],
+            "questions": len(questions),
+            "unanswerable": sum(q.kind == UNANSWERABLE for q in questions),
+            "sentences": len(labels),
+            "positive_sentences": int(labels.sum()),
+            "thresholds_chosen_on": f"{args.questions[0]} (calibration split, {len(readers)})",
+            "kept_right": [str(p) for p in args.require],
+            "calibration_accuracy": round(accuracy, 3),
+            "calibration_abstention": round(abstention, 3),
+            "date": date.today().isoformat(),
+            "by": "eval/fit_answerability.py",
+        },
+    }
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result["fitted"], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Whether a sentence answers a question: a logistic model over evidence features.
+
+In: one row of ``FEATURES`` per candidate sentence. Out: the probability that the
+sentence answers the question, and the probability an answer must reach before the
+service answers at all (one threshold for questions after a fact, one for overviews).
+The coefficients and thresholds live in ``answerability.json`` beside this module; they
+are fitted by ``eval/fit_answerability.py`` on the calibration half of
+``tests/data/readers.jsonl`` (and the development questions), never on the held-out half,
+and the file records what it was fitted on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from qa.answer.question import Question
+
+PARAMETERS = Path(__file__).with_name("answerability.json")
+
+FEATURES = (
+    "dense",  # cosine similarity of the question and the sentence
+    "dense_passage",  # ... of the question and the sentence's whole passage
+    "coverage",  # IDF-weighted share of the question's terms in the sentence (+ the one before)
+    "own_coverage",  # ... in the sentence alone
+    "context_coverage",  # ... also counting the article's title, date and publisher
+    "soft_coverage",  # ... crediting question words close in meaning to the sentence's words
+    "has_type",  # holds the kind of fact asked for (always 1 for questions of any kind)
+    "typed",  # the question asks for a number, a date, a name or a sum
+    "counted",  # a number next to the noun a "how many" question counts, or a near word
+    "entities",  # share of the question's names (people, places, groups) in the sentence's
+    # context: the sentence, the one before it, the article's title
+    "person",  # a "who" question, and the sentence names a person the question does not
+    "length",  # log(1 + words)
+    "rank",  # the passage's rank in retrieval, as a share of the passages retrieved
+)
+
+
+@dataclass(frozen=True)
+class AnswerabilityModel:
+    coefficients: tuple[float, ...]
+    intercept: float
+    mean: tuple[float, ...]  # features are standardised before the linear model
+    scale: tuple[float, ...]
+    threshold: float  # least probability of the best sentence for a fact question
+    overview_threshold: float  # ... for a question asking for an overview
+    relevance_threshold: float  # ... for a language model to be shown the passages
+    # A best sentence this many times as probable as any other answers too, if it is at
+    # least ``clear_floor`` probable: one sentence standing out is an answer.
+    clear_ratio: float = float("inf")
+    clear_floor: float = 1.0
+
+    @classmethod
+    def from_json(cls, text: str) -> AnswerabilityModel:
+        data = json.loads(text)
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(
+                f"{PARAMETERS.name} was fitted on other features ({data['features']}); "
+                "refit it with eval/fit_answerability.py"
+            )
+        return cls(
+            coefficients=tuple(data["coefficients"]),
+            intercept=float(data["intercept"]),
+            mean=tuple(data["mean"]),
+            scale=tuple(data["scale"]),
+            threshold=float(data["threshold"]),
+            overview_threshold=float(data["overview_threshold"]),
+            relevance_threshold=float(data["relevance_threshold"]),
+            clear_ratio=float(data.get("clear_ratio") or "inf"),
+            clear_floor=float(data.get("clear_floor", 1.0)),
+        )
+
+    @classmethod
+    @cache
+    def packaged(cls) -> AnswerabilityModel:
+        """The model fitted for this release (``answerability.json``)."""
+        return cls.from_json(PARAMETERS.read_text())
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """P(answers the question) for each row of features."""
+        if len(rows) == 0:
+            return np.zeros(0)
+        z = (rows - np.asarray(self.mean)) / np.asarray(self.scale)
+        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coefficients) + self.intercept)))
+
+    def threshold_for(self, question: Question) -> float:
+        return self.overview_threshold if question.overview else self.threshold
+
+    def answers(self, question: Question, best: float, runner_up: float) -> bool:
+        """Whether a best sentence this probable (the next best being ``runner_up``) is
+        enough to answer."""
+        if best >= self.threshold_for(question):
+            return True
+        return best >= self.clear_floor and best >= self.clear_ratio * runner_up

@@ -1,0 +1,155 @@
+"""Words that name the same country: its names, its demonym and its capital.
+
+In: a word. Out: a canonical key shared by every word of the same country ("iranian",
+"iran" and "tehran" are all "iran"), or None. News writes "Tehran-backed" where a reader
+asks "Iranian-backed", and "Washington" for the US government; a stemmer cannot see
+that, and embedding similarity between single words sees it only weakly. No library on
+the package index maps demonyms and capitals to countries (pycountry has names and
+codes only), so the table is written here; it covers the countries world news most
+often names, and the few multi-word names are written as their distinctive word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# country key: the other words that name it (names, demonyms, capital)
+_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "afghanistan": ("afghan", "afghans", "kabul"),
+    "algeria": ("algerian", "algerians", "algiers"),
+    "argentina": ("argentine", "argentinian", "argentinians", "buenos"),
+    "armenia": ("armenian", "armenians", "yerevan"),
+    "australia": ("australian", "australians", "canberra"),
+    "austria": ("austrian", "austrians", "vienna"),
+    "azerbaijan": ("azerbaijani", "azeri", "baku"),
+    "bahrain": ("bahraini", "bahrainis", "manama"),
+    "bangladesh": ("bangladeshi", "dhaka"),
+    "belarus": ("belarusian", "minsk"),
+    "belgium": ("belgian", "belgians", "brussels"),
+    "brazil": ("brazilian", "brazilians", "brasilia"),
+    "britain": ("british", "briton", "britons", "uk", "london", "england"),
+    "bulgaria": ("bulgarian", "sofia"),
+    "canada": ("canadian", "canadians", "ottawa"),
+    "chile": ("chilean", "santiago"),
+    "china": ("chinese", "beijing", "prc"),
+    "colombia": ("colombian", "bogota"),
+    "croatia": ("croatian", "zagreb"),
+    "cuba": ("cuban", "cubans", "havana"),
+    "cyprus": ("cypriot", "nicosia"),
+    "czechia": ("czech", "prague"),
+    "denmark": ("danish", "dane", "danes", "copenhagen"),
+    "egypt": ("egyptian", "egyptians", "cairo"),
+    "eritrea": ("eritrean", "asmara"),
+    "ethiopia": ("ethiopian", "ethiopians", "addis"),
+    "finland": ("finnish", "finn", "finns", "helsinki"),
+    "france": ("french", "frenchman", "paris", "elysee"),
+    "georgia": ("georgian", "georgians", "tbilisi"),
+    "germany": ("german", "germans", "berlin"),
+    "greece": ("greek", "greeks", "athens"),
+    "hungary": ("hungarian", "hungarians", "budapest"),
+    "india": ("indian", "indians", "delhi"),
+    "indonesia": ("indonesian", "indonesians", "jakarta"),
+    "iran": ("iranian", "iranians", "tehran", "persian"),
+    "iraq": ("iraqi", "iraqis", "baghdad"),
+    "ireland": ("irish", "dublin"),
+    "israel": ("israeli", "israelis", "jerusalem"),
+    "italy": ("italian", "italians", "rome"),
+    "japan": ("japanese", "tokyo"),
+    "jordan": ("jordanian", "jordanians", "amman"),
+    "kazakhstan": ("kazakh", "kazakhs", "astana"),
+    "kenya": ("kenyan", "kenyans", "nairobi"),
+    "kuwait": ("kuwaiti", "kuwaitis"),
+    "lebanon": ("lebanese", "beirut"),
+    "libya": ("libyan", "libyans", "tripoli"),
+    "malaysia": ("malaysian", "malaysians", "kuala"),
+    "mali": ("malian", "malians", "bamako"),
+    "mexico": ("mexican", "mexicans"),
+    "morocco": ("moroccan", "moroccans", "rabat"),
+    "netherlands": ("dutch", "holland", "amsterdam", "hague"),
+    "nigeria": ("nigerian", "nigerians", "abuja"),
+    "norway": ("norwegian", "norwegians", "oslo"),
+    "oman": ("omani", "omanis", "muscat"),
+    "pakistan": ("pakistani", "pakistanis", "islamabad"),
+    "palestine": ("palestinian", "palestinians", "ramallah"),
+    "philippines": ("filipino", "filipinos", "philippine", "manila"),
+    "poland": ("polish", "pole", "poles", "warsaw"),
+    "portugal": ("portuguese", "lisbon"),
+    "qatar": ("qatari", "qataris", "doha"),
+    "romania": ("romanian", "romanians", "bucharest"),
+    "russia": ("russian", "russians", "moscow", "kremlin"),
+    "saudi": ("saudis", "riyadh", "arabia"),
+    "serbia": ("serbian", "serbs", "belgrade"),
+    "somalia": ("somali", "somalis", "mogadishu"),
+    "spain": ("spanish", "spaniard", "spaniards", "madrid"),
+    "sudan": ("sudanese", "khartoum"),
+    "sweden": ("swedish", "swede", "swedes", "stockholm"),
+    "switzerland": ("swiss", "bern", "geneva"),
+    "syria": ("syrian", "syrians", "damascus"),
+    "tunisia": ("tunisian", "tunisians", "tunis"),
+    "turkey": ("turkish", "turk", "turks", "ankara", "turkiye"),
+    "ukraine": ("ukrainian", "ukrainians", "kyiv", "kiev"),
+    "emirates": ("emirati", "emiratis", "uae", "dhabi", "dubai"),
+    "usa": ("us", "america", "american", "americans", "washington", "pentagon"),
+    "uzbekistan": ("uzbek", "uzbeks", "tashkent"),
+    "venezuela": ("venezuelan", "venezuelans", "caracas"),
+    "vietnam": ("vietnamese", "hanoi"),
+    "yemen": ("yemeni", "yemenis", "sanaa"),
+}  # fmt: skip
+
+
+# Places that stand for their country's government ("Tehran-backed", "Ankara warned"):
+# they keep their own name beside the country's key, as they also name the place.
+_SEATS = frozenset(
+    {
+        "kabul", "algiers", "buenos", "yerevan", "canberra", "vienna", "baku", "manama",
+        "dhaka", "minsk", "brussels", "brasilia", "london", "sofia", "ottawa",
+        "santiago", "beijing", "bogota", "zagreb", "havana", "nicosia", "prague",
+        "copenhagen", "cairo", "asmara", "addis", "helsinki", "paris", "tbilisi",
+        "berlin", "athens", "budapest", "delhi", "jakarta", "tehran", "baghdad",
+        "dublin", "jerusalem", "rome", "tokyo", "amman", "astana", "nairobi", "beirut",
+        "tripoli", "kuala", "bamako", "rabat", "amsterdam", "hague", "abuja", "oslo",
+        "muscat", "islamabad", "ramallah", "manila", "warsaw", "lisbon", "doha",
+        "bucharest", "moscow", "riyadh", "belgrade", "mogadishu", "madrid", "khartoum",
+        "stockholm", "bern", "geneva", "damascus", "tunis", "ankara", "kyiv", "kiev",
+        "dhabi", "dubai", "washington", "tashkent", "caracas", "hanoi", "sanaa",
+        "kremlin", "pentagon", "elysee"
+    }
+)  # fmt: skip
+# Words that are also common English words count only as written with capitals.
+_CAPITALISED_ONLY = {"us": "US"}
+_WORD = re.compile(r"\b[A-Za-z][A-Za-z.]*[A-Za-z]\b")
+
+
+@cache
+def _index() -> dict[str, str]:
+    index = {}
+    for key, words in _COUNTRIES.items():
+        index[key] = key
+        for word in words:
+            index[word] = key
+    return index
+
+
+def country_of(word: str) -> str | None:
+    """The country a word names, as its key, or None ("U.S." and "US" name the US,
+    "us" does not)."""
+    bare = word.replace(".", "")
+    required = _CAPITALISED_ONLY.get(bare.lower())
+    if required is not None and bare != required:
+        return None
+    return _index().get(bare.lower())
+
+
+def name_countries_alike(text: str) -> str:
+    """The text with every word that names a country replaced by that country's key (a
+    capital or seat of government keeps its name too: "Tehran" becomes "Tehran iran")."""
+
+    def replace(match: re.Match[str]) -> str:
+        word = match.group(0)
+        key = country_of(word)
+        if key is None:
+            return word
+        return f"{word} {key}" if word.lower().replace(".", "") in _SEATS else key
+
+    return _WORD.sub(replace, text)

@@ -1,0 +1,43 @@
+"""The packaged answerability model: what it was fitted on, and how it reads features."""
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from qa.answer.answerability import FEATURES, PARAMETERS, AnswerabilityModel
+from qa.answer.question import analyse_question
+
+
+def test_the_packaged_model_matches_the_features_and_says_what_it_was_fitted_on() -> None:
+    data = json.loads(PARAMETERS.read_text())
+    model = AnswerabilityModel.packaged()
+    assert len(model.coefficients) == len(FEATURES) == len(model.mean) == len(model.scale)
+    assert "readers.jsonl" in data["fitted"]["thresholds_chosen_on"]
+    assert 0 < model.clear_floor <= model.relevance_threshold <= model.threshold < 1
+
+
+def test_a_model_fitted_on_other_features_is_refused() -> None:
+    data = json.loads(PARAMETERS.read_text())
+    data["features"] = [*data["features"], "something else"]
+    with pytest.raises(ValueError, match="refit"):
+        AnswerabilityModel.from_json(json.dumps(data))
+
+
+def test_closer_in_meaning_is_more_probable() -> None:
+    model = AnswerabilityModel.packaged()
+    row = np.array(model.mean, dtype=float)
+    closer = row.copy()
+    closer[FEATURES.index("dense")] += 0.2
+    low, high = model.probabilities(np.vstack([row, closer]))
+    assert high > low
+
+
+def test_a_sentence_standing_far_above_the_rest_answers_below_the_threshold() -> None:
+    model = replace(AnswerabilityModel.packaged(), clear_ratio=4.0)
+    question = analyse_question("How long was the tunnel?")
+    below = model.threshold - 0.01
+    assert model.answers(question, below, below / 5)
+    assert not model.answers(question, below, below / 2)
+    assert not model.answers(question, model.clear_floor / 2, 0.0)

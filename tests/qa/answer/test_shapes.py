@@ -1,0 +1,61 @@
+"""The shapes of a quoted answer on the real pipeline (real model, real store): figures
+that differ between articles, overviews across articles, dates, and names no article
+mentions. The articles are written for these tests (tests/data/floods)."""
+
+import re
+
+from qa.service import QAService
+
+
+def _cited_sources(answer) -> list[str]:  # type: ignore[no-untyped-def]
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
+    by_number = {c.n: c.passage.source for c in answer.citations}
+    return [by_number[n] for n in numbers]
+
+
+def test_figures_that_differ_are_each_given_with_their_date_and_outlet_oldest_first(
+    floods_service: QAService,
+) -> None:
+    answer = floods_service.ask("How many families were displaced by the floods?")
+    assert answer.answered
+    early = answer.text.index("As of 2 March 2021 (Northern Herald): ")
+    later = answer.text.index("As of 9 March 2021 (River Times): ")
+    assert early < answer.text.index("1,200") < later < answer.text.index("4,500")
+    assert {c.passage.published for c in answer.citations} == {"2021-03-02", "2021-03-09"}
+
+
+def test_a_question_after_one_source_gets_that_figure_alone(floods_service: QAService) -> None:
+    answer = floods_service.ask("How many families were displaced according to the River Times?")
+    assert answer.answered and "4,500" in answer.text and "As of" not in answer.text
+
+
+def test_an_overview_quotes_several_articles_in_the_order_they_were_published(
+    floods_service: QAService,
+) -> None:
+    answer = floods_service.ask("Give me an overview of the Sava floods")
+    sentences = re.findall(r"[^\[\]]+?\[\d+\]", answer.text)
+    assert answer.answered and 2 <= len(sentences) <= 5
+    cited = _cited_sources(answer)
+    assert len(set(cited)) >= 2
+    dates = {c.passage.source: c.passage.published for c in answer.citations}
+    assert [dates[s] for s in cited] == sorted(dates[s] for s in cited)
+    assert answer.text.startswith("On 2 March 2021 (Northern Herald): ")
+
+
+def test_a_when_question_is_answered_with_the_article_s_date(floods_service: QAService) -> None:
+    answer = floods_service.ask("When did the river burst its banks?")
+    assert answer.answered and answer.text.startswith("Reported 2 March 2021 (Northern Herald): ")
+    assert "on Monday" in answer.text
+
+
+def test_a_question_naming_what_no_article_mentions_is_declined(floods_service: QAService) -> None:
+    for question in (
+        "What did the mayor of Lyon say about the Sava floods?",
+        "How many families were displaced by the Sava floods in 2019?",
+    ):
+        assert not floods_service.ask(question).answered, question
+
+
+def test_a_paraphrase_finds_its_sentence(floods_service: QAService) -> None:
+    answer = floods_service.ask("How much did fixing the road cost?")  # the article says "repairs"
+    assert answer.answered and "3 million euros" in answer.text
