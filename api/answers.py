@@ -10,7 +10,7 @@ from sse_starlette import EventSourceResponse
 
 from api.errors import error_responses
 from api.events import answer_events, chat_events
-from api.schemas import AskRequest, AskResponse, SearchRequest, SearchResponse
+from api.schemas import AskRequest, AskResponse, SearchRequest, SearchResponse, filters_of
 from api.state import AppMetrics, AppSettings, Service
 from api.validation import check_history, check_text
 
@@ -30,7 +30,7 @@ async def ask(
     """Answer a question from the indexed articles, citing the passages it quotes."""
     _checked(body, settings)
     answer = await run_in_threadpool(
-        service.ask, body.question, body.turns(), body.top_k, body.quote
+        service.ask, body.question, body.turns(), body.top_k, body.quote, filters_of(body.filters)
     )
     metrics.record_answer(answer)
     return AskResponse.from_answer(answer)
@@ -54,7 +54,9 @@ async def chat(
     _checked(body, settings)
     slot = ExitStack()
     slot.enter_context(service.answer_slot(body.quote))  # a 503 now, not an error event later
-    stream = service.ask_stream(body.question, body.turns(), body.top_k, body.quote)
+    stream = service.ask_stream(
+        body.question, body.turns(), body.top_k, body.quote, filters_of(body.filters)
+    )
     events = answer_events(stream, on_answer=metrics.record_answer, on_end=slot.close)
     return EventSourceResponse(chat_events(events), ping=15)
 
@@ -63,5 +65,7 @@ async def chat(
 async def search(body: SearchRequest, service: Service, settings: AppSettings) -> SearchResponse:
     """Retrieval only: passages ranked by fused dense and BM25 search, with their articles."""
     check_text("query", body.query, settings)
-    retrieval = await run_in_threadpool(service.search, body.query, body.top_k)
+    retrieval = await run_in_threadpool(
+        service.search, body.query, body.top_k, filters_of(body.filters)
+    )
     return SearchResponse.from_retrieval(body.query, retrieval)

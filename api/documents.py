@@ -26,9 +26,15 @@ from api.schemas import (
     DocumentWritten,
 )
 from api.state import AppSettings, Service
-from qa.types import IngestOutcome
+from qa.types import FetchError, FetchFailure, IngestOutcome
 
 router = APIRouter(tags=["documents"], responses=error_responses(413, 429, 503))
+FETCH_STATUS = {
+    FetchFailure.REFUSED: status.HTTP_400_BAD_REQUEST,
+    FetchFailure.TOO_LARGE: status.HTTP_413_CONTENT_TOO_LARGE,
+    FetchFailure.UNSUPPORTED: status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+    FetchFailure.FAILED: status.HTTP_502_BAD_GATEWAY,
+}
 bearer = HTTPBearer(auto_error=False, description="QA_API_KEY, when the server sets one.")
 
 
@@ -86,7 +92,8 @@ async def get_document(source: str, service: Service) -> Document:
     found = await run_in_threadpool(service.article, source)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no indexed article {source!r}")
-    return Document.from_article(*found)
+    passages = await run_in_threadpool(service.article_passages, source)
+    return Document.from_article(*found, passages)
 
 
 @router.post(
@@ -95,7 +102,7 @@ async def get_document(source: str, service: Service) -> Document:
     status_code=status.HTTP_201_CREATED,
     dependencies=[Depends(require_api_key)],
     responses={
-        **error_responses(400, 401, 415, 422),
+        **error_responses(400, 401, 415, 422, 502),
         200: {"model": DocumentWritten, "description": "Replaced or unchanged."},
     },
     openapi_extra={"requestBody": UPLOAD_BODY},
@@ -103,13 +110,21 @@ async def get_document(source: str, service: Service) -> Document:
 async def add_document(
     request: Request, response: Response, service: Service, settings: AppSettings
 ) -> DocumentWritten:
-    """Add or replace an article: JSON `{name, text}` or a multipart file upload.
+    """Add or replace an article: JSON `{name, text}`, JSON `{url}` (the page is fetched
+    and its article extracted), or a multipart file upload.
 
     201 when it is new; 200 when it replaced an article of that name or was unchanged.
+    A URL that is refused (not http(s), a private address, too many redirects) is 400,
+    a page too large 413, not HTML or text 415, and one that cannot be fetched 502.
     """
-    name, data = await _read_document(request, settings.max_document_bytes)
+    name, data, url = await _read_document(request, settings.max_document_bytes)
     try:
-        outcome, detail = await run_in_threadpool(service.add_article, name, data)
+        if url is not None:
+            name, outcome, detail = await run_in_threadpool(service.add_url, url)
+        else:
+            outcome, detail = await run_in_threadpool(service.add_article, name, data)
+    except FetchError as error:
+        raise HTTPException(FETCH_STATUS[error.failure], str(error)) from error
     except ValueError as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from error
     if outcome is IngestOutcome.SKIPPED:
@@ -133,8 +148,9 @@ async def delete_document(source: str, service: Service) -> DocumentDeleted:
     return DocumentDeleted(id=source, deleted_chunks=removed)
 
 
-async def _read_document(request: Request, limit: int) -> tuple[str, bytes]:
-    """The file name and bytes of the uploaded article, or the right 4xx."""
+async def _read_document(request: Request, limit: int) -> tuple[str, bytes, str | None]:
+    """The file name and bytes of the uploaded article (or the URL to fetch), or the
+    right 4xx."""
     too_large = HTTPException(
         status.HTTP_413_CONTENT_TOO_LARGE, f"the article is over the {limit:,}-byte limit"
     )
@@ -156,14 +172,17 @@ async def _read_document(request: Request, limit: int) -> tuple[str, bytes]:
             raise RequestValidationError(
                 [{**e, "loc": ("body", *e["loc"])} for e in error.errors()]
             ) from error
+        if document.url is not None:
+            return "", b"", document.url
+        assert document.name is not None and document.text is not None  # validated
         name, data = document.name, document.text.encode()
     else:
         raise HTTPException(
             status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-            "send application/json {name, text} or a multipart/form-data `file` upload",
+            "send application/json {name, text} or {url}, or a multipart/form-data `file` upload",
         )
     if len(data) > limit:
         raise too_large
     if not data.strip():
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"{name}: the article is empty")
-    return name, data
+    return name, data, None

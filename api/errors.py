@@ -30,6 +30,7 @@ ERROR_DESCRIPTIONS = {
     415: "The body is neither JSON nor a form upload.",
     422: "The request is not valid (the message names the field).",
     429: "Too many requests from this client (QA_RATE_LIMIT); see Retry-After.",
+    502: "The page at the given URL could not be fetched (the message says why).",
     503: "The index is still loading or failed to load, or the language model's queue "
     "is full; see Retry-After.",
 }

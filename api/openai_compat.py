@@ -20,6 +20,7 @@ from sse_starlette import EventSourceResponse
 
 from api.errors import OpenAIErrorBody, error_responses
 from api.events import answer_events, answer_extras, completion_chunks, completion_id
+from api.schemas import FiltersIn, filters_of
 from api.state import AppMetrics, AppSettings, Service
 from api.validation import check_text, recent_history
 from qa.settings import ServerSettings
@@ -58,6 +59,9 @@ class ChatCompletionRequest(BaseModel):
     model: str
     messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: bool = False
+    filters: FiltersIn | None = Field(
+        None, description="Not OpenAI's: only articles that pass these (`extra_body`)."
+    )
 
     def question_and_history(self, settings: ServerSettings) -> tuple[str, list[Turn]]:
         *earlier, last = self.messages
@@ -100,10 +104,12 @@ async def chat_completions(
     if body.stream:
         slot = ExitStack()
         slot.enter_context(service.answer_slot())  # a 503 now, not an error chunk later
-        stream = service.ask_stream(question, history)
+        stream = service.ask_stream(question, history, filters=filters_of(body.filters))
         events = answer_events(stream, on_answer=metrics.record_answer, on_end=slot.close)
         return EventSourceResponse(completion_chunks(events, model), ping=15)
-    answer = await run_in_threadpool(service.ask, question, history)
+    answer = await run_in_threadpool(
+        lambda: service.ask(question, history, filters=filters_of(body.filters))
+    )
     metrics.record_answer(answer)
     return {
         "id": completion_id(),

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from qa.types import Answer, Article, IndexedArticle, Retrieval, Role, Turn
+from qa.types import Answer, Article, Filters, IndexedArticle, Retrieval, Role, Turn
 
 # Hard caps of the schema; the configured limits (QA_MAX_QUESTION_CHARS and the rest,
 # lower by default) are checked by ``api.limits``.
 MAX_QUESTION_CHARS = 100_000
 MAX_HISTORY_TURNS = 1000
+MAX_FILTER_VALUES = 200
 
 
 class HistoryMessage(BaseModel):
@@ -26,6 +28,36 @@ def _not_blank(text: str) -> str:
     return text
 
 
+class FiltersIn(BaseModel):
+    """Which articles an answer or search may draw on; every field is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    published_from: date | None = Field(None, description="Published on or after (ISO date).")
+    published_to: date | None = Field(None, description="Published on or before (ISO date).")
+    sources: list[str] = Field(
+        default_factory=list, max_length=MAX_FILTER_VALUES, description="Article file names."
+    )
+    publishers: list[str] = Field(
+        default_factory=list, max_length=MAX_FILTER_VALUES, description="Outlets, as listed."
+    )
+
+    @model_validator(mode="after")
+    def _range_is_ordered(self) -> FiltersIn:
+        if self.published_from and self.published_to and self.published_from > self.published_to:
+            raise ValueError("published_from is after published_to")
+        return self
+
+    def to_filters(self) -> Filters:
+        return Filters(
+            self.published_from, self.published_to, tuple(self.sources), tuple(self.publishers)
+        )
+
+
+def filters_of(body: FiltersIn | None) -> Filters | None:
+    return body.to_filters() if body is not None else None
+
+
 class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     history: list[HistoryMessage] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
@@ -35,6 +67,7 @@ class AskRequest(BaseModel):
         description="Answer by quoting the articles even if a language model is configured "
         "(fast, and never queued behind generated answers).",
     )
+    filters: FiltersIn | None = Field(None, description="Only articles that pass these.")
 
     question_not_blank = field_validator("question")(_not_blank)
 
@@ -75,6 +108,7 @@ class AskResponse(BaseModel):
 class SearchRequest(BaseModel):
     query: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     top_k: int | None = Field(default=None, ge=1, le=50)
+    filters: FiltersIn | None = Field(None, description="Only articles that pass these.")
 
     query_not_blank = field_validator("query")(_not_blank)
 
@@ -111,15 +145,37 @@ class SearchResponse(BaseModel):
 
 
 class DocumentIn(BaseModel):
-    name: str = Field(
+    """An article given as a file's text (``name`` and ``text``) or as a page to fetch
+    (``url``)."""
+
+    name: str | None = Field(
+        None,
         min_length=1,
         max_length=255,
         description="File name; its suffix (.txt, .md, .html) says how to read the text.",
         examples=["mosul-2017-07-10.txt"],
     )
-    text: str = Field(min_length=1, description="The article as the file would hold it.")
+    text: str | None = Field(
+        None, min_length=1, description="The article as the file would hold it."
+    )
+    url: str | None = Field(
+        None,
+        min_length=1,
+        max_length=2048,
+        description="An http(s) page to fetch instead (its article's name comes from the URL).",
+        examples=["https://news.example/2017/07/10/mosul"],
+    )
 
-    text_not_blank = field_validator("text")(_not_blank)
+    @model_validator(mode="after")
+    def _one_way(self) -> DocumentIn:
+        if self.url is not None:
+            if self.name is not None or self.text is not None:
+                raise ValueError("give either url, or name and text, not both")
+        elif self.name is None or self.text is None:
+            raise ValueError("give name and text (or url)")
+        elif not self.text.strip():
+            raise ValueError("text must not be blank")
+        return self
 
 
 class DocumentSummary(BaseModel):
@@ -144,10 +200,16 @@ class DocumentList(BaseModel):
 
 class Document(DocumentSummary):
     text: str = Field(description="The cleaned article body that was chunked and indexed.")
+    passages: list[str] = Field(
+        description="The passages it was indexed as, in order (neighbours share a sentence)."
+    )
 
     @classmethod
-    def from_article(cls, article: Article, record: IndexedArticle) -> Document:
-        return cls(**DocumentSummary.from_record(record).model_dump(), text=article.body)
+    def from_article(
+        cls, article: Article, record: IndexedArticle, passages: list[str]
+    ) -> Document:
+        summary = DocumentSummary.from_record(record).model_dump()
+        return cls(**summary, text=article.body, passages=passages)
 
 
 class DocumentWritten(BaseModel):
@@ -172,6 +234,9 @@ class Readiness(BaseModel):
     embedding_model: str | None = None
     embedding_backend: str | None = None
     answerer: str | None = None
+    articles_synced: int | None = Field(
+        None, description="Articles read into the keyword index since the start (writes and syncs)."
+    )
     error: str | None = None
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +17,7 @@ from qa.settings import CoreSettings, EmbedBackend, Settings
 
 if TYPE_CHECKING:
     from qa.service import QAService
-from qa.types import Answer
+from qa.types import Answer, Filters
 
 console = Console()
 errors = Console(stderr=True)
@@ -34,8 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description=__doc__)
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    ingest = sub.add_parser("ingest", help="index article files (default: the seeds folder)")
-    ingest.add_argument("paths", nargs="*", type=Path, help=".txt, .md or .html files or folders")
+    ingest = sub.add_parser(
+        "ingest", help="index article files, folders or web pages (default: the seeds folder)"
+    )
+    ingest.add_argument(
+        "paths", nargs="*", help=".txt, .md or .html files, folders, or http(s) URLs of pages"
+    )
     ingest.add_argument(
         "--delete",
         metavar="NAME",
@@ -56,6 +62,18 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question with cited sources")
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int, default=None)
+    ask.add_argument(
+        "--since", type=date.fromisoformat, metavar="DATE", help="only articles published from"
+    )
+    ask.add_argument(
+        "--until", type=date.fromisoformat, metavar="DATE", help="only articles published to"
+    )
+    ask.add_argument(
+        "--source", action="append", default=[], metavar="NAME", help="only this article file"
+    )
+    ask.add_argument(
+        "--publisher", action="append", default=[], metavar="OUTLET", help="only this outlet"
+    )
     ask.add_argument("--json", action="store_true", help="print the API's JSON response")
     ask.set_defaults(run=_ask)
 
@@ -141,11 +159,23 @@ def _ingest(args: argparse.Namespace) -> int:
     if args.if_empty and (chunks := service.status().chunks) > 0:
         console.print(f"index holds {chunks} chunks; nothing to do")
         return 0
-    report = service.ingest(args.paths or [service.settings.seeds_dir])
-    for name, (outcome, detail) in report.outcomes.items():
-        console.print(f"{name}: {outcome.value} ({detail})", highlight=False)
+    urls = [p for p in args.paths if re.match(r"^https?://", p, re.I)]
+    paths = [Path(p) for p in args.paths if p not in urls]
+    failed = False
+    for url in urls:
+        try:
+            name, outcome, detail = service.add_url(url)
+        except ValueError as error:
+            errors.print(f"[red]{url}:[/red] {error}", highlight=False, soft_wrap=True)
+            failed = True
+            continue
+        console.print(f"{url} → {name}: {outcome.value} ({detail})", highlight=False)
+    if paths or not urls:
+        report = service.ingest(paths or [service.settings.seeds_dir])
+        for name, (outcome, detail) in report.outcomes.items():
+            console.print(f"{name}: {outcome.value} ({detail})", highlight=False)
     console.print(f"index holds {service.status().chunks} chunks", highlight=False)
-    return 0
+    return 1 if failed else 0
 
 
 def _move_store_aside(settings: CoreSettings) -> None:
@@ -167,7 +197,8 @@ def _move_store_aside(settings: CoreSettings) -> None:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    answer = _service().ask(args.question, top_k=args.top_k)
+    filters = Filters(args.since, args.until, tuple(args.source), tuple(args.publisher))
+    answer = _service().ask(args.question, top_k=args.top_k, filters=filters)
     if args.json:
         import json
 

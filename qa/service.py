@@ -16,7 +16,7 @@ from pathlib import Path
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from qa.answer.answerability import AnswerabilityModel
-from qa.answer.base import EMPTY_INDEX_MESSAGE, Answerer, final_answer
+from qa.answer.base import EMPTY_INDEX_MESSAGE, NO_MATCH_MESSAGE, Answerer, final_answer
 from qa.answer.chat import ChatModel, LlamaCppChat, OpenAICompatibleChat
 from qa.answer.evidence import EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
@@ -27,6 +27,7 @@ from qa.index.corpus import Corpus
 from qa.index.embed import embed_model_name, embed_model_path, load_embed_model
 from qa.index.store import open_client
 from qa.index.word_vectors import StaticWordVectors
+from qa.ingest.fetch import fetch_page, name_for
 from qa.ingest.parse import decode_article
 from qa.ingest.pipeline import IngestReport, check_article_name, ingest_files, ingest_text
 from qa.retrieve.hybrid import HybridRetriever
@@ -35,6 +36,7 @@ from qa.types import (
     Answer,
     AnswerEvent,
     Article,
+    Filters,
     IndexedArticle,
     IngestOutcome,
     Query,
@@ -72,7 +74,9 @@ class QAService:
             model_name=embed_model_name(settings.embed_model),
             backend=settings.embed_backend.value,
         )
-        self.corpus = Corpus(store, keyword_dir=settings.store_dir / "bm25" / settings.collection)
+        self.corpus = Corpus(
+            store, keyword_dir=settings.store_dir / "keyword" / settings.collection
+        )
         self.retriever = HybridRetriever(
             self.corpus, self.embedder, candidates=settings.candidates, rrf_k=settings.rrf_k
         )
@@ -81,6 +85,7 @@ class QAService:
             self.corpus.idf,
             word_vectors=StaticWordVectors.load(embed_model_path(settings.embed_model)),
             model=answerability,
+            stored=self.corpus.sentence_vectors,
         )
         self.extractive = ExtractiveAnswerer(scorer, max_sentences=settings.max_answer_sentences)
         self.answerer = self._make_answerer(scorer)
@@ -141,10 +146,12 @@ class QAService:
         history: Sequence[Turn] = (),
         top_k: int | None = None,
         quote: bool = False,
+        filters: Filters | None = None,
     ) -> Answer:
-        """A cited answer, or an abstention; ``quote`` asks for the extractive one."""
+        """A cited answer, or an abstention; ``quote`` asks for the extractive one;
+        ``filters`` limits the articles it may draw on."""
         with self.answer_slot(quote):
-            return final_answer(self.ask_stream(question, history, top_k, quote))
+            return final_answer(self.ask_stream(question, history, top_k, quote, filters))
 
     def ask_stream(
         self,
@@ -152,6 +159,7 @@ class QAService:
         history: Sequence[Turn] = (),
         top_k: int | None = None,
         quote: bool = False,
+        filters: Filters | None = None,
     ) -> Iterator[AnswerEvent]:
         """The answer's text as it is written (``Token``s), then the ``Answer``."""
         question = question.strip()
@@ -161,15 +169,21 @@ class QAService:
         if self.corpus.is_empty():
             yield Answer(EMPTY_INDEX_MESSAGE, answered=False)
             return
+        filters = filters or Filters()
+        if not filters.empty and not self.corpus.any_article(filters):
+            yield Answer(NO_MATCH_MESSAGE.format(filters=filters.describe()), answered=False)
+            return
         answerer = self.answerer_for(quote)
         query = answerer.retrieval_query(question, history)
-        retrieval = self.retriever.retrieve(query, top_k or self.settings.top_k)
+        retrieval = self.retriever.retrieve(query, top_k or self.settings.top_k, filters)
         yield from answerer.stream(question, history, retrieval)
 
-    def search(self, query: str, top_k: int | None = None) -> Retrieval:
+    def search(
+        self, query: str, top_k: int | None = None, filters: Filters | None = None
+    ) -> Retrieval:
         """Retrieval only: the passages fused from dense and keyword search, best first."""
         self.corpus.sync(self.settings.keyword_sync_seconds)
-        return self.retriever.retrieve(Query(query.strip()), top_k or self.settings.top_k)
+        return self.retriever.retrieve(Query(query.strip()), top_k or self.settings.top_k, filters)
 
     # -- articles ----------------------------------------------------------------------
 
@@ -203,6 +217,33 @@ class QAService:
                 overlap=self.settings.chunk_overlap_sentences,
             )
 
+    def add_url(self, url: str) -> tuple[str, IngestOutcome, str]:
+        """Fetch the page at ``url`` and add or replace its article; returns the article's
+        name (from the URL), what happened and the chunk count. ``FetchError`` (a
+        ValueError) names what went wrong; nothing is written unless the page is whole."""
+        settings = self.settings
+        page = fetch_page(
+            url,
+            timeout=settings.fetch_timeout,
+            max_bytes=settings.max_document_bytes,
+            max_redirects=settings.fetch_max_redirects,
+            allow_private=settings.allow_private_urls,
+        )
+        name = name_for(page.url)
+        raw = decode_article(page.data)
+        if page.media_type == "text/plain":
+            name = name.removesuffix(".html") + ".txt"
+        with self.corpus.writing() as store:
+            outcome, detail = ingest_text(
+                store,
+                name,
+                raw,
+                chunk_words=settings.chunk_words,
+                overlap=settings.chunk_overlap_sentences,
+                url=page.url,
+            )
+        return name, outcome, detail
+
     def delete(self, source: str) -> int:
         """Remove an article; returns how many chunks it had (0: it was not indexed)."""
         with self.corpus.writing() as store:
@@ -214,6 +255,10 @@ class QAService:
     def article(self, source: str) -> tuple[Article, IndexedArticle] | None:
         return self.corpus.article(source)
 
+    def article_passages(self, source: str) -> list[str]:
+        """The passages an article was indexed as, in its order (answers cite these)."""
+        return self.corpus.article_passages(source)
+
     def status(self) -> ServiceStatus:
         """What the service holds and runs, read from the store now (raises if it is gone)."""
         articles, chunks = self.corpus.counts()
@@ -223,4 +268,5 @@ class QAService:
             embedding_model=embed_model_name(self.settings.embed_model),
             embedding_backend=self.settings.embed_backend.value,
             answerer=self.settings.llm.value,
+            articles_synced=self.corpus.keyword.articles_applied,
         )

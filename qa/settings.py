@@ -103,7 +103,14 @@ class CoreSettings(BaseSettings):
     openai_model: str = Field("default", description="Model name sent to that server.")
     openai_api_key: SecretStr | None = Field(None, description="Key for that server, if any.")
     max_document_bytes: int = Field(
-        2_000_000, ge=1, description="Largest article file accepted for ingestion."
+        2_000_000, ge=1, description="Largest article file (or fetched page) accepted."
+    )
+    fetch_timeout: float = Field(15.0, gt=0, description="Seconds a page fetch may take in all.")
+    fetch_max_redirects: int = Field(5, ge=0, le=20, description="Redirects a fetch follows.")
+    allow_private_urls: bool = Field(
+        False,
+        description="Fetch pages on private, loopback and link-local addresses too "
+        "(an intranet archive; tests).",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -59,6 +60,23 @@ class IndexedArticle:
     characters: int
 
 
+class FetchFailure(StrEnum):
+    """Why a page could not be fetched for ingestion."""
+
+    REFUSED = "refused"  # the URL or its address is not one the service fetches
+    TOO_LARGE = "too_large"
+    UNSUPPORTED = "unsupported"  # not HTML or text
+    FAILED = "failed"  # the server did not answer, answered an error, or took too long
+
+
+class FetchError(ValueError):
+    """A page was not fetched; the message names the reason, ``failure`` its kind."""
+
+    def __init__(self, failure: FetchFailure, message: str) -> None:
+        super().__init__(message)
+        self.failure = failure
+
+
 class IngestOutcome(StrEnum):
     """What ingesting one article file did."""
 
@@ -66,6 +84,52 @@ class IngestOutcome(StrEnum):
     REPLACED = "replaced"
     UNCHANGED = "unchanged"
     SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles an answer or a search may draw on: published in a date range (both
+    ends included; an undated article matches no range), from some files, from some
+    outlets. Empty: every article."""
+
+    published_from: date | None = None
+    published_to: date | None = None
+    sources: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.published_from and self.published_to and self.published_from > self.published_to:
+            raise ValueError(
+                f"published_from ({self.published_from}) is after published_to "
+                f"({self.published_to})"
+            )
+
+    @property
+    def empty(self) -> bool:
+        return not (self.published_from or self.published_to or self.sources or self.publishers)
+
+    def describe(self) -> str:
+        """The filters in words, for a message about them."""
+        parts = []
+        if self.published_from or self.published_to:
+            parts.append(
+                f"published {self.published_from or 'any time'} to {self.published_to or 'now'}"
+            )
+        if self.sources:
+            parts.append("from " + ", ".join(self.sources))
+        if self.publishers:
+            parts.append("by " + ", ".join(self.publishers))
+        return "; ".join(parts) or "none"
+
+
+def day_number(published: str | None) -> int:
+    """An ISO date as a whole number for range filters (0: undated)."""
+    if not published:
+        return 0
+    try:
+        return date.fromisoformat(published).toordinal()
+    except ValueError:
+        return 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +150,7 @@ class Retrieval:
     query_embedding: list[float]
     passages: list[Passage]
     dense: dict[str, float] = field(default_factory=dict)  # chunk id → cosine similarity
+    filters: Filters = field(default_factory=Filters)
 
 
 @dataclass(frozen=True)
@@ -172,3 +237,4 @@ class ServiceStatus:
     embedding_model: str
     embedding_backend: str
     answerer: str
+    articles_synced: int = 0  # articles re-read into the keyword index since the start

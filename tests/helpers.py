@@ -111,3 +111,60 @@ def marker_problems(text: str, citations: Sequence[Citation]) -> list[str]:
 def generative(service: QAService, model: ChatModel) -> GenerativeAnswerer:
     """A generative answerer over the service's evidence, writing with ``model``."""
     return GenerativeAnswerer(model, service.extractive.scorer, service.extractive)
+
+
+@contextmanager
+def page_server(folder: Path) -> Iterator[str]:
+    """A real HTTP server on a free loopback port serving the pages in ``folder`` as news
+    sites would, plus misbehaving routes: ``/redirect/N`` (N redirects, then a page),
+    ``/stall`` (sends headers, then nothing), ``/huge`` (3 MB of HTML), ``/image.png`` (not a
+    page), ``/missing`` (404). Yields its base URL; stopped afterwards."""
+    import http.server
+
+    class Pages(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:  # quiet
+            pass
+
+        def do_GET(self) -> None:
+            path = self.path.split("?")[0]
+            if path.startswith("/redirect/"):
+                left = int(path.rsplit("/", 1)[1])
+                target = f"/redirect/{left - 1}" if left > 1 else "/herald.html"
+                self.send_response(302)
+                self.send_header("Location", target)
+                self.end_headers()
+            elif path == "/stall":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(b"<html><body><p>Half a page")
+                self.wfile.flush()
+                time.sleep(30)
+            elif path == "/huge":
+                self._send(200, "text/html", b"<p>" + b"word " * 600_000 + b"</p>")
+            elif path == "/image.png":
+                self._send(200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+            elif (folder / path.lstrip("/")).is_file():
+                self._send(
+                    200, "text/html; charset=utf-8", (folder / path.lstrip("/")).read_bytes()
+                )
+            else:
+                self._send(404, "text/plain", b"not found")
+
+        def _send(self, status: int, media_type: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", media_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Pages)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -189,7 +189,10 @@ async function ask(question) {
   let text = "";
   let citations = new Map();
   try {
-    await streamChat({ question, history: history.slice(-MAX_HISTORY) }, {
+    const request = { question, history: history.slice(-MAX_HISTORY) };
+    const filters = currentFilters();
+    if (filters) request.filters = filters;
+    await streamChat(request, {
       token: (data) => {
         text += data.text;
         renderAnswer(body, text, null);
@@ -270,5 +273,156 @@ async function checkReady() {
   setTimeout(checkReady, 2000);
 }
 
+// --- The archive: list, read, filter, add, delete ------------------------------------
+
+const articlesBody = document.getElementById("articles-body");
+const filterFrom = document.getElementById("filter-from");
+const filterTo = document.getElementById("filter-to");
+const filterPublishers = document.getElementById("filter-publishers");
+const addForm = document.getElementById("add");
+const addStatus = document.getElementById("add-status");
+const apiKey = document.getElementById("api-key");
+const reader = document.getElementById("reader");
+
+// The filters the page sends with each question, or null for every article.
+function currentFilters() {
+  const publishers = [...filterPublishers.selectedOptions].map((o) => o.value);
+  const filters = {};
+  if (filterFrom.value) filters.published_from = filterFrom.value;
+  if (filterTo.value) filters.published_to = filterTo.value;
+  if (publishers.length) filters.publishers = publishers;
+  return Object.keys(filters).length ? filters : null;
+}
+
+document.getElementById("filter-clear").addEventListener("click", () => {
+  filterFrom.value = "";
+  filterTo.value = "";
+  for (const option of filterPublishers.options) option.selected = false;
+});
+
+function authHeaders() {
+  return apiKey.value ? { Authorization: `Bearer ${apiKey.value}` } : {};
+}
+
+async function errorText(response) {
+  try {
+    const body = await response.json();
+    if (body && typeof body.detail === "string") return body.detail;
+  } catch (_) { /* not JSON */ }
+  return `the server answered ${response.status}`;
+}
+
+async function loadArticles() {
+  const response = await fetch("/api/documents");
+  if (!response.ok) return;
+  const { documents } = await response.json();
+  articlesBody.replaceChildren();
+  const chosen = new Set([...filterPublishers.selectedOptions].map((o) => o.value));
+  const publishers = new Set();
+  for (const doc of documents) {
+    if (doc.publisher) publishers.add(doc.publisher);
+    const row = element("tr");
+    row.dataset.id = doc.id;
+    const open = element("button", "link", doc.title);
+    open.type = "button";
+    open.addEventListener("click", () => openArticle(doc.id));
+    const title = element("td");
+    title.append(open);
+    const remove = element("button", "secondary", "Delete");
+    remove.type = "button";
+    remove.setAttribute("aria-label", `Delete ${doc.title}`);
+    remove.addEventListener("click", () => deleteArticle(doc.id));
+    const actions = element("td");
+    actions.append(remove);
+    row.append(title, element("td", "", doc.publisher || ""), element("td", "", reportedOn(doc.published)),
+      element("td", "", String(doc.chunks)), actions);
+    articlesBody.append(row);
+  }
+  filterPublishers.replaceChildren();
+  for (const name of [...publishers].sort()) {
+    const option = element("option", "", name);
+    option.value = name;
+    option.selected = chosen.has(name);
+    filterPublishers.append(option);
+  }
+}
+
+// The article's cleaned text, with a numbered mark where each indexed passage begins.
+async function openArticle(id) {
+  const response = await fetch(`/api/documents/${encodeURIComponent(id)}`);
+  if (!response.ok) return;
+  const doc = await response.json();
+  document.getElementById("reader-title").textContent = doc.title;
+  document.getElementById("reader-meta").textContent =
+    [doc.publisher, reportedOn(doc.published), doc.author, `${doc.passages.length} passages`, doc.id]
+      .filter(Boolean).join(" · ");
+  const text = document.getElementById("reader-text");
+  text.replaceChildren();
+  const starts = [];
+  let from = 0;
+  doc.passages.forEach((passage, i) => {
+    const head = passage.slice(0, 60);
+    const at = doc.text.indexOf(head, from);
+    if (at >= 0) {
+      starts.push([at, i + 1]);
+      from = at + 1;
+    }
+  });
+  let last = 0;
+  for (const [at, n] of starts) {
+    text.append(document.createTextNode(doc.text.slice(last, at)));
+    text.append(element("span", "passage-start", `¶${n}`));
+    last = at;
+  }
+  text.append(document.createTextNode(doc.text.slice(last)));
+  reader.hidden = false;
+  reader.scrollIntoView({ block: "nearest" });
+}
+
+document.getElementById("reader-close").addEventListener("click", () => { reader.hidden = true; });
+
+async function deleteArticle(id) {
+  const response = await fetch(`/api/documents/${encodeURIComponent(id)}`, {
+    method: "DELETE", headers: authHeaders(),
+  });
+  addStatus.textContent = response.ok ? `Deleted ${id}.` : `Not deleted: ${await errorText(response)}`;
+  await loadArticles();
+  checkReady();
+}
+
+addForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const url = document.getElementById("add-url").value.trim();
+  const file = document.getElementById("add-file").files[0];
+  let response;
+  addStatus.textContent = "Adding…";
+  if (url) {
+    response = await fetch("/api/documents", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...authHeaders() },
+      body: JSON.stringify({ url }),
+    });
+  } else if (file) {
+    const form = new FormData();
+    form.append("file", file);
+    response = await fetch("/api/documents", { method: "POST", headers: authHeaders(), body: form });
+  } else {
+    addStatus.textContent = "Give a web page's address or choose a file.";
+    return;
+  }
+  if (response.ok) {
+    const written = await response.json();
+    addStatus.textContent = `${written.id}: ${written.outcome} (${written.detail}).`;
+    const key = apiKey.value;
+    addForm.reset();
+    apiKey.value = key;
+  } else {
+    addStatus.textContent = `Not added: ${await errorText(response)}`;
+  }
+  await loadArticles();
+  checkReady();
+});
+
 checkReady();
+loadArticles();
 input.focus();

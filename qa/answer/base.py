@@ -19,6 +19,10 @@ ABSTENTION_MESSAGE = (
     "try rephrasing it, or ask about something the articles report."
 )
 EMPTY_INDEX_MESSAGE = "No articles are indexed yet: run `qa ingest` first."
+NO_MATCH_MESSAGE = (
+    "No indexed article matches these filters ({filters}); widen the dates or the outlets "
+    "and ask again."
+)
 
 
 class Answerer(Protocol):

@@ -100,30 +100,47 @@ def holds_answer_type(sentence: str, answer_type: AnswerType, question: str) -> 
 
 
 class SentenceEmbeddings:
-    """Embeds sentences in batches, remembering recent ones (passages recur across questions)."""
+    """Sentence vectors: remembered ones (passages recur across questions), then those the
+    store kept at ingestion, then embedded now, in one batch."""
 
-    def __init__(self, embed_batch: Callable[[list[str]], list[list[float]]], size: int = 20000):
+    def __init__(
+        self,
+        embed_batch: Callable[[list[str]], list[list[float]]],
+        stored: StoredVectors | None = None,
+        size: int = 20000,
+    ):
         self._embed_batch = embed_batch
+        self._stored = stored
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()  # requests are served from a thread pool
 
-    def __call__(self, sentences: Sequence[str]) -> np.ndarray:
+    def __call__(
+        self, sentences: Sequence[str], sources: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """One row per sentence; ``sources`` (the article of each) lets kept vectors be read."""
         with self._lock:
-            return self._vectors(sentences)
+            missing = [s for s in dict.fromkeys(sentences) if s not in self._cache]
+            if missing and self._stored is not None and sources is not None:
+                of = dict(zip(sentences, sources, strict=True))
+                kept = self._stored([(of[s], s) for s in missing])
+                for (_, sentence), vector in kept.items():
+                    self._cache[sentence] = vector
+                missing = [s for s in missing if s not in self._cache]
+            if missing:
+                for sentence, embedded in zip(missing, self._embed_batch(missing), strict=True):
+                    self._cache[sentence] = np.asarray(embedded, dtype=np.float32)
+            rows = []
+            for sentence in sentences:
+                self._cache.move_to_end(sentence)
+                rows.append(self._cache[sentence])
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+            return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
-    def _vectors(self, sentences: Sequence[str]) -> np.ndarray:
-        missing = [s for s in dict.fromkeys(sentences) if s not in self._cache]
-        if missing:
-            for sentence, vector in zip(missing, self._embed_batch(missing), strict=True):
-                self._cache[sentence] = np.asarray(vector, dtype=np.float32)
-        rows = []
-        for sentence in sentences:
-            self._cache.move_to_end(sentence)
-            rows.append(self._cache[sentence])
-        while len(self._cache) > self._size:
-            self._cache.popitem(last=False)
-        return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+
+# (source, sentence) pairs → the vectors the store kept for them
+StoredVectors = Callable[[Sequence[tuple[str, str]]], dict[tuple[str, str], np.ndarray]]
 
 
 class EvidenceScorer:
@@ -136,8 +153,9 @@ class EvidenceScorer:
         idf: Callable[[str], float],
         word_vectors: StaticWordVectors | None = None,
         model: AnswerabilityModel | None = None,
+        stored: StoredVectors | None = None,
     ) -> None:
-        self.sentence_embeddings = SentenceEmbeddings(embed_batch)
+        self.sentence_embeddings = SentenceEmbeddings(embed_batch, stored)
         self.idf = idf
         self.word_vectors = word_vectors
         self.model = model or AnswerabilityModel.packaged()
@@ -155,9 +173,13 @@ class EvidenceScorer:
             return []
         weights = {term: self.idf(term) * factor for term, factor in question.terms.items()}
         query = np.asarray(retrieval.query_embedding, dtype=np.float32)
-        dense = self.sentence_embeddings([c.sentence for c in candidates]) @ query
-        passages = list(dict.fromkeys(c.passage.text for c in candidates))
-        dense_passage = dict(zip(passages, self.sentence_embeddings(passages) @ query, strict=True))
+        dense = (
+            self.sentence_embeddings(
+                [c.sentence for c in candidates], [c.passage.source for c in candidates]
+            )
+            @ query
+        )
+        dense_passage = retrieval.dense  # the retriever measured every passage
         soft = _SoftMatcher(self.word_vectors, question, candidates)
         entities = _entity_terms(question, candidates)
         asked_names = _person_names(question.text)
@@ -171,7 +193,7 @@ class EvidenceScorer:
             )
             row = (
                 float(dense[i]),
-                float(dense_passage[c.passage.text]),
+                float(dense_passage.get(c.passage.chunk_id, 0.0)),
                 _coverage(weights, own, before),
                 _coverage(weights, own, frozenset()),
                 _coverage(weights, own, context),

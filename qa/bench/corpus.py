@@ -17,7 +17,7 @@ from pathlib import Path
 from qa.ingest.parse import decode_article
 from qa.ingest.pipeline import read_article
 
-VERSION = 1  # change when the generator changes: cached indexes are keyed on it
+VERSION = 2  # change when the generator or the store changes: cached indexes are keyed on it
 
 CITIES = (
     "Aleppo", "Raqqa", "Basra", "Kirkuk", "Tikrit", "Fallujah", "Ramadi", "Homs", "Idlib",

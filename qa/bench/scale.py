@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from qa.bench.corpus import VERSION, write_corpus
+from qa.bench.corpus import VERSION, synthetic_article, write_corpus
 from qa.evaluate import EvalQuestion, percentile
 from qa.index.embed import embed_model_name
 from qa.load import run_load
@@ -32,6 +32,7 @@ from qa.settings import CoreSettings
 
 WARM_UP = ("What is the news?", "Who said it?", "How many were there?")
 BUILT = "built.json"  # written last: a store without it is incomplete and rebuilt
+WRITE_ARTICLES = 10_000_000  # numbers of synthetic articles the corpus never holds
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ class ServerFigures:
     cold_starts: list[float] = field(default_factory=list)
     search_ms: dict[str, float] = field(default_factory=dict)  # p50, p95
     ask_ms: dict[str, float] = field(default_factory=dict)
+    add_ms: dict[str, float] = field(default_factory=dict)  # one new article, over HTTP
+    replace_ms: dict[str, float] = field(default_factory=dict)  # ... the same name, new text
+    delete_ms: dict[str, float] = field(default_factory=dict)
     concurrent: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
     dev_answers: dict[str, str] = field(default_factory=dict)
@@ -143,6 +147,7 @@ def measure_server(
             # would time the cache, not the pipeline.
             figures.ask_ms = _timed(http, "/api/ask", "question", queries)
             figures.dev_answers = _dev_answers(http, dev)
+            figures.add_ms, figures.replace_ms, figures.delete_ms = _timed_writes(http)
         load = run_load(
             url,
             list(queries),
@@ -197,6 +202,28 @@ def _timed(http: httpx.Client, route: str, field: str, queries: Sequence[str]) -
         http.post(route, json={field: query}).raise_for_status()
         seconds.append(time.perf_counter() - begun)
     return percentiles_ms(seconds)
+
+
+WRITES = 7  # articles added, replaced and deleted at each scale
+
+
+def _timed_writes(http: httpx.Client) -> tuple[dict[str, float], ...]:
+    """Add, replace and delete single articles (ones the corpus does not hold) through
+    ``POST`` and ``DELETE /api/documents``; each timed until the server answers, by
+    which point the article is searchable, or gone, by vector and by keyword."""
+    seconds: dict[str, list[float]] = {"add": [], "replace": [], "delete": []}
+    for i in range(WRITES):
+        name, text = synthetic_article(WRITE_ARTICLES + i)
+        changed = text.replace("\n", "\nA correction was added to this report.\n", 1)
+        for action, method, url, body in (
+            ("add", "POST", "/api/documents", {"name": name, "text": text}),
+            ("replace", "POST", "/api/documents", {"name": name, "text": changed}),
+            ("delete", "DELETE", f"/api/documents/{name}", None),
+        ):
+            begun = time.perf_counter()
+            http.request(method, url, json=body).raise_for_status()
+            seconds[action].append(time.perf_counter() - begun)
+    return tuple(percentiles_ms(seconds[action]) for action in ("add", "replace", "delete"))
 
 
 def percentiles_ms(seconds: Sequence[float]) -> dict[str, float]:

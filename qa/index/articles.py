@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from qa.index.store import open_collection, read_pages
-from qa.types import Article, IndexedArticle
+from qa.types import Article, IndexedArticle, day_number
 
 ARTICLE_FIELDS = ("title", "published", "author", "publisher")
 
@@ -90,6 +90,10 @@ class ArticleRecords:
     def count(self) -> int:
         return int(self.collection.count())
 
+    def any_match(self, where: dict[str, Any] | None) -> bool:
+        """Some article's record matches ``where`` (a Chroma filter on its metadata)."""
+        return bool(self.collection.get(where=where, limit=1, include=[])["ids"])
+
 
 def _metadata(article: Article, version: str, chunks: int) -> dict[str, str | int]:
     return {
@@ -97,6 +101,7 @@ def _metadata(article: Article, version: str, chunks: int) -> dict[str, str | in
         "version": version,
         "chunks": chunks,
         "characters": len(article.body),
+        "published_day": day_number(article.published),
         **{f: getattr(article, f) or "" for f in ARTICLE_FIELDS},
     }
 

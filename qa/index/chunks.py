@@ -9,7 +9,10 @@ chunks are all written (it is written after them), and only chunks of that versi
 are ever searched. A process killed mid-write leaves chunks of an uncommitted
 version behind; they are invisible, and the next ingest of that article removes them.
 Every write also moves the store's write generation (``WriteGeneration``): dirty while
-it runs, final once ``finish_write`` is called, so that other processes see the change.
+it runs, final once ``finish_write`` is called, so that other processes see the change,
+and logs the articles it touches (``ChangeLog``), so that they update only those. The
+vectors of each article's sentences are kept too (``SentenceVectors``), for the
+answerers.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from qa.index.articles import ARTICLE_FIELDS, ArticleRecords, none_if_empty
-from qa.index.store import WriteGeneration, open_collection, read_pages
-from qa.types import Article, Chunk, IndexedArticle, Passage
+from qa.index.sentences import SentenceVectors
+from qa.index.store import ChangeLog, WriteGeneration, open_collection, read_pages
+from qa.types import Article, Chunk, Filters, IndexedArticle, Passage, day_number
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ class UpsertPlan:
     existing: dict[str, str]  # chunk id -> source, of the batch's chunks already stored
     committed: dict[str, str]  # source -> committed version, of the batch's articles
     new: list[StoredChunk]  # chunks to add, embedded
+    # (source, sentences, vectors) of each article whose chunks are new
+    sentences: list[tuple[str, list[str], np.ndarray]]
 
 
 def article_hash(article: Article) -> str:
@@ -83,7 +90,11 @@ class ChunkStore:
         self.collection = open_collection(client, collection, model_name, backend)
         self.records = ArticleRecords(client, collection, model_name, backend)
         self.generation = WriteGeneration(client, collection)
+        self.changes = ChangeLog(client, collection)
+        self.sentence_vectors = SentenceVectors(client, collection, model_name, backend)
         self._writing = False  # a dirty generation token is set and not yet cleared
+        self.changed: set[str] = set()  # articles written since the last finish_write
+        add_day_numbers(self.collection, self.records.collection, self.generation)
         # The write token first: what is committed is then at least as new as it.
         self.opened_at = self.generation.read()
         self._committed = self.records.versions()  # source → version that may be searched
@@ -116,12 +127,39 @@ class ChunkStore:
         existing = self._ids_by_source(sources)
         committed = self.records.versions_of(sources)
         fresh = [c for group in planned for c in group if c.id not in existing]
-        vectors = self.embedder.get_text_embedding_batch([c.text for c in fresh]) if fresh else []
+        # The sentences of articles whose chunks change are embedded with the chunks.
+        renewed = [
+            (article.source, list(dict.fromkeys(s for c in chunks for s in c.sentences)))
+            for (article, chunks), group in zip(batch, planned, strict=True)
+            if any(c.id not in existing for c in group)
+        ]
+        # A replaced article keeps the vectors of the sentences it still has.
+        kept = self.sentence_vectors.get(
+            [(source, sentence) for source, group in renewed for sentence in group]
+        )
+        missing = list(
+            dict.fromkeys(s for source, group in renewed for s in group if (source, s) not in kept)
+        )
+        texts = [c.text for c in fresh] + missing
+        vectors = (
+            np.asarray(self.embedder.get_text_embedding_batch(texts), dtype=np.float32)
+            if texts
+            else np.zeros((0, 0), dtype=np.float32)
+        )
         embedded = {
-            c.id: StoredChunk(c.id, c.text, c.metadata, list(vector))
-            for c, vector in zip(fresh, vectors, strict=True)
+            c.id: StoredChunk(c.id, c.text, c.metadata, [float(x) for x in vector])
+            for c, vector in zip(fresh, vectors[: len(fresh)], strict=True)
         }
         planned = [[embedded.get(c.id, c) for c in group] for group in planned]
+        new_vectors = dict(zip(missing, vectors[len(fresh) :], strict=True))
+        sentence_rows = [
+            (
+                source,
+                group,
+                np.asarray([kept.get((source, s), new_vectors.get(s)) for s in group]),
+            )
+            for source, group in renewed
+        ]
         return UpsertPlan(
             articles=[article for article, _ in batch],
             versions=versions,
@@ -129,6 +167,7 @@ class ChunkStore:
             existing=existing,
             committed=committed,
             new=list(embedded.values()),
+            sentences=sentence_rows,
         )
 
     def commit(self, plan: UpsertPlan) -> list[UpsertResult]:
@@ -143,10 +182,15 @@ class ChunkStore:
             or any(c.id not in plan.existing for c in group)
         ]
         kept = {c.id for group in plan.chunks for c in group}
-        if records or set(plan.existing) - kept:
-            self._begin_write()
+        touched = {article.source for article, _, _ in records} | {
+            source for chunk_id, source in plan.existing.items() if chunk_id not in kept
+        }
+        if touched:
+            self._begin_write(touched)
         if plan.new:
             self._write_chunks(plan.new)
+        if plan.sentences:
+            self.sentence_vectors.put(plan.sentences)
         self.records.put_many(
             [
                 (article, version, len(group), self._vector_of(group[0]))
@@ -172,16 +216,18 @@ class ChunkStore:
         """Remove every chunk of one article; returns how many were removed."""
         ids = self.chunk_ids(source)
         if ids or source in self._committed:
-            self._begin_write()
+            self._begin_write({source})
         self.records.delete(source)  # first: from here on none of its chunks is searched
         self._committed.pop(source, None)
         if ids:
             self.collection.delete(ids=ids)
+            self.sentence_vectors.delete([source])
         return len(ids)
 
     def finish_write(self, changed: bool = False) -> str | None:
         """End a run of writes: set a final generation token if anything was written (or
-        ``changed``) and return it; None if nothing was."""
+        ``changed``) and return it; None if nothing was. ``changed`` is emptied."""
+        self.changed = set()
         if not (self._writing or changed):
             return None
         token = self.generation.bump()
@@ -221,13 +267,17 @@ class ChunkStore:
             )
         }
 
-    def dense_search(self, query_embedding: list[float], k: int) -> list[tuple[str, float]]:
-        """Chunk ids with cosine similarity to the query, best first."""
+    def dense_search(
+        self, query_embedding: list[float], k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
+        """Chunk ids with cosine similarity to the query, best first; only chunks of
+        articles that pass ``filters`` (applied inside Chroma, so ``k`` are found)."""
         # Chroma returns fewer hits when it holds fewer; counting first costs ~12 ms at
         # 100,000 chunks, more than the search itself.
         result = self.collection.query(
             query_embeddings=[query_embedding],
             n_results=k,
+            where=chroma_where(filters),
             include=["distances", "metadatas"],
         )
         return [
@@ -254,18 +304,43 @@ class ChunkStore:
             if self._is_committed(metadata or {})
         ]
 
-    def committed_texts(self) -> Iterator[tuple[str, str]]:
-        """(id, text) of every searchable chunk."""
-        for page in read_pages(self.collection, ["documents", "metadatas"]):
+    def committed_chunks(
+        self, sources: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(id, text, metadata) of every searchable chunk (of ``sources`` only, if given)."""
+        where = {"document_id": {"$in": list(sources)}} if sources is not None else None
+        if sources is not None and not sources:
+            return
+        for page in read_pages(self.collection, ["documents", "metadatas"], where):
             for chunk_id, text, metadata in zip(
                 page["ids"], page["documents"], page["metadatas"], strict=True
             ):
                 if self._is_committed(metadata or {}):
-                    yield chunk_id, text or ""
+                    yield chunk_id, text or "", dict(metadata or {})
+
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of chunks, keyed by id."""
+        if not chunk_ids:
+            return {}
+        found = self.collection.get(ids=list(chunk_ids), include=["embeddings"])
+        return {
+            i: np.asarray(v, dtype=np.float32)
+            for i, v in zip(found["ids"], found["embeddings"], strict=True)
+        }
+
+    def sentence_vectors_of(
+        self, keys: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], np.ndarray]:
+        """The kept vectors of (source, sentence) pairs."""
+        return self.sentence_vectors.get(keys)
 
     # -- internals -------------------------------------------------------------
 
-    def _begin_write(self) -> None:
+    def _begin_write(self, sources: set[str]) -> None:
+        # The articles are logged first: a writer killed after this has still told the
+        # other processes what it may have changed.
+        self.changes.record(sources)
+        self.changed |= sources
         if not self._writing:
             self.generation.begin()
             self._writing = True
@@ -304,11 +379,48 @@ def _stored_chunk(article: Article, chunk: Chunk, version: str) -> StoredChunk:
         "document_id": article.source,  # the key earlier stores were written with
         "ordinal": chunk.ordinal,
         "version": version,
+        "published_day": day_number(article.published),
         **{f: getattr(article, f) or "" for f in ARTICLE_FIELDS},
     }
     # A changed article gets new ids for all its chunks, so metadata edits replace too.
     versioned_id = hashlib.sha256(f"{chunk.id}:{version}".encode()).hexdigest()[:32]
     return StoredChunk(versioned_id, chunk.text, metadata)
+
+
+SCHEMA = "2"  # 2: chunks and records carry ``published_day`` for date filters
+
+
+def add_day_numbers(chunks: Any, records: Any, generation: WriteGeneration) -> None:
+    """Bring a store written before date filters up to date: give every chunk and record
+    its ``published_day`` (once; the store then says it has them)."""
+    if generation.schema() == SCHEMA:
+        return
+    for collection in (chunks, records):
+        for page in read_pages(collection, ["metadatas"]):
+            old = [dict(m or {}) for m in page["metadatas"]]
+            if not old:
+                continue
+            new = [{**m, "published_day": day_number(m.get("published") or None)} for m in old]
+            collection.update(ids=page["ids"], metadatas=new)
+    generation.set_schema(SCHEMA)
+
+
+def chroma_where(filters: Filters | None) -> dict[str, Any] | None:
+    """Filters as a Chroma ``where`` on chunk (or article record) metadata."""
+    if filters is None or filters.empty:
+        return None
+    clauses: list[dict[str, Any]] = []
+    if filters.published_from:
+        clauses.append({"published_day": {"$gte": filters.published_from.toordinal()}})
+    if filters.published_to:
+        clauses.append({"published_day": {"$lte": filters.published_to.toordinal()}})
+    if filters.published_from or filters.published_to:
+        clauses.append({"published_day": {"$gt": 0}})  # an undated article is in no range
+    if filters.sources:
+        clauses.append({"source": {"$in": list(filters.sources)}})
+    if filters.publishers:
+        clauses.append({"publisher": {"$in": list(filters.publishers)}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def passage_from_metadata(chunk_id: str, text: str, metadata: dict[str, Any]) -> Passage:

@@ -1,10 +1,12 @@
 """The searchable corpus: the chunk store and the keyword index, kept in agreement.
 
 In: the chunk store, and the folder where the keyword index lives. Out: one object
-that searches by vector and by keyword, and that writes only through ``writing()``, which
-brings the keyword index in line and tells other processes on the same store when the
-writes end, so no caller can forget to. ``sync`` picks up other processes' writes; it
-costs one small read at most every ``max_age`` seconds, so it is cheap per question.
+that searches by vector and by keyword (with the same filters on both), and that
+writes only through ``writing()``: when the block ends, the keyword index takes in the
+articles the change log names since it last looked (this process's writes and any
+other's), and the write generation is final again, so no caller can forget to. ``sync``
+picks up other processes' writes the same way, reading only the articles they changed;
+it costs one small read at most every ``max_age`` seconds, so it is cheap per question.
 """
 
 from __future__ import annotations
@@ -15,19 +17,24 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from qa.index.chunks import ChunkStore
+import numpy as np
+
+from qa.index.chunks import ChunkStore, chroma_where
 from qa.index.keyword import KeywordIndex
-from qa.types import Article, IndexedArticle, Passage
+from qa.index.store import WriteGeneration
+from qa.types import Article, Filters, IndexedArticle, Passage
 
 
 class Corpus:
     def __init__(self, store: ChunkStore, keyword_dir: Path) -> None:
         self._writing = threading.Lock()  # one writer at a time
-        self._keyword_lock = threading.Lock()  # one refresh or sync of the keyword index
+        self._keyword_lock = threading.Lock()  # one update of the keyword index at a time
         self.store = store
-        self._seen = self.store.opened_at
+        self.keyword = KeywordIndex(keyword_dir)
+        self._seen = store.opened_at
         self._checked_at = time.monotonic()
-        self.keyword = KeywordIndex(keyword_dir, self.store, self.store.generation, self._seen)
+        with self._keyword_lock:
+            self._catch_up(self._seen)
 
     @contextmanager
     def writing(self) -> Iterator[ChunkStore]:
@@ -38,15 +45,15 @@ class Corpus:
                 yield self.store
             finally:
                 with self._keyword_lock:
-                    rebuilt = self.keyword.refresh()
-                    token = self.store.finish_write(changed=rebuilt)
+                    token = self.store.finish_write()
                     if token is not None:
                         self._seen = token
-                        self.keyword.mark(token)
+                        self._catch_up(token)
 
     def sync(self, max_age: float = 1.0) -> None:
-        """Pick up another process's writes: reload what is committed and the keyword
-        index if the write generation moved; checks at most every ``max_age`` seconds."""
+        """Pick up another process's writes: reload what is committed, and re-read the
+        articles it changed into the keyword index, if the write generation moved;
+        checks at most every ``max_age`` seconds."""
         if time.monotonic() - self._checked_at < max_age:
             return
         with self._keyword_lock:
@@ -54,25 +61,57 @@ class Corpus:
             token = self.store.generation.read()
             if token != self._seen:
                 self.store.reload()
-                self.keyword.sync(token)
+                self._catch_up(token)
                 self._seen = token
+
+    def _catch_up(self, token: str | None) -> None:
+        """Bring the keyword index to the store as of write ``token``: nothing to do if it
+        was saved there, else the articles logged since it was, else everything."""
+        keyword = self.keyword
+        final = WriteGeneration.is_final(token)
+        if final and keyword.generation == token and keyword.synced_at is not None:
+            return
+        if keyword.synced_at is None:
+            entries = self.store.changes.since(None)
+            keyword.rebuild(self.store)
+            keyword.seen(entries)
+        else:
+            keyword.follow(self.store, self.store.changes.since(keyword.synced_at))
+        keyword.mark(token if final else None, keyword.synced_at or 0)
 
     # -- reading ---------------------------------------------------------------
 
     def is_empty(self) -> bool:
         return self.store.is_empty()
 
-    def dense_search(self, query_embedding: list[float], k: int) -> list[tuple[str, float]]:
-        return self.store.dense_search(query_embedding, k)
+    def dense_search(
+        self, query_embedding: list[float], k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
+        return self.store.dense_search(query_embedding, k, filters)
 
-    def keyword_search(self, query: str, k: int) -> list[tuple[str, float]]:
-        return self.keyword.search(query, k)
+    def keyword_search(
+        self, query: str, k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
+        return self.keyword.search(query, k, filters)
 
     def idf(self, term: str) -> float:
         return self.keyword.idf(term)
 
     def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
         return self.store.passages(chunk_ids)
+
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        return self.store.chunk_vectors(chunk_ids)
+
+    def sentence_vectors(
+        self, keys: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], np.ndarray]:
+        return self.store.sentence_vectors_of(keys)
+
+    def article_passages(self, source: str) -> list[str]:
+        """The searchable passages of one article, in its order."""
+        chunks = self.store.committed_chunks([source])
+        return [text for _, text, _ in sorted(chunks, key=lambda c: int(c[2].get("ordinal", 0)))]
 
     def articles(self) -> list[IndexedArticle]:
         return self.store.articles()
@@ -83,3 +122,7 @@ class Corpus:
     def counts(self) -> tuple[int, int]:
         """(articles, chunks) as Chroma holds them now."""
         return self.store.records.count(), self.store.count()
+
+    def any_article(self, filters: Filters) -> bool:
+        """Some indexed article passes ``filters``."""
+        return self.store.records.any_match(chroma_where(filters))

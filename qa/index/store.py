@@ -8,8 +8,9 @@ Chroma's own embedding function is never used: we always pass our vectors.
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeGuard
 from urllib.parse import urlparse
@@ -109,6 +110,7 @@ class WriteGeneration:
     """
 
     _ID = "generation"
+    _SCHEMA = "schema"
     _DIRTY = "w-"
 
     def __init__(self, client: Any, chunks_collection: str) -> None:
@@ -132,7 +134,60 @@ class WriteGeneration:
     def is_final(cls, token: str | None) -> TypeGuard[str]:
         return token is not None and not token.startswith(cls._DIRTY)
 
+    def schema(self) -> str | None:
+        """The layout version the store's records were last brought up to."""
+        found = self.collection.get(ids=[self._SCHEMA], include=["documents"])
+        return str(found["documents"][0]) if found["ids"] else None
+
+    def set_schema(self, version: str) -> None:
+        self.collection.upsert(ids=[self._SCHEMA], documents=[version], embeddings=[[1.0]])
+
     def _set(self, token: str) -> str:
         # Chroma stores a vector with every record; this one carries none of meaning.
         self.collection.upsert(ids=[self._ID], documents=[token], embeddings=[[1.0]])
         return token
+
+
+class ChangeLog:
+    """Which articles each write touched, and when, kept in Chroma beside the index.
+
+    A process that keeps something derived from the chunks (its keyword index) reads the
+    entries since it last looked and brings only those articles up to date, instead of
+    the whole corpus. A writer records an article before it writes it, so a process
+    killed mid-write has still logged what it may have changed; applying an entry is
+    idempotent (the article is read back as committed), so reading some twice is safe.
+    """
+
+    # Writers on other machines may stamp entries with clocks a little behind: look back.
+    OVERLAP_NS = 5_000_000_000
+
+    def __init__(self, client: Any, chunks_collection: str) -> None:
+        self.collection = client.get_or_create_collection(
+            f"{chunks_collection}-changes", embedding_function=None
+        )
+
+    def record(self, sources: Iterable[str]) -> int:
+        """Log that these articles are about to change; returns the entries' time."""
+        names = sorted(set(sources))
+        at = time.time_ns()
+        if names:
+            self.collection.add(
+                ids=[f"{at}-{uuid.uuid4().hex[:8]}-{i}" for i in range(len(names))],
+                documents=names,
+                metadatas=[{"at": at} for _ in names],
+                embeddings=[[1.0] for _ in names],  # Chroma wants a vector; this one means nothing
+            )
+        return at
+
+    def since(self, at: int | None) -> list[tuple[str, str, int]]:
+        """Entries logged after ``at`` (all, if None; a little before it, for clocks that
+        lag), as (entry id, article, time), oldest first."""
+        where = {"at": {"$gt": at - self.OVERLAP_NS}} if at is not None else None
+        entries = [
+            (entry, str(source), int((metadata or {}).get("at", 0)))
+            for page in read_pages(self.collection, ["documents", "metadatas"], where)
+            for entry, source, metadata in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            )
+        ]
+        return sorted(entries, key=lambda e: (e[2], e[0]))

@@ -18,8 +18,11 @@ from tqdm import tqdm
 
 from qa.index.chunks import ChunkStore, UpsertResult
 from qa.ingest.chunk import chunk_article
+from qa.ingest.html import extract_html_article
 from qa.ingest.parse import SUPPORTED_SUFFIXES, decode_article, parse_article, to_plain_text
 from qa.types import Article, Chunk, IngestOutcome
+
+HTML_SUFFIXES = (".html", ".htm")
 
 
 @dataclass
@@ -152,11 +155,16 @@ class _BatchWriter:
 
 
 def read_article(
-    name: str, raw: str, chunk_words: int = 90, overlap: int = 1
+    name: str, raw: str, chunk_words: int = 90, overlap: int = 1, url: str | None = None
 ) -> tuple[Article, list[Chunk]]:
-    """The article in a file's text (.txt, .md or .html, by ``name``) and its chunks;
-    ValueError if nothing is left after cleaning."""
-    article = parse_article(name, to_plain_text(raw, Path(name).suffix.lower()))
+    """The article in a file's text (.txt, .md or .html, by ``name``; a page fetched from
+    ``url``) and its chunks; ValueError if nothing is left after cleaning. A web page's
+    article is found by trafilatura; when it finds none (a bare fragment of HTML), the
+    page is read as text and cleaned like a saved article."""
+    suffix = Path(name).suffix.lower()
+    article = extract_html_article(name, raw, url) if suffix in HTML_SUFFIXES else None
+    if article is None:
+        article = parse_article(name, to_plain_text(raw, suffix))
     chunks = chunk_article(article, chunk_words, overlap)
     if not chunks:
         raise ValueError("no article text after cleaning")
@@ -164,11 +172,17 @@ def read_article(
 
 
 def ingest_text(
-    store: ChunkStore, name: str, raw: str, chunk_words: int = 90, overlap: int = 1
+    store: ChunkStore,
+    name: str,
+    raw: str,
+    chunk_words: int = 90,
+    overlap: int = 1,
+    url: str | None = None,
 ) -> tuple[IngestOutcome, str]:
-    """Add or replace one article given as file text (.txt, .md or .html, by ``name``)."""
+    """Add or replace one article given as file text (.txt, .md or .html, by ``name``;
+    a page fetched from ``url``)."""
     try:
-        article, chunks = read_article(name, raw, chunk_words, overlap)
+        article, chunks = read_article(name, raw, chunk_words, overlap, url)
     except ValueError as error:
         return IngestOutcome.SKIPPED, str(error)
     return _outcome(store.upsert_article(article, chunks)), f"{len(chunks)} chunks"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import bm25s
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
@@ -62,11 +61,10 @@ _IRREGULAR = re.compile(r"\b(" + "|".join(IRREGULAR_VERBS) + r")\b", re.I)
 
 
 def keyword_terms(text: str) -> list[str]:
-    """Lower-cased, stemmed words of ``text`` without English stopwords, as BM25 sees them."""
-    tokens = bm25s.tokenize(
-        [text], stopwords="en", stemmer=STEMMER, return_ids=False, show_progress=False
-    )
-    return list(tokens[0]) if tokens else []
+    """Lower-cased, stemmed words of ``text`` without English stopwords, as BM25 sees them
+    (bm25s's tokenisation and stopword list: the terms stay those of earlier indexes)."""
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in _BM25_STOPWORDS]
+    return list(STEMMER.stemWords(words))
 
 
 def content_words(text: str) -> list[tuple[str, str]]:

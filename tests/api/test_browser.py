@@ -8,10 +8,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from api.app import create_app
-from tests.helpers import DATA, SEEDS, serving
+from tests.helpers import DATA, SEEDS, page_server, serving
 
 pytestmark = pytest.mark.integration
 
+KEY = "browser-key"
 CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by `make test`; never downloaded
 # Flags for a closed network: no background requests to Google's services.
 CHROMIUM_ARGS = [
@@ -37,7 +38,11 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, embed_model) -> Iterator[
     from qa.service import QAService
     from qa.settings import Settings
 
-    settings = Settings(store_dir=tmp_path_factory.mktemp("browser") / "store")
+    settings = Settings(
+        store_dir=tmp_path_factory.mktemp("browser") / "store",
+        api_key=KEY,
+        allow_private_urls=True,
+    )
     service = QAService(settings, embed_model)
     service.ingest([SEEDS, DATA / "floods"], progress=False)
     service.add_article("museum.txt", HOSTILE.encode())
@@ -146,4 +151,72 @@ def test_figures_that_differ_and_overviews_show_each_source_s_date(
     assert overview.locator("button.chip").count() >= 2
     shown = overview.locator(".when").all_text_contents()
     assert len(set(shown)) >= 2, shown  # two or more articles, each with its date
+    page.close()
+
+
+def test_the_archive_lists_opens_adds_a_page_and_deletes_it(
+    browser: Browser, base_url: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(base_url)
+    page.locator("#archive > summary").click()
+    rows = page.locator("#articles-body tr")
+    expect(rows).to_have_count(9)
+    herald = page.locator('#articles-body tr[data-id="early.txt"]')
+    expect(herald).to_contain_text("Northern Herald")
+    expect(herald).to_contain_text("2 Mar 2021")
+
+    herald.locator("button.link").click()
+    reader = page.locator("#reader")
+    expect(reader).to_be_visible()
+    expect(reader.locator("#reader-title")).to_have_text(
+        "Floods cut the Sava valley road as river bursts its banks"
+    )
+    expect(reader.locator(".passage-start").first).to_have_text("¶1")
+    expect(reader.locator("#reader-text")).to_contain_text("1,200 families had been displaced")
+
+    with page_server(DATA / "pages") as site:
+        page.fill("#add-url", f"{site}/dateline.html")
+        page.locator("#add-send").click()
+        expect(page.locator("#add-status")).to_contain_text("a valid API key is required")
+        page.fill("#api-key", KEY)
+        page.fill("#add-url", f"{site}/dateline.html")
+        page.locator("#add-send").click()
+        expect(page.locator("#add-status")).to_contain_text("added")
+    added = page.locator('#articles-body tr[data-id="127.0.0.1_dateline.html"]')
+    expect(added).to_contain_text("Drava Today")
+    expect(rows).to_have_count(10)
+    _ask(page, "How much will the repairs to the Drava bridge cost?")
+    expect(page.locator("#log li.assistant").last).to_contain_text("800,000 euros")
+
+    added.get_by_role(
+        "button", name="Delete Bridge inspectors find cracks in Drava crossing"
+    ).click()
+    expect(rows).to_have_count(9)
+    expect(page.locator("#add-status")).to_contain_text("Deleted 127.0.0.1_dateline.html")
+    page.close()
+
+
+def test_questions_can_be_kept_to_a_date_range_and_outlets(browser: Browser, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(base_url)
+    page.locator("#archive > summary").click()
+    expect(page.locator("#filter-publishers option")).not_to_have_count(0)
+    page.fill("#filter-to", "2021-03-05")
+    page.fill("#filter-from", "2021-01-01")
+    _ask(page, "How many families were displaced by the floods?")
+    answer = page.locator("#log li.assistant").last
+    expect(answer).to_contain_text("1,200")
+    expect(answer).not_to_contain_text("4,500")
+
+    page.locator("#filter-clear").click()
+    page.locator("#filter-publishers").select_option(["River Times"])
+    _ask(page, "How many families were displaced by the floods?")
+    expect(page.locator("#log li.assistant").last).to_contain_text("4,500")
+
+    page.locator("#filter-clear").click()
+    page.fill("#filter-from", "2030-01-01")
+    _ask(page, "How many families were displaced by the floods?")
+    nothing = page.locator("#log li.assistant").last
+    expect(nothing).to_contain_text("No indexed article matches these filters")
     page.close()

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from tests.helpers import SEEDS
+from tests.helpers import DATA, SEEDS, page_server
 
 KEY = "s3cret-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -202,3 +202,59 @@ def test_other_content_types_are_415(client: TestClient) -> None:
 def test_upload_form_without_a_file_is_400(client: TestClient) -> None:
     response = client.post("/api/documents", data={"name": "x.txt"}, headers=AUTH)
     assert response.status_code == 400 and "file" in response.json()["detail"]
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    with page_server(DATA / "pages") as url:
+        yield url
+
+
+@pytest.fixture
+def fetching(make_service) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    service = make_service(api_key=KEY, allow_private_urls=True, fetch_timeout=2)
+    with TestClient(create_app(service=service)) as test_client:
+        yield test_client
+
+
+def test_a_page_is_added_by_its_url(fetching: TestClient, site: str) -> None:
+    added = fetching.post("/api/documents", json={"url": f"{site}/herald.html"}, headers=AUTH)
+    assert added.status_code == 201, added.text
+    name = added.json()["id"]
+    doc = fetching.get(f"/api/documents/{name}").json()
+    assert doc["title"] == "Floods cut valley road as river bursts its banks"
+    assert doc["publisher"] == "The Northern Herald" and doc["published"] == "2021-03-02"
+    assert doc["passages"] and doc["passages"][0].startswith("Heavy rain flooded")
+    again = fetching.post("/api/documents", json={"url": f"{site}/herald.html"}, headers=AUTH)
+    assert again.status_code == 200 and again.json()["outcome"] == "unchanged"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "words"),
+    [
+        ("/image.png", 415, "not a web page"),
+        ("/huge", 413, "byte limit"),
+        ("/missing", 502, "404"),
+        ("/stall", 502, "no answer in 2 s"),
+    ],
+)
+def test_a_page_that_cannot_be_had_is_refused_with_its_reason(
+    fetching: TestClient, site: str, path: str, status: int, words: str
+) -> None:
+    before = fetching.get("/api/documents").json()["total"]
+    response = fetching.post("/api/documents", json={"url": f"{site}{path}"}, headers=AUTH)
+    assert response.status_code == status and words in response.json()["detail"]
+    assert fetching.get("/api/documents").json()["total"] == before  # nothing half-written
+
+
+def test_loopback_urls_are_refused_unless_allowed_and_writes_need_the_key(
+    client: TestClient, site: str
+) -> None:
+    url = {"url": f"{site}/herald.html"}
+    assert client.post("/api/documents", json=url).status_code == 401
+    refused = client.post("/api/documents", json=url, headers=AUTH)
+    assert refused.status_code == 400 and "QA_ALLOW_PRIVATE_URLS" in refused.json()["detail"]
+    bad = client.post("/api/documents", json={"url": "file:///etc/passwd"}, headers=AUTH)
+    assert bad.status_code == 400 and "not an http" in bad.json()["detail"]
+    both = client.post("/api/documents", json={**url, "name": "a.txt", "text": "x"}, headers=AUTH)
+    assert both.status_code == 422

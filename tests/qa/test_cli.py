@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SEEDS
+from tests.helpers import DATA, SEEDS, page_server
 
 pytestmark = pytest.mark.integration
 
 
-def _qa(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QA_STORE_DIR": str(store), "QA_SEEDS_DIR": str(SEEDS)}
+def _qa(
+    store: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QA_STORE_DIR": str(store), "QA_SEEDS_DIR": str(SEEDS), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "qa.cli", *args],
         capture_output=True,
@@ -88,3 +90,30 @@ def test_a_corrupt_store_gives_a_clear_error_and_rebuild_recovers_keeping_the_ol
     kept = [p for p in tmp_path.iterdir() if p.name.startswith("store.old-")]
     assert len(kept) == 1 and (kept[0] / "chroma.sqlite3").exists()
     assert "Dorrian" in _qa(store, "ask", "What did Colonel Dorrian tell Rudaw?").stdout
+
+
+def test_ask_takes_date_and_source_filters(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert _qa(store, "ingest", str(DATA / "floods")).returncode == 0
+    question = "How many families were displaced by the floods?"
+    early = _qa(store, "ask", question, "--until", "2021-03-05")
+    assert early.returncode == 0 and "1,200" in early.stdout and "4,500" not in early.stdout
+    later = _qa(store, "ask", question, "--source", "later.txt")
+    assert "4,500" in later.stdout and "1,200" not in later.stdout
+    nothing = _qa(store, "ask", question, "--since", "2030-01-01")
+    assert nothing.returncode == 1 and "No indexed article matches" in nothing.stdout
+    bad = _qa(store, "ask", question, "--since", "2021-05-01", "--until", "2021-01-01")
+    assert bad.returncode == 2 and "after" in bad.stderr
+
+
+def test_ingest_takes_urls_of_pages(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    with page_server(DATA / "pages") as site:
+        refused = _qa(store, "ingest", f"{site}/herald.html")
+        assert refused.returncode == 1 and "QA_ALLOW_PRIVATE_URLS" in refused.stderr
+        env = {"QA_ALLOW_PRIVATE_URLS": "1"}
+        added = _qa(store, "ingest", f"{site}/herald.html", f"{site}/blog.html", env=env)
+    assert added.returncode == 0, added.stderr
+    assert "herald.html: added" in added.stdout and "blog.html: added" in added.stdout
+    listed = _qa(store, "list", env={"COLUMNS": "200"}).stdout
+    assert "The Northern Herald" in listed and "Valley Post" in listed

@@ -2,6 +2,7 @@
 replicas sharing it that see each other's writes in both dense and BM25 search."""
 
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -96,7 +97,6 @@ def two_api_servers(chroma_url: str, tmp_path: Path) -> Iterator[list[str]]:
                 QA_CHROMA_URL=chroma_url,
                 QA_STORE_DIR=str(tmp_path / name),
                 QA_COLLECTION="processes",
-                QA_KEYWORD_SYNC_SECONDS="0",
             )
             url = f"http://127.0.0.1:{port}"
             stack.enter_context(running(command, f"{url}/readyz", tmp_path / f"{name}.log", env))
@@ -110,11 +110,32 @@ def test_api_processes_see_each_others_writes(two_api_servers: list[str]) -> Non
         body = {"name": seed.name, "text": seed.read_text()}
         assert httpx.post(f"{one}/api/documents", json=body, timeout=60).status_code == 201
     assert httpx.get(f"{two}/api/documents").json()["total"] == 5
+    _search(two, "Hadba")  # the second has caught up with the seeds
+    synced = httpx.get(f"{two}/readyz").json()["articles_synced"]
+
     added = httpx.post(f"{one}/api/documents", json={"name": "bridge.txt", "text": BRIDGE})
     assert added.status_code == 201
-    hits = httpx.post(f"{two}/api/search", json={"query": "Hadba", "top_k": 3}).json()["results"]
-    assert hits and hits[0]["source"] == "bridge.txt"
+    begun = time.monotonic()
+    while not (hits := _search(two, "Hadba")):
+        assert time.monotonic() - begun < 2, "the write was not seen by the other within 2 s"
+        time.sleep(0.05)
+    assert hits[0]["source"] == "bridge.txt"
+    # The other process read that one article into its keyword index, not the corpus.
+    assert httpx.get(f"{two}/readyz").json()["articles_synced"] == synced + 1
     assert httpx.get(f"{two}/api/documents/bridge.txt").status_code == 200
+
     assert httpx.delete(f"{one}/api/documents/bridge.txt").status_code == 200
-    hits = httpx.post(f"{two}/api/search", json={"query": "Hadba", "top_k": 3}).json()["results"]
-    assert all(h["source"] != "bridge.txt" for h in hits)
+    begun = time.monotonic()
+    while _search(two, "Hadba") or _synced(two) < synced + 2:
+        assert time.monotonic() - begun < 2, "the delete was not seen by the other within 2 s"
+        time.sleep(0.05)
+    assert _synced(two) == synced + 2  # again one article
+
+
+def _synced(url: str) -> int:
+    return int(httpx.get(f"{url}/readyz").json()["articles_synced"])
+
+
+def _search(url: str, query: str) -> list[dict]:  # type: ignore[type-arg]
+    response = httpx.post(f"{url}/api/search", json={"query": query, "top_k": 3}, timeout=30)
+    return [h for h in response.json()["results"] if "Hadba" in h["text"]]

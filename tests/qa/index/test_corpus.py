@@ -1,4 +1,5 @@
-"""Ingestion into a real Chroma store: idempotence, replacement, deletion, restarts."""
+"""Ingestion into a real Chroma store and a real keyword index: idempotence, replacement,
+deletion, restarts, and a keyword index that changes one article at a time."""
 
 from pathlib import Path
 
@@ -6,7 +7,7 @@ import pytest
 
 from qa.index.chunks import ChunkStore
 from qa.index.corpus import Corpus
-from qa.index.keyword import fingerprint
+from qa.index.keyword import KeywordIndex
 from qa.service import QAService
 from qa.settings import Settings
 from qa.types import IngestOutcome as Outcome
@@ -87,24 +88,6 @@ def test_a_restart_reloads_both_indexes_without_embedding(
     assert len(_keyword_ids(reopened)) > 30
 
 
-def test_bm25_is_rebuilt_when_its_saved_copy_is_stale(make_service, tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    service = make_service(store)
-    service.ingest([SEEDS], progress=False)
-    saved = store / "bm25" / "articles"
-    store_ = service.corpus.store
-    store_.collection.delete(ids=store_.chunk_ids("004_01363808ca93a349.txt"))
-    store_.generation.bump()  # as another process's finished write would
-    reopened = make_service(store).corpus  # the saved BM25 still lists the deleted chunks
-    assert saved.exists()
-    assert _keyword_ids(reopened) == set(reopened.store.chunk_ids()) & _keyword_ids(reopened)
-    assert all(
-        p.source != "004_01363808ca93a349.txt"
-        for p in reopened.passages(sorted(_keyword_ids(reopened))).values()
-    )
-    assert len(_keyword_ids(reopened)) == len(reopened.passages(sorted(_keyword_ids(reopened))))
-
-
 def test_unsupported_and_empty_files_are_skipped_and_latin1_is_decoded(
     make_service, tmp_path: Path
 ) -> None:
@@ -125,24 +108,77 @@ def test_unsupported_and_empty_files_are_skipped_and_latin1_is_decoded(
     assert found is not None and "Café owners" in found[0].body
 
 
-def test_a_restart_trusts_the_saved_bm25_only_after_a_finished_write(
+def test_the_keyword_index_holds_exactly_the_searchable_chunks(make_service) -> None:
+    service = make_service()
+    service.ingest([SEEDS], progress=False)
+    store = service.corpus.store
+    assert service.corpus.keyword.chunk_ids() == set(store.committed_ids())
+    service.delete("002_eda97d55f238a577.txt")
+    assert service.corpus.keyword.chunk_ids() == set(store.committed_ids())
+
+
+def test_adding_or_deleting_an_article_never_rebuilds_the_keyword_index(
+    make_service, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    service = make_service()
+    service.ingest([SEEDS], progress=False)
+
+    def refuse(self: KeywordIndex, store: object) -> None:
+        raise AssertionError("rebuilt the whole keyword index")
+
+    monkeypatch.setattr(KeywordIndex, "rebuild", refuse)
+    before = service.corpus.keyword.articles_applied
+    service.add_article("bridge.txt", b"Old Bridge reopens\n\nThe Old Bridge reopened on Sunday.")
+    service.delete("bridge.txt")
+    assert service.corpus.keyword.articles_applied - before == 2  # one article each time
+
+
+def test_a_restart_reads_nothing_when_the_keyword_index_is_current(
     make_service, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     store = tmp_path / "store"
     make_service(store).ingest([SEEDS], progress=False)
-    enumerated = []
-    real = ChunkStore.committed_ids
+    read: list[object] = []
+    real = ChunkStore.committed_chunks
 
-    def counting(self: ChunkStore) -> list[str]:
-        enumerated.append(1)
-        return real(self)
+    def counting(self: ChunkStore, sources=None):  # type: ignore[no-untyped-def]
+        read.append(sources)
+        return real(self, sources)
 
-    monkeypatch.setattr(ChunkStore, "committed_ids", counting)
+    monkeypatch.setattr(ChunkStore, "committed_chunks", counting)
     reopened = make_service(store).corpus
-    assert enumerated == []  # nothing read: the saved index is current
-    assert reopened.keyword.fingerprint == fingerprint(real(reopened.store))
+    assert read == [] and reopened.keyword.count() == 38
 
-    reopened.store.generation.begin()  # a writer that never finished (killed mid-ingest)
-    again = make_service(store).corpus
-    assert enumerated == [1]  # checked against the chunks instead
-    assert again.keyword.fingerprint == fingerprint(real(again.store))
+
+def test_a_restart_after_other_writes_catches_up_on_the_logged_articles_only(
+    make_service, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "store"
+    first = make_service(store)
+    first.ingest([SEEDS], progress=False)
+    # Another process writes: it logs the article, changes it and finishes its write.
+    chunks = first.corpus.store
+    chunks.changes.record({"004_01363808ca93a349.txt"})
+    chunks.records.delete("004_01363808ca93a349.txt")
+    chunks.collection.delete(ids=chunks.chunk_ids("004_01363808ca93a349.txt"))
+    chunks.generation.bump()
+    reopened = make_service(store).corpus
+    assert reopened.keyword.articles_applied == 1
+    assert reopened.keyword.chunk_ids() == set(reopened.store.committed_ids())
+    assert not any(
+        p.source == "004_01363808ca93a349.txt"
+        for p in reopened.passages(sorted(reopened.keyword.chunk_ids())).values()
+    )
+
+
+def test_a_writer_killed_mid_write_is_caught_up_from_the_change_log(
+    make_service, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "store"
+    make_service(store).ingest([SEEDS], progress=False)
+    writer = make_service(store).corpus.store
+    writer.changes.record({"003_cfdb91c2d4b0977c.txt"})  # then killed: the token stays dirty
+    writer.generation.begin()
+    reopened = make_service(store).corpus
+    assert reopened.keyword.articles_applied == 1
+    assert reopened.keyword.chunk_ids() == set(reopened.store.committed_ids())

@@ -1,0 +1,92 @@
+"""Filters on the articles an answer or a search may draw on, through every question
+route, on the real pipeline (the seeds and the flood articles written for the tests)."""
+
+from collections.abc import Iterator
+
+import openai
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from qa.service import QAService
+from qa.settings import Settings
+from tests.helpers import DATA, SEEDS, parse_sse, serving
+
+FLOODS_QUESTION = "How many families were displaced by the floods?"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, embed_model) -> QAService:  # type: ignore[no-untyped-def]
+    service = QAService(
+        Settings(store_dir=tmp_path_factory.mktemp("filters") / "store"), embed_model
+    )
+    service.ingest([SEEDS, DATA / "floods"], progress=False)
+    return service
+
+
+@pytest.fixture(scope="module")
+def client(service: QAService) -> Iterator[TestClient]:
+    with TestClient(create_app(service=service)) as test_client:
+        yield test_client
+
+
+def _sources(results: list[dict]) -> set[str]:  # type: ignore[type-arg]
+    return {r["source"] for r in results}
+
+
+def test_search_returns_only_matching_articles_and_fills_top_k(client: TestClient) -> None:
+    body = {"query": "families displaced floods", "top_k": 5}
+    every = client.post("/api/search", json=body).json()["results"]
+    assert {"early.txt", "later.txt"} <= _sources(every)
+    body["filters"] = {"published_from": "2021-03-05", "published_to": "2021-12-31"}
+    dated = client.post("/api/search", json=body).json()["results"]
+    assert _sources(dated) == {"later.txt", "repairs.txt"}
+    outlet = {"query": "Mosul", "top_k": 6, "filters": {"publishers": ["Ahram Online"]}}
+    results = client.post("/api/search", json=outlet).json()["results"]
+    assert len(results) == 6 and _sources(results) == {"001_8b85acb5168ecd99.txt"}
+
+
+def test_ask_and_chat_answer_from_the_matching_articles_only(client: TestClient) -> None:
+    early = {"published_to": "2021-03-05"}
+    answer = client.post("/api/ask", json={"question": FLOODS_QUESTION, "filters": early}).json()
+    assert answer["answered"] and "1,200" in answer["answer"] and "4,500" not in answer["answer"]
+    files = {"sources": ["later.txt"]}
+    body = {"question": FLOODS_QUESTION, "filters": files}
+    done = dict(parse_sse(client.post("/api/chat", json=body).text))["done"]
+    assert "4,500" in done and "1,200" not in done
+
+
+def test_a_filter_matching_no_article_says_so_not_that_the_articles_are_silent(
+    client: TestClient,
+) -> None:
+    body = {"question": FLOODS_QUESTION, "filters": {"published_from": "2030-01-01"}}
+    answer = client.post("/api/ask", json=body).json()
+    assert not answer["answered"] and answer["citations"] == []
+    assert "No indexed article matches these filters" in answer["answer"]
+    assert "don't say" not in answer["answer"]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"published_from": "2021-05-01", "published_to": "2021-01-01"},
+        {"published_from": "last week"},
+        {"sources": "early.txt"},
+        {"colour": ["red"]},
+    ],
+)
+def test_bad_filters_are_422(client: TestClient, filters: dict) -> None:  # type: ignore[type-arg]
+    response = client.post("/api/ask", json={"question": FLOODS_QUESTION, "filters": filters})
+    assert response.status_code == 422 and "filters" in response.json()["detail"]
+
+
+def test_the_openai_route_takes_filters_as_an_extra_body_field(service: QAService) -> None:
+    with serving(create_app(service=service)) as url:
+        sdk = openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0)
+        completion = sdk.chat.completions.create(
+            model="mosul-qa",
+            messages=[{"role": "user", "content": FLOODS_QUESTION}],
+            extra_body={"filters": {"publishers": ["River Times"]}},
+        )
+    text = completion.choices[0].message.content or ""
+    assert "4,500" in text and "1,200" not in text

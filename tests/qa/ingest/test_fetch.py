@@ -1,0 +1,84 @@
+"""Fetching pages by URL from a real HTTP server on loopback: the limits, the refusals,
+and that a fetch that fails writes nothing."""
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from qa.ingest.fetch import check_url, fetch_page, name_for
+from qa.types import FetchError, FetchFailure
+from tests.helpers import DATA, page_server
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    with page_server(DATA / "pages") as url:
+        yield url
+
+
+def _fails(url: str, **limits: object) -> FetchError:
+    with pytest.raises(FetchError) as caught:
+        fetch_page(url, **{"allow_private": True, **limits})  # type: ignore[arg-type]
+    return caught.value
+
+
+def test_a_page_is_fetched_whole_with_its_media_type(site: str) -> None:
+    page = fetch_page(f"{site}/herald.html", allow_private=True)
+    assert page.media_type == "text/html" and b"Floods cut valley road" in page.data
+
+
+def test_loopback_and_private_addresses_are_refused_unless_allowed(site: str) -> None:
+    for url in (f"{site}/herald.html", "http://10.0.0.7/news", "http://169.254.169.254/latest"):
+        with pytest.raises(FetchError, match="QA_ALLOW_PRIVATE_URLS") as caught:
+            check_url(url)
+        assert caught.value.failure is FetchFailure.REFUSED
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/a", "http://", "news"])
+def test_only_http_urls_are_fetched(url: str) -> None:
+    with pytest.raises(FetchError, match="not an http"):
+        check_url(url, allow_private=True)
+
+
+def test_redirects_are_followed_up_to_the_limit(site: str) -> None:
+    page = fetch_page(f"{site}/redirect/3", allow_private=True, max_redirects=3)
+    assert page.url.endswith("/herald.html")
+    error = _fails(f"{site}/redirect/4", max_redirects=3)
+    assert error.failure is FetchFailure.REFUSED and "more than 3 redirects" in str(error)
+
+
+def test_what_is_not_a_page_too_large_missing_or_slow_fails_with_its_reason(site: str) -> None:
+    assert _fails(f"{site}/image.png").failure is FetchFailure.UNSUPPORTED
+    huge = _fails(f"{site}/huge", max_bytes=1_000_000)
+    assert huge.failure is FetchFailure.TOO_LARGE and "1,000,000-byte limit" in str(huge)
+    assert "404" in str(_fails(f"{site}/missing"))
+    begun = time.monotonic()
+    assert _fails(f"{site}/stall", timeout=1.5).failure is FetchFailure.FAILED
+    assert time.monotonic() - begun < 10
+
+
+def test_a_page_s_name_comes_from_its_url() -> None:
+    assert name_for("https://news.example/2017/07/10/mosul-retaken.html") == (
+        "news.example_2017_07_10_mosul-retaken.html"
+    )
+    assert name_for("https://news.example/") == "news.example.html"
+
+
+def test_the_service_indexes_a_page_and_a_failed_fetch_changes_nothing(
+    make_service, site: str
+) -> None:
+    service = make_service(allow_private_urls=True, fetch_timeout=1.5)
+    name, outcome, _ = service.add_url(f"{site}/wire.html")
+    record = service.article(name)[1]
+    assert outcome == "added" and record.publisher == "River Times"
+    assert record.published == "2021-03-09" and record.author == "Ivo Marek"
+    before = (service.articles(), service.corpus.store.generation.read())
+    for broken in ("/stall", "/huge", "/image.png", "/missing"):
+        with pytest.raises(FetchError):
+            service.add_url(f"{site}{broken}")
+    assert (service.articles(), service.corpus.store.generation.read()) == before
+    answer = service.ask("How many families have been displaced by the Sava floods?")
+    assert answer.answered and "4,500" in answer.text

@@ -1,0 +1,76 @@
+"""Articles pulled out of news pages of several layouts (tests/data/pages, written for
+these tests): main text without page furniture, headline, author, outlet, date."""
+
+import pytest
+
+from qa.ingest.html import extract_html_article
+from qa.ingest.pipeline import read_article
+from tests.helpers import DATA
+
+PAGES = DATA / "pages"
+FURNITURE = (
+    "cookie", "Subscribe", "Related stories", "Leave a comment", "Most read", "Share this",
+    "Advertisement", "Responses", "Blogroll", "Sign up", "Privacy", "All rights reserved",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "author", "published", "publisher", "first", "last"),
+    [
+        (  # Open Graph and article meta tags, a byline with <time>
+            "herald.html",
+            "Floods cut valley road as river bursts its banks",
+            "Dana Reed",
+            "2021-03-02",
+            "The Northern Herald",
+            "Heavy rain flooded the Sava valley",
+            "asked the army for boats.",
+        ),
+        (  # JSON-LD metadata; an "updated" date in the page that is not the publication's
+            "wire.html",
+            "Relief agencies stretched as displaced numbers climb",
+            "Ivo Marek",
+            "2021-03-09",
+            "River Times",
+            "Relief agencies said on Tuesday",
+            "inspect the buildings for damage.",
+        ),
+        (  # a blog: "Posted on <date> by <author>", a comment thread, a sidebar
+            "blog.html",
+            "Sava valley road to reopen after flood repairs",
+            "Lena Sorel",
+            "2021-04-20",
+            "Valley Post",
+            "The Sava valley road will reopen next week",
+            "the spring planting would be late.",
+        ),
+        (  # a dateline with place, date and author in one line; the outlet in <title>
+            "dateline.html",
+            "Bridge inspectors find cracks in Drava crossing",
+            "Petra Lang",
+            "2021-03-15",
+            "Drava Today",
+            "Inspectors found cracks in two piers",
+            "to cost about 800,000 euros.",
+        ),
+    ],
+)
+def test_a_news_page_gives_its_article_and_metadata(
+    page: str, title: str, author: str, published: str, publisher: str, first: str, last: str
+) -> None:
+    article = extract_html_article(page, (PAGES / page).read_text())
+    assert article is not None
+    assert (article.title, article.author, article.published, article.publisher) == (
+        title,
+        author,
+        published,
+        publisher,
+    )
+    assert article.body.startswith(first) and article.body.endswith(last)
+    for furniture in FURNITURE:
+        assert furniture not in article.body, furniture
+
+
+def test_a_fragment_with_no_article_falls_back_to_the_text_cleaner() -> None:
+    article, chunks = read_article("note.html", "<p>Floods closed the road on Monday.</p>")
+    assert article.body == "Floods closed the road on Monday." and len(chunks) == 1
