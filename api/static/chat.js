@@ -354,7 +354,8 @@ async function openArticle(id) {
   const doc = await response.json();
   document.getElementById("reader-title").textContent = doc.title;
   document.getElementById("reader-meta").textContent =
-    [doc.publisher, reportedOn(doc.published), doc.author, `${doc.passages.length} passages`, doc.id]
+    [doc.publisher, reportedOn(doc.published), doc.author,
+      `${doc.passages.length} passage${doc.passages.length === 1 ? "" : "s"}`, doc.id]
       .filter(Boolean).join(" · ");
   const text = document.getElementById("reader-text");
   text.replaceChildren();

@@ -14,8 +14,6 @@ from __future__ import annotations
 import copy
 import math
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,11 +21,13 @@ from functools import lru_cache
 import numpy as np
 
 from qa.answer.answerability import AnswerabilityModel
+from qa.answer.embeddings import SentenceEmbeddings, StoredVectors
+from qa.answer.facts import holds_answer_type, person_names
 from qa.answer.question import AnswerType, Question
 from qa.cite.attribution import reported_on
 from qa.index.word_vectors import StaticWordVectors
 from qa.text.equivalents import country_of
-from qa.text.numbers import QUANTITY, numbers_in
+from qa.text.numbers import QUANTITY
 from qa.text.sentences import split_sentences
 from qa.text.terms import content_terms, stopwords
 from qa.types import Passage, Retrieval
@@ -37,17 +37,6 @@ NEIGHBOUR_WEIGHT = 0.7  # a term found only in the sentence before still counts,
 SOFT_FLOOR = 0.25  # similarity that earns no credit
 SOFT_SPAN = 0.4  # ... and full credit at SOFT_FLOOR + SOFT_SPAN
 COUNTED_SIMILARITY = 0.3  # a word this close to "how many <noun>"'s noun is counted by it
-
-_MONEY = re.compile(
-    r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars?|euros?|pounds?|usd|dinars?)\b|"
-    r"\b(dollars?|euros?|dinars?)\b",
-    re.I,
-)
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_DATE = re.compile(
-    rf"\b(1[89]\d\d|20\d\d)\b|\b({_MONTHS})\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I
-)
-_CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z’'-]+")
 
 
 @dataclass(frozen=True)
@@ -62,85 +51,6 @@ class Evidence:
     has_type: bool  # holds the kind of fact the question asks for
     score: float  # the probability that the sentence answers the question
     features: tuple[float, ...] = ()  # as named in ``FEATURES``
-
-
-def _amounts(text: str) -> set[str]:
-    """The numbers a text states, as digits, and its vague amounts ("hundreds")."""
-    vague = {m.group(0).lower() for m in QUANTITY.finditer(text) if not m.group(0).isdigit()}
-    return numbers_in(text) | vague
-
-
-def states_date(sentence: str) -> bool:
-    """The sentence names a year, a month or a weekday."""
-    return bool(_DATE.search(sentence))
-
-
-def holds_answer_type(sentence: str, answer_type: AnswerType, question: str) -> bool:
-    """True if the sentence holds a fact of the asked kind that the question does not."""
-    match answer_type:
-        case AnswerType.ANY:
-            return True
-        case AnswerType.MONEY:
-            return bool(_MONEY.search(sentence))
-        case AnswerType.NUMBER:
-            pattern = QUANTITY
-        case AnswerType.DATE:
-            pattern = _DATE
-        case AnswerType.NAME:
-            pattern = _CAPITALISED
-    if answer_type is AnswerType.NUMBER:
-        # Whole numbers, not digits: "10-hour" is new beside a question's "2016".
-        return bool(_amounts(sentence) - _amounts(question))
-    asked = {m.group(0).lower() for m in pattern.finditer(question)}
-    found = {m.group(0).lower() for m in pattern.finditer(sentence)}
-    if answer_type is AnswerType.NAME:
-        first_word = sentence.split()[0].lower() if sentence.split() else ""
-        found.discard(first_word)
-    return bool(found - asked)
-
-
-class SentenceEmbeddings:
-    """Sentence vectors: remembered ones (passages recur across questions), then those the
-    store kept at ingestion, then embedded now, in one batch."""
-
-    def __init__(
-        self,
-        embed_batch: Callable[[list[str]], list[list[float]]],
-        stored: StoredVectors | None = None,
-        size: int = 20000,
-    ):
-        self._embed_batch = embed_batch
-        self._stored = stored
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()  # requests are served from a thread pool
-
-    def __call__(
-        self, sentences: Sequence[str], sources: Sequence[str] | None = None
-    ) -> np.ndarray:
-        """One row per sentence; ``sources`` (the article of each) lets kept vectors be read."""
-        with self._lock:
-            missing = [s for s in dict.fromkeys(sentences) if s not in self._cache]
-            if missing and self._stored is not None and sources is not None:
-                of = dict(zip(sentences, sources, strict=True))
-                kept = self._stored([(of[s], s) for s in missing])
-                for (_, sentence), vector in kept.items():
-                    self._cache[sentence] = vector
-                missing = [s for s in missing if s not in self._cache]
-            if missing:
-                for sentence, embedded in zip(missing, self._embed_batch(missing), strict=True):
-                    self._cache[sentence] = np.asarray(embedded, dtype=np.float32)
-            rows = []
-            for sentence in sentences:
-                self._cache.move_to_end(sentence)
-                rows.append(self._cache[sentence])
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
-            return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
-
-
-# (source, sentence) pairs → the vectors the store kept for them
-StoredVectors = Callable[[Sequence[tuple[str, str]]], dict[tuple[str, str], np.ndarray]]
 
 
 class EvidenceScorer:
@@ -182,7 +92,7 @@ class EvidenceScorer:
         dense_passage = retrieval.dense  # the retriever measured every passage
         soft = _SoftMatcher(self.word_vectors, question, candidates)
         entities = _entity_terms(question, candidates)
-        asked_names = _person_names(question.text)
+        asked_names = person_names(question.text)
         rows, evidence = [], []
         for i, c in enumerate(candidates):
             own, before = _terms(c.sentence), _terms(c.previous or "")
@@ -204,7 +114,7 @@ class EvidenceScorer:
                 _coverage(entities, own, context, nearby_weight=1.0) if entities else 1.0,
                 float(
                     question.answer_type is AnswerType.NAME
-                    and bool(_person_names(c.sentence) - asked_names)
+                    and bool(person_names(c.sentence) - asked_names)
                 ),
                 math.log1p(len(c.sentence.split())),
                 c.rank / max(1, len(retrieval.passages)),
@@ -316,28 +226,6 @@ def _capitalised_terms(sentence: str) -> frozenset[str]:
     """Terms of the words written with a capital, the sentence's first word aside."""
     words = sentence.split()[1:]
     return frozenset(t for w in words if w[:1].isupper() for t in content_terms(w))
-
-
-_NAME_PART = r"(?:[A-Z][\w’'.-]+|al-[A-Z][\w’'-]+|bin|ibn|abu|Abu|de|van|von)"
-_PERSON = re.compile(
-    rf"\b(?:[A-Z][a-z]+\.? )?{_NAME_PART}(?: {_NAME_PART})+\b"
-    r"|\b(?:Gen|Col|Lt|Maj|Sgt|Capt|Brig|Adm|Gov|Sen|Rep|Dr|Mr|Mrs|Ms)\.? [A-Z][\w’'-]+"
-    r"|\b(?:General|Colonel|Lieutenant|Major|Captain|Minister|President|Prime Minister|"
-    r"Commander|Spokesman|Cleric|King|Emir|Sheikh|Imam) [A-Z][\w’'-]+"
-)
-
-
-@lru_cache(maxsize=50_000)
-def _person_names(text: str) -> frozenset[str]:
-    """Lower-cased words of what reads as a person's name: two or more capitalised words
-    ("Ashton Carter", "Jawwad al-Tulaibawi") or a title and a name ("Colonel Dorrian");
-    countries and the names of their peoples are left out."""
-    names = set()
-    for match in _PERSON.finditer(text):
-        words = [w.lower() for w in match.group(0).split() if country_of(w) is None]
-        if len(words) >= 2 or (words and match.group(0).split()[0][:1].isupper()):
-            names.update(words)
-    return frozenset(names)
 
 
 def _metadata_text(passage: Passage) -> str:

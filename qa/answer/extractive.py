@@ -25,7 +25,8 @@ import numpy as np
 
 from qa.answer.answerability import FEATURES
 from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
-from qa.answer.evidence import Evidence, EvidenceScorer, states_date
+from qa.answer.evidence import Evidence, EvidenceScorer
+from qa.answer.facts import states_date
 from qa.answer.question import AnswerType, Question, analyse_question
 from qa.cite.attribution import (
     Quote,

@@ -47,7 +47,13 @@ def by_date(quotes: Sequence[Quote]) -> list[Quote]:
 
 def figure_lead(passage: Passage) -> str:
     """What goes before a figure when figures of several articles stand side by side."""
-    return f"As of {reported_on(passage)} ({reported_by(passage)}): "
+    return _lead("As of", passage)
+
+
+def _lead(word: str, passage: Passage) -> str:
+    """ "<word> 2 March 2021 (Outlet): ", or "Undated (Outlet): " for an undated article."""
+    when = f"{word} {reported_on(passage)}" if passage.published else "Undated"
+    return f"{when} ({reported_by(passage)}): "
 
 
 def label_articles(quotes: Sequence[Quote], word: str = "On") -> list[Quote]:
@@ -60,7 +66,7 @@ def label_articles(quotes: Sequence[Quote], word: str = "On") -> list[Quote]:
     led = []
     for q in quotes:
         if q.passage.source not in seen and not q.lead:
-            q = q._replace(lead=f"{word} {reported_on(q.passage)} ({reported_by(q.passage)}): ")
+            q = q._replace(lead=_lead(word, q.passage))
         seen.add(q.passage.source)
         led.append(q)
     return led

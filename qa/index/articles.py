@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from qa.index.store import open_collection, read_pages
-from qa.types import Article, IndexedArticle, day_number
+from qa.types import Article, IndexedArticle, Passage, day_number
 
 ARTICLE_FIELDS = ("title", "published", "author", "publisher")
 
@@ -120,4 +120,17 @@ def _record(source: str, metadata: dict[str, Any]) -> IndexedArticle:
         chunks=int(metadata.get("chunks", 0)),
         version=str(metadata.get("version", "")),
         characters=int(metadata.get("characters", 0)),
+    )
+
+
+def passage_from_metadata(chunk_id: str, text: str, metadata: dict[str, Any]) -> Passage:
+    return Passage(
+        chunk_id=chunk_id,
+        source=str(metadata.get("source", "")),
+        text=text,
+        title=str(metadata.get("title") or metadata.get("source", "")),
+        publisher=none_if_empty(metadata.get("publisher")),
+        published=none_if_empty(metadata.get("published")),
+        author=none_if_empty(metadata.get("author")),
+        ordinal=int(metadata.get("ordinal") or 0),
     )

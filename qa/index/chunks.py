@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from qa.index.articles import ARTICLE_FIELDS, ArticleRecords, none_if_empty
+from qa.index.articles import ARTICLE_FIELDS, ArticleRecords, passage_from_metadata
+from qa.index.filters import add_day_numbers, chroma_where
 from qa.index.sentences import SentenceVectors
 from qa.index.store import ChangeLog, WriteGeneration, open_collection, read_pages
 from qa.types import Article, Chunk, Filters, IndexedArticle, Passage, day_number
@@ -385,52 +386,3 @@ def _stored_chunk(article: Article, chunk: Chunk, version: str) -> StoredChunk:
     # A changed article gets new ids for all its chunks, so metadata edits replace too.
     versioned_id = hashlib.sha256(f"{chunk.id}:{version}".encode()).hexdigest()[:32]
     return StoredChunk(versioned_id, chunk.text, metadata)
-
-
-SCHEMA = "2"  # 2: chunks and records carry ``published_day`` for date filters
-
-
-def add_day_numbers(chunks: Any, records: Any, generation: WriteGeneration) -> None:
-    """Bring a store written before date filters up to date: give every chunk and record
-    its ``published_day`` (once; the store then says it has them)."""
-    if generation.schema() == SCHEMA:
-        return
-    for collection in (chunks, records):
-        for page in read_pages(collection, ["metadatas"]):
-            old = [dict(m or {}) for m in page["metadatas"]]
-            if not old:
-                continue
-            new = [{**m, "published_day": day_number(m.get("published") or None)} for m in old]
-            collection.update(ids=page["ids"], metadatas=new)
-    generation.set_schema(SCHEMA)
-
-
-def chroma_where(filters: Filters | None) -> dict[str, Any] | None:
-    """Filters as a Chroma ``where`` on chunk (or article record) metadata."""
-    if filters is None or filters.empty:
-        return None
-    clauses: list[dict[str, Any]] = []
-    if filters.published_from:
-        clauses.append({"published_day": {"$gte": filters.published_from.toordinal()}})
-    if filters.published_to:
-        clauses.append({"published_day": {"$lte": filters.published_to.toordinal()}})
-    if filters.published_from or filters.published_to:
-        clauses.append({"published_day": {"$gt": 0}})  # an undated article is in no range
-    if filters.sources:
-        clauses.append({"source": {"$in": list(filters.sources)}})
-    if filters.publishers:
-        clauses.append({"publisher": {"$in": list(filters.publishers)}})
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def passage_from_metadata(chunk_id: str, text: str, metadata: dict[str, Any]) -> Passage:
-    return Passage(
-        chunk_id=chunk_id,
-        source=str(metadata.get("source", "")),
-        text=text,
-        title=str(metadata.get("title") or metadata.get("source", "")),
-        publisher=none_if_empty(metadata.get("publisher")),
-        published=none_if_empty(metadata.get("published")),
-        author=none_if_empty(metadata.get("author")),
-        ordinal=int(metadata.get("ordinal") or 0),
-    )

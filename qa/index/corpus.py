@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.index.chunks import ChunkStore, chroma_where
+from qa.index.chunks import ChunkStore
+from qa.index.filters import chroma_where
 from qa.index.keyword import KeywordIndex
 from qa.index.store import WriteGeneration
 from qa.types import Article, Filters, IndexedArticle, Passage

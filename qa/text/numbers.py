@@ -28,7 +28,12 @@ QUANTITY = re.compile(r"\d|\b(" + "|".join([*NUMBER_WORDS, *VAGUE_AMOUNTS]) + r"
 
 
 def numbers_in(text: str) -> set[str]:
-    """Numbers as digits: "1,000" and "1000" are one number, "five" is "5"."""
-    found = {m.group(0).replace(",", "").rstrip(".") for m in _DIGITS.finditer(text)}
+    """Numbers as digits: "1,000" and "1000" are one number, "five" is "5", "06" is "6"."""
+    found = {_plain(m.group(0).replace(",", "").rstrip(".")) for m in _DIGITS.finditer(text)}
     found |= {NUMBER_WORDS[m.group(0).lower()] for m in _NUMBER_WORD.finditer(text)}
     return found
+
+
+def _plain(number: str) -> str:
+    """A whole number without leading zeros ("06" in a date is the 6 of "6 May")."""
+    return number.lstrip("0") or "0" if number.isdigit() else number

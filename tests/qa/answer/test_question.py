@@ -1,6 +1,6 @@
 """What a question asks for: its answer type, its terms and the turns it leans on."""
 
-from qa.answer.evidence import holds_answer_type
+from qa.answer.facts import holds_answer_type
 from qa.answer.question import AnswerType, analyse_question, expected_answer_type
 from qa.types import Role, Turn
 

@@ -43,3 +43,11 @@ def test_a_summary_of_several_articles_dates_the_first_quote_of_each() -> None:
         "On 9 March 2021 (Herald): ",
     ]
     assert label_articles([a1, a2]) == [a1, a2]
+
+
+def test_an_undated_article_is_said_to_be_undated() -> None:
+    dated = Quote("One.", _passage("a", "2021-03-02"))
+    undated = Quote("Two.", _passage("b", None, "Drava Today"))
+    assert label_articles([dated, undated])[1].lead == "Undated (Drava Today): "
+    with_figures = [Quote("1,200 fled.", dated.passage), Quote("4,500 fled.", undated.passage)]
+    assert label_figures(with_figures)[1].lead == "Undated (Drava Today): "

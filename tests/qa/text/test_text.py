@@ -38,3 +38,7 @@ def test_every_name_of_a_country_is_one_term() -> None:
     assert set(content_terms("US troops")) == set(content_terms("American troops"))
     assert "usa" not in content_terms("tell us more")  # "us" the word is not the US
     assert country_of("Ankara") == "turkey" and country_of("Mosul") is None
+
+
+def test_a_date_s_day_and_month_are_the_same_numbers_as_written_out() -> None:
+    assert numbers_in("2017-05-06") == numbers_in("6 5 2017") == {"6", "5", "2017"}

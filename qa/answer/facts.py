@@ -1,0 +1,83 @@
+"""What kind of fact a sentence holds: a number, a sum of money, a date, a person's name.
+
+In: a sentence (and the question, whose own facts do not count). Out: whether it holds
+a fact of the kind the question asks for (``holds_answer_type``), whether it names a
+date (``states_date``), and the names of people in it (``person_names``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from qa.answer.question import AnswerType
+from qa.text.equivalents import country_of
+from qa.text.numbers import QUANTITY, numbers_in
+
+_MONEY = re.compile(
+    r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars?|euros?|pounds?|usd|dinars?)\b|"
+    r"\b(dollars?|euros?|dinars?)\b",
+    re.I,
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE = re.compile(
+    rf"\b(1[89]\d\d|20\d\d)\b|\b({_MONTHS})\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z’'-]+")
+
+
+def _amounts(text: str) -> set[str]:
+    """The numbers a text states, as digits, and its vague amounts ("hundreds")."""
+    vague = {m.group(0).lower() for m in QUANTITY.finditer(text) if not m.group(0).isdigit()}
+    return numbers_in(text) | vague
+
+
+def states_date(sentence: str) -> bool:
+    """The sentence names a year, a month or a weekday."""
+    return bool(_DATE.search(sentence))
+
+
+def holds_answer_type(sentence: str, answer_type: AnswerType, question: str) -> bool:
+    """True if the sentence holds a fact of the asked kind that the question does not."""
+    match answer_type:
+        case AnswerType.ANY:
+            return True
+        case AnswerType.MONEY:
+            return bool(_MONEY.search(sentence))
+        case AnswerType.NUMBER:
+            pattern = QUANTITY
+        case AnswerType.DATE:
+            pattern = _DATE
+        case AnswerType.NAME:
+            pattern = _CAPITALISED
+    if answer_type is AnswerType.NUMBER:
+        # Whole numbers, not digits: "10-hour" is new beside a question's "2016".
+        return bool(_amounts(sentence) - _amounts(question))
+    asked = {m.group(0).lower() for m in pattern.finditer(question)}
+    found = {m.group(0).lower() for m in pattern.finditer(sentence)}
+    if answer_type is AnswerType.NAME:
+        first_word = sentence.split()[0].lower() if sentence.split() else ""
+        found.discard(first_word)
+    return bool(found - asked)
+
+
+_NAME_PART = r"(?:[A-Z][\w’'.-]+|al-[A-Z][\w’'-]+|bin|ibn|abu|Abu|de|van|von)"
+_PERSON = re.compile(
+    rf"\b(?:[A-Z][a-z]+\.? )?{_NAME_PART}(?: {_NAME_PART})+\b"
+    r"|\b(?:Gen|Col|Lt|Maj|Sgt|Capt|Brig|Adm|Gov|Sen|Rep|Dr|Mr|Mrs|Ms)\.? [A-Z][\w’'-]+"
+    r"|\b(?:General|Colonel|Lieutenant|Major|Captain|Minister|President|Prime Minister|"
+    r"Commander|Spokesman|Cleric|King|Emir|Sheikh|Imam) [A-Z][\w’'-]+"
+)
+
+
+@lru_cache(maxsize=50_000)
+def person_names(text: str) -> frozenset[str]:
+    """Lower-cased words of what reads as a person's name: two or more capitalised words
+    ("Ashton Carter", "Jawwad al-Tulaibawi") or a title and a name ("Colonel Dorrian");
+    countries and the names of their peoples are left out."""
+    names = set()
+    for match in _PERSON.finditer(text):
+        words = [w.lower() for w in match.group(0).split() if country_of(w) is None]
+        if len(words) >= 2 or (words and match.group(0).split()[0][:1].isupper()):
+            names.update(words)
+    return frozenset(names)
