@@ -228,9 +228,12 @@ class ChunkStore:
     def finish_write(self, changed: bool = False) -> str | None:
         """End a run of writes: set a final generation token if anything was written (or
         ``changed``) and return it; None if nothing was. ``changed`` is emptied."""
-        self.changed = set()
+        written, self.changed = self.changed, set()
         if not (self._writing or changed):
             return None
+        # Logged again now that they are committed: a process that read the first entries
+        # while this write was under way (and found the old versions) reads these too.
+        self.changes.record(written)
         token = self.generation.bump()
         self._writing = False
         return token
@@ -306,18 +309,27 @@ class ChunkStore:
         ]
 
     def committed_chunks(
-        self, sources: Sequence[str] | None = None
+        self, sources: Sequence[str] | None = None, versions: dict[str, str] | None = None
     ) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """(id, text, metadata) of every searchable chunk (of ``sources`` only, if given)."""
+        """(id, text, metadata) of every searchable chunk (of ``sources`` only, if given),
+        searchable as of the last write or reload, or as of ``versions`` (source name →
+        committed version, as ``committed_versions`` read it) when given."""
         where = {"document_id": {"$in": list(sources)}} if sources is not None else None
         if sources is not None and not sources:
             return
+        committed = self._committed if versions is None else versions
         for page in read_pages(self.collection, ["documents", "metadatas"], where):
             for chunk_id, text, metadata in zip(
                 page["ids"], page["documents"], page["metadatas"], strict=True
             ):
-                if self._is_committed(metadata or {}):
-                    yield chunk_id, text or "", dict(metadata or {})
+                metadata = metadata or {}
+                if committed.get(str(metadata.get("source"))) == metadata.get("version"):
+                    yield chunk_id, text or "", dict(metadata)
+
+    def committed_versions(self, sources: Sequence[str]) -> dict[str, str]:
+        """Source name → the version committed now (read from Chroma, not remembered),
+        for those of ``sources`` that are indexed."""
+        return self.records.versions_of(sources) if sources else {}
 
     def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of chunks, keyed by id."""

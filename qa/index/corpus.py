@@ -42,21 +42,25 @@ class Corpus:
         """The store, to write to; afterwards (however the block ends) the keyword index
         mirrors what is committed and the store's write generation is final again."""
         with self._writing:
+            before = self.store.generation.read()
             try:
                 yield self.store
             finally:
                 with self._keyword_lock:
                     token = self.store.finish_write()
                     if token is not None:
-                        self._seen = token
+                        if before == self._seen:
+                            # Nobody else wrote since this process last looked; else the
+                            # next sync reloads what is committed.
+                            self._seen = token
                         self._catch_up(token)
 
     def sync(self, max_age: float = 1.0) -> None:
         """Pick up another process's writes: reload what is committed, and re-read the
         articles it changed into the keyword index, if the write generation moved;
         checks at most every ``max_age`` seconds."""
-        if time.monotonic() - self._checked_at < max_age:
-            return
+        if time.monotonic() - self._checked_at < max_age or self._writing.locked():
+            return  # this process's own write catches up when it ends
         with self._keyword_lock:
             self._checked_at = time.monotonic()
             token = self.store.generation.read()

@@ -31,7 +31,8 @@ from qa.text.terms import keyword_terms
 from qa.types import Filters
 
 MANIFEST = "manifest.json"
-FORMAT = 1  # the schema below; another one is rebuilt from the store
+FORMAT = 2  # the schema below; another one is rebuilt from the store
+APPLY_BATCH = 256  # articles read back from the store per request
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_SECONDS = 30.0  # another process of the same store may be writing
 OVERLAP_NS = ChangeLog.OVERLAP_NS
@@ -41,14 +42,17 @@ class SearchableChunks(Protocol):
     """What the keyword index mirrors: the store's committed chunks."""
 
     def committed_chunks(
-        self, sources: Sequence[str] | None = None
+        self, sources: Sequence[str] | None = None, versions: dict[str, str] | None = None
     ) -> Iterator[tuple[str, str, dict[str, Any]]]: ...
+
+    def committed_versions(self, sources: Sequence[str]) -> dict[str, str]: ...
 
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     builder.add_text_field("source", tokenizer_name="raw")
+    builder.add_text_field("version", stored=True, tokenizer_name="raw")
     builder.add_text_field("publisher", tokenizer_name="raw")
     builder.add_integer_field("day", indexed=True, fast=True)
     builder.add_text_field("terms", tokenizer_name="whitespace", index_option="freq")
@@ -115,19 +119,38 @@ class KeywordIndex:
 
     def apply(self, store: SearchableChunks, sources: Iterable[str]) -> int:
         """Make the index hold exactly the committed chunks of these articles (deleted
-        ones: none); returns how many articles were read back from the store."""
+        ones: none), as the store says now; returns how many articles it re-read.
+
+        The committed version of each article is read afresh from the store and
+        compared with the version indexed, so an entry applied while its write was still
+        under way (the old version then) is applied again once the write is done, and
+        an article already current costs no read."""
         names = sorted(set(sources))
-        if not names:
-            return 0
-        with self._writer() as writer:
-            for source in names:
-                writer.delete_documents_by_term("source", source)
-            for chunk_id, text, metadata in store.committed_chunks(names):
-                writer.add_document(self._document(chunk_id, text, metadata))
-            writer.commit()
-        self._index.reload()
-        self.articles_applied += len(names)
-        return len(names)
+        applied = 0
+        for start in range(0, len(names), APPLY_BATCH):
+            batch = names[start : start + APPLY_BATCH]
+            versions = store.committed_versions(batch)
+            stale = [n for n in batch if self.version_of(n) != versions.get(n)]
+            if not stale:
+                continue
+            with self._writer() as writer:
+                for source in stale:
+                    writer.delete_documents_by_term("source", source)
+                for chunk_id, text, metadata in store.committed_chunks(stale, versions):
+                    writer.add_document(self._document(chunk_id, text, metadata))
+                writer.commit()
+            self._index.reload()
+            applied += len(stale)
+        self.articles_applied += applied
+        return applied
+
+    def version_of(self, source: str) -> str | None:
+        """The version of ``source`` whose chunks are indexed; None if none are."""
+        searcher = self._index.searcher()
+        hits = searcher.search(tantivy.Query.term_query(self._schema, "source", source), 1).hits
+        if not hits:
+            return None
+        return str(searcher.doc(hits[0][1])["version"][0])
 
     def follow(self, store: SearchableChunks, entries: Sequence[tuple[str, str, int]]) -> int:
         """Apply the change-log entries not applied yet (``ChangeLog.since``); returns how
@@ -178,6 +201,7 @@ class KeywordIndex:
         return tantivy.Document(
             id=chunk_id,
             source=str(metadata.get("source", "")),
+            version=str(metadata.get("version", "")),
             publisher=str(metadata.get("publisher") or ""),
             day=int(metadata.get("published_day") or 0),
             terms=" ".join(keyword_terms(text)),

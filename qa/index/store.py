@@ -158,8 +158,10 @@ class ChangeLog:
     idempotent (the article is read back as committed), so reading some twice is safe.
     """
 
-    # Writers on other machines may stamp entries with clocks a little behind: look back.
-    OVERLAP_NS = 5_000_000_000
+    # Writers on other machines may stamp entries with clocks behind, and an entry stamped
+    # before a slow add lands late: look back this far (entries already applied are
+    # known by id, and an article already current is not read again).
+    OVERLAP_NS = 60_000_000_000
 
     def __init__(self, client: Any, chunks_collection: str) -> None:
         self.collection = client.get_or_create_collection(

@@ -85,6 +85,55 @@ def test_replicas_see_each_others_ingests_and_deletes(
     assert not second.corpus.keyword_search("Hadba", 3)
 
 
+def _in_step(replica: QAService) -> bool:
+    """The replica's keyword index holds exactly the chunks committed in Chroma now."""
+    replica.corpus.store.reload()
+    return replica.corpus.keyword.chunk_ids() == set(replica.corpus.store.committed_ids())
+
+
+def test_a_replica_that_syncs_while_another_writes_catches_up_when_the_write_ends(
+    chroma_url: str, tmp_path: Path, embed_model, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    writer = _replica(chroma_url, tmp_path / "writer", "mid-write", embed_model)
+    reader = _replica(chroma_url, tmp_path / "reader", "mid-write", embed_model)
+    writer.ingest([SEEDS], progress=False)
+    reader.corpus.sync(max_age=0)
+    # The reader syncs after the writer has logged the article but before its chunks
+    # and record are written: it finds nothing to read yet.
+    store = writer.corpus.store
+    write_chunks = store._write_chunks
+
+    def reader_syncs_first(chunks):  # type: ignore[no-untyped-def]
+        reader.corpus.sync(max_age=0)
+        write_chunks(chunks)
+
+    monkeypatch.setattr(store, "_write_chunks", reader_syncs_first)
+    writer.add_article("bridge.txt", BRIDGE.encode())
+    reader.corpus.sync(max_age=0)
+    assert reader.corpus.keyword_search("Hadba", 3), "the write in progress was taken as done"
+    assert _in_step(reader)
+
+
+def test_a_writer_also_takes_in_what_another_replica_replaced_meanwhile(
+    chroma_url: str, tmp_path: Path, embed_model
+) -> None:  # type: ignore[no-untyped-def]
+    first = _replica(chroma_url, tmp_path / "first", "replaced", embed_model)
+    second = _replica(chroma_url, tmp_path / "second", "replaced", embed_model)
+    first.ingest([SEEDS], progress=False)
+    first.add_article("bridge.txt", BRIDGE.encode())
+    second.corpus.sync(max_age=0)
+    # The second replica replaces the article; the first writes another one before its
+    # next sync: its keyword index must hold the new version, and its next sync the
+    # dense side's view of it.
+    second.add_article("bridge.txt", BRIDGE.replace("Hadba", "Nineveh Works").encode())
+    first.add_article("note.txt", b"A note\n\nThe Nabi Yunus shrine is being rebuilt.")
+    assert first.corpus.keyword_search("Nineveh", 3) and not first.corpus.keyword_search("Hadba", 3)
+    first.corpus.sync(max_age=0)
+    hits = first.search("Who repaired the Old Bridge over the Tigris?", top_k=3).passages
+    assert any("Nineveh Works" in p.text for p in hits)
+    assert _in_step(first)
+
+
 @pytest.fixture
 def two_api_servers(chroma_url: str, tmp_path: Path) -> Iterator[list[str]]:
     """Two `qa serve` processes on free loopback ports, sharing the Chroma server."""

@@ -141,9 +141,9 @@ def test_a_restart_reads_nothing_when_the_keyword_index_is_current(
     read: list[object] = []
     real = ChunkStore.committed_chunks
 
-    def counting(self: ChunkStore, sources=None):  # type: ignore[no-untyped-def]
+    def counting(self: ChunkStore, sources=None, versions=None):  # type: ignore[no-untyped-def]
         read.append(sources)
-        return real(self, sources)
+        return real(self, sources, versions)
 
     monkeypatch.setattr(ChunkStore, "committed_chunks", counting)
     reopened = make_service(store).corpus
@@ -177,8 +177,24 @@ def test_a_writer_killed_mid_write_is_caught_up_from_the_change_log(
     store = tmp_path / "store"
     make_service(store).ingest([SEEDS], progress=False)
     writer = make_service(store).corpus.store
-    writer.changes.record({"003_cfdb91c2d4b0977c.txt"})  # then killed: the token stays dirty
+    # It logs a delete and begins, removes the article's record (from here on its chunks
+    # are not searchable), and is killed before it finishes: the token stays dirty.
+    writer.changes.record({"003_cfdb91c2d4b0977c.txt"})
     writer.generation.begin()
+    writer.records.delete("003_cfdb91c2d4b0977c.txt")
     reopened = make_service(store).corpus
     assert reopened.keyword.articles_applied == 1
+    assert reopened.keyword.chunk_ids() == set(reopened.store.committed_ids())
+
+
+def test_a_logged_article_that_did_not_change_is_not_read_again(
+    make_service, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "store"
+    make_service(store).ingest([SEEDS], progress=False)
+    writer = make_service(store).corpus.store
+    writer.changes.record({"003_cfdb91c2d4b0977c.txt"})  # killed before changing anything
+    writer.generation.begin()
+    reopened = make_service(store).corpus
+    assert reopened.keyword.articles_applied == 0
     assert reopened.keyword.chunk_ids() == set(reopened.store.committed_ids())
