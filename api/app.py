@@ -56,8 +56,10 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     app.add_middleware(
         BodyLimitMiddleware,
         limit=settings.max_request_bytes,
-        # JSON escaping or a multipart envelope add to an article file's own size.
-        path_limits={"/api/documents": settings.max_document_bytes * 2 + 65_536},
+        # JSON escaping or a multipart envelope add to an article file's own size: a
+        # two-byte character escaped as "\uXXXX" takes six (the article's own limit is
+        # checked once the body is decoded).
+        path_limits={"/api/documents": settings.max_document_bytes * 6 + 65_536},
     )
     if settings.rate_limit:
         app.add_middleware(RateLimitMiddleware, limit=settings.rate_limit)

@@ -29,7 +29,13 @@ from qa.index.store import open_client
 from qa.index.word_vectors import StaticWordVectors
 from qa.ingest.fetch import fetch_page, name_for
 from qa.ingest.parse import decode_article
-from qa.ingest.pipeline import IngestReport, check_article_name, ingest_files, ingest_text
+from qa.ingest.pipeline import (
+    IngestReport,
+    check_article_name,
+    ingest_files,
+    read_article,
+    store_article,
+)
 from qa.retrieve.hybrid import HybridRetriever
 from qa.settings import AnswerMode, CoreSettings
 from qa.types import (
@@ -208,14 +214,7 @@ class QAService:
             raw = decode_article(data)
         except ValueError as error:
             raise ValueError(f"{name}: {error}") from error
-        with self.corpus.writing() as store:
-            return ingest_text(
-                store,
-                name,
-                raw,
-                chunk_words=self.settings.chunk_words,
-                overlap=self.settings.chunk_overlap_sentences,
-            )
+        return self._store(name, raw)
 
     def add_url(self, url: str) -> tuple[str, IngestOutcome, str]:
         """Fetch the page at ``url`` and add or replace its article; returns the article's
@@ -233,16 +232,19 @@ class QAService:
         raw = decode_article(page.data)
         if page.media_type == "text/plain":
             name = name.removesuffix(".html") + ".txt"
-        with self.corpus.writing() as store:
-            outcome, detail = ingest_text(
-                store,
-                name,
-                raw,
-                chunk_words=settings.chunk_words,
-                overlap=settings.chunk_overlap_sentences,
-                url=page.url,
+        return (name, *self._store(name, raw, page.url))
+
+    def _store(self, name: str, raw: str, url: str | None = None) -> tuple[IngestOutcome, str]:
+        # Read and chunk the article first: other writes wait only for the write itself.
+        settings = self.settings
+        try:
+            article, chunks = read_article(
+                name, raw, settings.chunk_words, settings.chunk_overlap_sentences, url
             )
-        return name, outcome, detail
+        except ValueError as error:
+            return IngestOutcome.SKIPPED, str(error)
+        with self.corpus.writing() as store:
+            return store_article(store, article, chunks)
 
     def delete(self, source: str) -> int:
         """Remove an article; returns how many chunks it had (0: it was not indexed)."""

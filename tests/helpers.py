@@ -117,8 +117,11 @@ def generative(service: QAService, model: ChatModel) -> GenerativeAnswerer:
 def page_server(folder: Path) -> Iterator[str]:
     """A real HTTP server on a free loopback port serving the pages in ``folder`` as news
     sites would, plus misbehaving routes: ``/redirect/N`` (N redirects, then a page),
-    ``/stall`` (sends headers, then nothing), ``/huge`` (3 MB of HTML), ``/image.png`` (not a
-    page), ``/missing`` (404). Yields its base URL; stopped afterwards."""
+    ``/stall`` (sends headers, then nothing), ``/trickle`` (sends its headers a byte every
+    0.2 s), ``/huge`` (3 MB of HTML), ``/bomb`` (a 5 MB page gzipped to a few kB),
+    ``/gzipped/NAME`` (a page gzipped), ``/image.png`` (not a page), ``/missing`` (404).
+    Yields its base URL; stopped afterwards."""
+    import gzip
     import http.server
 
     class Pages(http.server.BaseHTTPRequestHandler):
@@ -140,6 +143,17 @@ def page_server(folder: Path) -> Iterator[str]:
                 self.wfile.write(b"<html><body><p>Half a page")
                 self.wfile.flush()
                 time.sleep(30)
+            elif path == "/trickle":
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Slow: " + b"a" * 200
+                for byte in head:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            elif path == "/bomb":
+                self._send(200, "text/html", gzip.compress(b"<p>" + b" " * 5_000_000), "gzip")
+            elif path.startswith("/gzipped/"):
+                page = (folder / path.removeprefix("/gzipped/")).read_bytes()
+                self._send(200, "text/html", gzip.compress(page), "gzip")
             elif path == "/huge":
                 self._send(200, "text/html", b"<p>" + b"word " * 600_000 + b"</p>")
             elif path == "/image.png":
@@ -151,9 +165,13 @@ def page_server(folder: Path) -> Iterator[str]:
             else:
                 self._send(404, "text/plain", b"not found")
 
-        def _send(self, status: int, media_type: str, body: bytes) -> None:
+        def _send(
+            self, status: int, media_type: str, body: bytes, encoding: str | None = None
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", media_type)
+            if encoding:
+                self.send_header("Content-Encoding", encoding)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

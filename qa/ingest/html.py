@@ -61,6 +61,7 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
 
 # "Posted on April 20, 2021 by Lena Sorel in Transport", "DRAVA, March 15 — By Petra Lang"
 _BYLINE = re.compile(r"\b[Bb]y\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})")
+HEAD_CHARS = 65_536  # where a page's <title> is looked for
 _TITLE_SEPARATOR = re.compile(r"\s+[|—–-]\s+")
 
 
@@ -76,7 +77,9 @@ def _byline(lines: list[str]) -> str | None:
 def _outlet(html: str, headline: str) -> str | None:
     """The outlet named beside the headline in the page's <title> ("Headline | Outlet"),
     or standing alone there."""
-    found = re.search(r"<title[^>]*>(.*?)</title>", html, re.I | re.S)
+    # Bounded: the head of the page only, and a title of no more than 500 characters (a
+    # page of many unclosed <title> tags must not cost time squared in its length).
+    found = re.search(r"<title[^>]{0,200}>([^<]{0,500})</title>", html[:HEAD_CHARS], re.I)
     if not found:
         return None
     parts = _TITLE_SEPARATOR.split(unescape(found.group(1)).strip())

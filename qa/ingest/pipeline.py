@@ -9,7 +9,7 @@ keyword index in line once the writes are done.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,6 +185,14 @@ def ingest_text(
         article, chunks = read_article(name, raw, chunk_words, overlap, url)
     except ValueError as error:
         return IngestOutcome.SKIPPED, str(error)
+    return store_article(store, article, chunks)
+
+
+def store_article(
+    store: ChunkStore, article: Article, chunks: Sequence[Chunk]
+) -> tuple[IngestOutcome, str]:
+    """Add or replace one article already read (``read_article``), so that reading it
+    can happen before the write begins."""
     return _outcome(store.upsert_article(article, chunks)), f"{len(chunks)} chunks"
 
 

@@ -1,12 +1,13 @@
 """Fetching pages by URL from a real HTTP server on loopback: the limits, the refusals,
 and that a fetch that fails writes nothing."""
 
+import ipaddress
 import time
 from collections.abc import Iterator
 
 import pytest
 
-from qa.ingest.fetch import check_url, fetch_page, name_for
+from qa.ingest.fetch import check_url, fetch_page, is_public, name_for
 from qa.types import FetchError, FetchFailure
 from tests.helpers import DATA, page_server
 
@@ -35,9 +36,35 @@ def test_loopback_and_private_addresses_are_refused_unless_allowed(site: str) ->
         with pytest.raises(FetchError, match="QA_ALLOW_PRIVATE_URLS") as caught:
             check_url(url)
         assert caught.value.failure is FetchFailure.REFUSED
+    # Where the connection is made, too: the address connected to is the one checked.
+    with pytest.raises(FetchError, match="QA_ALLOW_PRIVATE_URLS"):
+        fetch_page(f"{site}/herald.html")
+    with pytest.raises(FetchError, match="QA_ALLOW_PRIVATE_URLS"):
+        fetch_page(f"http://localhost:{site.rsplit(':', 1)[1]}/herald.html")
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/a", "http://", "news"])
+@pytest.mark.parametrize(
+    "address",
+    ["::ffff:127.0.0.1", "::127.0.0.1", "2002:7f00:1::", "64:ff9b::a00:1", "fe80::1", "::1"],
+)
+def test_ipv4_addresses_inside_ipv6_ones_are_checked_too(address: str) -> None:
+    assert not is_public(ipaddress.ip_address(address))
+    assert is_public(ipaddress.ip_address("2a00:1450:4001:82b::200e"))
+    assert is_public(ipaddress.ip_address("::ffff:8.8.8.8"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://example.org/a",
+        "http://",
+        "news",
+        "https://example.com/\u0001",
+        "http://exa mple.com/",
+        "http://example.com:99999/",
+    ],
+)
 def test_only_http_urls_are_fetched(url: str) -> None:
     with pytest.raises(FetchError, match="not an http"):
         check_url(url, allow_private=True)
@@ -60,11 +87,29 @@ def test_what_is_not_a_page_too_large_missing_or_slow_fails_with_its_reason(site
     assert time.monotonic() - begun < 10
 
 
+def test_one_deadline_covers_the_whole_fetch_even_headers_sent_a_byte_at_a_time(
+    site: str,
+) -> None:
+    begun = time.monotonic()
+    error = _fails(f"{site}/trickle", timeout=1.5)
+    assert error.failure is FetchFailure.FAILED and "1.5 s" in str(error)
+    assert time.monotonic() - begun < 4
+
+
+def test_a_compressed_page_is_read_and_its_size_counted_after_decompression(site: str) -> None:
+    page = fetch_page(f"{site}/gzipped/herald.html", allow_private=True)
+    assert b"Floods cut valley road" in page.data
+    bomb = _fails(f"{site}/bomb", max_bytes=1_000_000)
+    assert bomb.failure is FetchFailure.TOO_LARGE
+
+
 def test_a_page_s_name_comes_from_its_url() -> None:
     assert name_for("https://news.example/2017/07/10/mosul-retaken.html") == (
         "news.example_2017_07_10_mosul-retaken.html"
     )
     assert name_for("https://news.example/") == "news.example.html"
+    one, two = name_for("https://n.example/a.php?id=1"), name_for("https://n.example/a.php?id=2")
+    assert one != two and one.startswith("n.example_a-") and one.endswith(".html")
 
 
 def test_the_service_indexes_a_page_and_a_failed_fetch_changes_nothing(

@@ -1,6 +1,8 @@
 """Articles pulled out of news pages of several layouts (tests/data/pages, written for
 these tests): main text without page furniture, headline, author, outlet, date."""
 
+import time
+
 import pytest
 
 from qa.ingest.html import extract_html_article
@@ -74,3 +76,13 @@ def test_a_news_page_gives_its_article_and_metadata(
 def test_a_fragment_with_no_article_falls_back_to_the_text_cleaner() -> None:
     article, chunks = read_article("note.html", "<p>Floods closed the road on Monday.</p>")
     assert article.body == "Floods closed the road on Monday." and len(chunks) == 1
+
+
+def test_a_page_full_of_unclosed_title_tags_is_read_in_linear_time() -> None:
+    # Each unclosed <title> once made the outlet search scan the rest of the page:
+    # time squared in the page's length (minutes for a 2 MB upload).
+    page = (PAGES / "herald.html").read_text() + "<script>/*" + "<title>" * 40_000
+    begun = time.perf_counter()
+    article = extract_html_article("herald.html", page)
+    assert article is not None and article.title.startswith("Floods cut valley road")
+    assert time.perf_counter() - begun < 10  # ~1 s; quadratic, it took minutes
