@@ -91,7 +91,6 @@ class QAService:
             self.corpus.idf,
             word_vectors=StaticWordVectors.load(embed_model_path(settings.embed_model)),
             model=answerability,
-            stored=self.corpus.sentence_vectors,
         )
         self.extractive = ExtractiveAnswerer(scorer, max_sentences=settings.max_answer_sentences)
         self.answerer = self._make_answerer(scorer)

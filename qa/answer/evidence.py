@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from qa.answer.answerability import AnswerabilityModel
-from qa.answer.embeddings import SentenceEmbeddings, StoredVectors
+from qa.answer.embeddings import SentenceEmbeddings
 from qa.answer.facts import holds_answer_type, person_names
 from qa.answer.question import AnswerType, Question
 from qa.cite.attribution import reported_on
@@ -63,9 +63,8 @@ class EvidenceScorer:
         idf: Callable[[str], float],
         word_vectors: StaticWordVectors | None = None,
         model: AnswerabilityModel | None = None,
-        stored: StoredVectors | None = None,
     ) -> None:
-        self.sentence_embeddings = SentenceEmbeddings(embed_batch, stored)
+        self.sentence_embeddings = SentenceEmbeddings(embed_batch)
         self.idf = idf
         self.word_vectors = word_vectors
         self.model = model or AnswerabilityModel.packaged()
@@ -83,12 +82,7 @@ class EvidenceScorer:
             return []
         weights = {term: self.idf(term) * factor for term, factor in question.terms.items()}
         query = np.asarray(retrieval.query_embedding, dtype=np.float32)
-        dense = (
-            self.sentence_embeddings(
-                [c.sentence for c in candidates], [c.passage.source for c in candidates]
-            )
-            @ query
-        )
+        dense = self.sentence_embeddings([c.sentence for c in candidates]) @ query
         dense_passage = retrieval.dense  # the retriever measured every passage
         soft = _SoftMatcher(self.word_vectors, question, candidates)
         entities = _entity_terms(question, candidates)

@@ -10,9 +10,7 @@ are ever searched. A process killed mid-write leaves chunks of an uncommitted
 version behind; they are invisible, and the next ingest of that article removes them.
 Every write also moves the store's write generation (``WriteGeneration``): dirty while
 it runs, final once ``finish_write`` is called, so that other processes see the change,
-and logs the articles it touches (``ChangeLog``), so that they update only those. The
-vectors of each article's sentences are kept too (``SentenceVectors``), for the
-answerers.
+and logs the articles it touches (``ChangeLog``), so that they update only those.
 """
 
 from __future__ import annotations
@@ -28,7 +26,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from qa.index.articles import ARTICLE_FIELDS, ArticleRecords, passage_from_metadata
 from qa.index.filters import add_day_numbers, chroma_where
-from qa.index.sentences import SentenceVectors
+from qa.index.sentences import drop_sentence_vectors
 from qa.index.store import ChangeLog, WriteGeneration, open_collection, read_pages
 from qa.types import Article, Chunk, Filters, IndexedArticle, Passage, day_number
 
@@ -64,8 +62,6 @@ class UpsertPlan:
     existing: dict[str, str]  # chunk id -> source, of the batch's chunks already stored
     committed: dict[str, str]  # source -> committed version, of the batch's articles
     new: list[StoredChunk]  # chunks to add, embedded
-    # (source, sentences, vectors) of each article whose chunks are new
-    sentences: list[tuple[str, list[str], np.ndarray]]
 
 
 def article_hash(article: Article) -> str:
@@ -92,7 +88,7 @@ class ChunkStore:
         self.records = ArticleRecords(client, collection, model_name, backend)
         self.generation = WriteGeneration(client, collection)
         self.changes = ChangeLog(client, collection)
-        self.sentence_vectors = SentenceVectors(client, collection, model_name, backend)
+        drop_sentence_vectors(client, collection)
         self._writing = False  # a dirty generation token is set and not yet cleared
         self.changed: set[str] = set()  # articles written since the last finish_write
         add_day_numbers(self.collection, self.records.collection, self.generation)
@@ -128,39 +124,12 @@ class ChunkStore:
         existing = self._ids_by_source(sources)
         committed = self.records.versions_of(sources)
         fresh = [c for group in planned for c in group if c.id not in existing]
-        # The sentences of articles whose chunks change are embedded with the chunks.
-        renewed = [
-            (article.source, list(dict.fromkeys(s for c in chunks for s in c.sentences)))
-            for (article, chunks), group in zip(batch, planned, strict=True)
-            if any(c.id not in existing for c in group)
-        ]
-        # A replaced article keeps the vectors of the sentences it still has.
-        kept = self.sentence_vectors.get(
-            [(source, sentence) for source, group in renewed for sentence in group]
-        )
-        missing = list(
-            dict.fromkeys(s for source, group in renewed for s in group if (source, s) not in kept)
-        )
-        texts = [c.text for c in fresh] + missing
-        vectors = (
-            np.asarray(self.embedder.get_text_embedding_batch(texts), dtype=np.float32)
-            if texts
-            else np.zeros((0, 0), dtype=np.float32)
-        )
+        vectors = self.embedder.get_text_embedding_batch([c.text for c in fresh]) if fresh else []
         embedded = {
             c.id: StoredChunk(c.id, c.text, c.metadata, [float(x) for x in vector])
-            for c, vector in zip(fresh, vectors[: len(fresh)], strict=True)
+            for c, vector in zip(fresh, vectors, strict=True)
         }
         planned = [[embedded.get(c.id, c) for c in group] for group in planned]
-        new_vectors = dict(zip(missing, vectors[len(fresh) :], strict=True))
-        sentence_rows = [
-            (
-                source,
-                group,
-                np.asarray([kept.get((source, s), new_vectors.get(s)) for s in group]),
-            )
-            for source, group in renewed
-        ]
         return UpsertPlan(
             articles=[article for article, _ in batch],
             versions=versions,
@@ -168,7 +137,6 @@ class ChunkStore:
             existing=existing,
             committed=committed,
             new=list(embedded.values()),
-            sentences=sentence_rows,
         )
 
     def commit(self, plan: UpsertPlan) -> list[UpsertResult]:
@@ -190,8 +158,6 @@ class ChunkStore:
             self._begin_write(touched)
         if plan.new:
             self._write_chunks(plan.new)
-        if plan.sentences:
-            self.sentence_vectors.put(plan.sentences)
         self.records.put_many(
             [
                 (article, version, len(group), self._vector_of(group[0]))
@@ -222,7 +188,6 @@ class ChunkStore:
         self._committed.pop(source, None)
         if ids:
             self.collection.delete(ids=ids)
-            self.sentence_vectors.delete([source])
         return len(ids)
 
     def finish_write(self, changed: bool = False) -> str | None:
@@ -340,12 +305,6 @@ class ChunkStore:
             i: np.asarray(v, dtype=np.float32)
             for i, v in zip(found["ids"], found["embeddings"], strict=True)
         }
-
-    def sentence_vectors_of(
-        self, keys: Sequence[tuple[str, str]]
-    ) -> dict[tuple[str, str], np.ndarray]:
-        """The kept vectors of (source, sentence) pairs."""
-        return self.sentence_vectors.get(keys)
 
     # -- internals -------------------------------------------------------------
 

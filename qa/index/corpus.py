@@ -108,11 +108,6 @@ class Corpus:
     def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
         return self.store.chunk_vectors(chunk_ids)
 
-    def sentence_vectors(
-        self, keys: Sequence[tuple[str, str]]
-    ) -> dict[tuple[str, str], np.ndarray]:
-        return self.store.sentence_vectors_of(keys)
-
     def article_passages(self, source: str) -> list[str]:
         """The searchable passages of one article, in its order."""
         chunks = self.store.committed_chunks([source])

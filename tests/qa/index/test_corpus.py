@@ -3,6 +3,7 @@ deletion, restarts, and a keyword index that changes one article at a time."""
 
 from pathlib import Path
 
+import chromadb
 import pytest
 
 from qa.index.chunks import ChunkStore
@@ -198,3 +199,16 @@ def test_a_logged_article_that_did_not_change_is_not_read_again(
     reopened = make_service(store).corpus
     assert reopened.keyword.articles_applied == 0
     assert reopened.keyword.chunk_ids() == set(reopened.store.committed_ids())
+
+
+def test_sentence_vectors_an_earlier_store_kept_are_dropped_when_it_opens(
+    make_service, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "store"
+    make_service(store).ingest([SEEDS], progress=False)
+    client = chromadb.PersistentClient(path=str(store))
+    client.create_collection("articles-sentences").add(ids=["s"], embeddings=[[0.1, 0.2]])
+    reopened = make_service(store)
+    names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+    assert "articles-sentences" not in names
+    assert reopened.ask("How many ISIS militants were left in Mosul?").answered
