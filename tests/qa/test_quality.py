@@ -37,4 +37,4 @@ def test_the_readers_held_out_questions_stay_at_their_measured_level(seeded_serv
     assert report.citation_precision >= HELD_OUT_FLOOR["citation_precision"]
 
 
-HELD_OUT_FLOOR = {"accuracy": 0.0, "abstention": 0.0, "citation_precision": 0.0}
+HELD_OUT_FLOOR = {"accuracy": 0.43, "abstention": 0.6, "citation_precision": 0.86}
