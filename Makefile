@@ -67,7 +67,7 @@ eval-readers: $(STAMP) $(if $(filter local,$(QA_LLM)),$(LOCAL_LLM_STAMP))
 
 # The same questions through llama-index's CitationQueryEngine and the same local model.
 baseline: $(LOCAL_LLM_STAMP)
-	$(VENV)/bin/python eval/citation_query_engine.py tests/data/readers.jsonl --split heldout
+	$(VENV)/bin/python eval/citation_query_engine.py tests/data/readers.jsonl --split heldout $(BASELINE_ARGS)
 
 # The speed and scale figures (README): `make bench`, or `make bench BENCH_ARGS=--quick`.
 # The first full run builds a 100,000-chunk index into bench/cache (kept for later runs)
