@@ -163,13 +163,13 @@ def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 def name_for(url: str) -> str:
     """A plain file name for the page at ``url``: host and path, ending in .html; a URL
-    with a query or a port also gets a short hash of itself, so that two pages of one
-    path (``?id=1``, ``?id=2``) are two articles."""
+    with a query also gets a short hash of itself, so that two pages of one path
+    (``?id=1``, ``?id=2``) are two articles."""
     parsed = httpx.URL(url)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{parsed.host or 'page'}{parsed.path}")
     stem = stem.strip("._-")[:200] or "page"
     stem = re.sub(r"\.(html?|php|aspx?|jsp)$", "", stem, flags=re.I)
-    if parsed.query or parsed.port:
+    if parsed.query:
         stem += "-" + hashlib.sha256(str(parsed).encode()).hexdigest()[:8]
     return f"{stem}.html"
 
