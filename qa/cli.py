@@ -316,6 +316,7 @@ def _serve(args: argparse.Namespace) -> int:
         create_app(settings),
         host=args.host or settings.host,
         port=args.port or settings.port,
+        timeout_keep_alive=settings.keep_alive_seconds,
         log_level="info",
     )
     return 0

@@ -121,6 +121,13 @@ class ServerSettings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    # uvicorn's 5 s default closes idle connections while clients and proxies still
+    # reuse them: a request sent at that moment is dropped with no response (seen under
+    # 64 concurrent clients). Longer than common proxies' idle timeouts (60 s), as their
+    # documentation advises for the servers behind them.
+    keep_alive_seconds: int = Field(
+        75, ge=1, le=3600, description="How long an idle keep-alive connection stays open."
+    )
     api_key: SecretStr | None = Field(
         None, description="If set, document writes need `Authorization: Bearer <key>`."
     )
