@@ -65,7 +65,7 @@ def fetch_page(
 ) -> FetchedPage:
     """The page at ``url`` (see the module's docstring for the limits)."""
     deadline = time.monotonic() + timeout
-    target = check_url(url.strip(), allow_private=True)  # addresses: when connecting
+    target = parse_url(url.strip())
     backend = _GuardedBackend(allow_private, deadline)
     with httpcore.ConnectionPool(
         ssl_context=ssl.create_default_context(cafile=certifi.where()),
@@ -112,9 +112,9 @@ def fetch_page(
     raise FetchError(FetchFailure.REFUSED, f"more than {max_redirects} redirects")
 
 
-def check_url(url: str, allow_private: bool = False) -> httpx.URL:
-    """``url`` parsed, if it is http(s) to a host whose every address is a public one
-    (any address, with ``allow_private``); else ``FetchError``."""
+def parse_url(url: str) -> httpx.URL:
+    """``url`` parsed, if it is an http(s) URL with a host name or address and a valid
+    port; else ``FetchError``. Its addresses are checked where the connection is made."""
     try:
         parsed = httpx.URL(url)
         port = parsed.port  # a bad port raises here
@@ -127,8 +127,6 @@ def check_url(url: str, allow_private: bool = False) -> httpx.URL:
         or not 0 < (port or 80) < 65_536
     ):
         raise FetchError(FetchFailure.REFUSED, f"{url!r} is not an http(s) URL")
-    if not allow_private:
-        resolve(host, port or (443 if parsed.scheme == "https" else 80))
     return parsed
 
 
@@ -191,7 +189,7 @@ def _redirect(current: httpx.URL, location: str) -> httpx.URL:
         raise FetchError(
             FetchFailure.FAILED, f"{current}: a redirect to a malformed URL ({location!r})"
         ) from error
-    return check_url(str(target), allow_private=True)  # its addresses: when connecting
+    return parse_url(str(target))
 
 
 def _media_type(headers: _Headers, url: httpx.URL) -> str:

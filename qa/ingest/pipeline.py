@@ -171,23 +171,6 @@ def read_article(
     return article, chunks
 
 
-def ingest_text(
-    store: ChunkStore,
-    name: str,
-    raw: str,
-    chunk_words: int = 90,
-    overlap: int = 1,
-    url: str | None = None,
-) -> tuple[IngestOutcome, str]:
-    """Add or replace one article given as file text (.txt, .md or .html, by ``name``;
-    a page fetched from ``url``)."""
-    try:
-        article, chunks = read_article(name, raw, chunk_words, overlap, url)
-    except ValueError as error:
-        return IngestOutcome.SKIPPED, str(error)
-    return store_article(store, article, chunks)
-
-
 def store_article(
     store: ChunkStore, article: Article, chunks: Sequence[Chunk]
 ) -> tuple[IngestOutcome, str]:
