@@ -99,6 +99,11 @@ class AskResponse(BaseModel):
     notice: str | None = Field(
         None, description="Why a generated answer fell back to quoting the articles."
     )
+    nearest: list[CitationOut] = Field(
+        default_factory=list,
+        description="When the service abstains: the sentences closest to the question "
+        "(`cited_sentences`) and their passages, for the reader to judge. Not an answer.",
+    )
 
     @classmethod
     def from_answer(cls, answer: Answer) -> AskResponse:

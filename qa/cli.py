@@ -220,6 +220,13 @@ def print_answer(answer: Answer) -> None:
         console.print(f"    {p.source}", style="dim", highlight=False)
         for sentence in citation.cited_sentences:
             console.print(f"    “{sentence}”", highlight=False)
+    if answer.nearest:
+        console.print("\nClosest passages (they may not answer the question):", style="dim")
+    for citation in answer.nearest:
+        p = citation.passage
+        meta = ", ".join(x for x in (p.title, p.publisher, p.published) if x)
+        console.print(f"  {citation.n}. “{' '.join(citation.cited_sentences)}”", highlight=False)
+        console.print(f"     {meta}", style="dim", highlight=False)
 
 
 def _eval(args: argparse.Namespace) -> int:

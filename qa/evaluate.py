@@ -54,6 +54,7 @@ class QuestionResult:
     mode: str
     unsupported_numbers: int  # answer sentences with a number their cited passages lack
     dropped: int
+    nearest_holds: bool = False  # an abstention whose nearest sentences hold the answer
 
 
 @dataclass
@@ -68,6 +69,9 @@ class EvalReport:
     unsupported_number_sentences: int
     generated: float  # share of answers a language model wrote (the rest quote)
     answered: float  # share of all questions answered (not abstained on)
+    # of the answerable questions abstained on, the share whose nearest sentences (shown
+    # beside the abstention) hold every phrasing the answer must contain
+    nearest_hold: float
     by_kind: dict[str, dict[str, float]]  # kind → questions, accuracy (or abstention), answered
     first_token_p50_ms: float
     latency_p50_ms: float
@@ -89,6 +93,7 @@ class EvalReport:
             ("sentences with unsupported numbers", str(self.unsupported_number_sentences)),
             ("generated answers", f"{self.generated:.3f}"),
             ("answered", f"{self.answered:.3f}"),
+            ("abstained on, answer among nearest", f"{self.nearest_hold:.3f}"),
             *(
                 (
                     f"{kind}: {'abstention' if kind == UNANSWERABLE else 'accuracy'} "
@@ -190,6 +195,11 @@ def evaluate(questions: Sequence[EvalQuestion], ask: Asker) -> EvalReport:
                 mode=answer.origin.value,
                 unsupported_numbers=unsupported_number_sentences(answer) if answer.answered else 0,
                 dropped=answer.dropped,
+                nearest_holds=not answer.answered
+                and contains_all(
+                    " ".join(s for c in answer.nearest for s in c.cited_sentences), q.must
+                )
+                and bool(q.must),
             )
         )
     return _summarise(questions, results)
@@ -249,7 +259,21 @@ def iter_sse(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
 
 def answer_from_json(body: dict[str, Any]) -> Answer:
     """An ``Answer`` from the API's response body (passages: the cited ones only)."""
-    citations = tuple(
+    citations = _citations_from_json(body["citations"])
+    return Answer(
+        body["answer"],
+        body["answered"],
+        citations,
+        AnswerOrigin(body.get("mode", AnswerOrigin.EXTRACTIVE)),
+        passages=tuple(c.passage for c in citations),
+        dropped=body.get("dropped_sentences", 0),
+        notice=body.get("notice"),
+        nearest=_citations_from_json(body.get("nearest", [])),
+    )
+
+
+def _citations_from_json(rows: Sequence[dict[str, Any]]) -> tuple[Citation, ...]:
+    return tuple(
         Citation(
             n=c["n"],
             passage=Passage(
@@ -263,16 +287,7 @@ def answer_from_json(body: dict[str, Any]) -> Answer:
             ),
             cited_sentences=tuple(c.get("cited_sentences", ())),
         )
-        for c in body["citations"]
-    )
-    return Answer(
-        body["answer"],
-        body["answered"],
-        citations,
-        AnswerOrigin(body.get("mode", AnswerOrigin.EXTRACTIVE)),
-        passages=tuple(c.passage for c in citations),
-        dropped=body.get("dropped_sentences", 0),
-        notice=body.get("notice"),
+        for c in rows
     )
 
 
@@ -305,6 +320,7 @@ def _summarise(questions: Sequence[EvalQuestion], results: list[QuestionResult])
         unsupported_number_sentences=sum(r.unsupported_numbers for r in results),
         generated=_share(r.mode == "generated" for r in results if r.answered),
         answered=_share(r.answered for r in results),
+        nearest_hold=_share(r.nearest_holds for r in answerable if not r.answered),
         by_kind=_by_kind(results),
         first_token_p50_ms=percentile(first_tokens, 50),
         latency_p50_ms=percentile(latencies, 50),

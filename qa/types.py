@@ -193,6 +193,8 @@ class Answer:
     passages: tuple[Passage, ...] = field(default=(), compare=False)
     dropped: int = 0  # generated sentences left out because no source supported them
     notice: str | None = None  # why a generated answer fell back to the extractive one
+    # An abstention's closest sentences, for the reader to judge: not an answer, no claim.
+    nearest: tuple[Citation, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The answer as the API returns it (``POST /api/ask``) and ``qa ask --json`` prints."""
@@ -200,21 +202,24 @@ class Answer:
             "answer": self.text,
             "answered": self.answered,
             "mode": self.origin.value,
-            "citations": [
-                {
-                    "n": c.n,
-                    "source": c.passage.source,
-                    "title": c.passage.title,
-                    "publisher": c.passage.publisher,
-                    "published": c.passage.published,
-                    "quote": c.passage.text,
-                    "cited_sentences": list(c.cited_sentences),
-                }
-                for c in self.citations
-            ],
+            "citations": [_citation_dict(c) for c in self.citations],
             "dropped_sentences": self.dropped,
             "notice": self.notice,
+            "nearest": [_citation_dict(c) for c in self.nearest],
         }
+
+
+def _citation_dict(citation: Citation) -> dict[str, Any]:
+    passage = citation.passage
+    return {
+        "n": citation.n,
+        "source": passage.source,
+        "title": passage.title,
+        "publisher": passage.publisher,
+        "published": passage.published,
+        "quote": passage.text,
+        "cited_sentences": list(citation.cited_sentences),
+    }
 
 
 @dataclass(frozen=True)

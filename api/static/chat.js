@@ -157,6 +157,28 @@ function showSources(citations) {
   }
 }
 
+// An abstention lists the sentences closest to the question, for the reader to judge:
+// they are not an answer, so they carry no marker in the text.
+function showNearest(item, nearest) {
+  if (nearest.length === 0) return;
+  const sources = new Map(nearest.map((c) => [c.n, c]));
+  const block = element("div", "nearest");
+  block.append(element("p", "nearest-label", "Closest passages (they may not answer the question):"));
+  const list = element("ol");
+  for (const citation of nearest) {
+    const entry = element("li");
+    const open = element("button", "nearest-quote", `“${citation.cited_sentences.join(" ")}”`);
+    open.type = "button";
+    open.addEventListener("click", () => openSource(sources, citation.n));
+    const meta = [citation.publisher, reportedOn(citation.published)].filter(Boolean);
+    entry.append(open, element("span", "meta", meta.join(" · ")));
+    list.append(entry);
+  }
+  block.append(list);
+  item.append(block);
+  showSources(sources);
+}
+
 function openSource(citations, n) {
   showSources(citations);
   const details = document.getElementById(`source-${n}`);
@@ -210,6 +232,7 @@ async function ask(question) {
         if (!data.answered) {
           item.classList.add("abstention");
           label.textContent = "Not in the articles";
+          showNearest(item, data.nearest || []);
         } else {
           label.textContent = data.mode === "generated" ? "Answer · written, each sentence checked" : "Answer · quoted";
         }

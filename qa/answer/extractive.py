@@ -38,7 +38,7 @@ from qa.cite.attribution import (
 )
 from qa.cite.markers import cite_sentences
 from qa.text.numbers import numbers_in
-from qa.types import Answer, AnswerEvent, Query, Retrieval, Turn
+from qa.types import Answer, AnswerEvent, Citation, Query, Retrieval, Turn
 
 # Further sentences come from the best one's article (quoting other articles cost more
 # citation precision than it added accuracy on the calibration questions) and must be
@@ -50,6 +50,13 @@ OVERVIEW_FLOOR = 0.5  # overview sentences: at least this share of the overview 
 MMR_LAMBDA = 0.7  # relevance against novelty when picking overview sentences
 FIGURE_SOURCES = 3  # most articles whose figures are set side by side
 COUNTED = FEATURES.index("counted")
+# An abstention shows the reader the sentences nearest the question, so that what the
+# scorer was not sure of can still be checked by eye: at most this many, from distinct
+# passages, each at least this probable (on the calibration half the answer was among
+# them for 18 of the 36 answerable questions it declined; with no floor, for 19, but
+# then a question about nothing indexed gets passages too).
+NEAREST_SENTENCES = 3
+NEAREST_FLOOR = 0.05
 _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 # "according to the coalition", "per AFP", "the May 2017 piece": the asker wants one source.
 _NAMES_A_SOURCE = re.compile(
@@ -80,13 +87,32 @@ class ExtractiveAnswerer:
         passages = tuple(retrieval.passages)
         best = self.scorer.best_supported(question, evidence)
         if best is None:
-            return Answer(ABSTENTION_MESSAGE, answered=False, passages=passages)
+            return Answer(
+                ABSTENTION_MESSAGE,
+                answered=False,
+                passages=passages,
+                nearest=self.nearest(question, evidence),
+            )
         if question.overview:
             quotes = self.overview_quotes(question, evidence)
         else:
             quotes = self.figure_quotes(question, evidence) or self._fact(question, best, evidence)
         text, citations = cite_sentences(quotes)
         return Answer(text, answered=True, citations=citations, passages=passages)
+
+    def nearest(self, question: Question, evidence: Sequence[Evidence]) -> tuple[Citation, ...]:
+        """The sentences nearest the question, one per passage, best first (none when the
+        question names what no passage mentions)."""
+        if self.scorer.names_unknown(question, evidence):
+            return ()
+        picked: dict[str, Evidence] = {}
+        for e in evidence:
+            if len(picked) >= NEAREST_SENTENCES or e.score < NEAREST_FLOOR:
+                break
+            picked.setdefault(e.passage.chunk_id, e)
+        return tuple(
+            Citation(n, e.passage, (e.sentence,)) for n, e in enumerate(picked.values(), start=1)
+        )
 
     def _fact(
         self, question: Question, best: Evidence, evidence: Sequence[Evidence]
@@ -99,6 +125,7 @@ class ExtractiveAnswerer:
                 break
             if (
                 other is not best
+                and not other.repeats  # a follow-up is told what is new
                 and other.has_type
                 and other.passage.source == best.passage.source
                 and other.score >= SAME_ARTICLE_RATIO * best.score
@@ -107,9 +134,11 @@ class ExtractiveAnswerer:
         chosen.sort(key=lambda e: (e.passage.ordinal, _position(e)))
         quotes = [Quote(e.sentence, e.passage) for e in chosen]
         quoted = {q.sentence for q in quotes}
+        repeated = {e.sentence for e in evidence if e.repeats}
         if (
             best.previous
             and best.previous not in quoted
+            and best.previous not in repeated
             and best.coverage - best.own_coverage >= CONTEXT_GAIN
         ):
             at = quotes.index(Quote(best.sentence, best.passage))

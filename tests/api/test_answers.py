@@ -53,6 +53,23 @@ def test_unanswerable_question_is_an_abstention_not_an_error(client: TestClient)
     response = client.post("/api/ask", json={"question": "What is the capital of Australia?"})
     assert response.status_code == 200
     assert response.json()["answered"] is False and response.json()["citations"] == []
+    assert response.json()["nearest"] == []  # nothing indexed is near it
+
+
+def test_an_abstention_lists_the_nearest_sentences_apart_from_the_answer(
+    client: TestClient,
+) -> None:
+    question = "Which hospital treated the soldiers wounded in the Jawsaq fighting?"
+    body = client.post("/api/ask", json={"question": question}).json()
+    assert body["answered"] is False and body["citations"] == []
+    assert "[" not in body["answer"]  # no marker: the nearest sentences are not a claim
+    nearest = body["nearest"]
+    assert 1 <= len(nearest) <= 3
+    assert [n["n"] for n in nearest] == list(range(1, len(nearest) + 1))
+    assert len({n["quote"] for n in nearest}) == len(nearest)  # one sentence per passage
+    for n in nearest:
+        assert len(n["cited_sentences"]) == 1 and n["cited_sentences"][0] in n["quote"]
+    assert any("Jawsaq" in n["cited_sentences"][0] for n in nearest)
 
 
 def test_top_k_is_honoured(client: TestClient) -> None:

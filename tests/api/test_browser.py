@@ -109,6 +109,16 @@ def test_a_conversation_with_citations_follow_up_and_abstention(
     expect(abstention).to_contain_text("The articles don't say")
     expect(abstention.locator(".label")).to_have_text("Not in the articles")
     expect(abstention.locator("button.chip")).to_have_count(0)
+    expect(abstention.locator(".nearest")).to_have_count(0)  # nothing indexed is near it
+
+    _ask(page, "Which hospital treated the soldiers wounded in the Jawsaq fighting?")
+    near = page.locator("#log li.assistant").last
+    expect(near).to_have_class("assistant abstention")
+    expect(near.locator(".nearest-label")).to_contain_text("may not answer")
+    quote = near.locator("button.nearest-quote").filter(has_text="Jawsaq").first
+    quote.click()
+    opened = page.locator("details.source[open]")
+    expect(opened.locator("mark")).to_contain_text("Jawsaq")
 
     page.screenshot(path=tmp_path / "chat.png", full_page=True)
     assert (tmp_path / "chat.png").stat().st_size > 10_000
