@@ -37,12 +37,6 @@ NEIGHBOUR_WEIGHT = 0.7  # a term found only in the sentence before still counts,
 SOFT_FLOOR = 0.25  # similarity that earns no credit
 SOFT_SPAN = 0.4  # ... and full credit at SOFT_FLOOR + SOFT_SPAN
 COUNTED_SIMILARITY = 0.3  # a word this close to "how many <noun>"'s noun is counted by it
-# A follow-up wants something new: a sentence the answer just given quoted (this share
-# of its terms in that answer) is what the reader has already read. Only a quotation:
-# at 0.45, which also caught sentences an earlier answer merely paraphrased, the
-# calibration follow-ups gained one answer and the held-out ones lost five (the number
-# was then raised, so the held-out follow-ups no longer count as unseen for this rule).
-REPEAT_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -57,7 +51,6 @@ class Evidence:
     has_type: bool  # holds the kind of fact the question asks for
     score: float  # the probability that the sentence answers the question
     features: tuple[float, ...] = ()  # as named in ``FEATURES``
-    repeats: bool = False  # restates the answer a follow-up comes after
 
 
 class EvidenceScorer:
@@ -135,17 +128,15 @@ class EvidenceScorer:
                 has_type=has_type,
                 score=float(p),
                 features=row,
-                repeats=_repeats(question, c.sentence),
             )
             for (c, has_type, row), p in zip(evidence, probabilities, strict=True)
         ]
-        # What was just said comes after what is new, whatever its probability.
-        return sorted(scored, key=lambda e: (e.repeats, -e.score, e.rank))
+        return sorted(scored, key=lambda e: (-e.score, e.rank))
 
     def relevant(self, evidence: Sequence[Evidence]) -> bool:
         """Some sentence is near enough the question for a language model to read it
         (a looser test than ``best_supported``: the model may still find no answer)."""
-        return any(e.score >= self.model.relevance_threshold for e in evidence)
+        return bool(evidence) and evidence[0].score >= self.model.relevance_threshold
 
     @staticmethod
     def names_unknown(question: Question, evidence: Sequence[Evidence]) -> bool:
@@ -164,17 +155,8 @@ class EvidenceScorer:
         best = next((e for e in evidence if e.has_type), None)
         if best is None or self.names_unknown(question, evidence):
             return None
-        runner_up = max(
-            (e.score for e in evidence if e is not best and e.repeats <= best.repeats), default=0.0
-        )
+        runner_up = max((e.score for e in evidence if e is not best), default=0.0)
         return best if self.model.answers(question, best.score, runner_up) else None
-
-
-def _repeats(question: Question, sentence: str) -> bool:
-    if not question.said:
-        return False
-    terms = _terms(sentence)
-    return len(terms & question.said) >= REPEAT_SHARE * max(1, len(terms))
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,6 @@ class ExtractiveAnswerer:
                 break
             if (
                 other is not best
-                and not other.repeats  # a follow-up is told what is new
                 and other.has_type
                 and other.passage.source == best.passage.source
                 and other.score >= SAME_ARTICLE_RATIO * best.score
@@ -134,11 +133,9 @@ class ExtractiveAnswerer:
         chosen.sort(key=lambda e: (e.passage.ordinal, _position(e)))
         quotes = [Quote(e.sentence, e.passage) for e in chosen]
         quoted = {q.sentence for q in quotes}
-        repeated = {e.sentence for e in evidence if e.repeats}
         if (
             best.previous
             and best.previous not in quoted
-            and best.previous not in repeated
             and best.coverage - best.own_coverage >= CONTEXT_GAIN
         ):
             at = quotes.index(Quote(best.sentence, best.passage))

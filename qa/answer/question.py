@@ -86,7 +86,6 @@ class Question:
     counted: str | None = None  # the noun a "how many" question counts ("fighters")
     overview: bool = False  # asks for a summary, a role, "what happened": several passages
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
-    said: frozenset[str] = frozenset()  # terms of the answer just given, for a follow-up
 
 
 def expected_answer_type(question: str) -> AnswerType:
@@ -138,9 +137,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         if term in terms:
             terms[term] = CATEGORY_WEIGHT
     retrieval_query = question
-    said: frozenset[str] = frozenset()
     if history and is_followup(question):
-        said = frozenset(content_terms(strip_markers(_last_answer(history))))
         context = _recent_context(history)
         for stem, word in content_words(context):
             terms.setdefault(stem, HISTORY_WEIGHT)
@@ -155,7 +152,6 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         counted=counted_noun(question),
         overview=asks_for_overview(question),
         names=named_terms(question),
-        said=said,
     )
 
 
@@ -173,16 +169,6 @@ def named_terms(question: str) -> frozenset[str]:
         if capitalised or country_of(bare) is not None or bare.isdigit():
             named.update(stems)
     return frozenset(named)
-
-
-def _last_answer(history: Sequence[Turn]) -> str:
-    """The assistant's turns since the user's last one."""
-    parts: list[str] = []
-    for turn in reversed(history):
-        if turn.role is Role.USER:
-            break
-        parts.insert(0, turn.content)
-    return " ".join(parts)
 
 
 def _recent_context(history: Sequence[Turn]) -> str:

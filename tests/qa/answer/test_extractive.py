@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from qa.evaluate import load_questions
-from qa.types import Role, Turn
 from tests.helpers import DATA, marker_problems
 
 FIXTURE = """Floods cut the northern road
@@ -26,21 +25,6 @@ def test_the_answerer_quotes_and_cites_the_sentence_that_answers(
     assert "four metres" in answer.text and answer.text.endswith("[1]")
     assert answer.citations[0].passage.source == "floods.txt"
     assert "four metres" in answer.citations[0].passage.text
-
-
-def test_a_follow_up_is_told_what_is_new_not_the_answer_just_given(
-    make_service, tmp_path: Path
-) -> None:
-    (tmp_path / "floods.txt").write_text(FIXTURE)
-    service = make_service()
-    service.ingest([tmp_path / "floods.txt"], progress=False)
-    given = "Engineers closed the northern road to all traffic. [1]"
-    history = [Turn(Role.USER, "What happened to the northern road?"), Turn(Role.ASSISTANT, given)]
-    answer = service.ask("And what did Mayor Tom Hale say about it?", history)
-    assert answer.answered and "two weeks" in answer.text
-    assert "Engineers closed" not in answer.text
-    # Asked afresh, the same sentence is an answer like any other.
-    assert "Engineers closed" in service.ask("What did engineers do to the northern road?").text
 
 
 def test_the_answerer_abstains_when_the_articles_are_silent(make_service, tmp_path: Path) -> None:
