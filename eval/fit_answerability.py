@@ -142,9 +142,9 @@ def main() -> int:
     parser.add_argument(
         "--generation-threshold",
         type=float,
-        default=0.25,
+        default=None,
         help="least probability of the best sentence for a language model to read the "
-        "passages; chosen with QA_LLM=local on the calibration half (README)",
+        "passages (default: kept from the file; eval/fit_judge.py chooses it)",
     )
     parser.add_argument(
         "--require", type=Path, action="append", default=[], help="questions that must stay right"
@@ -189,8 +189,17 @@ def main() -> int:
             if q.kind != UNANSWERABLE and (groups == i).any()
         ]
         floor = round(float(np.quantile(best, 1 - args.clear_recall)), 4)
+        previous = (
+            AnswerabilityModel.from_json(args.out.read_text()) if args.out.is_file() else None
+        )
+        relevance = args.generation_threshold
+        if relevance is None:
+            relevance = previous.relevance_threshold if previous else 0.25
         model = dataclasses.replace(
-            model, relevance_threshold=args.generation_threshold, clear_floor=floor
+            model,
+            relevance_threshold=relevance,
+            judge_threshold=previous.judge_threshold if previous else 0.5,
+            clear_floor=floor,
         )
         model, accuracy, abstention = choose(service, model, readers, required)
 
@@ -203,6 +212,7 @@ def main() -> int:
         "threshold": model.threshold,
         "overview_threshold": model.overview_threshold,
         "relevance_threshold": model.relevance_threshold,
+        "judge_threshold": model.judge_threshold,
         "clear_ratio": model.clear_ratio if model.clear_ratio != float("inf") else None,
         "clear_floor": model.clear_floor,
         "fitted": {
@@ -219,6 +229,10 @@ def main() -> int:
             "by": "eval/fit_answerability.py",
         },
     }
+    if previous_generated := (
+        json.loads(args.out.read_text()).get("generated") if args.out.is_file() else None
+    ):
+        result["generated"] = previous_generated  # eval/fit_judge.py's, kept as they are
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result["fitted"], indent=2))
     return 0

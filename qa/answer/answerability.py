@@ -4,7 +4,8 @@ In: one row of ``FEATURES`` per candidate sentence. Out: the probability that th
 sentence answers the question, and the probability an answer must reach before the
 service answers at all (one threshold for questions after a fact, one for overviews).
 The coefficients and thresholds live in ``answerability.json`` beside this module; they
-are fitted by ``eval/fit_answerability.py`` on the calibration half of
+are fitted by ``eval/fit_answerability.py`` (the generated path's, per language model, by
+``eval/fit_judge.py``) on the calibration half of
 ``tests/data/readers.jsonl`` (and the development questions), never on the held-out half,
 and the file records what it was fitted on.
 """
@@ -12,7 +13,7 @@ and the file records what it was fitted on.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +52,13 @@ class AnswerabilityModel:
     threshold: float  # least probability of the best sentence for a fact question
     overview_threshold: float  # ... for a question asking for an overview
     relevance_threshold: float  # ... for a language model to be shown the passages
+    # The least probability of "yes" a language model must give to "do the sources
+    # answer the question?" for it to write the answer (generated answers only; 0: the
+    # model is not asked, for one that cannot tell).
+    judge_threshold: float = 0.5
+    # Per language model (by name), its own relevance and judge thresholds: each model
+    # says yes with its own confidence. A model not listed gets the two above.
+    generated: tuple[tuple[str, float, float], ...] = ()
     # A best sentence this many times as probable as any other answers too, if it is at
     # least ``clear_floor`` probable: one sentence standing out is an answer.
     clear_ratio: float = float("inf")
@@ -72,6 +80,11 @@ class AnswerabilityModel:
             threshold=float(data["threshold"]),
             overview_threshold=float(data["overview_threshold"]),
             relevance_threshold=float(data["relevance_threshold"]),
+            judge_threshold=float(data.get("judge_threshold", 0.5)),
+            generated=tuple(
+                (name, float(entry["relevance_threshold"]), float(entry["judge_threshold"]))
+                for name, entry in data.get("generated", {}).items()
+            ),
             clear_ratio=float(data.get("clear_ratio") or "inf"),
             clear_floor=float(data.get("clear_floor", 1.0)),
         )
@@ -81,6 +94,13 @@ class AnswerabilityModel:
     def packaged(cls) -> AnswerabilityModel:
         """The model fitted for this release (``answerability.json``)."""
         return cls.from_json(PARAMETERS.read_text())
+
+    def for_language_model(self, name: str) -> AnswerabilityModel:
+        """This model with the generated path's thresholds fitted for ``name``, if any."""
+        for model, relevance, judge in self.generated:
+            if model == name:
+                return replace(self, relevance_threshold=relevance, judge_threshold=judge)
+        return self
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """P(answers the question) for each row of features."""

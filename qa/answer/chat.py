@@ -16,6 +16,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypedDict, cast
 
+import numpy as np
+
+# The words a yes-or-no reply begins with.
+YES = ("yes", "Yes", "YES", " yes", " Yes")
+NO = ("no", "No", "NO", " no", " No")
+JUDGE_TOKENS = 2
+
 
 class PromptMessage(TypedDict):
     role: str  # "system" | "user" | "assistant"
@@ -31,6 +38,10 @@ class ChatModel(Protocol):
 
     def stream(self, messages: Sequence[PromptMessage], max_tokens: int) -> Iterator[str]:
         """The reply to ``messages``, as text pieces, at most ``max_tokens`` tokens."""
+        ...
+
+    def judge(self, messages: Sequence[PromptMessage]) -> float:
+        """How likely the reply to ``messages`` (a yes-or-no question) is yes: 0 to 1."""
         ...
 
 
@@ -70,6 +81,14 @@ class LlamaCppChat:
             seed=0,
             verbose=False,
         )
+        self._yes = self._first_tokens(YES)
+        self._no = self._first_tokens(NO)
+
+    def _first_tokens(self, words: Sequence[str]) -> list[int]:
+        """The tokens that are each one of ``words`` whole (a word split in pieces, as
+        another model's tokenizer may, is left out rather than counted by its start)."""
+        tokens = [self._llama.tokenize(w.encode(), add_bos=False) for w in words]
+        return sorted({t[0] for t in tokens if len(t) == 1})
 
     def stream(self, messages: Sequence[PromptMessage], max_tokens: int) -> Iterator[str]:
         with self._lock:
@@ -86,6 +105,35 @@ class LlamaCppChat:
                 text = _delta(chunk)
                 if text:
                     yield text
+
+    def judge(self, messages: Sequence[PromptMessage]) -> float:
+        """P(yes) against P(no) for the reply's first token, read from the model's logits
+        (one forward pass; the prompt's prefix stays cached for the answer after it)."""
+        from llama_cpp import LogitsProcessorList
+
+        if not self._yes or not self._no:
+            raise ChatModelError(f"{self.name} has no one-token yes and no to judge with")
+        seen: list[np.ndarray] = []
+
+        def keep(_ids: Any, logits: Any) -> Any:
+            seen.append(np.array(logits, dtype=np.float64))
+            return logits
+
+        with self._lock:
+            started = time.monotonic()
+            self._llama.create_chat_completion(
+                messages=cast(Any, list(messages)),
+                temperature=0.0,
+                max_tokens=1,
+                logits_processor=LogitsProcessorList([keep]),
+            )
+            if time.monotonic() - started > self.timeout:
+                raise ChatModelError(f"the local model took over {self.timeout:g} s")
+        if not seen:
+            raise ChatModelError("the local model gave no logits")
+        logits = seen[0]
+        yes, no = np.logaddexp.reduce(logits[self._yes]), np.logaddexp.reduce(logits[self._no])
+        return float(1.0 / (1.0 + np.exp(no - yes)))
 
 
 class OpenAICompatibleChat:
@@ -126,6 +174,12 @@ class OpenAICompatibleChat:
             raise
         except Exception as error:  # connection refused, timeout, HTTP error
             raise ChatModelError(f"the model server failed: {error}") from error
+
+    def judge(self, messages: Sequence[PromptMessage]) -> float:
+        """1 if the server's reply begins with yes, else 0: an OpenAI-compatible server
+        need not return token probabilities, so its word is taken as it is."""
+        reply = "".join(self.stream(messages, max_tokens=JUDGE_TOKENS)).strip().lower()
+        return 1.0 if reply.startswith(YES[0]) else 0.0
 
 
 def _delta(chunk: Any) -> str:

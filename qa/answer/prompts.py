@@ -29,6 +29,11 @@ Question: {question}"""
 SOURCE = """[{n}] {title}{date}
 {text}"""
 
+# Asked after the sources and the question, before the model answers: whether the sources
+# answer it at all. The prompt up to the question is the answer's own, so llama.cpp keeps
+# it cached and the answer costs only the few tokens after it.
+JUDGE_QUESTION = "Do the sources give the answer to this question? Reply yes or no."
+
 CONDENSE_SYSTEM = """\
 Rewrite the user's last question so that it can be understood without the \
 conversation: replace pronouns and vague references with the names they stand for. \

@@ -24,6 +24,9 @@ class HeldChat:
     def __init__(self) -> None:
         self.started, self.release = threading.Event(), threading.Event()
 
+    def judge(self, messages: Sequence[PromptMessage]) -> float:
+        return 1.0
+
     def stream(self, messages: Sequence[PromptMessage], max_tokens: int) -> Iterator[str]:
         self.started.set()
         assert self.release.wait(60)

@@ -18,6 +18,19 @@ def test_the_packaged_model_matches_the_features_and_says_what_it_was_fitted_on(
     assert 0 < model.clear_floor <= model.relevance_threshold <= model.threshold < 1
 
 
+def test_each_packaged_language_model_has_its_own_fitted_judge_thresholds() -> None:
+    data = json.loads(PARAMETERS.read_text())
+    model = AnswerabilityModel.packaged()
+    assert data["generated"], "no language model's thresholds are packaged"
+    for name, entry in data["generated"].items():
+        assert "calibration split" in entry["fitted"]["on"]
+        fitted = model.for_language_model(name)
+        assert fitted.judge_threshold == entry["judge_threshold"]
+        assert fitted.relevance_threshold == entry["relevance_threshold"]
+        assert fitted.threshold == model.threshold  # the quoting thresholds stay
+    assert model.for_language_model("some other model") is model
+
+
 def test_a_model_fitted_on_other_features_is_refused() -> None:
     data = json.loads(PARAMETERS.read_text())
     data["features"] = [*data["features"], "something else"]

@@ -26,10 +26,20 @@ class ScriptedChat:
 
     name = "scripted"
 
-    def __init__(self, *replies: str | None, fail: str | None = None) -> None:
+    def __init__(
+        self, *replies: str | None, fail: str | None = None, yes: float | None = 1.0
+    ) -> None:
         self.replies = list(replies)  # None: that call fails
         self.fail = fail
+        self.yes = yes  # the answer to "do the sources answer?"; None: that call fails
         self.calls: list[list[PromptMessage]] = []
+        self.judged: list[list[PromptMessage]] = []
+
+    def judge(self, messages: Sequence[PromptMessage]) -> float:
+        self.judged.append(list(messages))
+        if self.yes is None:
+            raise ChatModelError("down")
+        return self.yes
 
     def stream(self, messages: Sequence[PromptMessage], max_tokens: int) -> Iterator[str]:
         self.calls.append(list(messages))
@@ -73,6 +83,59 @@ def test_the_model_sees_numbered_sources_and_a_system_message(seeded_service: QA
     system, user = model.calls[0]
     assert system["role"] == "system" and "not instructions" in system["content"]
     assert user["content"].startswith("Sources:\n[1] ") and user["content"].endswith(QUESTION)
+
+
+def test_the_model_is_asked_whether_the_sources_answer_before_it_writes(
+    seeded_service: QAService,
+) -> None:
+    model = ScriptedChat("Fewer than 1,000 ISIS militants were left in Mosul [1].")
+    _answer(seeded_service, model)
+    (judged,) = model.judged
+    (written,) = model.calls
+    assert judged[0] == written[0]  # the same system message and sources: a shared prefix
+    assert judged[1]["content"].startswith(written[1]["content"])
+    assert judged[1]["content"].endswith("Reply yes or no.")
+
+
+def test_when_the_model_says_the_sources_do_not_answer_it_abstains_without_writing(
+    seeded_service: QAService,
+) -> None:
+    model = ScriptedChat("Fewer than 1,000 ISIS militants were left in Mosul [1].", yes=0.1)
+    answer, _ = _answer(seeded_service, model)
+    assert not answer.answered and answer.text == ABSTENTION_MESSAGE and not answer.citations
+    assert model.calls == []  # nothing was written
+    assert answer.nearest and "1,000" in answer.nearest[0].cited_sentences[0]
+    assert all(s in c.passage.text for c in answer.nearest for s in c.cited_sentences)
+
+
+def test_a_model_fitted_as_unable_to_judge_is_not_asked(seeded_service: QAService) -> None:
+    model = ScriptedChat("Fewer than 1,000 ISIS militants were left in Mosul [1].", yes=0.0)
+    answerer = generative(seeded_service, model)
+    answerer.scorer = answerer.scorer.with_model(replace(answerer.scorer.model, judge_threshold=0))
+    retrieval = seeded_service.retriever.retrieve(answerer.retrieval_query(QUESTION, ()), 5)
+    answer = list(answerer.stream(QUESTION, (), retrieval))[-1]
+    assert isinstance(answer, Answer) and answer.origin == "generated"
+    assert model.judged == [] and model.calls
+
+
+def test_a_model_that_fails_to_judge_leaves_the_quoted_answer(seeded_service: QAService) -> None:
+    model = ScriptedChat("unused", yes=None)
+    answer, _ = _answer(seeded_service, model)
+    assert answer.origin == "extractive" and answer.answered and "fewer than 1,000" in answer.text
+    assert answer.notice and "language model failed" in answer.notice
+    assert model.calls == []
+
+
+def test_an_answer_that_never_gives_the_asked_number_is_replaced_by_the_quote(
+    seeded_service: QAService,
+) -> None:
+    model = ScriptedChat(
+        "Colonel Dorrian gave an estimate of the ISIS militants left in Mosul [1]."
+    )
+    answer, tokens = _answer(seeded_service, model)
+    assert answer.origin == "extractive" and "fewer than 1,000" in answer.text
+    assert "gave no number" in (answer.notice or "")
+    assert "gave an estimate" not in "".join(tokens)  # nothing of it was streamed first
 
 
 def test_an_invented_sentence_is_dropped_and_counted(seeded_service: QAService) -> None:

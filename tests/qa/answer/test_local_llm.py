@@ -97,6 +97,36 @@ def test_an_instruction_inside_an_article_changes_nothing(local: QAService) -> N
 
 
 @pytest.mark.slow
+def test_the_local_model_tells_sources_that_answer_from_sources_that_do_not(
+    local: QAService,
+) -> None:
+    from qa.answer.generative import GenerativeAnswerer, judge_messages
+    from qa.cite.verify import PromptSource
+    from qa.types import Passage
+
+    answerer = local.answerer
+    assert isinstance(answerer, GenerativeAnswerer)
+    sentence = "The Federal Police seized the old rail depot south of the city on Monday."
+    passage = Passage("depot#0", "depot.txt", sentence, "Police take rail depot", None, None, None)
+    sources = [PromptSource(1, passage, (sentence,))]
+    threshold = answerer.scorer.model.judge_threshold
+    answered = answerer.model.judge(judge_messages("Who seized the rail depot?", sources))
+    unanswered = answerer.model.judge(
+        judge_messages("How many police officers were wounded at the rail depot?", sources)
+    )
+    assert answered >= threshold > unanswered, (answered, unanswered)
+
+
+@pytest.mark.slow
+def test_the_local_model_declines_a_close_question_its_sources_do_not_answer(
+    local: QAService,
+) -> None:
+    answer = local.ask("Which hospital treated the soldiers wounded in the Jawsaq fighting?")
+    assert not answer.answered and not answer.citations, answer
+    assert any("Jawsaq" in s for c in answer.nearest for s in c.cited_sentences)
+
+
+@pytest.mark.slow
 def test_the_local_model_is_not_called_for_what_the_articles_do_not_say(local: QAService) -> None:
     answer = local.ask("What is the capital of Australia?")
     assert not answer.answered and not answer.citations

@@ -1,0 +1,161 @@
+"""Choose when a language model writes the answer: the thresholds of the generated path.
+
+In: question files (JSONL, the format of ``tests/data/readers.jsonl``; from a file with a
+``split`` field only the ``calibration`` questions are read), the local model
+(``QA_LLM=local`` settings) and a store holding the seed articles. For each question it
+runs what the generative answerer runs before it writes (retrieval, the evidence scorer,
+the sources the model is shown) and asks the model whether those sources answer the
+question (``judge``). Out: ``relevance_threshold`` (the evidence probability below which
+the model is not asked at all) and ``judge_threshold`` (the probability of "yes" it must
+give), written into ``qa/answer/answerability.json`` under the model's name (each
+model says yes with its own confidence); the pair is the one that passes
+the most answerable questions whose sources hold the answer plus the most unanswerable
+ones turned away, among those that keep every ``--require`` question right (when none
+does, the judge threshold is 0: the model is not asked). The held-out half is never
+read here.
+
+    QA_LLM=local .venv/bin/python eval/fit_judge.py tests/data/readers.jsonl \\
+        --require ../shared/eval/dev.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from fit_answerability import calibration_questions
+
+from qa.answer.answerability import PARAMETERS
+from qa.answer.generative import GenerativeAnswerer, judge_messages, select_sources
+from qa.answer.question import analyse_question
+from qa.evaluate import UNANSWERABLE, EvalQuestion, contains_all, load_questions
+from qa.service import QAService
+from qa.settings import CoreSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+RELEVANCE = (0.0, 0.02, 0.05, 0.1, 0.15, 0.25)
+JUDGE = [round(x, 3) for x in np.arange(0.3, 0.951, 0.01)]
+
+
+@dataclass(frozen=True)
+class Judged:
+    question: EvalQuestion
+    best: float  # the evidence scorer's best probability
+    yes: float  # the model's probability that the sources answer
+    inside: bool  # the sources shown hold the answer (answerable questions only)
+
+    def passes(self, relevance: float, judge: float) -> bool:
+        return self.best >= relevance and self.yes >= judge
+
+    def right(self, relevance: float, judge: float) -> bool:
+        if self.question.kind == UNANSWERABLE:
+            return not self.passes(relevance, judge)
+        return self.inside and self.passes(relevance, judge)
+
+
+def judged(answerer: GenerativeAnswerer, service: QAService, q: EvalQuestion) -> Judged:
+    query = answerer.retrieval_query(q.question, q.history)
+    retrieval = service.retriever.retrieve(query, service.settings.top_k)
+    analysed = analyse_question(q.question, q.history)
+    evidence = answerer.scorer.score(analysed, retrieval)
+    sources = select_sources(analysed, evidence, answerer.quoting)
+    standalone = query.text if query.rewritten else q.question
+    yes = answerer.model.judge(judge_messages(standalone, sources)) if sources else 0.0
+    shown = " ".join(" ".join(s.sentences) for s in sources)
+    return Judged(
+        q,
+        best=max((e.score for e in evidence), default=0.0),
+        yes=yes,
+        inside=q.kind != UNANSWERABLE and contains_all(shown, q.must),
+    )
+
+
+def score(rows: Sequence[Judged], relevance: float, judge: float) -> float:
+    answerable = [r for r in rows if r.question.kind != UNANSWERABLE]
+    unanswerable = [r for r in rows if r.question.kind == UNANSWERABLE]
+    return sum(
+        float(np.mean([r.right(relevance, judge) for r in group])) if group else 1.0
+        for group in (answerable, unanswerable)
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("questions", type=Path)
+    parser.add_argument("--store", type=Path, help="a store holding the seeds (default: built)")
+    parser.add_argument("--out", type=Path, default=PARAMETERS)
+    parser.add_argument(
+        "--require", type=Path, action="append", default=[], help="questions that must stay right"
+    )
+    args = parser.parse_args()
+    questions = calibration_questions([args.questions])
+    required = [q for path in args.require for q in load_questions(path)]
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = CoreSettings(store_dir=args.store or Path(scratch) / "store")
+        if settings.llm.value == "extractive":
+            parser.error("set QA_LLM=local (or openai) to fit the generated path")
+        service = QAService(settings)
+        if args.store is None:
+            service.ingest([ROOT / "seeds"], progress=False)
+        answerer = service.answerer
+        if not isinstance(answerer, GenerativeAnswerer):
+            parser.error("the service has no language model")
+        rows = [judged(answerer, service, q) for q in questions]
+        kept = [judged(answerer, service, q) for q in required]
+    for r in rows + kept:
+        print(
+            f"{r.question.id:10} {r.question.kind:12} best {r.best:.3f} yes {r.yes:.3f}"
+            f"{' (answer shown)' if r.inside else ''}",
+            file=sys.stderr,
+        )
+    candidates = [
+        (score(rows, rel, t), t, -rel, rel)
+        for rel in RELEVANCE
+        for t in JUDGE
+        # a required answerable question whose sources hold the answer must pass, and a
+        # required unanswerable one must be turned away
+        if all(r.right(rel, t) for r in kept if r.question.kind == UNANSWERABLE or r.inside)
+    ]
+    parameters = json.loads(args.out.read_text())
+    if candidates:
+        _, judge, _, relevance = max(candidates)
+        note = "asked whether its sources answer before it writes"
+    else:
+        # No threshold keeps the required questions right: the model cannot tell, so it
+        # is not asked, and the evidence scorer's own relevance threshold decides alone.
+        judge, relevance = 0.0, float(parameters["relevance_threshold"])
+        note = "not asked: no judge threshold keeps the required questions right"
+        print(note, file=sys.stderr)
+    answerable = [r for r in rows if r.question.kind != UNANSWERABLE]
+    unanswerable = [r for r in rows if r.question.kind == UNANSWERABLE]
+    parameters.setdefault("generated", {})[answerer.model.name] = {
+        "relevance_threshold": relevance,
+        "judge_threshold": judge,
+        "fitted": {
+            "judge": note,
+            "on": f"{args.questions} (calibration split, {len(questions)})",
+            "kept_right": [str(p) for p in args.require],
+            "answerable_passed_with_answer_shown": round(
+                float(np.mean([r.right(relevance, judge) for r in answerable])), 3
+            ),
+            "unanswerable_turned_away": round(
+                float(np.mean([r.right(relevance, judge) for r in unanswerable])), 3
+            ),
+            "date": date.today().isoformat(),
+            "by": "eval/fit_judge.py",
+        },
+    }
+    args.out.write_text(json.dumps(parameters, indent=2) + "\n")
+    print(json.dumps(parameters["generated"][answerer.model.name], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
