@@ -123,13 +123,7 @@ class GenerativeAnswerer:
         except ChatModelError as error:
             log.warning("could not ask the model whether the sources answer: %s", error)
             yield from stream_whole(
-                replace(
-                    quoted,
-                    notice=f"the language model failed ({error}); the answer "
-                    "quotes the articles instead"
-                    if quoted.answered
-                    else None,
-                )
+                _quoting_instead(quoted, f"the language model failed ({error})")
             )
             return
         if not answers:
@@ -183,20 +177,7 @@ class GenerativeAnswerer:
                 if not writer.sentences
                 else f"the language model's answer gave no {analysed.answer_type.value}"
             )
-            yield from stream_whole(
-                Answer(
-                    quoted.text,
-                    quoted.answered,
-                    quoted.citations,
-                    AnswerOrigin.EXTRACTIVE,
-                    quoted.passages,
-                    dropped=writer.dropped,
-                    notice=f"{reason}; the answer quotes the articles instead"
-                    if quoted.answered
-                    else None,
-                    nearest=quoted.nearest,
-                )
-            )
+            yield from stream_whole(_quoting_instead(quoted, reason, writer.dropped))
             return
         yield Answer(
             " ".join(writer.sentences),
@@ -207,6 +188,15 @@ class GenerativeAnswerer:
             dropped=writer.dropped,
             notice=notice and f"{notice}; the answer stops early",
         )
+
+
+def _quoting_instead(quoted: Answer, reason: str, dropped: int = 0) -> Answer:
+    """The quoted answer in the model's place, saying why (an abstention says nothing)."""
+    return replace(
+        quoted,
+        dropped=dropped,
+        notice=f"{reason}; the answer quotes the articles instead" if quoted.answered else None,
+    )
 
 
 def _gives_asked_fact(claim: str, answer_type: AnswerType, question: str) -> bool:
