@@ -170,8 +170,8 @@ function showNearest(item, nearest) {
     const open = element("button", "nearest-quote", `“${citation.cited_sentences.join(" ")}”`);
     open.type = "button";
     open.addEventListener("click", () => openSource(sources, citation.n));
-    const meta = [citation.publisher, reportedOn(citation.published)].filter(Boolean);
-    entry.append(open, element("span", "meta", meta.join(" · ")));
+    const meta = [citation.title, citation.publisher, reportedOn(citation.published)];
+    entry.append(open, element("span", "meta", meta.filter(Boolean).join(" · ")));
     list.append(entry);
   }
   block.append(list);
