@@ -127,11 +127,14 @@ class GenerativeAnswerer:
             )
             return
         if not answers:
+            # The quoted answer's abstention, with its nearest sentences, when it is one.
             yield from stream_whole(
-                Answer(
+                quoted
+                if not quoted.answered
+                else Answer(
                     ABSTENTION_MESSAGE,
                     answered=False,
-                    passages=tuple(retrieval.passages),
+                    passages=quoted.passages,
                     nearest=self.quoting.nearest(analysed, evidence),
                 )
             )
