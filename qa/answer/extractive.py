@@ -96,7 +96,9 @@ class ExtractiveAnswerer:
         if question.overview:
             quotes = self.overview_quotes(question, evidence)
         else:
-            quotes = self.figure_quotes(question, evidence) or self._fact(question, best, evidence)
+            figures = self.figure_quotes(question, evidence)
+            quotes = figures or self.source_quotes(question, evidence)
+        quotes = quotes or self._fact(question, best, evidence)
         text, citations = cite_sentences(quotes)
         return Answer(text, answered=True, citations=citations, passages=passages)
 
@@ -172,6 +174,25 @@ class ExtractiveAnswerer:
         if len({frozenset(numbers_in(e.sentence)) for e in picked}) < 2:
             return []
         return label_figures(by_date([Quote(e.sentence, e.passage) for e in picked]))
+
+    def source_quotes(self, question: Question, evidence: Sequence[Evidence]) -> list[Quote]:
+        """For a question asking how the sources' versions differ ("credited to different
+        units in different reports"): the best sentence of each article that has a good
+        one, when two or more do, oldest first, each led by its date and outlet."""
+        if not question.compares:
+            return []
+        floor = OVERVIEW_FLOOR * self.scorer.model.threshold_for(question)
+        per_article: dict[str, Evidence] = {}
+        for e in evidence:
+            if e.score >= floor and e.has_type:
+                per_article.setdefault(e.passage.source, e)
+        if len(per_article) < 2:
+            return []
+        picked = list(per_article.values())[:FIGURE_SOURCES]
+        quotes = by_date([Quote(e.sentence, e.passage) for e in picked])
+        if len({q.passage.source for q in quotes if numbers_in(q.sentence)}) > 1:
+            return label_figures(quotes)  # figures side by side read "As of <date>"
+        return label_articles(quotes, word="Reported")
 
     def overview_quotes(self, question: Question, evidence: Sequence[Evidence]) -> list[Quote]:
         """Up to five sentences, relevant and unlike one another, from two or more

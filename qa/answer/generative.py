@@ -268,7 +268,9 @@ def select_sources(
     1 in the order of their articles' dates for overviews and figures, best first else."""
     usable = [e for e in evidence if not looks_like_instruction(e.sentence)]
     picked = quoting.overview_quotes(question, usable) if question.overview else []
-    picked = picked or quoting.figure_quotes(question, usable)
+    picked = (
+        picked or quoting.figure_quotes(question, usable) or quoting.source_quotes(question, usable)
+    )
     chosen = [e for e in usable if e.sentence in {q.sentence for q in picked}]
     if not chosen:
         chosen = [e for e in usable if e.coverage > 0][:limit] or usable[:1]

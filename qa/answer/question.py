@@ -48,6 +48,15 @@ _OVERVIEW = re.compile(
     r"what does the coverage say|how does .{1,60} fit)\b",
     re.I,
 )
+# "I've seen it credited to different units in different reports", "do the sources agree?":
+# the asker wants each source's version, not one of them.
+_COMPARES_SOURCES = re.compile(
+    r"\b((different|differing|various|conflicting|other) (reports|sources|articles|outlets|"
+    r"accounts|versions|figures|numbers|estimates)|(reports|sources|articles|outlets|accounts|"
+    r"figures|numbers|estimates) (differ|disagree|vary|conflict|contradict)\w*|"
+    r"(do|does) (the )?(reports|sources|articles|outlets|accounts) (agree|differ))\b",
+    re.I,
+)
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s*){1,4})", re.I)
 
 _WH_PHRASE = re.compile(
@@ -86,6 +95,7 @@ class Question:
     counted: str | None = None  # the noun a "how many" question counts ("fighters")
     overview: bool = False  # asks for a summary, a role, "what happened": several passages
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
+    compares: bool = False  # asks how the sources' versions differ: one from each
 
 
 def expected_answer_type(question: str) -> AnswerType:
@@ -128,7 +138,8 @@ def is_followup(question: str) -> bool:
 
 def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     """Terms, answer type and retrieval query for ``question`` read in its conversation."""
-    stripped = _WH_PHRASE.sub(" ", question)
+    # "... in different reports" says how to answer, not what about: not a term.
+    stripped = _COMPARES_SOURCES.sub(" ", _WH_PHRASE.sub(" ", question))
     words = content_words(stripped)
     terms: dict[str, float] = dict.fromkeys((stem for stem, _ in words), 1.0)
     written = {stem: word for stem, word in reversed(words)}
@@ -152,6 +163,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         counted=counted_noun(question),
         overview=asks_for_overview(question),
         names=named_terms(question),
+        compares=bool(_COMPARES_SOURCES.search(question)),
     )
 
 

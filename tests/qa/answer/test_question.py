@@ -59,6 +59,20 @@ def test_overview_questions_are_recognised() -> None:
     assert not analyse_question("How many families were displaced?").overview
 
 
+def test_a_question_asking_how_sources_differ_is_recognised_and_that_is_not_a_term() -> None:
+    for question in (
+        "Who opened the bridge? I've read different accounts",
+        "How many people left? Sources give different numbers.",
+        "Do the reports agree on the cost?",
+        "what do the outlets say, since the figures vary",
+    ):
+        analysed = analyse_question(question)
+        assert analysed.compares, question
+        assert not {"report", "sourc", "account", "differ", "agre"} & set(analysed.terms), question
+    assert not analyse_question("What did the report say about the bridge?").compares
+    assert not analyse_question("Which sources did the minister cite?").compares
+
+
 def test_the_noun_a_how_many_question_counts() -> None:
     assert analyse_question("How many IS fighters were in the town?").counted == "fighters"
     assert analyse_question("how many of the families fled?").counted == "families"

@@ -59,3 +59,16 @@ def test_a_question_naming_what_no_article_mentions_is_declined(floods_service: 
 def test_a_paraphrase_finds_its_sentence(floods_service: QAService) -> None:
     answer = floods_service.ask("How much did fixing the road cost?")  # the article says "repairs"
     assert answer.answered and "3 million euros" in answer.text
+
+
+def test_a_question_about_differing_reports_gets_each_report_with_its_date(
+    floods_service: QAService,
+) -> None:
+    answer = floods_service.ask(
+        "What did the different reports say about the villages cut off by the water?"
+    )
+    assert answer.answered
+    early = answer.text.index("Reported 2 March 2021 (Northern Herald): ")
+    later = answer.text.index("Reported 9 March 2021 (River Times): ")
+    assert early < answer.text.index("boats") < later
+    assert _cited_sources(answer) == ["early.txt", "later.txt"]
