@@ -149,12 +149,18 @@ class EvidenceScorer:
             seen |= _terms(e.sentence) | _terms(_metadata_text(e.passage))
         return not question.names <= seen
 
-    def best_supported(self, question: Question, evidence: Sequence[Evidence]) -> Evidence | None:
+    def best_supported(
+        self, question: Question, evidence: Sequence[Evidence], vouched: bool = False
+    ) -> Evidence | None:
         """The most probable answer sentence holding the asked kind of fact, if it is
-        probable enough; None means the passages do not answer the question."""
+        probable enough; None means the passages do not answer the question. ``vouched``:
+        a reader of question and passages together (the language model) has already said
+        that they answer it, so the probability, which judges by words, is not asked."""
         best = next((e for e in evidence if e.has_type), None)
         if best is None or self.names_unknown(question, evidence):
             return None
+        if vouched:
+            return best
         runner_up = max((e.score for e in evidence if e is not best), default=0.0)
         return best if self.model.answers(question, best.score, runner_up) else None
 

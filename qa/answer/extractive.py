@@ -81,11 +81,16 @@ class ExtractiveAnswerer:
         yield from stream_whole(self.quote(analysed, evidence, retrieval))
 
     def quote(
-        self, question: Question, evidence: Sequence[Evidence], retrieval: Retrieval
+        self,
+        question: Question,
+        evidence: Sequence[Evidence],
+        retrieval: Retrieval,
+        vouched: bool = False,
     ) -> Answer:
-        """The answer quoted from scored evidence, or an abstention if none supports one."""
+        """The answer quoted from scored evidence, or an abstention if none supports one
+        (``vouched``: the language model said the passages answer; see ``best_supported``)."""
         passages = tuple(retrieval.passages)
-        best = self.scorer.best_supported(question, evidence)
+        best = self.scorer.best_supported(question, evidence, vouched)
         if best is None:
             return Answer(
                 ABSTENTION_MESSAGE,
@@ -98,6 +103,7 @@ class ExtractiveAnswerer:
         else:
             figures = self.figure_quotes(question, evidence)
             quotes = figures or self.source_quotes(question, evidence)
+        # Else the best sentence; so too when a vouched one is below the shapes' floors.
         quotes = quotes or self._fact(question, best, evidence)
         text, citations = cite_sentences(quotes)
         return Answer(text, answered=True, citations=citations, passages=passages)

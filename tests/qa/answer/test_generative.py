@@ -277,12 +277,28 @@ def test_the_model_reads_what_retrieval_found_even_when_no_sentence_is_quotable(
     assert "national emergency fund" in answer.text
 
 
-def test_a_model_that_finds_no_answer_makes_an_abstention_when_quotes_do_not_answer(
-    floods_service: QAService,
+@pytest.mark.parametrize(
+    "reply", ["The repairs cost 5 million euros [1].", "The articles don't say."]
+)
+def test_a_model_that_vouches_for_its_sources_but_writes_nothing_verifiable_gets_the_quote(
+    floods_service: QAService, reply: str
 ) -> None:
-    model = ScriptedChat("The articles don't say.")
-    answer = _strict_answer(floods_service, model, "who paid for the road repairs?")
-    assert model.calls and not answer.answered and answer.citations == ()
+    # The quoting gate alone abstains here; the model said the sources answer.
+    model = ScriptedChat(reply)
+    answer = _strict_answer(floods_service, model, "how much did the road repairs cost?")
+    assert answer.answered and answer.origin == "extractive" and answer.dropped == 1
+    assert "3 million euros" in answer.text and "5 million" not in answer.text
+    assert answer.notice and "quotes the articles instead" in answer.notice
+
+
+def test_a_model_not_asked_to_judge_vouches_for_nothing(floods_service: QAService) -> None:
+    model = ScriptedChat("The repairs cost 5 million euros [1].")
+    answerer = _strict(floods_service, model)
+    answerer.scorer = answerer.scorer.with_model(replace(answerer.scorer.model, judge_threshold=0))
+    question = "how much did the road repairs cost?"
+    retrieval = floods_service.retriever.retrieve(answerer.retrieval_query(question, []), 5)
+    *_, answer = answerer.stream(question, [], retrieval)
+    assert isinstance(answer, Answer) and not answer.answered and model.judged == []
 
 
 def test_generated_figures_from_several_articles_are_led_by_their_dates(
