@@ -34,6 +34,7 @@ from qa.answer.prompts import (
     CONDENSE_SYSTEM,
     CONDENSE_USER,
     JUDGE_QUESTION,
+    OVERVIEW_REQUEST,
     SOURCE,
 )
 from qa.answer.question import AnswerType, Question, analyse_question
@@ -152,8 +153,14 @@ class GenerativeAnswerer:
         # A question asking for a number, a date or a name is answered only by sentences
         # one of which gives what the question does not (to "which minister called for
         # talks?", "The minister called for talks" says nothing): held back until one does.
+        # An overview shown several articles draws on two of them, as the quoted one does:
+        # held back until it does (one sentence about one article is no overview).
         held: list[Token] = []
         typed = analysed.answer_type is AnswerType.ANY
+        articles = 2 if analysed.overview and len({s.passage.source for s in sources}) > 1 else 1
+
+        def complete() -> bool:
+            return typed and len(writer.articles()) >= articles
 
         def add(sentence: str) -> Iterator[Token]:
             nonlocal typed
@@ -161,12 +168,13 @@ class GenerativeAnswerer:
             held.extend(writer.add(verdict))
             if not typed and verdict.supported:
                 typed = _gives_asked_fact(verdict.claim, analysed.answer_type, question)
-            if typed:
+            if complete():
                 yield from held
                 held.clear()
 
         try:
-            for piece in self.model.stream(answer_messages(standalone, sources), self.max_tokens):
+            messages = answer_messages(standalone, sources, overview=analysed.overview)
+            for piece in self.model.stream(messages, self.max_tokens):
                 for sentence in splitter.feed(piece):
                     yield from add(sentence)
             for sentence in splitter.finish():
@@ -174,11 +182,13 @@ class GenerativeAnswerer:
         except ChatModelError as error:
             log.warning("generation failed: %s", error)
             notice = f"the language model failed ({error})"
-        if not writer.sentences or not typed:
+        if not complete():
             reason = notice or (
                 "no sentence the language model wrote could be verified"
                 if not writer.sentences
                 else f"the language model's answer gave no {analysed.answer_type.value}"
+                if not typed
+                else "the language model's overview drew on one article only"
             )
             if not quoted.answered and threshold > 0:
                 # The model said its sources answer: quote their best sentence, though the
@@ -255,6 +265,10 @@ class _CitedWriter:
         yield Token(sentence if not self.sentences else " " + sentence)
         self.sentences.append(sentence)
 
+    def articles(self) -> set[str]:
+        """The articles the verified sentences cite."""
+        return {self._passages[n].source for n in self._numbers}
+
     def citations(self) -> tuple[Citation, ...]:
         return tuple(
             Citation(shown, self._passages[n], tuple(self._quoted.get(n, ())))
@@ -294,7 +308,9 @@ def select_sources(
     return sources
 
 
-def answer_messages(question: str, sources: Sequence[PromptSource]) -> list[PromptMessage]:
+def answer_messages(
+    question: str, sources: Sequence[PromptSource], overview: bool = False
+) -> list[PromptMessage]:
     blocks = [
         SOURCE.format(
             n=s.n,
@@ -305,6 +321,8 @@ def answer_messages(question: str, sources: Sequence[PromptSource]) -> list[Prom
         for s in sources
     ]
     user = ANSWER_USER.format(sources="\n\n".join(blocks), question=question)
+    if overview and len(sources) > 1:
+        user = f"{user}\n\n{OVERVIEW_REQUEST}"
     return [{"role": "system", "content": ANSWER_SYSTEM}, {"role": "user", "content": user}]
 
 

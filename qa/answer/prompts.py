@@ -26,6 +26,10 @@ Sources:
 
 Question: {question}"""
 
+# After an overview question: the model, left to itself, sums several sources up in one
+# sentence and drops most of what they report.
+OVERVIEW_REQUEST = "Answer with one sentence from each source, in their order."
+
 SOURCE = """[{n}] {title}{date}
 {text}"""
 

@@ -13,7 +13,9 @@ import pytest
 from qa.answer.base import ABSTENTION_MESSAGE
 from qa.answer.chat import ChatModelError, PromptMessage
 from qa.answer.extractive import ExtractiveAnswerer
-from qa.answer.generative import GenerativeAnswerer
+from qa.answer.generative import GenerativeAnswerer, select_sources
+from qa.answer.prompts import OVERVIEW_REQUEST
+from qa.answer.question import analyse_question
 from qa.service import QAService
 from qa.types import Answer, Role, Token, Turn
 from tests.helpers import generative
@@ -299,6 +301,41 @@ def test_a_model_not_asked_to_judge_vouches_for_nothing(floods_service: QAServic
     retrieval = floods_service.retriever.retrieve(answerer.retrieval_query(question, []), 5)
     *_, answer = answerer.stream(question, [], retrieval)
     assert isinstance(answer, Answer) and not answer.answered and model.judged == []
+
+
+OVERVIEW = "Give me an overview of the Sava floods"
+
+
+def _overview_sources(service: QAService):  # type: ignore[no-untyped-def]
+    answerer = generative(service, ScriptedChat())
+    retrieval = service.retriever.retrieve(answerer.retrieval_query(OVERVIEW, []), 5)
+    analysed = analyse_question(OVERVIEW)
+    return select_sources(analysed, answerer.scorer.score(analysed, retrieval), answerer.quoting)
+
+
+def test_a_generated_overview_drawing_on_two_articles_is_given(floods_service: QAService) -> None:
+    sources = _overview_sources(floods_service)
+    assert len({s.passage.source for s in sources}) > 1
+    first, last = sources[0], sources[-1]
+    reply = (
+        f"{first.sentences[0].rstrip('.')} [{first.n}]. {last.sentences[0].rstrip('.')} [{last.n}]."
+    )
+    model = ScriptedChat(reply)
+    answer, _ = _answer(floods_service, model, OVERVIEW)
+    assert answer.origin == "generated" and len({c.passage.source for c in answer.citations}) == 2
+    assert model.calls[0][1]["content"].endswith(OVERVIEW_REQUEST)
+
+
+def test_a_generated_overview_about_one_article_only_gives_way_to_the_quoted_one(
+    floods_service: QAService,
+) -> None:
+    first = _overview_sources(floods_service)[0]
+    model = ScriptedChat(f"{first.sentences[0].rstrip('.')} [{first.n}].")
+    answer, tokens = _answer(floods_service, model, OVERVIEW)
+    assert answer.answered and answer.origin == "extractive"
+    assert len({c.passage.source for c in answer.citations}) >= 2
+    assert answer.notice and "one article" in answer.notice
+    assert "".join(tokens) == answer.text  # the one-article sentence was held, never sent
 
 
 def test_generated_figures_from_several_articles_are_led_by_their_dates(
