@@ -19,7 +19,7 @@ Deterministic: the same index and question always give the same answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -173,10 +173,7 @@ class ExtractiveAnswerer:
         counting = [e for e in counting if e.features[COUNTED] and numbers_in(e.sentence)]
         if not counting or counting[0] is not next(iter(evidence), None):
             return []  # the best sentence must be among them
-        per_article: dict[str, Evidence] = {}
-        for e in counting:
-            per_article.setdefault(e.passage.source, e)
-        picked = list(per_article.values())[:FIGURE_SOURCES]
+        picked = _best_of_each_article(counting)
         if len({frozenset(numbers_in(e.sentence)) for e in picked}) < 2:
             return []
         return label_figures(by_date([Quote(e.sentence, e.passage) for e in picked]))
@@ -188,13 +185,9 @@ class ExtractiveAnswerer:
         if not question.compares:
             return []
         floor = OVERVIEW_FLOOR * self.scorer.model.threshold_for(question)
-        per_article: dict[str, Evidence] = {}
-        for e in evidence:
-            if e.score >= floor and e.has_type:
-                per_article.setdefault(e.passage.source, e)
-        if len(per_article) < 2:
+        picked = _best_of_each_article(e for e in evidence if e.score >= floor and e.has_type)
+        if len(picked) < 2:
             return []
-        picked = list(per_article.values())[:FIGURE_SOURCES]
         quotes = by_date([Quote(e.sentence, e.passage) for e in picked])
         if len({q.passage.source for q in quotes if numbers_in(q.sentence)}) > 1:
             return label_figures(quotes)  # figures side by side read "As of <date>"
@@ -229,6 +222,14 @@ class ExtractiveAnswerer:
         chosen = [pool[i] for i in picked]
         chosen.sort(key=lambda e: (e.passage.source, e.passage.ordinal, _position(e)))
         return label_articles(by_date([Quote(e.sentence, e.passage) for e in chosen]))
+
+
+def _best_of_each_article(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """The first (most probable) sentence of each article, for the first few articles."""
+    per_article: dict[str, Evidence] = {}
+    for e in evidence:
+        per_article.setdefault(e.passage.source, e)
+    return list(per_article.values())[:FIGURE_SOURCES]
 
 
 def _reported(quote: Quote) -> str:

@@ -183,13 +183,14 @@ class GenerativeAnswerer:
             log.warning("generation failed: %s", error)
             notice = f"the language model failed ({error})"
         if not complete():
-            reason = notice or (
-                "no sentence the language model wrote could be verified"
-                if not writer.sentences
-                else f"the language model's answer gave no {analysed.answer_type.value}"
-                if not typed
-                else "the language model's overview drew on one article only"
-            )
+            if notice:
+                reason = notice
+            elif not writer.sentences:
+                reason = "no sentence the language model wrote could be verified"
+            elif not typed:
+                reason = f"the language model's answer gave no {analysed.answer_type.value}"
+            else:
+                reason = "the language model's overview drew on one article only"
             if not quoted.answered and threshold > 0:
                 # The model said its sources answer: quote their best sentence, though the
                 # word features alone were not sure enough to (on the calibration half this
