@@ -233,6 +233,9 @@ def _eval(args: argparse.Namespace) -> int:
     from qa.evaluate import evaluate, http_asker, load_questions
 
     questions = load_questions(args.file, split=args.split)
+    if not questions:  # a report on no questions would read as a perfect score
+        half = f" in the {args.split} half" if args.split else ""
+        raise ValueError(f"{args.file} holds no questions{half}")
     if args.url:
         report = evaluate(questions, http_asker(args.url, stream=args.stream))
     else:

@@ -50,6 +50,13 @@ def test_unknown_path_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2 and "no such file or folder" in result.stderr
 
 
+def test_eval_of_no_questions_is_a_clear_error(tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "1", "question": "Who leads the SDF?"}) + "\n")
+    result = _qa(tmp_path / "store", "eval", str(questions), "--split", "heldout")
+    assert result.returncode == 2 and "holds no questions in the heldout half" in result.stderr
+
+
 def test_eval_writes_json(tmp_path: Path) -> None:
     store = tmp_path / "store"
     _qa(store, "ingest")
