@@ -16,6 +16,7 @@ from qa.answer.extractive import ExtractiveAnswerer
 from qa.answer.generative import GenerativeAnswerer, select_sources
 from qa.answer.prompts import OVERVIEW_REQUEST
 from qa.answer.question import analyse_question
+from qa.cite.verify import PromptSource
 from qa.service import QAService
 from qa.types import Answer, Role, Token, Turn
 from tests.helpers import generative
@@ -306,7 +307,7 @@ def test_a_model_not_asked_to_judge_vouches_for_nothing(floods_service: QAServic
 OVERVIEW = "Give me an overview of the Sava floods"
 
 
-def _overview_sources(service: QAService):  # type: ignore[no-untyped-def]
+def _overview_sources(service: QAService) -> list[PromptSource]:
     answerer = generative(service, ScriptedChat())
     retrieval = service.retriever.retrieve(answerer.retrieval_query(OVERVIEW, []), 5)
     analysed = analyse_question(OVERVIEW)
