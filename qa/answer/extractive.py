@@ -2,13 +2,16 @@
 
 In: a question, its conversation and the retrieved passages. Out: verbatim sentences,
 each followed by its ``[n]`` marker, or an abstention when the evidence scorer finds no
-sentence probable enough to answer. Three shapes of answer:
+sentence probable enough to answer. Four shapes of answer:
 
 - a fact: the best sentence (with the one before it when it names what the best one
   leans on) and up to two more of the same article, in the article's order;
 - figures that differ: for a "how many" question whose good sentences give numbers from
   two or more articles, one sentence per article, oldest first, each led by its date
   and outlet ("As of 25 October 2016 (Ahram Online): …");
+- reports that differ: for a question asking how the sources' versions differ, the best
+  sentence of each article that has a good one, oldest first, each led by its date and
+  outlet ("Reported 6 May 2017 (…): …");
 - an overview (a summary, a role, "what happened"): up to five sentences picked by
   maximal marginal relevance from two or more articles where the corpus has them,
   ordered by publication date.

@@ -3,7 +3,9 @@ it is checked against the source it cites before anyone sees it.
 
 In: a question, its conversation and the retrieved passages. Out: a streamed answer
 whose sentences each carry a verified ``[n]``, or the extractive answer when the model
-fails, times out or writes nothing a source supports (``notice`` says why).
+fails, times out or writes nothing a source supports (``notice`` says why); when the
+model had said its sources answer, that quote rests on their best sentence even where
+the quoting gate alone would have abstained.
 
 Steps: follow-ups are first rewritten into a standalone question (``retrieval_query``).
 The evidence scorer ranks the passages' sentences; when none is near the question the
@@ -14,7 +16,8 @@ by passage under numbers, and first asked whether they answer the question at al
 questions); if not, it abstains and lists the nearest sentences. Its answer is cut into
 sentences as it streams (``SentenceStream``); each is verified (``CitationVerifier``),
 re-cited to the source that supports it, or dropped, and sent on only then, so no
-unchecked text, no invented number and no half-written ``[1`` reaches the user.
+unchecked text, no invented number and no half-written ``[1`` reaches the user. An
+overview shown several articles is sent only once it cites two of them.
 """
 
 from __future__ import annotations
