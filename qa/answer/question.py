@@ -110,7 +110,11 @@ def expected_answer_type(question: str) -> AnswerType:
         return AnswerType.NUMBER
     if re.search(_CLAUSE + r"(when\b|(in |on )?(what|which) (year|date|day|month)\b)", q):
         return AnswerType.DATE
-    if re.search(_CLAUSE + r"(who|whom|whose)\b", q) or _PERSON_NOUN.match(q):
+    if (
+        re.search(_CLAUSE + r"(who|whom|whose)\b", q)
+        or _PERSON_NOUN.match(q)
+        or re.search(_CLAUSE + r"what('s| is| was| were)? (the )?names?\b", q)
+    ):
         return AnswerType.NAME
     return AnswerType.ANY
 

@@ -12,6 +12,9 @@ def test_question_words_set_the_expected_answer_type() -> None:
     assert expected_answer_type("Who leads the SDF?") is AnswerType.NAME
     assert expected_answer_type("Which defence minister hosted them?") is AnswerType.NAME
     assert expected_answer_type("Which group leads the SDF?") is AnswerType.ANY
+    assert expected_answer_type("What's the name of the relief operation?") is AnswerType.NAME
+    assert expected_answer_type("so what was the name of that bridge?") is AnswerType.NAME
+    assert expected_answer_type("What did the names on the list have in common?") is AnswerType.ANY
 
 
 def test_a_sentence_must_hold_a_new_fact_of_the_asked_type() -> None:
