@@ -39,6 +39,11 @@ SOFT_SPAN = 0.4  # ... and full credit at SOFT_FLOOR + SOFT_SPAN
 COUNTED_SIMILARITY = 0.3  # a word this close to "how many <noun>"'s noun is counted by it
 
 
+# The "typed" feature means a question asking for a number, a date, a name or a sum;
+# someone's words are a kind of answer too, but were not one when the model was fitted.
+_UNTYPED = (AnswerType.ANY, AnswerType.STATEMENT)
+
+
 @dataclass(frozen=True)
 class Evidence:
     sentence: str
@@ -103,11 +108,11 @@ class EvidenceScorer:
                 _coverage(weights, own, context),
                 soft.coverage(i, weights, own, before),
                 float(has_type),
-                float(question.answer_type is not AnswerType.ANY),
+                float(question.answer_type not in _UNTYPED),
                 soft.counted(i) if question.counted else 0.0,
                 _coverage(entities, own, context, nearby_weight=1.0) if entities else 1.0,
                 float(
-                    question.answer_type is AnswerType.NAME
+                    question.answer_type in (AnswerType.NAME, AnswerType.PERSON)
                     and bool(person_names(c.sentence) - asked_names)
                 ),
                 math.log1p(len(c.sentence.split())),

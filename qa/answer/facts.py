@@ -1,4 +1,5 @@
-"""What kind of fact a sentence holds: a number, a sum of money, a date, a person's name.
+"""What kind of fact a sentence holds: a number, a sum of money, a date, a person's name,
+someone's words.
 
 In: a sentence (and the question, whose own facts do not count). Out: whether it holds
 a fact of the kind the question asks for (``holds_answer_type``), whether it names a
@@ -13,6 +14,7 @@ from functools import lru_cache
 from qa.answer.question import AnswerType
 from qa.text.equivalents import country_of
 from qa.text.numbers import QUANTITY, numbers_in
+from qa.text.terms import stopwords
 
 _MONEY = re.compile(
     r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars?|euros?|pounds?|usd|dinars?)\b|"
@@ -24,6 +26,15 @@ _DATE = re.compile(
     rf"\b(1[89]\d\d|20\d\d)\b|\b({_MONTHS})\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z’'-]+")
+# Reported speech: a verb of saying, an attribution, or a quotation mark.
+_SPEECH = re.compile(
+    r"\b(say|says|said|tell|tells|told|state[sd]?|statement|warn(s|ed)?|announc(e|es|ed)|"
+    r"add(s|ed)|urg(e|es|ed)|call(s|ed) (for|on)|insist(s|ed)?|claim(s|ed)?|stress(es|ed)|"
+    r"emphasi[sz](e|es|ed)|not(e|es|ed)|ask(s|ed)?|declar(e|es|ed)|explain(s|ed)?|argu(e|es|ed)|"
+    r"vow(s|ed)?|pledg(e|es|ed)|promis(e|es|ed)|threaten(s|ed)?|den(y|ies|ied)|"
+    r"accus(e|es|ed)|according to|quoted|repl(y|ies|ied)|respond(s|ed)?)\b|[\"“”]",
+    re.I,
+)
 
 
 def _amounts(text: str) -> set[str]:
@@ -42,6 +53,10 @@ def holds_answer_type(sentence: str, answer_type: AnswerType, question: str) -> 
     match answer_type:
         case AnswerType.ANY:
             return True
+        case AnswerType.STATEMENT:
+            return bool(_SPEECH.search(sentence))
+        case AnswerType.PERSON:
+            return bool(person_names(sentence) - person_names(question))
         case AnswerType.MONEY:
             return bool(_MONEY.search(sentence))
         case AnswerType.NUMBER:
@@ -77,7 +92,11 @@ def person_names(text: str) -> frozenset[str]:
     countries and the names of their peoples are left out."""
     names = set()
     for match in _PERSON.finditer(text):
-        words = [w.lower() for w in match.group(0).split() if country_of(w) is None]
+        words = [
+            w.lower()
+            for w in match.group(0).split()
+            if country_of(w) is None and w.lower() not in stopwords()  # "The Red Cross"
+        ]
         if len(words) >= 2 or (words and match.group(0).split()[0][:1].isupper()):
             names.update(words)
     return frozenset(names)

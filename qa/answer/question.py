@@ -33,6 +33,8 @@ class AnswerType(StrEnum):
     MONEY = "money"
     DATE = "date"
     NAME = "name"
+    PERSON = "person"  # a name that reads as a person's: "which general", "who commanded"
+    STATEMENT = "statement"  # what someone said: a sentence reporting speech
     ANY = "any"
 
 
@@ -57,6 +59,15 @@ _COMPARES_SOURCES = re.compile(
     r"(do|does) (the )?(reports|sources|articles|outlets|accounts) (agree|differ))\b",
     re.I,
 )
+# "What did Abadi say about …", "what has Turkey warned": someone's words are asked for
+# (not "what do the articles say", which asks what the articles report).
+_STATEMENT = re.compile(
+    r"\bwhat (did|does|do|has|have|had|was|were|is|are) (?!(the |these |those )?"
+    r"(articles?|reports?|sources?|coverage|stories|story|pieces?|outlets?|press|media)\b)"
+    r"[^?]{1,60}?\b(say|says|said|saying|tell|told|telling|warn|warned|warning|announce|"
+    r"announced|claim|claimed|claiming|state|stated|reply|replied|respond|responded)\b",
+    re.I,
+)
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s*){1,4})", re.I)
 
 _WH_PHRASE = re.compile(
@@ -71,6 +82,12 @@ _MONEY_QUESTION = re.compile(
 _PERSON_NOUN = re.compile(
     r"^\s*(which|what) (\w+ ){0,2}(president|minister|general|commander|leader|spokesman|"
     r"spokeswoman|official|colonel|cleric|chief|caliph|reporter|correspondent|person|man|woman)\b",
+    re.I,
+)
+# "who commanded …", "who's the spokesman of …": the answer is a person, not a unit.
+_WHO_PERSON = re.compile(
+    r"\bwho(?:'s| is| was)? (?:the |their |its )?(?:commander|commanded|commands|founded|"
+    r"founder|heads|headed|head|chief|spokesman|spokeswoman|leader)\b",
     re.I,
 )
 _ANAPHORA = re.compile(
@@ -110,12 +127,14 @@ def expected_answer_type(question: str) -> AnswerType:
         return AnswerType.NUMBER
     if re.search(_CLAUSE + r"(when\b|(in |on )?(what|which) (year|date|day|month)\b)", q):
         return AnswerType.DATE
-    if (
-        re.search(_CLAUSE + r"(who|whom|whose)\b", q)
-        or _PERSON_NOUN.match(q)
-        or re.search(_CLAUSE + r"what('s| is| was| were)? (the )?names?\b", q)
+    if _PERSON_NOUN.match(q) or re.search(_CLAUSE + _WHO_PERSON.pattern, q):
+        return AnswerType.PERSON
+    if re.search(_CLAUSE + r"(who|whom|whose)\b", q) or re.search(
+        _CLAUSE + r"what('s| is| was| were)? (the )?names?\b", q
     ):
         return AnswerType.NAME
+    if _STATEMENT.search(q):
+        return AnswerType.STATEMENT
     return AnswerType.ANY
 
 

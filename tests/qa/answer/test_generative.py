@@ -304,6 +304,32 @@ def test_a_model_not_asked_to_judge_vouches_for_nothing(floods_service: QAServic
     assert isinstance(answer, Answer) and not answer.answered and model.judged == []
 
 
+SAID = "What did the relief agencies say about the shelters?"
+
+
+@pytest.mark.parametrize(
+    ("claim", "given"),
+    [
+        # Rests on "Relief agencies said on Tuesday that 4,500 families …": their words.
+        ("Relief agencies said 4,500 families have now been displaced by the Sava floods", True),
+        # Rests on a sentence that reports no one's words: the "said" is only the model's.
+        ("Relief agencies said schools used as shelters will stay closed", False),
+    ],
+)
+def test_what_someone_said_must_rest_on_a_sentence_that_reports_speech(
+    floods_service: QAService, claim: str, given: bool
+) -> None:
+    answerer = generative(floods_service, ScriptedChat())
+    retrieval = floods_service.retriever.retrieve(answerer.retrieval_query(SAID, []), 5)
+    analysed = analyse_question(SAID)
+    sources = select_sources(analysed, answerer.scorer.score(analysed, retrieval), answerer.quoting)
+    cited = next(s.n for s in sources if "Schools used" in s.text)
+    answer, _ = _answer(floods_service, ScriptedChat(f"{claim} [{cited}]."), SAID)
+    assert (answer.origin == "generated") is given
+    if not given:
+        assert not answer.answered or "gave no statement" in (answer.notice or "")
+
+
 OVERVIEW = "Give me an overview of the Sava floods"
 
 

@@ -10,11 +10,18 @@ def test_question_words_set_the_expected_answer_type() -> None:
     assert expected_answer_type("How much did the offensive cost?") is AnswerType.MONEY
     assert expected_answer_type("When was the city taken?") is AnswerType.DATE
     assert expected_answer_type("Who leads the SDF?") is AnswerType.NAME
-    assert expected_answer_type("Which defence minister hosted them?") is AnswerType.NAME
+    assert expected_answer_type("Which defence minister hosted them?") is AnswerType.PERSON
+    assert expected_answer_type("ok so who commanded the relief convoy?") is AnswerType.PERSON
+    assert expected_answer_type("Who's the spokesman for the fund?") is AnswerType.PERSON
     assert expected_answer_type("Which group leads the SDF?") is AnswerType.ANY
     assert expected_answer_type("What's the name of the relief operation?") is AnswerType.NAME
     assert expected_answer_type("so what was the name of that bridge?") is AnswerType.NAME
     assert expected_answer_type("What did the names on the list have in common?") is AnswerType.ANY
+    assert expected_answer_type("So what did the governor say about it?") is AnswerType.STATEMENT
+    assert expected_answer_type("what has the ministry told families?") is AnswerType.STATEMENT
+    # What the articles say is what they report, not someone's words.
+    assert expected_answer_type("What do the articles say about the road?") is AnswerType.ANY
+    assert expected_answer_type("What did the army do next?") is AnswerType.ANY
 
 
 def test_a_sentence_must_hold_a_new_fact_of_the_asked_type() -> None:
@@ -23,6 +30,13 @@ def test_a_sentence_must_hold_a_new_fact_of_the_asked_type() -> None:
     assert not holds_answer_type("PMU fighters were killed.", AnswerType.NUMBER, q)
     assert not holds_answer_type("It cost 400 lives.", AnswerType.MONEY, "How much did it cost?")
     assert holds_answer_type("It cost $4 billion.", AnswerType.MONEY, "How much did it cost?")
+    who = "Who commanded the Red Cross convoy?"
+    assert holds_answer_type("Its head, Gen. Ivo Marek, led it.", AnswerType.PERSON, who)
+    assert not holds_answer_type("The Red Cross convoy left Drava.", AnswerType.PERSON, who)
+    said = "What did the governor say about the road?"
+    assert holds_answer_type("The road will reopen, the ministry said.", AnswerType.STATEMENT, said)
+    assert holds_answer_type("“We need boats,” Hale added.", AnswerType.STATEMENT, said)
+    assert not holds_answer_type("Engineers closed the road.", AnswerType.STATEMENT, said)
 
 
 def test_a_follow_up_borrows_terms_from_the_previous_turn_at_lower_weight() -> None:
