@@ -191,7 +191,7 @@ class GenerativeAnswerer:
             elif not writer.sentences:
                 reason = "no sentence the language model wrote could be verified"
             elif not typed:
-                reason = f"the language model's answer gave no {analysed.answer_type.value}"
+                reason = f"the language model's answer gave no {analysed.answer_type.described}"
             else:
                 reason = "the language model's overview drew on one article only"
             if not quoted.answered and threshold > 0:

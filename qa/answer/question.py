@@ -37,6 +37,15 @@ class AnswerType(StrEnum):
     STATEMENT = "statement"  # what someone said: a sentence reporting speech
     ANY = "any"
 
+    @property
+    def described(self) -> str:
+        """What the answer must give, as a notice to the reader says it."""
+        return {
+            AnswerType.MONEY: "sum of money",
+            AnswerType.PERSON: "person's name",
+            AnswerType.STATEMENT: "words anyone said",
+        }.get(self, self.value)
+
 
 # Where a clause may begin: the start, or after punctuation or a filler word.
 _CLAUSE = r"(?:^|[,:;.!?(-]\s*|\b(?:so|and|but|ok|okay|well|wait|also|then|now|just)\s+)"
@@ -85,10 +94,9 @@ _PERSON_NOUN = re.compile(
     re.I,
 )
 # "who commanded …", "who's the spokesman of …": the answer is a person, not a unit.
-_WHO_PERSON = re.compile(
-    r"\bwho(?:'s| is| was)? (?:the |their |its )?(?:commander|commanded|commands|founded|"
-    r"founder|heads|headed|head|chief|spokesman|spokeswoman|leader)\b",
-    re.I,
+_WHO_PERSON = (
+    r"who(?:'s| is| was)? (?:the |their |its )?(?:commander|commanded|commands|founded|"
+    r"founder|heads|headed|head|chief|spokesman|spokeswoman|leader)\b"
 )
 _ANAPHORA = re.compile(
     r"\b(he|she|him|her|his|hers|they|them|their|it|its|this|that|these|those|"
@@ -127,7 +135,7 @@ def expected_answer_type(question: str) -> AnswerType:
         return AnswerType.NUMBER
     if re.search(_CLAUSE + r"(when\b|(in |on )?(what|which) (year|date|day|month)\b)", q):
         return AnswerType.DATE
-    if _PERSON_NOUN.match(q) or re.search(_CLAUSE + _WHO_PERSON.pattern, q):
+    if _PERSON_NOUN.match(q) or re.search(_CLAUSE + _WHO_PERSON, q):
         return AnswerType.PERSON
     if re.search(_CLAUSE + r"(who|whom|whose)\b", q) or re.search(
         _CLAUSE + r"what('s| is| was| were)? (the )?names?\b", q

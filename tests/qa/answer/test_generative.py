@@ -327,7 +327,7 @@ def test_what_someone_said_must_rest_on_a_sentence_that_reports_speech(
     answer, _ = _answer(floods_service, ScriptedChat(f"{claim} [{cited}]."), SAID)
     assert (answer.origin == "generated") is given
     if not given:
-        assert not answer.answered or "gave no statement" in (answer.notice or "")
+        assert not answer.answered or "gave no words anyone said" in (answer.notice or "")
 
 
 OVERVIEW = "Give me an overview of the Sava floods"
