@@ -88,8 +88,11 @@ _WH_PHRASE = re.compile(
 _MONEY_QUESTION = re.compile(
     r"\b(cost|costs|spend|spent|pay|paid|price|budget|worth|fund(ed|ing)?)\b", re.I
 )
+# "which French president", "what US colonel" (not "what did Colonel X say": the words
+# between may describe the person, not be the question's verb).
 _PERSON_NOUN = re.compile(
-    r"^\s*(which|what) (\w+ ){0,2}(president|minister|general|commander|leader|spokesman|"
+    r"^\s*(which|what) ((?!(is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)"
+    r"\w+ ){0,2}(president|minister|general|commander|leader|spokesman|"
     r"spokeswoman|official|colonel|cleric|chief|caliph|reporter|correspondent|person|man|woman)\b",
     re.I,
 )

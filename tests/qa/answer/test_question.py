@@ -19,6 +19,8 @@ def test_question_words_set_the_expected_answer_type() -> None:
     assert expected_answer_type("What did the names on the list have in common?") is AnswerType.ANY
     assert expected_answer_type("So what did the governor say about it?") is AnswerType.STATEMENT
     assert expected_answer_type("what has the ministry told families?") is AnswerType.STATEMENT
+    assert expected_answer_type("What did Colonel Hale tell the press?") is AnswerType.STATEMENT
+    assert expected_answer_type("What did the general do next?") is AnswerType.ANY
     # What the articles say is what they report, not someone's words.
     assert expected_answer_type("What do the articles say about the road?") is AnswerType.ANY
     assert expected_answer_type("What did the army do next?") is AnswerType.ANY
