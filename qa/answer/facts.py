@@ -28,7 +28,7 @@ _DATE = re.compile(
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z’'-]+")
 # Reported speech: a verb of saying, an attribution, or a quotation mark.
 _SPEECH = re.compile(
-    r"\b(say|says|said|tell|tells|told|state[sd]?|statement|warn(s|ed)?|announc(e|es|ed)|"
+    r"\b(say|says|said|tell|tells|told|stated|statement|warn(s|ed)?|announc(e|es|ed)|"
     r"add(s|ed)|urg(e|es|ed)|call(s|ed) (for|on)|insist(s|ed)?|claim(s|ed)?|stress(es|ed)|"
     r"emphasi[sz](e|es|ed)|not(e|es|ed)|ask(s|ed)?|declar(e|es|ed)|explain(s|ed)?|argu(e|es|ed)|"
     r"vow(s|ed)?|pledg(e|es|ed)|promis(e|es|ed)|threaten(s|ed)?|den(y|ies|ied)|"

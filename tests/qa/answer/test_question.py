@@ -39,6 +39,7 @@ def test_a_sentence_must_hold_a_new_fact_of_the_asked_type() -> None:
     assert holds_answer_type("The road will reopen, the ministry said.", AnswerType.STATEMENT, said)
     assert holds_answer_type("“We need boats,” Hale added.", AnswerType.STATEMENT, said)
     assert not holds_answer_type("Engineers closed the road.", AnswerType.STATEMENT, said)
+    assert not holds_answer_type("Islamic State fighters cut the road.", AnswerType.STATEMENT, said)
 
 
 def test_a_follow_up_borrows_terms_from_the_previous_turn_at_lower_weight() -> None:
