@@ -30,7 +30,7 @@ from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
 from qa.answer.chat import ChatModel, ChatModelError, PromptMessage
 from qa.answer.evidence import Evidence, EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
-from qa.answer.facts import holds_answer_type, person_names
+from qa.answer.facts import holds_answer_type
 from qa.answer.prompts import (
     ANSWER_SYSTEM,
     ANSWER_USER,
@@ -223,14 +223,12 @@ def _quoting_instead(quoted: Answer, reason: str, dropped: int = 0) -> Answer:
 
 
 def _gives_asked_fact(verdict: Verdict, answer_type: AnswerType, question: str) -> bool:
-    """The sentence holds a number, sum or date the question lacks; for "who" (answered
-    by a name as often as by "the army" or "a national fund"), a word it lacks; for
-    "what did X say", it rests on a source sentence that reports speech (the model's
-    own "X said" proves nothing)."""
+    """The sentence holds a number, sum, date or person's name the question lacks; for
+    "who" (answered by a name as often as by "the army" or "a national fund"), a word it
+    lacks; for "what did X say", it rests on a source sentence that reports speech (the
+    model's own "X said" proves nothing)."""
     if answer_type is AnswerType.NAME:
         return bool(set(content_terms(verdict.claim)) - set(content_terms(question)))
-    if answer_type is AnswerType.PERSON:
-        return bool(person_names(verdict.claim) - person_names(question))
     if answer_type is AnswerType.STATEMENT:
         return any(holds_answer_type(s, answer_type, question) for _, s in verdict.quoted)
     return holds_answer_type(verdict.claim, answer_type, question)
