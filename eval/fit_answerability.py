@@ -4,7 +4,9 @@ In: question files (JSONL, the format of ``tests/data/readers.jsonl``; from a fi
 ``split`` field only the ``calibration`` questions are read) and a store holding the seed
 articles. Out: the JSON file the evidence scorer loads: the coefficients of a logistic
 regression over ``FEATURES`` (one row per candidate sentence, labelled 1 when the sentence
-holds a phrasing the answer must contain and comes from an article that answers), and
+holds a phrasing the answer must contain and comes from an article that answers); a
+second one over ``MATCH_FEATURES`` fitted on the rows of the first one's ``--top`` most
+probable sentences of each question, the ones the scorer reads again; and
 the thresholds the answerers use, chosen by running the extractive answerer on the
 calibration questions of the first file (the readers' questions): the threshold with
 the highest accuracy on answerable questions plus abstention on unanswerable ones,
@@ -31,7 +33,13 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from qa.answer.answerability import FEATURES, PARAMETERS, AnswerabilityModel
+from qa.answer.answerability import (
+    FEATURES,
+    MATCH_FEATURES,
+    PARAMETERS,
+    AnswerabilityModel,
+    LinearStage,
+)
 from qa.answer.question import analyse_question
 from qa.evaluate import UNANSWERABLE, EvalQuestion, evaluate, load_questions, normalise
 from qa.service import QAService
@@ -51,20 +59,46 @@ def calibration_questions(paths: Sequence[Path]) -> list[EvalQuestion]:
     return questions
 
 
-def labelled_rows(service: QAService, questions: Sequence[EvalQuestion]) -> tuple[np.ndarray, ...]:
-    """Feature rows of every candidate sentence, their labels, and their question's index."""
+def labelled_rows(
+    service: QAService, questions: Sequence[EvalQuestion], reread: bool = False
+) -> tuple[np.ndarray, ...]:
+    """Feature rows of every candidate sentence, their labels, and their question's index
+    (``reread``: only the sentences the second stage reads, with the matcher's feature)."""
     rows, labels, groups = [], [], []
     scorer = service.extractive.scorer
     for index, q in enumerate(questions):
         query = service.extractive.retrieval_query(q.question, q.history)
         retrieval = service.retriever.retrieve(query, service.settings.top_k)
         for e in scorer.score(analyse_question(q.question, q.history), retrieval):
+            if reread and e.match is None:
+                continue
             text = normalise(e.sentence)
             holds = any(normalise(p) in text for group in q.must for p in group)
-            rows.append(e.features)
+            rows.append((*e.features, e.match) if reread else e.features)
             labels.append(int(q.kind != UNANSWERABLE and e.passage.source in q.sources and holds))
             groups.append(index)
     return np.asarray(rows), np.asarray(labels), np.asarray(groups)
+
+
+def fit_stage(rows: np.ndarray, labels: np.ndarray, top: int = 0) -> LinearStage:
+    scaler = StandardScaler().fit(rows)
+    fitted = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(rows), labels)
+    return LinearStage(
+        coefficients=tuple(float(c) for c in fitted.coef_[0]),
+        intercept=float(fitted.intercept_[0]),
+        mean=tuple(float(m) for m in scaler.mean_),
+        scale=tuple(float(s) for s in scaler.scale_),
+        top=top,
+    )
+
+
+def best_probability(service: QAService, q: EvalQuestion) -> float | None:
+    """The probability of the question's most probable sentence, as the scorer gives it
+    (None: no sentence was retrieved)."""
+    query = service.extractive.retrieval_query(q.question, q.history)
+    retrieval = service.retriever.retrieve(query, service.settings.top_k)
+    evidence = service.extractive.scorer.score(analyse_question(q.question, q.history), retrieval)
+    return evidence[0].score if evidence else None
 
 
 def with_thresholds(
@@ -147,6 +181,13 @@ def main() -> int:
         "passages (default: kept from the file; eval/fit_judge.py chooses it)",
     )
     parser.add_argument(
+        "--top",
+        type=int,
+        default=5,
+        help="how many of the first stage's most probable sentences the second stage reads "
+        "again (0: no second stage)",
+    )
+    parser.add_argument(
         "--require", type=Path, action="append", default=[], help="questions that must stay right"
     )
     args = parser.parse_args()
@@ -168,25 +209,36 @@ def main() -> int:
         service = QAService(CoreSettings(store_dir=store), answerability=neutral)
         if args.store is None:
             service.ingest([ROOT / "seeds"], progress=False)
-        rows, labels, groups = labelled_rows(service, questions)
-        scaler = StandardScaler().fit(rows)
-        fitted = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(rows), labels)
+        rows, labels, _ = labelled_rows(service, questions)
+        first = fit_stage(rows, labels)
         model = AnswerabilityModel(
-            coefficients=tuple(float(c) for c in fitted.coef_[0]),
-            intercept=float(fitted.intercept_[0]),
-            mean=tuple(float(m) for m in scaler.mean_),
-            scale=tuple(float(s) for s in scaler.scale_),
+            coefficients=first.coefficients,
+            intercept=first.intercept,
+            mean=first.mean,
+            scale=first.scale,
             threshold=0.5,
             overview_threshold=0.5,
             relevance_threshold=0.0,
         )
+        if args.top:
+            # The second stage learns from the sentences the first one puts on top.
+            probe = LinearStage(
+                (0.0,) * len(MATCH_FEATURES),
+                0.0,
+                (0.0,) * len(MATCH_FEATURES),
+                (1.0,) * len(MATCH_FEATURES),
+                top=args.top,
+            )
+            service.extractive.scorer.model = dataclasses.replace(model, rerank=probe)
+            top_rows, top_labels, _ = labelled_rows(service, questions, reread=True)
+            model = dataclasses.replace(model, rerank=fit_stage(top_rows, top_labels, args.top))
+            service.extractive.scorer.model = model
         # A clear winner answers if it is as probable as the best sentence of nearly all
         # answerable calibration questions.
-        probabilities = model.probabilities(rows)
         best = [
-            probabilities[groups == i].max()
-            for i, q in enumerate(questions)
-            if q.kind != UNANSWERABLE and (groups == i).any()
+            p
+            for q in questions
+            if q.kind != UNANSWERABLE and (p := best_probability(service, q)) is not None
         ]
         floor = round(float(np.quantile(best, 1 - args.clear_recall)), 4)
         previous = (
@@ -215,6 +267,9 @@ def main() -> int:
         "judge_threshold": model.judge_threshold,
         "clear_ratio": model.clear_ratio if model.clear_ratio != float("inf") else None,
         "clear_floor": model.clear_floor,
+        "rerank": {"features": list(MATCH_FEATURES), **dataclasses.asdict(model.rerank)}
+        if model.rerank
+        else None,
         "fitted": {
             "on": [str(p) for p in args.questions],
             "questions": len(questions),

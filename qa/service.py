@@ -25,6 +25,7 @@ from qa.answer.models import resolve_model
 from qa.index.chunks import ChunkStore
 from qa.index.corpus import Corpus
 from qa.index.embed import embed_model_name, embed_model_path, load_embed_model
+from qa.index.question_match import QuestionMatcher
 from qa.index.store import open_client
 from qa.index.word_vectors import StaticWordVectors
 from qa.ingest.fetch import fetch_page, name_for
@@ -91,6 +92,7 @@ class QAService:
             self.corpus.idf,
             word_vectors=StaticWordVectors.load(embed_model_path(settings.embed_model)),
             model=answerability,
+            matcher=QuestionMatcher.load(),
         )
         self.extractive = ExtractiveAnswerer(scorer, max_sentences=settings.max_answer_sentences)
         self.answerer = self._make_answerer(scorer)

@@ -3,6 +3,10 @@
 In: one row of ``FEATURES`` per candidate sentence. Out: the probability that the
 sentence answers the question, and the probability an answer must reach before the
 service answers at all (one threshold for questions after a fact, one for overviews).
+A second logistic model (``rerank``) reads the few most probable sentences again with
+one more feature, ``MATCH_FEATURES``: how a model trained on questions and answers
+matches the sentence to the question (``qa.index.question_match``), which costs too much
+to ask of every sentence.
 The coefficients and thresholds live in ``answerability.json`` beside this module; they
 are fitted by ``eval/fit_answerability.py`` (the generated path's, per language model, by
 ``eval/fit_judge.py``) on the calibration half of
@@ -16,7 +20,7 @@ import json
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,6 +45,25 @@ FEATURES = (
     "length",  # log(1 + words)
     "rank",  # the passage's rank in retrieval, as a share of the passages retrieved
 )
+# The second stage's features: the first stage's and the question matcher's similarity.
+MATCH_FEATURES = (*FEATURES, "match")
+
+
+@dataclass(frozen=True)
+class LinearStage:
+    """A logistic regression over standardised features."""
+
+    coefficients: tuple[float, ...]
+    intercept: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    top: int  # how many of the first stage's most probable sentences it reads again
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        if len(rows) == 0:
+            return np.zeros(0)
+        z = (rows - np.asarray(self.mean)) / np.asarray(self.scale)
+        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coefficients) + self.intercept)))
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,9 @@ class AnswerabilityModel:
     # least ``clear_floor`` probable: one sentence standing out is an answer.
     clear_ratio: float = float("inf")
     clear_floor: float = 1.0
+    # Reads the first stage's most probable sentences again (over MATCH_FEATURES); when
+    # set, the thresholds above apply to its probabilities.
+    rerank: LinearStage | None = None
 
     @classmethod
     def from_json(cls, text: str) -> AnswerabilityModel:
@@ -87,6 +113,7 @@ class AnswerabilityModel:
             ),
             clear_ratio=float(data.get("clear_ratio") or "inf"),
             clear_floor=float(data.get("clear_floor", 1.0)),
+            rerank=_stage(data["rerank"]) if data.get("rerank") else None,
         )
 
     @classmethod
@@ -102,12 +129,13 @@ class AnswerabilityModel:
                 return replace(self, relevance_threshold=relevance, judge_threshold=judge)
         return self
 
+    @property
+    def first_stage(self) -> LinearStage:
+        return LinearStage(self.coefficients, self.intercept, self.mean, self.scale, top=0)
+
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
-        """P(answers the question) for each row of features."""
-        if len(rows) == 0:
-            return np.zeros(0)
-        z = (rows - np.asarray(self.mean)) / np.asarray(self.scale)
-        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.coefficients) + self.intercept)))
+        """P(answers the question) for each row of features, by the first stage."""
+        return self.first_stage.probabilities(rows)
 
     def threshold_for(self, question: Question) -> float:
         return self.overview_threshold if question.overview else self.threshold
@@ -118,3 +146,18 @@ class AnswerabilityModel:
         if best >= self.threshold_for(question):
             return True
         return best >= self.clear_floor and best >= self.clear_ratio * runner_up
+
+
+def _stage(data: dict[str, Any]) -> LinearStage:
+    if tuple(data["features"]) != MATCH_FEATURES:
+        raise ValueError(
+            f"{PARAMETERS.name}'s second stage was fitted on other features "
+            f"({data['features']}); refit it with eval/fit_answerability.py"
+        )
+    return LinearStage(
+        coefficients=tuple(data["coefficients"]),
+        intercept=float(data["intercept"]),
+        mean=tuple(data["mean"]),
+        scale=tuple(data["scale"]),
+        top=int(data["top"]),
+    )

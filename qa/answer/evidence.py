@@ -6,7 +6,9 @@ document frequencies). Out: ``Evidence`` — one per distinct sentence, with how
 the question it covers, how close it is in meaning, and whether it holds the kind of
 fact asked for — best first; and ``best_supported``, the sentence an answer can rest
 on, or None when the passages do not answer the question. Every answerer decides
-whether to answer through this one scorer.
+whether to answer through this one scorer. The first stage reads every sentence; the
+second reads the few most probable again with the question matcher
+(``qa.index.question_match``), too slow to ask of all of them.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from functools import lru_cache
 import numpy as np
 
 from qa.answer.answerability import AnswerabilityModel
-from qa.answer.embeddings import SentenceEmbeddings
 from qa.answer.facts import holds_answer_type, person_names
 from qa.answer.question import AnswerType, Question
 from qa.cite.attribution import reported_on
+from qa.index.question_match import QuestionMatcher
+from qa.index.remembered import SentenceEmbeddings
 from qa.index.word_vectors import StaticWordVectors
 from qa.text.equivalents import country_of
 from qa.text.numbers import QUANTITY
@@ -56,6 +59,7 @@ class Evidence:
     has_type: bool  # holds the kind of fact the question asks for
     score: float  # the probability that the sentence answers the question
     features: tuple[float, ...] = ()  # as named in ``FEATURES``
+    match: float | None = None  # the question matcher's similarity, if it was asked
 
 
 class EvidenceScorer:
@@ -68,10 +72,12 @@ class EvidenceScorer:
         idf: Callable[[str], float],
         word_vectors: StaticWordVectors | None = None,
         model: AnswerabilityModel | None = None,
+        matcher: QuestionMatcher | None = None,
     ) -> None:
         self.sentence_embeddings = SentenceEmbeddings(embed_batch)
         self.idf = idf
         self.word_vectors = word_vectors
+        self.matcher = matcher
         self.model = model or AnswerabilityModel.packaged()
 
     def with_model(self, model: AnswerabilityModel) -> EvidenceScorer:
@@ -120,7 +126,9 @@ class EvidenceScorer:
             )
             rows.append(row)
             evidence.append((c, has_type, row))
-        probabilities = self.model.probabilities(np.asarray(rows, dtype=np.float64))
+        table = np.asarray(rows, dtype=np.float64)
+        probabilities = self.model.probabilities(table)
+        matches = self._reread(question, candidates, table, probabilities)
         scored = [
             Evidence(
                 c.sentence,
@@ -133,10 +141,39 @@ class EvidenceScorer:
                 has_type=has_type,
                 score=float(p),
                 features=row,
+                match=matches.get(i),
             )
-            for (c, has_type, row), p in zip(evidence, probabilities, strict=True)
+            for i, ((c, has_type, row), p) in enumerate(zip(evidence, probabilities, strict=True))
         ]
-        return sorted(scored, key=lambda e: (-e.score, e.rank))
+        # On a tie the sentence read again goes first.
+        return sorted(scored, key=lambda e: (-e.score, e.match is None, e.rank))
+
+    def _reread(
+        self,
+        question: Question,
+        candidates: Sequence[_Candidate],
+        rows: np.ndarray,
+        probabilities: np.ndarray,
+    ) -> dict[int, float]:
+        """The second stage: the question matcher reads the first stage's most probable
+        sentences, whose probabilities are replaced (in place) by the second stage's; the
+        others may rank no higher than the least of those. Returns the matches read."""
+        stage = self.model.rerank
+        if stage is None or self.matcher is None:
+            return {}
+        order = sorted(
+            range(len(candidates)), key=lambda i: (-probabilities[i], candidates[i].rank)
+        )
+        top = order[: stage.top]
+        similarity = self.matcher.similarities(
+            question.retrieval_query, [candidates[i].sentence for i in top]
+        )
+        second = stage.probabilities(np.column_stack([rows[top], similarity]))
+        floor = float(second.min())
+        for i in order[stage.top :]:
+            probabilities[i] = min(probabilities[i], floor)
+        probabilities[top] = second
+        return {i: float(m) for i, m in zip(top, similarity, strict=True)}
 
     def relevant(self, evidence: Sequence[Evidence]) -> bool:
         """Some sentence is near enough the question for a language model to read it

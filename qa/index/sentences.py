@@ -5,7 +5,7 @@ the answerers read them instead of embedding the sentences of the retrieved pass
 At 100,000 chunks that was ~300,000 vectors whose search index Chroma loaded into
 memory on the first read (+700 MB of the 1.6 GB peak) to save ~20-30 ms a question;
 the answerers embed the sentences they score and remember them across questions
-instead (``qa.answer.embeddings``). A store that still has the collection loses it
+instead (``qa.index.remembered``). A store that still has the collection loses it
 when it is opened.
 """
 

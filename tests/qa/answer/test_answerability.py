@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from qa.answer.answerability import FEATURES, PARAMETERS, AnswerabilityModel
+from qa.answer.answerability import FEATURES, MATCH_FEATURES, PARAMETERS, AnswerabilityModel
 from qa.answer.question import analyse_question
 
 
@@ -54,3 +54,21 @@ def test_a_sentence_standing_far_above_the_rest_answers_below_the_threshold() ->
     assert model.answers(question, below, below / 5)
     assert not model.answers(question, below, below / 2)
     assert not model.answers(question, model.clear_floor / 2, 0.0)
+
+
+def test_the_packaged_model_reads_its_most_probable_sentences_again() -> None:
+    stage = AnswerabilityModel.packaged().rerank
+    assert stage is not None and stage.top >= 1
+    assert len(stage.coefficients) == len(MATCH_FEATURES) == len(stage.mean)
+    row = np.array(stage.mean, dtype=float)
+    closer = row.copy()
+    closer[MATCH_FEATURES.index("match")] += 0.05
+    low, high = stage.probabilities(np.vstack([row, closer]))
+    assert high > low
+
+
+def test_a_second_stage_fitted_on_other_features_is_refused() -> None:
+    data = json.loads(PARAMETERS.read_text())
+    data["rerank"]["features"] = list(FEATURES)
+    with pytest.raises(ValueError, match="second stage"):
+        AnswerabilityModel.from_json(json.dumps(data))

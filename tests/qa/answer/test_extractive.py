@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from qa.answer.question import analyse_question
 from qa.evaluate import load_questions
 from tests.helpers import DATA, marker_problems
 
@@ -51,3 +52,16 @@ def test_every_marker_has_its_citation_on_every_dev_question(seeded_service) -> 
         for citation in answer.citations:
             for sentence in citation.cited_sentences:
                 assert sentence in citation.passage.text
+
+
+def test_the_most_probable_sentences_are_read_again_and_stay_on_top(seeded_service) -> None:
+    extractive = seeded_service.extractive
+    stage = extractive.scorer.model.rerank
+    assert stage is not None and extractive.scorer.matcher is not None
+    question = "Who retook the airport in west Mosul?"
+    retrieval = seeded_service.retriever.retrieve(extractive.retrieval_query(question, ()), 8)
+    evidence = extractive.scorer.score(analyse_question(question), retrieval)
+    reread = [e for e in evidence if e.match is not None]
+    assert len(reread) == stage.top and evidence[: stage.top] == reread
+    assert all(e.score <= reread[-1].score for e in evidence[stage.top :])
+    assert "Rapid Response" in " ".join(e.sentence for e in reread)

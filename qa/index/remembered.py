@@ -1,4 +1,5 @@
-"""Sentence vectors for the evidence scorer, remembered across questions.
+"""Sentence vectors for the evidence scorer and the question matcher, remembered across
+questions.
 
 In: sentences. Out: one unit vector per sentence: remembered ones first (passages recur
 across questions), the others embedded now, in one batch.
