@@ -1,5 +1,6 @@
 """The question matcher: the bundled e5 model, read for real."""
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -38,3 +39,14 @@ def test_threads_asking_at_once_get_what_one_alone_gets(matcher: QuestionMatcher
         together = list(pool.map(lambda q: matcher.similarities(q, sentences), questions))
     for one, other in zip(alone, together[:3], strict=False):
         np.testing.assert_allclose(one, other, rtol=1e-5, atol=1e-6)
+
+
+def test_loading_leaves_the_environment_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The engine's OpenMP runtime is told to sleep between calls only while it loads; a
+    # language model's runtime, loaded later, must not inherit that.
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    QuestionMatcher.load()
+    assert "OMP_WAIT_POLICY" not in os.environ
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    QuestionMatcher.load()
+    assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
