@@ -232,7 +232,7 @@ def main() -> int:
             service.extractive.scorer.model = dataclasses.replace(model, rerank=probe)
             top_rows, top_labels, _ = labelled_rows(service, questions, reread=True)
             model = dataclasses.replace(model, rerank=fit_stage(top_rows, top_labels, args.top))
-            service.extractive.scorer.model = model
+        service.extractive.scorer.model = model
         # A clear winner answers if it is as probable as the best sentence of nearly all
         # answerable calibration questions.
         best = [
