@@ -152,6 +152,11 @@ class OnnxEmbedding(BaseEmbedding):
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.inter_op_num_threads = 1
+        # Its threads would otherwise spin after each call and take the cores from the
+        # question matcher, which runs right after: over the bench's questions at 1,507
+        # chunks, answer p50 ~147 ms against ~124 ms with them asleep (search and writes
+        # unchanged).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
