@@ -6,7 +6,8 @@ articles. Out: the JSON file the evidence scorer loads: the coefficients of a lo
 regression over ``FEATURES`` (one row per candidate sentence, labelled 1 when the sentence
 holds a phrasing the answer must contain and comes from an article that answers); a
 second one over ``MATCH_FEATURES`` fitted on the rows of the first one's ``--top`` most
-probable sentences of each question, the ones the scorer reads again; and
+probable sentences of each question, of which the scorer reads again those near enough
+the best (``--read-share``); and
 the thresholds the answerers use, chosen by running the extractive answerer on the
 calibration questions of the first file (the readers' questions): the threshold with
 the highest accuracy on answerable questions plus abstention on unanswerable ones,
@@ -80,7 +81,9 @@ def labelled_rows(
     return np.asarray(rows), np.asarray(labels), np.asarray(groups)
 
 
-def fit_stage(rows: np.ndarray, labels: np.ndarray, top: int = 0) -> LinearStage:
+def fit_stage(
+    rows: np.ndarray, labels: np.ndarray, top: int = 0, read_share: float = 0.0
+) -> LinearStage:
     scaler = StandardScaler().fit(rows)
     fitted = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(rows), labels)
     return LinearStage(
@@ -89,6 +92,7 @@ def fit_stage(rows: np.ndarray, labels: np.ndarray, top: int = 0) -> LinearStage
         mean=tuple(float(m) for m in scaler.mean_),
         scale=tuple(float(s) for s in scaler.scale_),
         top=top,
+        read_share=read_share,
     )
 
 
@@ -188,6 +192,13 @@ def main() -> int:
         "again (0: no second stage)",
     )
     parser.add_argument(
+        "--read-share",
+        type=float,
+        default=0.5,
+        help="of those, the second stage reads only the sentences the first one found at "
+        "least this share as probable as its best (it learns from all --top of them)",
+    )
+    parser.add_argument(
         "--require", type=Path, action="append", default=[], help="questions that must stay right"
     )
     args = parser.parse_args()
@@ -231,7 +242,8 @@ def main() -> int:
             )
             service.extractive.scorer.model = dataclasses.replace(model, rerank=probe)
             top_rows, top_labels, _ = labelled_rows(service, questions, reread=True)
-            model = dataclasses.replace(model, rerank=fit_stage(top_rows, top_labels, args.top))
+            second = fit_stage(top_rows, top_labels, args.top, args.read_share)
+            model = dataclasses.replace(model, rerank=second)
         service.extractive.scorer.model = model
         # A clear winner answers if it is as probable as the best sentence of nearly all
         # answerable calibration questions.

@@ -58,6 +58,9 @@ class LinearStage:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     top: int  # how many of the first stage's most probable sentences it reads again
+    # ... of which only those the first stage found at least this share as probable as
+    # its best (0: all ``top``)
+    read_share: float = 0.0
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         if len(rows) == 0:
@@ -160,4 +163,5 @@ def _stage(data: dict[str, Any]) -> LinearStage:
         mean=tuple(data["mean"]),
         scale=tuple(data["scale"]),
         top=int(data["top"]),
+        read_share=float(data.get("read_share", 0.0)),
     )

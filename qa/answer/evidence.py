@@ -156,24 +156,33 @@ class EvidenceScorer:
         probabilities: np.ndarray,
     ) -> dict[int, float]:
         """The second stage: the question matcher reads the first stage's most probable
-        sentences, whose probabilities are replaced (in place) by the second stage's; the
-        others may rank no higher than the least of those. Returns the matches read."""
+        sentences (those near enough its best), whose probabilities are replaced (in
+        place) by the second stage's; the others may rank no higher than the least of
+        those. Returns the matches read."""
         stage = self.model.rerank
         if stage is None or self.matcher is None:
             return {}
         order = sorted(
             range(len(candidates)), key=lambda i: (-probabilities[i], candidates[i].rank)
         )
-        top = order[: stage.top]
+        # The best two always (the clear-winner rule compares them), then those near
+        # enough the best: on the calibration questions the others hardly ever overtake
+        # it, and each sentence read costs more than the rest of the answer.
+        best = probabilities[order[0]]
+        read = [
+            i
+            for n, i in enumerate(order[: stage.top])
+            if n < 2 or probabilities[i] >= stage.read_share * best
+        ]
         similarity = self.matcher.similarities(
-            question.retrieval_query, [candidates[i].sentence for i in top]
+            question.retrieval_query, [candidates[i].sentence for i in read]
         )
-        second = stage.probabilities(np.column_stack([rows[top], similarity]))
+        second = stage.probabilities(np.column_stack([rows[read], similarity]))
         floor = float(second.min())
-        for i in order[stage.top :]:
+        for i in order[len(read) :]:
             probabilities[i] = min(probabilities[i], floor)
-        probabilities[top] = second
-        return {i: float(m) for i, m in zip(top, similarity, strict=True)}
+        probabilities[read] = second
+        return {i: float(m) for i, m in zip(read, similarity, strict=True)}
 
     def relevant(self, evidence: Sequence[Evidence]) -> bool:
         """Some sentence is near enough the question for a language model to read it
