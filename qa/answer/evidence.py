@@ -167,7 +167,8 @@ class EvidenceScorer:
         )
         # The best two always (the clear-winner rule compares them), then those near
         # enough the best: on the calibration questions the others hardly ever overtake
-        # it, and each sentence read costs more than the rest of the answer.
+        # the best, and each sentence read costs more than the rest of the answer. The
+        # sentences read are the first of ``order``.
         best = probabilities[order[0]]
         read = [
             i
