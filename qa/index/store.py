@@ -16,7 +16,9 @@ from typing import Any, TypeGuard
 from urllib.parse import urlparse
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from chromadb.utils.batch_utils import create_batches
 
 EMBED_MODEL_KEY = "embed_model"
 EMBED_BACKEND_KEY = "embed_backend"  # absent in stores made before backends: torch
@@ -164,6 +166,7 @@ class ChangeLog:
     OVERLAP_NS = 60_000_000_000
 
     def __init__(self, client: Any, chunks_collection: str) -> None:
+        self._client = client
         self.collection = client.get_or_create_collection(
             f"{chunks_collection}-changes", embedding_function=None
         )
@@ -172,12 +175,18 @@ class ChangeLog:
         """Log that these articles are about to change; returns the entries' time."""
         names = sorted(set(sources))
         at = time.time_ns()
-        if names:
+        # A run of writes logs every article it wrote when it ends, which may be more
+        # than Chroma takes in one request.
+        for ids, embeddings, metadatas, documents in create_batches(
+            self._client,
+            ids=[f"{at}-{uuid.uuid4().hex[:8]}-{i}" for i in range(len(names))],
+            # Chroma wants a vector; this one means nothing
+            embeddings=[np.ones(1, dtype=np.float32) for _ in names],
+            metadatas=[{"at": at} for _ in names],
+            documents=names,
+        ):
             self.collection.add(
-                ids=[f"{at}-{uuid.uuid4().hex[:8]}-{i}" for i in range(len(names))],
-                documents=names,
-                metadatas=[{"at": at} for _ in names],
-                embeddings=[[1.0] for _ in names],  # Chroma wants a vector; this one means nothing
+                ids=ids, embeddings=embeddings, metadatas=metadatas, documents=documents
             )
         return at
 

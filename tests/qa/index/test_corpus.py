@@ -9,6 +9,7 @@ import pytest
 from qa.index.chunks import ChunkStore
 from qa.index.corpus import Corpus
 from qa.index.keyword import KeywordIndex
+from qa.index.store import ChangeLog
 from qa.service import QAService
 from qa.settings import Settings
 from qa.types import IngestOutcome as Outcome
@@ -212,3 +213,13 @@ def test_sentence_vectors_an_earlier_store_kept_are_dropped_when_it_opens(
     names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
     assert "articles-sentences" not in names
     assert reopened.ask("How many ISIS militants were left in Mosul?").answered
+
+
+def test_a_write_of_more_articles_than_chroma_takes_at_once_is_logged_whole(
+    tmp_path: Path,
+) -> None:
+    client = chromadb.PersistentClient(path=str(tmp_path / "store"))
+    log = ChangeLog(client, "many")
+    names = {f"report-{i:05d}.txt" for i in range(client.get_max_batch_size() + 1)}
+    log.record(names)
+    assert {source for _, source, _ in log.since(None)} == names
