@@ -96,16 +96,8 @@ class AnswerabilityModel:
     @classmethod
     def from_json(cls, text: str) -> AnswerabilityModel:
         data = json.loads(text)
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError(
-                f"{PARAMETERS.name} was fitted on other features ({data['features']}); "
-                "refit it with eval/fit_answerability.py"
-            )
         return cls(
-            coefficients=tuple(data["coefficients"]),
-            intercept=float(data["intercept"]),
-            mean=tuple(data["mean"]),
-            scale=tuple(data["scale"]),
+            **_weights(data, FEATURES, "first stage"),
             threshold=float(data["threshold"]),
             overview_threshold=float(data["overview_threshold"]),
             relevance_threshold=float(data["relevance_threshold"]),
@@ -152,16 +144,23 @@ class AnswerabilityModel:
 
 
 def _stage(data: dict[str, Any]) -> LinearStage:
-    if tuple(data["features"]) != MATCH_FEATURES:
-        raise ValueError(
-            f"{PARAMETERS.name}'s second stage was fitted on other features "
-            f"({data['features']}); refit it with eval/fit_answerability.py"
-        )
     return LinearStage(
-        coefficients=tuple(data["coefficients"]),
-        intercept=float(data["intercept"]),
-        mean=tuple(data["mean"]),
-        scale=tuple(data["scale"]),
+        **_weights(data, MATCH_FEATURES, "second stage"),
         top=int(data["top"]),
         read_share=float(data.get("read_share", 0.0)),
     )
+
+
+def _weights(data: dict[str, Any], features: tuple[str, ...], stage: str) -> dict[str, Any]:
+    """A stage's fitted weights, refused if they were fitted on other features."""
+    if tuple(data["features"]) != features:
+        raise ValueError(
+            f"{PARAMETERS.name}'s {stage} was fitted on other features "
+            f"({data['features']}); refit it with eval/fit_answerability.py"
+        )
+    return {
+        "coefficients": tuple(data["coefficients"]),
+        "intercept": float(data["intercept"]),
+        "mean": tuple(data["mean"]),
+        "scale": tuple(data["scale"]),
+    }

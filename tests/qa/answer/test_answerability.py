@@ -38,12 +38,17 @@ def test_a_model_fitted_on_other_features_is_refused() -> None:
         AnswerabilityModel.from_json(json.dumps(data))
 
 
+def _raised(mean: tuple[float, ...], index: int, step: float) -> np.ndarray:
+    """The mean row, and the same row with one feature raised by ``step``."""
+    row = np.array(mean, dtype=float)
+    raised = row.copy()
+    raised[index] += step
+    return np.vstack([row, raised])
+
+
 def test_closer_in_meaning_is_more_probable() -> None:
     model = AnswerabilityModel.packaged()
-    row = np.array(model.mean, dtype=float)
-    closer = row.copy()
-    closer[FEATURES.index("dense")] += 0.2
-    low, high = model.probabilities(np.vstack([row, closer]))
+    low, high = model.probabilities(_raised(model.mean, FEATURES.index("dense"), 0.2))
     assert high > low
 
 
@@ -60,10 +65,7 @@ def test_the_packaged_model_reads_its_most_probable_sentences_again() -> None:
     stage = AnswerabilityModel.packaged().rerank
     assert stage is not None and stage.top >= 1
     assert len(stage.coefficients) == len(MATCH_FEATURES) == len(stage.mean)
-    row = np.array(stage.mean, dtype=float)
-    closer = row.copy()
-    closer[MATCH_FEATURES.index("match")] += 0.05
-    low, high = stage.probabilities(np.vstack([row, closer]))
+    low, high = stage.probabilities(_raised(stage.mean, MATCH_FEATURES.index("match"), 0.05))
     assert high > low
 
 
