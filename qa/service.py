@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -22,6 +23,7 @@ from qa.answer.evidence import EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
 from qa.answer.generative import GenerativeAnswerer
 from qa.answer.models import resolve_model
+from qa.answer.question import question_parts
 from qa.index.chunks import ChunkStore
 from qa.index.corpus import Corpus
 from qa.index.embed import embed_model_name, embed_model_path, load_embed_model
@@ -47,7 +49,9 @@ from qa.types import (
     IndexedArticle,
     IngestOutcome,
     Query,
+    QuestionPart,
     Retrieval,
+    Role,
     ServiceStatus,
     Turn,
 )
@@ -181,9 +185,33 @@ class QAService:
             yield Answer(NO_MATCH_MESSAGE.format(filters=filters.describe()), answered=False)
             return
         answerer = self.answerer_for(quote)
+        top_k = top_k or self.settings.top_k
         query = answerer.retrieval_query(question, history)
-        retrieval = self.retriever.retrieve(query, top_k or self.settings.top_k, filters)
-        yield from answerer.stream(question, history, retrieval)
+        retrieval = self.retriever.retrieve(query, top_k, filters)
+        yield from answerer.stream(
+            question, history, self._with_parts(retrieval, question, history, top_k, filters)
+        )
+
+    def _with_parts(
+        self,
+        retrieval: Retrieval,
+        question: str,
+        history: Sequence[Turn],
+        top_k: int,
+        filters: Filters,
+    ) -> Retrieval:
+        """For a compound question, each part retrieved on its own (read after the part
+        before it), and their passages added to the whole question's, taken in turns."""
+        texts = question_parts(question)
+        if len(texts) < 2:
+            return retrieval
+        parts, asked = [], tuple(history)
+        for text in texts:
+            query = self.extractive.retrieval_query(text, asked)
+            parts.append(QuestionPart(text, asked, self.retriever.retrieve(query, top_k, filters)))
+            asked = (*history, Turn(Role.USER, text))
+        merged = self.retriever.interleave(retrieval, [p.retrieval for p in parts])
+        return replace(merged, parts=tuple(parts))
 
     def search(
         self, query: str, top_k: int | None = None, filters: Filters | None = None

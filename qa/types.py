@@ -151,6 +151,17 @@ class Retrieval:
     passages: list[Passage]
     dense: dict[str, float] = field(default_factory=dict)  # chunk id → cosine similarity
     filters: Filters = field(default_factory=Filters)
+    parts: tuple[QuestionPart, ...] = ()  # a compound question's parts, each retrieved alone
+
+
+@dataclass(frozen=True)
+class QuestionPart:
+    """One of the questions a compound question asks ("How many fled, and where to?"),
+    with the parts before it as its conversation, and the passages found for it."""
+
+    question: str
+    history: tuple[Turn, ...]
+    retrieval: Retrieval
 
 
 @dataclass(frozen=True)

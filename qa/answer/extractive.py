@@ -81,7 +81,10 @@ class ExtractiveAnswerer:
         # Nothing is generated: the whole answer is ready at once, sent a sentence a token.
         analysed = analyse_question(question, history)
         evidence = self.scorer.score(analysed, retrieval)
-        yield from stream_whole(self.quote(analysed, evidence, retrieval))
+        if retrieval.parts:
+            yield from stream_whole(self.quote_parts(analysed, evidence, retrieval))
+        else:
+            yield from stream_whole(self.quote(analysed, evidence, retrieval))
 
     def quote(
         self,
@@ -92,24 +95,52 @@ class ExtractiveAnswerer:
     ) -> Answer:
         """The answer quoted from scored evidence, or an abstention if none supports one
         (``vouched``: the language model said the passages answer; see ``best_supported``)."""
-        passages = tuple(retrieval.passages)
+        quotes = self.quotes(question, evidence, vouched)
+        if quotes is None:
+            return self._abstention(question, evidence, retrieval)
+        text, citations = cite_sentences(quotes)
+        return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))
+
+    def quote_parts(
+        self, question: Question, evidence: Sequence[Evidence], retrieval: Retrieval
+    ) -> Answer:
+        """A compound question's answer: each part's quotes from the passages found for
+        it, in the order of the parts; unless a part has none, then the whole question's
+        (half an answer would read as the whole one)."""
+        quotes: list[Quote] = []
+        for part in retrieval.parts:
+            asked = analyse_question(part.question, part.history)
+            found = self.quotes(asked, self.scorer.score(asked, part.retrieval))
+            if found is None:
+                return self.quote(question, evidence, retrieval)
+            quotes += [q for q in found if q.sentence not in {had.sentence for had in quotes}]
+        text, citations = cite_sentences(quotes)
+        return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))
+
+    def quotes(
+        self, question: Question, evidence: Sequence[Evidence], vouched: bool = False
+    ) -> list[Quote] | None:
+        """The sentences that answer, each with what goes before it; None: none does."""
         best = self.scorer.best_supported(question, evidence, vouched)
         if best is None:
-            return Answer(
-                ABSTENTION_MESSAGE,
-                answered=False,
-                passages=passages,
-                nearest=self.nearest(question, evidence),
-            )
+            return None
         if question.overview:
             quotes = self.overview_quotes(question, evidence)
         else:
             figures = self.figure_quotes(question, evidence)
             quotes = figures or self.source_quotes(question, evidence)
         # Else the best sentence; so too when a vouched one is below the shapes' floors.
-        quotes = quotes or self._fact(question, best, evidence)
-        text, citations = cite_sentences(quotes)
-        return Answer(text, answered=True, citations=citations, passages=passages)
+        return quotes or self._fact(question, best, evidence)
+
+    def _abstention(
+        self, question: Question, evidence: Sequence[Evidence], retrieval: Retrieval
+    ) -> Answer:
+        return Answer(
+            ABSTENTION_MESSAGE,
+            answered=False,
+            passages=tuple(retrieval.passages),
+            nearest=self.nearest(question, evidence),
+        )
 
     def nearest(self, question: Question, evidence: Sequence[Evidence]) -> tuple[Citation, ...]:
         """The sentences nearest the question, one per passage, best first (none when the

@@ -85,6 +85,13 @@ _WH_PHRASE = re.compile(
     r"when|who(m|se)?|where|what|which|how|why)\b",
     re.I,
 )
+# "How many fled, and where did they go?": "and" before a second question word joins two
+# questions, each answered on its own (not "between October and May", "Kurds and Arabs").
+_NEXT_QUESTION = re.compile(
+    r"\s*[,;?]?\s+and\s+(?=(?:how|what|when|where|who|whom|whose|which|why|"
+    r"(?:in|on|at|by|from|for|to) (?:which|what|whom))\b)",
+    re.I,
+)
 _MONEY_QUESTION = re.compile(
     r"\b(cost|costs|spend|spent|pay|paid|price|budget|worth|fund(ed|ing)?)\b", re.I
 )
@@ -163,6 +170,17 @@ def counted_noun(question: str) -> str | None:
     words = [w for w in found.group(1).split() if not w.isupper() and w.lower() not in stopwords()]
     plural = next((w for w in words if len(w) > 3 and w.lower().endswith("s")), None)
     return (plural or (words[0] if words else "")).lower() or None
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a compound question asks ("How many fled, and where did they go?"
+    → two), or the question alone. A part that says too little alone ("and when?") is
+    still a part: it is read with the parts before it as its conversation. An overview
+    is not parted: its answer already spans what it asks."""
+    parts = [p.strip(" ,;") for p in _NEXT_QUESTION.split(question)]
+    if len(parts) < 2 or not content_terms(parts[0]) or asks_for_overview(question):
+        return [question]
+    return [p if p.endswith(("?", ".", "!")) else p + "?" for p in parts]
 
 
 def is_followup(question: str) -> bool:

@@ -8,6 +8,9 @@ computed twice).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -42,8 +45,33 @@ class HybridRetriever:
             if chunk_id in found
         ]
         # Passages only keyword search found get their similarity from their stored vectors.
-        similarity = dict(dense)
-        unmeasured = [p.chunk_id for p in passages if p.chunk_id not in similarity]
+        return Retrieval(
+            query,
+            embedding,
+            passages,
+            dense=self._similarity(embedding, passages, dict(dense)),
+            filters=filters,
+        )
+
+    def interleave(self, retrieval: Retrieval, others: Sequence[Retrieval]) -> Retrieval:
+        """``retrieval`` with the passages of ``others`` (found for parts of its question)
+        taken in turns with its own, best first, each measured against its query."""
+        found = [*others, retrieval]
+        passages: dict[str, Passage] = {}
+        for rank in range(max(len(r.passages) for r in found)):
+            for r in found:
+                if rank < len(r.passages):
+                    passages.setdefault(r.passages[rank].chunk_id, r.passages[rank])
+        merged = list(passages.values())
+        similarity = self._similarity(retrieval.query_embedding, merged, dict(retrieval.dense))
+        return replace(retrieval, passages=merged, dense=similarity)
+
+    def _similarity(
+        self, embedding: list[float], passages: Sequence[Passage], known: dict[str, float]
+    ) -> dict[str, float]:
+        """``known`` similarities to the query, and those of the other passages from their
+        stored vectors."""
+        unmeasured = [p.chunk_id for p in passages if p.chunk_id not in known]
         for chunk_id, vector in self.corpus.chunk_vectors(unmeasured).items():
-            similarity[chunk_id] = float(np.dot(vector, embedding))
-        return Retrieval(query, embedding, passages, dense=similarity, filters=filters)
+            known[chunk_id] = float(np.dot(vector, embedding))
+        return known

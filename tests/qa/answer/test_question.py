@@ -1,7 +1,7 @@
 """What a question asks for: its answer type, its terms and the turns it leans on."""
 
 from qa.answer.facts import holds_answer_type
-from qa.answer.question import AnswerType, analyse_question, expected_answer_type
+from qa.answer.question import AnswerType, analyse_question, expected_answer_type, question_parts
 from qa.types import Role, Turn
 
 
@@ -104,3 +104,21 @@ def test_what_a_question_names_are_its_capitalised_words_countries_and_numbers()
     assert names == {"germani", "kurdish", "2016"}
     assert "pm" not in analyse_question("What did the Iraqi PM say?").names
     assert analyse_question("so who's tulaibawi?").names == set()  # typed in lower case
+
+
+def test_a_compound_question_is_asked_as_its_questions() -> None:
+    assert question_parts("How many families fled, and where did they shelter?") == [
+        "How many families fled?",
+        "where did they shelter?",
+    ]
+    assert question_parts("Which bridges were rebuilt and which in the lower valley?") == [
+        "Which bridges were rebuilt?",
+        "which in the lower valley?",
+    ]
+    for whole in (
+        "How did the figures change between March and April?",
+        "Who spoke for the Red Cross and the army?",
+        "Give me an overview of the floods and what the governor did",  # one answer spans it
+    ):
+        assert question_parts(whole) == [whole]
+

@@ -72,3 +72,13 @@ def test_a_question_about_differing_reports_gets_each_report_with_its_date(
     later = answer.text.index("Reported 9 March 2021 (River Times): ")
     assert early < answer.text.index("boats") < later
     assert _cited_sources(answer) == ["early.txt", "later.txt"]
+
+
+def test_a_compound_question_gets_each_part_answered_in_turn(floods_service: QAService) -> None:
+    answer = floods_service.ask(
+        "How much did the road repairs cost, and who did the governor ask for boats?"
+    )
+    assert answer.answered
+    assert answer.text.index("3 million euros") < answer.text.index("army")
+    assert {"repairs.txt", "early.txt"} <= set(_cited_sources(answer))
+
