@@ -85,18 +85,41 @@ _PERSON = re.compile(
 )
 
 
+# What names a body or a place, not a person: a capitalised run holding one of these
+# ("Interior Ministry", "Federal Police") or followed by one ("Rapid Response force").
+_ORGANISATION_WORDS = """
+agency airport alliance army association authority bank base battalion border brigade
+bureau camp centre center city coalition college command commission committee company
+corporation council county court department district division embassy force forces front
+government group guard guards hospital institute league militia militias ministry
+mobilisation mobilization movement network news office organisation organization party
+police province regiment republic school service services society square state street
+town tribe union unit units university village
+"""
+_ORGANISATION = frozenset(_ORGANISATION_WORDS.split())
+
+
+def _organisation_word(word: str) -> bool:
+    return re.sub(r"[’']s$", "", word.strip(".,;:()\"'“”‘’").lower()) in _ORGANISATION
+
+
 @lru_cache(maxsize=50_000)
 def person_names(text: str) -> frozenset[str]:
     """Lower-cased words of what reads as a person's name: two or more capitalised words
     ("Ashton Carter", "Jawwad al-Tulaibawi") or a title and a name ("Colonel Dorrian");
-    countries and the names of their peoples are left out."""
+    countries and the names of their peoples are left out, and so are the names of
+    bodies and places ("Interior Ministry", "Rapid Response force")."""
     names = set()
     for match in _PERSON.finditer(text):
+        if any(map(_organisation_word, text[match.end() :].split()[:1])):
+            continue  # "Rapid Response force"
+        run = match.group(0).split()
+        # "Interior Ministry" is no one; "State John Kerry" is "John Kerry".
+        cut = max((i for i, w in enumerate(run) if _organisation_word(w)), default=-1)
         words = [
             w.lower()
-            for w in match.group(0).split()
+            for w in run[cut + 1 :]
             if country_of(w) is None and w.lower() not in stopwords()  # "The Red Cross"
         ]
-        if len(words) >= 2 or (words and match.group(0).split()[0][:1].isupper()):
-            names.update(words)
+        names.update(words)
     return frozenset(names)

@@ -1,6 +1,6 @@
 """What a question asks for: its answer type, its terms and the turns it leans on."""
 
-from qa.answer.facts import holds_answer_type
+from qa.answer.facts import holds_answer_type, person_names
 from qa.answer.question import AnswerType, analyse_question, expected_answer_type, question_parts
 from qa.types import Role, Turn
 
@@ -104,6 +104,19 @@ def test_what_a_question_names_are_its_capitalised_words_countries_and_numbers()
     assert names == {"germani", "kurdish", "2016"}
     assert "pm" not in analyse_question("What did the Iraqi PM say?").names
     assert analyse_question("so who's tulaibawi?").names == set()  # typed in lower case
+
+
+def test_bodies_and_places_are_not_people() -> None:
+    assert person_names("The Interior Ministry's Rapid Response force retook it.") == frozenset()
+    assert person_names("The Federal Police seized the Abu Massoud camp.") == frozenset()
+    assert person_names("Secretary of State Ivo Marek said so.") == {"ivo", "marek"}
+    assert person_names("Its commander, General Tomas Hale, said so.") == {
+        "general",
+        "tomas",
+        "hale",
+    }
+    who = "Who commanded the Rapid Response force?"
+    assert not holds_answer_type("The Rapid Response force retook it.", AnswerType.PERSON, who)
 
 
 def test_a_compound_question_is_asked_as_its_questions() -> None:
