@@ -137,10 +137,16 @@ class AnswerabilityModel:
 
     def answers(self, question: Question, best: float, runner_up: float) -> bool:
         """Whether a best sentence this probable (the next best being ``runner_up``) is
-        enough to answer."""
+        enough to answer. Standing out from the rest is not enough for "how many <noun>":
+        on the calibration questions the sentence that stood out there was mostly a
+        number of something else ("five fighters killed" for "how many soldiers")."""
         if best >= self.threshold_for(question):
             return True
-        return best >= self.clear_floor and best >= self.clear_ratio * runner_up
+        return (
+            not question.counted
+            and best >= self.clear_floor
+            and best >= self.clear_ratio * runner_up
+        )
 
 
 def _stage(data: dict[str, Any]) -> LinearStage:

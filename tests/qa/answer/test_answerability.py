@@ -59,6 +59,10 @@ def test_a_sentence_standing_far_above_the_rest_answers_below_the_threshold() ->
     assert model.answers(question, below, below / 5)
     assert not model.answers(question, below, below / 2)
     assert not model.answers(question, model.clear_floor / 2, 0.0)
+    # "How many <noun>" needs the threshold: standing out is not enough.
+    counted = analyse_question("How many bridges did the flood wash away?")
+    assert not model.answers(counted, below, below / 5)
+    assert model.answers(counted, model.threshold, 0.0)
 
 
 def test_the_packaged_model_reads_its_most_probable_sentences_again() -> None:
