@@ -23,6 +23,7 @@ from qa.answer.evidence import EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
 from qa.answer.generative import GenerativeAnswerer
 from qa.answer.models import resolve_model
+from qa.answer.named_sources import named_sources
 from qa.answer.question import question_parts
 from qa.index.chunks import ChunkStore
 from qa.index.corpus import Corpus
@@ -188,9 +189,36 @@ class QAService:
         top_k = top_k or self.settings.top_k
         query = answerer.retrieval_query(question, history)
         retrieval = self.retriever.retrieve(query, top_k, filters)
+        unnamed, named = self._named_sources(question, filters)
+        if named != filters:
+            # The articles the question names first, then the others as usual; the
+            # answerer still reads the question whole (an article's outlet and date count
+            # as its words).
+            standalone = self.extractive.retrieval_query(unnamed, history)
+            narrowed = self.retriever.retrieve(standalone, top_k, named)
+            retrieval = self.retriever.interleave(retrieval, [narrowed])
         yield from answerer.stream(
             question, history, self._with_parts(retrieval, question, history, top_k, filters)
         )
+
+    def _named_sources(self, question: str, filters: Filters) -> tuple[str, Filters]:
+        """The question without the words that name its source ("according to AFP", "the
+        May 2017 piece"), and ``filters`` narrowed to those articles where the caller did
+        not narrow them that way; the question and filters as they were if it names none
+        or no article passes."""
+        outlets = self.corpus.outlets()
+        named = named_sources(question, outlets)
+        narrowed = filters
+        if named.names and not (filters.sources or filters.publishers):
+            sources = {source for name in named.names for source in outlets[name]}
+            narrowed = replace(narrowed, sources=tuple(sorted(sources)))
+        if named.published_from and not (filters.published_from or filters.published_to):
+            narrowed = replace(
+                narrowed, published_from=named.published_from, published_to=named.published_to
+            )
+        if narrowed == filters or not self.corpus.any_article(narrowed):
+            return question, filters
+        return named.question, narrowed
 
     def _with_parts(
         self,

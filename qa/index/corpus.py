@@ -33,6 +33,7 @@ class Corpus:
         self.store = store
         self.keyword = KeywordIndex(keyword_dir)
         self._seen = store.opened_at
+        self._outlets: dict[str, tuple[str, ...]] | None = None
         self._checked_at = time.monotonic()
         with self._keyword_lock:
             self._catch_up(self._seen)
@@ -72,6 +73,7 @@ class Corpus:
     def _catch_up(self, token: str | None) -> None:
         """Bring the keyword index to the store as of write ``token``: nothing to do if it
         was saved there, else the articles logged since it was, else everything."""
+        self._outlets = None
         keyword = self.keyword
         final = WriteGeneration.is_final(token)
         if final and keyword.generation == token and keyword.synced_at is not None:
@@ -118,6 +120,18 @@ class Corpus:
 
     def article(self, source: str) -> tuple[Article, IndexedArticle] | None:
         return self.store.article(source)
+
+    def outlets(self) -> dict[str, tuple[str, ...]]:
+        """Each outlet and author of the indexed articles, with their articles' sources
+        (read once, until the index changes)."""
+        outlets = self._outlets
+        if outlets is None:
+            found: dict[str, list[str]] = {}
+            for article in self.store.articles():
+                for name in {article.publisher, article.author} - {None, ""}:
+                    found.setdefault(str(name), []).append(article.source)
+            outlets = self._outlets = {name: tuple(s) for name, s in found.items()}
+        return outlets
 
     def counts(self) -> tuple[int, int]:
         """(articles, chunks) as Chroma holds them now."""

@@ -82,3 +82,14 @@ def test_a_compound_question_gets_each_part_answered_in_turn(floods_service: QAS
     assert answer.text.index("3 million euros") < answer.text.index("army")
     assert {"repairs.txt", "early.txt"} <= set(_cited_sources(answer))
 
+
+def test_the_outlet_a_question_names_is_read_first(floods_service: QAService) -> None:
+    # One passage read: the one of the outlet named, though another outlet's says as much.
+    for outlet, source in (("Northern Herald", "early.txt"), ("River Times", "later.txt")):
+        answer = floods_service.ask(
+            f"How many families were displaced, according to the {outlet}?", top_k=1
+        )
+        assert answer.answered and set(_cited_sources(answer)) == {source}, outlet
+    answer = floods_service.ask("Which road will reopen, per the April 2021 report?", top_k=1)
+    assert set(_cited_sources(answer)) == {"repairs.txt"}
+

@@ -13,7 +13,7 @@ from qa.index.store import ChangeLog
 from qa.service import QAService
 from qa.settings import Settings
 from qa.types import IngestOutcome as Outcome
-from tests.helpers import SEEDS
+from tests.helpers import DATA, SEEDS
 
 pytestmark = pytest.mark.integration
 
@@ -223,3 +223,17 @@ def test_a_write_of_more_articles_than_chroma_takes_at_once_is_logged_whole(
     names = {f"report-{i:05d}.txt" for i in range(client.get_max_batch_size() + 1)}
     log.record(names)
     assert {source for _, source, _ in log.since(None)} == names
+
+
+def test_the_outlets_a_question_may_name_follow_the_articles_written_and_deleted(
+    make_service,
+) -> None:
+    service = make_service()
+    service.ingest([DATA / "floods"], progress=False)
+    assert service.corpus.outlets()["River Times"] == ("later.txt",)
+    article = "Dam inspected\n\nBy Ana Kell, 1 May 2021\n\nThe dam held.\n\n© 2021 Lake Daily\n"
+    service.add_article("dam.txt", article.encode())
+    assert service.corpus.outlets()["Lake Daily"] == ("dam.txt",)
+    assert service.corpus.outlets()["Ana Kell"] == ("dam.txt",)
+    service.delete("dam.txt")
+    assert "Lake Daily" not in service.corpus.outlets()
