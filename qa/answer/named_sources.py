@@ -38,10 +38,6 @@ class NamedSources:
     published_from: date | None = None
     published_to: date | None = None
 
-    @property
-    def any(self) -> bool:
-        return bool(self.names or self.published_from)
-
 
 def named_sources(question: str, outlets: Iterable[str]) -> NamedSources:
     """The outlets, authors and month the question names as its source (``outlets``: the

@@ -54,8 +54,9 @@ class HybridRetriever:
         )
 
     def interleave(self, retrieval: Retrieval, others: Sequence[Retrieval]) -> Retrieval:
-        """``retrieval`` with the passages of ``others`` (found for parts of its question)
-        taken in turns with its own, best first, each measured against its query."""
+        """``retrieval`` with the passages of ``others`` (found for the parts of its
+        question, or in the articles it names) taken in turns with its own, best first,
+        each measured against its query."""
         found = [*others, retrieval]
         passages: dict[str, Passage] = {}
         for rank in range(max(len(r.passages) for r in found)):

@@ -134,4 +134,3 @@ def test_a_compound_question_is_asked_as_its_questions() -> None:
         "Give me an overview of the floods and what the governor did",  # one answer spans it
     ):
         assert question_parts(whole) == [whole]
-

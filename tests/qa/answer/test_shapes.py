@@ -92,4 +92,3 @@ def test_the_outlet_a_question_names_is_read_first(floods_service: QAService) ->
         assert answer.answered and set(_cited_sources(answer)) == {source}, outlet
     answer = floods_service.ask("Which road will reopen, per the April 2021 report?", top_k=1)
     assert set(_cited_sources(answer)) == {"repairs.txt"}
-
