@@ -56,7 +56,10 @@ _OVERVIEW = re.compile(
     r"what('s| is| was| were)? (the )?(situation|significance|story|deal|picture|background)|"
     r"explain|describe|background|big(ger)? picture|anything (on|about|else)|"
     r"what do (the|these) (articles|reports|stories|coverage|sources) say|"
-    r"what does the coverage say|how does .{1,60} fit)\b",
+    r"what does the coverage say|how does .{1,60} fit|timeline|chronology|"
+    r"how did .{1,60} (unfold|play out|develop|evolve|fare)|"
+    r"what('s| is| was| has)? it (been )?like|angle|what (tactics|strategy|strategies)|"
+    r"big deal|why does .{1,60} matter)\b",
     re.I,
 )
 # "I've seen it credited to different units in different reports", "do the sources agree?":

@@ -74,9 +74,16 @@ def test_overview_questions_are_recognised() -> None:
         "What role did the army play?",
         "Summarise the coverage of the floods",
         "what happened in the valley?",
+        "what's it been like for the farmers?",
+        "Can you give me a timeline of the relief effort?",
+        "how did the lower valley fare?",
+        "What was the ministry's angle in all this?",
+        "what tactics did the engineers use?",
+        "Why is the bridge such a big deal?",
     ):
         assert analyse_question(question).overview, question
-    assert not analyse_question("How many families were displaced?").overview
+    for question in ("How many families were displaced?", "What did the bridge look like?"):
+        assert not analyse_question(question).overview, question
 
 
 def test_a_question_asking_how_sources_differ_is_recognised_and_that_is_not_a_term() -> None:
