@@ -133,7 +133,9 @@ class AnswerabilityModel:
         return self.first_stage.probabilities(rows)
 
     def threshold_for(self, question: Question) -> float:
-        return self.overview_threshold if question.overview else self.threshold
+        """An overview, or a question after each source's version, asks for several
+        passages: the overview threshold; else the fact one."""
+        return self.overview_threshold if question.overview or question.compares else self.threshold
 
     def answers(self, question: Question, best: float, runner_up: float) -> bool:
         """Whether a best sentence this probable (the next best being ``runner_up``) is

@@ -71,6 +71,12 @@ _COMPARES_SOURCES = re.compile(
     r"(do|does) (the )?(reports|sources|articles|outlets|accounts) (agree|differ))\b",
     re.I,
 )
+# "How did the estimates change between October and May?": each report's figure, by date.
+_CHANGE = re.compile(
+    r"\bhow (did|has|have|do|does) .{1,60} (change|changed|evolve|evolved|shift|shifted) "
+    r"(between|from|over|across)\b",
+    re.I,
+)
 # "What did Abadi say about …", "what has Turkey warned": someone's words are asked for
 # (not "what do the articles say", which asks what the articles report).
 _STATEMENT = re.compile(
@@ -218,7 +224,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         counted=counted_noun(question),
         overview=asks_for_overview(question),
         names=named_terms(question),
-        compares=bool(_COMPARES_SOURCES.search(question)),
+        compares=bool(_COMPARES_SOURCES.search(question) or _CHANGE.search(question)),
     )
 
 

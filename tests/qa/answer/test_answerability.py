@@ -65,6 +65,13 @@ def test_a_sentence_standing_far_above_the_rest_answers_below_the_threshold() ->
     assert model.answers(counted, model.threshold, 0.0)
 
 
+def test_a_question_after_each_source_s_version_is_held_to_the_overview_threshold() -> None:
+    model = AnswerabilityModel.packaged()
+    for question in ("How did the toll change between March and May?", "Do the reports agree?"):
+        assert model.threshold_for(analyse_question(question)) == model.overview_threshold
+    assert model.threshold_for(analyse_question("What was the toll in May?")) == model.threshold
+
+
 def test_the_packaged_model_reads_its_most_probable_sentences_again() -> None:
     stage = AnswerabilityModel.packaged().rerank
     assert stage is not None and stage.top >= 1

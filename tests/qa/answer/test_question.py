@@ -96,6 +96,8 @@ def test_a_question_asking_how_sources_differ_is_recognised_and_that_is_not_a_te
         analysed = analyse_question(question)
         assert analysed.compares, question
         assert not {"report", "sourc", "account", "differ", "agre"} & set(analysed.terms), question
+    changed = analyse_question("How did the count of families change between the reports?")
+    assert changed.compares and "chang" in changed.terms
     assert not analyse_question("What did the report say about the bridge?").compares
     assert not analyse_question("Which sources did the minister cite?").compares
 
