@@ -107,14 +107,15 @@ class ExtractiveAnswerer:
         """A compound question's answer: each part's quotes from the passages found for
         it, in the order of the parts; unless a part has none, then the whole question's
         (half an answer would read as the whole one)."""
-        quotes: list[Quote] = []
+        quotes: dict[str, Quote] = {}  # by sentence: a sentence two parts share, once
         for part in retrieval.parts:
             asked = analyse_question(part.question, part.history)
             found = self.quotes(asked, self.scorer.score(asked, part.retrieval))
             if found is None:
                 return self.quote(question, evidence, retrieval)
-            quotes += [q for q in found if q.sentence not in {had.sentence for had in quotes}]
-        text, citations = cite_sentences(quotes)
+            for q in found:
+                quotes.setdefault(q.sentence, q)
+        text, citations = cite_sentences(list(quotes.values()))
         return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))
 
     def quotes(
