@@ -32,7 +32,7 @@ from qa.index.word_vectors import StaticWordVectors
 from qa.text.equivalents import country_of
 from qa.text.numbers import QUANTITY
 from qa.text.sentences import split_sentences
-from qa.text.terms import content_terms, stopwords
+from qa.text.terms import content_terms, initialisms, stopwords
 from qa.types import Passage, Retrieval
 
 NEIGHBOUR_WEIGHT = 0.7  # a term found only in the sentence before still counts, for less
@@ -241,7 +241,8 @@ def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
 
 @lru_cache(maxsize=50_000)
 def _terms(text: str) -> frozenset[str]:
-    return frozenset(content_terms(text))
+    """The text's content terms and the initials of the names it spells out."""
+    return frozenset(content_terms(text)) | initialisms(text)
 
 
 def _coverage(

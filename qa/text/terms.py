@@ -58,6 +58,25 @@ IRREGULAR_VERBS = {
     "borne": "bear", "beat": "beat", "beaten": "beat", "blew": "blow", "blown": "blow",
 }  # fmt: skip
 _IRREGULAR = re.compile(r"\b(" + "|".join(IRREGULAR_VERBS) + r")\b", re.I)
+# "retook Mosul" is "took Mosul" again: the verbs of taking a place back, without the
+# prefix (the stemmer keeps "retak" apart from "take").
+_AGAIN = re.compile(r"\bre-?(took|take[ns]?|taking|captur\w*|gain\w*|claim\w*|enter\w*)\b", re.I)
+# Abbreviated months as news and readers write them ("Oct. 2016", "late Sept", "10 nov
+# 2016"): with a capital or beside a number, since "mar" and "dec" are other words too.
+_MONTHS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June",
+    "jul": "July", "aug": "August", "sep": "September", "sept": "September",
+    "oct": "October", "nov": "November", "dec": "December",
+}  # fmt: skip
+_MONTH = re.compile(r"(?<=(\d) )?\b(" + "|".join(_MONTHS) + r")\b\.?(?= (\d))?", re.I)
+# Short forms of chat and headlines, written out ("how many ppl fled?"); those in
+# capitals count only as written so ("PM" is the prime minister, "pm" the afternoon).
+_SHORT_FORMS = {
+    "ppl": "people", "govt": "government", "gov": "government", "yrs": "years",
+    "yr": "year", "hrs": "hours", "mins": "minutes", "intl": "international",
+    "dept": "department", "PM": "prime minister", "FM": "foreign minister",
+}  # fmt: skip
+_SHORT_FORM = re.compile(r"\b(" + "|".join(_SHORT_FORMS) + r")\b", re.I)
 
 
 def keyword_terms(text: str) -> list[str]:
@@ -70,9 +89,12 @@ def keyword_terms(text: str) -> list[str]:
 def content_words(text: str) -> list[tuple[str, str]]:
     """(stem, word) for each content word of ``text``, in order: tokenised, lower-cased and
     stemmed as BM25 does it, without stopwords, question and filler words; irregular verb
-    forms become their base form and every name of a country its key ("Tehran", "Iranian"
-    and "Iran" are one term)."""
+    forms become their base form ("retook" is "take"), abbreviated months whole ("Oct."
+    is "October"), and every name of a country its key ("Tehran", "Iranian" and "Iran"
+    are one term)."""
     stop = _stopword_stems()
+    text = _AGAIN.sub(r"\1", _MONTH.sub(_month_written_out, text))
+    text = _SHORT_FORM.sub(_written_out, text)
     text = _IRREGULAR.sub(lambda m: IRREGULAR_VERBS[m.group(0).lower()], text)
     words = []
     for word in _TOKEN.findall(name_countries_alike(text).lower()):
@@ -84,9 +106,44 @@ def content_words(text: str) -> list[tuple[str, str]]:
     return words
 
 
+def _month_written_out(match: re.Match[str]) -> str:
+    before, short, after = match.groups()
+    if short[0].isupper() or before or after:
+        return _MONTHS[short.lower()]
+    return match.group(0)
+
+
+def _written_out(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return _SHORT_FORMS.get(word if word in _SHORT_FORMS else word.lower(), word)
+
+
 def content_terms(text: str) -> list[str]:
     """Stemmed content words of a question or sentence (see ``content_words``)."""
     return [stem for stem, _ in content_words(text)]
+
+
+# A run of capitalised words ("Syria Democratic Forces", "Counter-Terrorism Service"),
+# the small words a name keeps inside it allowed ("Islamic State of Iraq and Syria").
+_NAME_RUN = re.compile(r"\b[A-Z][\w’']*(?:[ -](?:(?:of|and|for) )*[A-Z][\w’']*)+")
+_INSIDE_NAME = re.compile(r" (?:of|and|for) ")
+_LEADING = frozenset({"The", "A", "An", "On", "In", "At", "By", "From", "For", "As"})
+
+
+def initialisms(text: str) -> frozenset[str]:
+    """The initials of each name of several capitalised words, as terms (lower case and
+    stemmed like ``content_terms``): "Syria Democratic Forces" gives "sdf". A reader asks
+    about "the SDF" where an article spells the name out."""
+    found = set()
+    for run in _NAME_RUN.finditer(text):
+        segments = _INSIDE_NAME.split(run.group(0))
+        for name in (" ".join(segments), *segments):
+            words = [w for w in re.split(r"[ -]", name) if w]
+            while words and words[0] in _LEADING:
+                words = words[1:]
+            if 2 <= len(words) <= 6:
+                found.add(STEMMER.stemWord("".join(w[0] for w in words).lower()))
+    return frozenset(found)
 
 
 @cache

@@ -40,6 +40,16 @@ def test_the_answerer_abstains_when_the_articles_are_silent(make_service, tmp_pa
     assert "don't say" in answer.text
 
 
+def test_a_name_asked_by_its_initials_is_found_spelled_out(make_service, tmp_path: Path) -> None:
+    (tmp_path / "floods.txt").write_text(
+        FIXTURE + "The Valley Rescue Service evacuated 40 families from the riverbank.\n"
+    )
+    service = make_service()
+    service.ingest([tmp_path / "floods.txt"], progress=False)
+    answer = service.ask("How many families did the VRS evacuate?")
+    assert answer.answered and "40 families" in answer.text
+
+
 def test_the_same_question_gets_the_same_answer(seeded_service) -> None:
     question = "How many ISIS militants were left in Mosul according to Colonel Dorrian?"
     first, second = seeded_service.ask(question), seeded_service.ask(question)

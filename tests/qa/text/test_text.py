@@ -3,7 +3,7 @@
 from qa.text.equivalents import country_of
 from qa.text.markers import split_after_markers, split_markers, strip_markers
 from qa.text.numbers import numbers_in
-from qa.text.terms import content_terms
+from qa.text.terms import content_terms, initialisms
 
 
 def test_number_words_and_digits_are_the_same_number() -> None:
@@ -24,6 +24,29 @@ def test_markers_naming_two_sources_are_stripped_and_split_like_one() -> None:
 
 def test_irregular_verb_forms_match_their_base_form() -> None:
     assert content_terms("the SDF, led by the YPG") == content_terms("the SDF, lead by the YPG")
+
+
+def test_taking_a_place_back_is_taking_it() -> None:
+    assert content_terms("forces retook the airport") == content_terms("forces took the airport")
+    assert content_terms("re-captured it") == content_terms("captured it")
+    assert content_terms("regional recovery") == ["region", "recoveri"]  # not every "re"
+
+
+def test_abbreviated_months_and_short_forms_are_written_out() -> None:
+    assert content_terms("late Oct. 2016") == content_terms("late October 2016")
+    assert content_terms("10 nov 2016") == content_terms("10 November 2016")
+    assert content_terms("mar the day") == ["mar", "day"]  # no capital, no number: a verb
+    assert content_terms("how many ppl did the PM meet") == content_terms(
+        "how many people did the prime minister meet"
+    )
+    assert content_terms("at 3 pm") == ["pm"]  # the afternoon is no prime minister
+
+
+def test_a_name_spelled_out_gives_its_initials() -> None:
+    text = "The front was opened by the Syria Democratic Forces, led by the Kurdish YPG."
+    assert "sdf" in initialisms(text)
+    assert "cts" in initialisms("The Counter-Terrorism Service and the army")
+    assert initialisms("fighting in the old city") == frozenset()
 
 
 def test_question_words_and_stopwords_are_not_content() -> None:
