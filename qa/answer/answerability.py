@@ -39,6 +39,7 @@ FEATURES = (
     "has_type",  # holds the kind of fact asked for (always 1 for questions of any kind)
     "typed",  # the question asks for a number, a date, a name or a sum
     "counted",  # a number next to the noun a "how many" question counts, or a near word
+    # (or in the unit a "how far / long / big" question's answer is in)
     "entities",  # share of the question's names (people, places, groups) in the sentence's
     # context: the sentence, the one before it, the article's title
     "person",  # a "who" question, and the sentence names a person the question does not

@@ -115,7 +115,7 @@ class EvidenceScorer:
                 soft.coverage(i, weights, own, before),
                 float(has_type),
                 float(question.answer_type not in _UNTYPED),
-                soft.counted(i) if question.counted else 0.0,
+                soft.counted(i) if (question.counted or question.measured) else 0.0,
                 _coverage(entities, own, context, nearby_weight=1.0) if entities else 1.0,
                 float(
                     question.answer_type in (AnswerType.NAME, AnswerType.PERSON)
@@ -316,8 +316,9 @@ class _SoftMatcher:
         table = vectors.matrix(list(vocabulary))
         asked = [question.words.get(t, t) for t in question.terms]
         self._similar = vectors.matrix(asked) @ table.T  # question term × vocabulary word
-        if question.counted:
-            self._counted = table @ vectors.vector(question.counted)
+        unit = question.counted or question.measured  # what a number must count
+        if unit:
+            self._counted = table @ vectors.vector(unit)
 
     def coverage(
         self, i: int, weights: dict[str, float], own: frozenset[str], before: frozenset[str]
@@ -335,7 +336,8 @@ class _SoftMatcher:
         return found / total
 
     def counted(self, i: int) -> float:
-        """1 if a number in the sentence counts the asked noun or one close to it."""
+        """1 if a number in the sentence counts the asked noun or one close to it (or is
+        in the asked unit or a near one: "miles" for "how far")."""
         if self._counted is None or not self._numbers[i]:
             return 0.0
         return float(self._counted[self._numbers[i]].max() >= COUNTED_SIMILARITY)

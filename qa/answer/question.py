@@ -137,6 +137,7 @@ class Question:
     retrieval_query: str  # the question, with earlier turns added when it is a follow-up
     words: dict[str, str] = field(default_factory=dict)  # stemmed term → a word it was written as
     counted: str | None = None  # the noun a "how many" question counts ("fighters")
+    measured: str | None = None  # the unit a "how far / long" question's answer is in
     overview: bool = False  # asks for a summary, a role, "what happened": several passages
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
     compares: bool = False  # asks how the sources' versions differ: one from each
@@ -181,6 +182,21 @@ def counted_noun(question: str) -> str | None:
     return (plural or (words[0] if words else "")).lower() or None
 
 
+# "How far", "how long", "how big": the unit a number answering it is counted in.
+_MEASURES = (
+    (re.compile(r"\bhow (far|close|near)\b|\bwhat distance\b", re.I), "kilometres"),
+    (re.compile(r"\bhow long\b.{0,60}\b(stretch|extend|run)", re.I), "metres"),
+    (re.compile(r"\bhow (long|old)\b", re.I), "years"),
+    (re.compile(r"\bhow (big|large|wide|deep|high|tall)\b", re.I), "metres"),
+)
+
+
+def measured_unit(question: str) -> str | None:
+    """The unit a "how far / long / big" question's answer is counted in, as a word
+    ("kilometres"; a near word counts too: "miles", "months")."""
+    return next((unit for pattern, unit in _MEASURES if pattern.search(question)), None)
+
+
 def question_parts(question: str) -> list[str]:
     """The questions a compound question asks ("How many fled, and where did they go?"
     → two), or the question alone. A part that says too little alone ("and when?") is
@@ -222,6 +238,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         retrieval_query,
         words=written,
         counted=counted_noun(question),
+        measured=measured_unit(question),
         overview=asks_for_overview(question),
         names=named_terms(question),
         compares=bool(_COMPARES_SOURCES.search(question) or _CHANGE.search(question)),

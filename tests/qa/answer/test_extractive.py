@@ -5,8 +5,10 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.answer.extractive import COUNTED
 from qa.answer.question import analyse_question
 from qa.evaluate import load_questions
+from qa.types import Query
 from tests.helpers import DATA, marker_problems
 
 FIXTURE = """Floods cut the northern road
@@ -48,6 +50,22 @@ def test_a_name_asked_by_its_initials_is_found_spelled_out(make_service, tmp_pat
     service.ingest([tmp_path / "floods.txt"], progress=False)
     answer = service.ask("How many families did the VRS evacuate?")
     assert answer.answered and "40 families" in answer.text
+
+
+def test_a_number_in_the_asked_unit_counts_for_how_far(make_service, tmp_path: Path) -> None:
+    (tmp_path / "floods.txt").write_text(
+        FIXTURE + "The water spread 12 kilometres beyond the banks before it stopped.\n"
+    )
+    service = make_service()
+    service.ingest([tmp_path / "floods.txt"], progress=False)
+    question = analyse_question("How far did the flood water get?")
+    retrieval = service.retriever.retrieve(Query(question.retrieval_query), 5)
+    counted = {
+        e.sentence: e.features[COUNTED]
+        for e in service.extractive.scorer.score(question, retrieval)
+    }
+    assert counted["The water spread 12 kilometres beyond the banks before it stopped."] == 1.0
+    assert counted["Engineers closed the northern road to all traffic."] == 0.0
 
 
 def test_the_same_question_gets_the_same_answer(seeded_service) -> None:

@@ -108,6 +108,14 @@ def test_the_noun_a_how_many_question_counts() -> None:
     assert analyse_question("Who fled?").counted is None
 
 
+def test_the_unit_a_how_far_or_how_long_question_is_answered_in() -> None:
+    assert analyse_question("roughly how far is the dam from the town?").measured == "kilometres"
+    assert analyse_question("How long had the siege lasted?").measured == "years"
+    assert analyse_question("how long did the tunnel stretch?").measured == "metres"
+    assert analyse_question("how deep was the water?").measured == "metres"
+    assert analyse_question("How many fled?").measured is None
+
+
 def test_what_a_question_names_are_its_capitalised_words_countries_and_numbers() -> None:
     names = analyse_question("What weapons did Germany give the Kurdish fighters in 2016?").names
     assert names == {"germani", "kurdish", "2016"}
