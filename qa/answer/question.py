@@ -22,6 +22,9 @@ from qa.text.terms import content_terms, content_words, stopwords
 from qa.types import Role, Turn
 
 HISTORY_WEIGHT = 0.5  # terms from earlier turns count, but less than the question's own
+# ... and all together at most this many times the question's own: else a long earlier
+# answer outweighs the follow-up, and the sentence it already quoted wins again.
+HISTORY_SHARE = 1.5
 CATEGORY_WEIGHT = 0.5  # "which militia": the answer names one, it need not say "militia"
 _MAX_HISTORY_CHARS = 600
 
@@ -227,8 +230,13 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     retrieval_query = question
     if history and is_followup(question):
         context = _recent_context(history)
+        earlier = [stem for stem, _ in content_words(context) if stem not in terms]
+        weight = HISTORY_WEIGHT
+        if earlier:
+            own = sum(terms.values()) or 1.0
+            weight = min(HISTORY_WEIGHT, HISTORY_SHARE * own / len(set(earlier)))
         for stem, word in content_words(context):
-            terms.setdefault(stem, HISTORY_WEIGHT)
+            terms.setdefault(stem, weight)
             written.setdefault(stem, word)
         retrieval_query = f"{context} {question}"
     return Question(

@@ -1,7 +1,15 @@
 """What a question asks for: its answer type, its terms and the turns it leans on."""
 
+import pytest
+
 from qa.answer.facts import holds_answer_type, person_names
-from qa.answer.question import AnswerType, analyse_question, expected_answer_type, question_parts
+from qa.answer.question import (
+    HISTORY_SHARE,
+    AnswerType,
+    analyse_question,
+    expected_answer_type,
+    question_parts,
+)
 from qa.types import Role, Turn
 
 
@@ -48,6 +56,18 @@ def test_a_follow_up_borrows_terms_from_the_previous_turn_at_lower_weight() -> N
     assert question.terms["speak"] == 1.0
     assert question.terms["tulaibawi"] < 1.0
     assert "Tulaibawi" in question.retrieval_query
+
+
+def test_a_long_earlier_answer_does_not_outweigh_the_follow_up() -> None:
+    answer = (
+        "The Valley Rescue Service evacuated forty families from the riverbank on Monday "
+        "after the northern road closed and the river climbed four metres overnight."
+    )
+    history = [Turn(Role.USER, "What did the rescuers do?"), Turn(Role.ASSISTANT, answer)]
+    question = analyse_question("did they meet any resistance there?", history)
+    own = sum(w for t, w in question.terms.items() if t in {"meet", "resist"})
+    earlier = sum(w for t, w in question.terms.items() if t not in {"meet", "resist"})
+    assert own == 2.0 and earlier == pytest.approx(HISTORY_SHARE * own)
 
 
 def test_the_noun_after_which_weighs_less_because_the_answer_names_one() -> None:
