@@ -34,7 +34,9 @@ GENERIC_TERMS = frozenset(
         "give", "rundown", "overview", "summari", "summaris", "summar", "recap", "explain",
         "describ", "thing", "stuff", "anyth", "someth", "guy", "ok", "okay", "hang", "wait",
         "pleas", "thank", "hey", "hi", "els", "mean", "sort", "kind", "coverag", "stori",
-        "sourc", "go", "get", "happen", "around", "approxim",
+        "sourc", "go", "get", "happen", "around", "approxim", "lol", "lmao", "haha", "tbh",
+        "btw", "idk", "omg", "imo", "nah", "yeah", "yep", "gonna", "wanna", "kinda", "sorta",
+        "ballpark", "curious", "wonder", "question",
     }
 )  # fmt: skip
 

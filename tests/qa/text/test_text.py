@@ -54,6 +54,7 @@ def test_question_words_and_stopwords_are_not_content() -> None:
         "fighter",
         "kill",
     ]
+    assert content_terms("lol ok ballpark, how many were killed tbh?") == ["kill"]
 
 
 def test_every_name_of_a_country_is_one_term() -> None:
