@@ -180,8 +180,12 @@ class EvidenceScorer:
         )
         second = stage.probabilities(np.column_stack([rows[read], similarity]))
         floor = float(second.min())
-        for i in order[len(read) :]:
-            probabilities[i] = min(probabilities[i], floor)
+        unread = order[len(read) :]
+        if unread:
+            # Below the least of those read, in the first stage's order (an overview
+            # picks among them by it).
+            scale = min(1.0, floor / max(float(probabilities[unread].max()), 1e-12))
+            probabilities[unread] *= scale
         probabilities[read] = second
         return {i: float(m) for i, m in zip(read, similarity, strict=True)}
 

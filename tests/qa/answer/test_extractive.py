@@ -107,6 +107,20 @@ def test_the_sentences_near_the_best_are_read_again_and_stay_on_top(seeded_servi
         if n < 2 or first[i] >= stage.read_share * first[ranked[0]]
     ]
     assert sorted(near) == sorted(e.sentence for e in reread) and 2 <= len(near) < stage.top
+    # The others stay in the first stage's order, below those read: none is flattened
+    # onto the least of those read (an overview picks among them by their order).
+    question = analyse_question(
+        "What was discussed when coalition defence ministers gathered in Paris?"
+    )
+    retrieval = seeded_service.retriever.retrieve(extractive.retrieval_query(question.text, ()), 8)
+    evidence = scorer.score(question, retrieval)
+    first = scorer.model.probabilities(np.asarray([e.features for e in evidence]))
+    read = sum(e.match is not None for e in evidence)
+    unread = [float(first[i]) for i in range(read, len(evidence))]
+    assert unread == sorted(unread, reverse=True)
+    floor = evidence[read - 1].score
+    assert all(e.score <= floor for e in evidence[read:])
+    assert sum(e.score == floor for e in evidence[read:]) <= 1
     everything = replace(scorer.model, rerank=replace(stage, read_share=0.0))
     assert (
         sum(e.match is not None for e in scorer.with_model(everything).score(question, retrieval))
