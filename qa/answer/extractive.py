@@ -41,6 +41,7 @@ from qa.cite.attribution import (
 )
 from qa.cite.markers import cite_sentences
 from qa.text.numbers import numbers_in
+from qa.text.sentences import split_sentences
 from qa.types import Answer, AnswerEvent, Citation, Query, Retrieval, Turn
 
 # Further sentences come from the best one's article (quoting other articles cost more
@@ -161,7 +162,8 @@ class ExtractiveAnswerer:
         self, question: Question, best: Evidence, evidence: Sequence[Evidence]
     ) -> list[Quote]:
         """The best sentence, the one before it if it names what the best one leans on,
-        and the next most probable sentences of the same article, in the article's order."""
+        the one after it if it goes on with it, and the next most probable sentences of
+        the same article, in the article's order."""
         chosen = [best]
         for other in evidence:
             if len(chosen) >= self.max_sentences:
@@ -183,6 +185,13 @@ class ExtractiveAnswerer:
         ):
             at = quotes.index(Quote(best.sentence, best.passage))
             quotes.insert(at, Quote(best.previous, best.passage))  # the sentence it leans on
+        following = _next_sentence(best)
+        if following and following not in quoted and _CONTINUES.match(following):
+            # "They were met by mortar fire" goes on with what the best one began: to
+            # "what resistance did the force meet when it entered X?", the best sentence
+            # is the entering, and the answer is the one after it.
+            at = quotes.index(Quote(best.sentence, best.passage))
+            quotes.insert(at + 1, Quote(following, best.passage))
         first = quotes[0]
         if (
             question.answer_type is AnswerType.DATE
@@ -259,6 +268,25 @@ class ExtractiveAnswerer:
         chosen = [pool[i] for i in picked]
         chosen.sort(key=lambda e: (e.passage.source, e.passage.ordinal, _position(e)))
         return label_articles(by_date([Quote(e.sentence, e.passage) for e in chosen]))
+
+
+# A sentence that goes on with the one before: it opens on a pronoun for what that one
+# named, or adds to it ("The group also captured…"). Not "it" or "there": as often as
+# not they open a sentence about nothing before ("It was not clear whether…").
+_CONTINUES = re.compile(
+    r"^\W*(they|he|she|these|those|their|his|her|its)\b|^\W*(\S+\s+){0,4}also\b",
+    re.I,
+)
+
+
+def _next_sentence(evidence: Evidence) -> str | None:
+    """The sentence after the evidence's in its passage, if any."""
+    sentences = split_sentences(evidence.passage.text)
+    try:
+        at = sentences.index(evidence.sentence)
+    except ValueError:
+        return None
+    return sentences[at + 1] if at + 1 < len(sentences) else None
 
 
 def _best_of_each_article(evidence: Iterable[Evidence]) -> list[Evidence]:

@@ -68,6 +68,21 @@ def test_a_number_in_the_asked_unit_counts_for_how_far(make_service, tmp_path: P
     assert counted["Engineers closed the northern road to all traffic."] == 0.0
 
 
+def test_the_sentence_going_on_from_the_best_is_quoted_with_it(
+    make_service, tmp_path: Path
+) -> None:
+    (tmp_path / "floods.txt").write_text(
+        FIXTURE
+        + "Rescue boats reached the flooded village of Marl on Tuesday morning.\n"
+        + "They found forty families sheltering in the church tower.\n"
+    )
+    service = make_service()
+    service.ingest([tmp_path / "floods.txt"], progress=False)
+    answer = service.ask("What did the rescue boats come across when they got to Marl?")
+    assert answer.answered and "reached the flooded village of Marl" in answer.text
+    assert "forty families sheltering" in answer.text
+
+
 def test_the_same_question_gets_the_same_answer(seeded_service) -> None:
     question = "How many ISIS militants were left in Mosul according to Colonel Dorrian?"
     first, second = seeded_service.ask(question), seeded_service.ask(question)
