@@ -188,7 +188,7 @@ def counted_noun(question: str) -> str | None:
 # "How far", "how long", "how big": the unit a number answering it is counted in.
 _MEASURES = (
     (re.compile(r"\bhow (far|close|near)\b|\bwhat distance\b", re.I), "kilometres"),
-    (re.compile(r"\bhow long\b.{0,60}\b(stretch|extend|run)", re.I), "metres"),
+    (re.compile(r"\bhow long\b.{0,60}\b(stretch|extend)", re.I), "metres"),
     (re.compile(r"\bhow (long|old)\b", re.I), "years"),
     (re.compile(r"\bhow (big|large|wide|deep|high|tall)\b", re.I), "metres"),
 )
@@ -230,12 +230,13 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     retrieval_query = question
     if history and is_followup(question):
         context = _recent_context(history)
-        earlier = [stem for stem, _ in content_words(context) if stem not in terms]
+        context_words = content_words(context)
+        earlier = {stem for stem, _ in context_words} - terms.keys()
         weight = HISTORY_WEIGHT
         if earlier:
             own = sum(terms.values()) or 1.0
-            weight = min(HISTORY_WEIGHT, HISTORY_SHARE * own / len(set(earlier)))
-        for stem, word in content_words(context):
+            weight = min(HISTORY_WEIGHT, HISTORY_SHARE * own / len(earlier))
+        for stem, word in context_words:
             terms.setdefault(stem, weight)
             written.setdefault(stem, word)
         retrieval_query = f"{context} {question}"

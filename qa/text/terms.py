@@ -72,13 +72,14 @@ _MONTHS = {
 }  # fmt: skip
 _MONTH = re.compile(r"(?<=(\d) )?\b(" + "|".join(_MONTHS) + r")\b\.?(?= (\d))?", re.I)
 # Short forms of chat and headlines, written out ("how many ppl fled?"); those in
-# capitals count only as written so ("PM" is the prime minister, "pm" the afternoon).
+# capitals count only as written so, and not after a number ("PM" is the prime minister,
+# "pm" and "3 PM" the afternoon).
 _SHORT_FORMS = {
-    "ppl": "people", "govt": "government", "gov": "government", "yrs": "years",
+    "ppl": "people", "govt": "government", "yrs": "years",
     "yr": "year", "hrs": "hours", "mins": "minutes", "intl": "international",
     "dept": "department", "PM": "prime minister", "FM": "foreign minister",
 }  # fmt: skip
-_SHORT_FORM = re.compile(r"\b(" + "|".join(_SHORT_FORMS) + r")\b", re.I)
+_SHORT_FORM = re.compile(r"(?<!\d)(?<!\d )\b(" + "|".join(_SHORT_FORMS) + r")\b", re.I)
 
 
 def keyword_terms(text: str) -> list[str]:

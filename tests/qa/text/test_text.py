@@ -39,7 +39,7 @@ def test_abbreviated_months_and_short_forms_are_written_out() -> None:
     assert content_terms("how many ppl did the PM meet") == content_terms(
         "how many people did the prime minister meet"
     )
-    assert content_terms("at 3 pm") == ["pm"]  # the afternoon is no prime minister
+    assert content_terms("at 3 pm, at 3 PM") == ["pm", "pm"]  # the afternoon: no minister
 
 
 def test_a_name_spelled_out_gives_its_initials() -> None:
