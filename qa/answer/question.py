@@ -54,8 +54,8 @@ class AnswerType(StrEnum):
 _CLAUSE = r"(?:^|[,:;.!?(-]\s*|\b(?:so|and|but|ok|okay|well|wait|also|then|now|just)\s+)"
 _OVERVIEW = re.compile(
     r"\b(overview|summar(y|ise|ize)|rundown|run-down|recap|tell me (about|more)|"
-    r"what (happened|went on|is going on|was going on)|(what|which) (role|part)|"
-    r"role (of|did|does|do|has|have|played)|"
+    r"what('s| has| had)? (happened|happening|went on|is going on|was going on|going on)|"
+    r"(what|which) (role|part)|role (of|in|did|does|do|has|have|played)|"
     r"what('s| is| was| were)? (the )?(situation|significance|story|deal|picture|background)|"
     r"explain|describe|background|big(ger)? picture|anything (on|about|else)|"
     r"what do (the|these) (articles|reports|stories|coverage|sources) say|"

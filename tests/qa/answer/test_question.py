@@ -100,6 +100,9 @@ def test_overview_questions_are_recognised() -> None:
         "What was the ministry's angle in all this?",
         "what tactics did the engineers use?",
         "Why is the bridge such a big deal?",
+        "What was the Red Cross's role in the relief?",
+        "so what's going on in Drava now?",
+        "what's happening with the repairs?",
     ):
         assert analyse_question(question).overview, question
     for question in ("How many families were displaced?", "What did the bridge look like?"):
