@@ -65,6 +65,7 @@ log = logging.getLogger(__name__)
 # of the answerable calibration questions (four: 92%), and with four the first token
 # came later and the 1.5B model answered one development question worse.
 PROMPT_SENTENCES = 3
+OVERVIEW_LEAST_SENTENCES = 2  # an overview says at least this many things (or all it was shown)
 CONDENSE_TURNS = 4  # earlier messages the rewrite of a follow-up may see
 CONDENSE_CHARS = 400  # ... each cut to this many characters
 CONDENSE_TOKENS = 48
@@ -156,14 +157,17 @@ class GenerativeAnswerer:
         # A question asking for a number, a date or a name is answered only by sentences
         # one of which gives what the question does not (to "which minister called for
         # talks?", "The minister called for talks" says nothing): held back until one does.
-        # An overview shown several articles draws on two of them, as the quoted one does:
-        # held back until it does (one sentence about one article is no overview).
+        # An overview shown several articles draws on two of them, as the quoted one does,
+        # and says more than one thing: held back until it does (one sentence is no
+        # overview; on the calibration questions one-sentence overviews were mostly wrong).
         held: list[Token] = []
         typed = analysed.answer_type is AnswerType.ANY
         articles = 2 if analysed.overview and len({s.passage.source for s in sources}) > 1 else 1
+        shown = sum(len(s.sentences) for s in sources)
+        least = min(OVERVIEW_LEAST_SENTENCES, shown) if analysed.overview else 1
 
         def complete() -> bool:
-            return typed and len(writer.articles()) >= articles
+            return typed and len(writer.articles()) >= articles and len(writer.sentences) >= least
 
         def add(sentence: str) -> Iterator[Token]:
             nonlocal typed
@@ -193,12 +197,21 @@ class GenerativeAnswerer:
             elif not typed:
                 reason = f"the language model's answer gave no {analysed.answer_type.described}"
             else:
-                reason = "the language model's overview drew on one article only"
-            if not quoted.answered and threshold > 0:
+                reason = (
+                    "the language model's overview was too narrow (one article or one sentence)"
+                )
+            if (
+                not quoted.answered
+                and threshold > 0
+                and analysed.answer_type is not AnswerType.NUMBER
+            ):
                 # The model said its sources answer: quote their best sentence, though the
-                # word features alone were not sure enough to (on the calibration half this
-                # answered 8 more questions right and 1 unanswerable wrongly; heeding a
-                # reply of "The articles don't say" here answered 4 fewer and kept that 1).
+                # word features alone were not sure enough to (on the readers' calibration
+                # half this answered 8 more questions right and 1 unanswerable wrongly;
+                # heeding a reply of "The articles don't say" here answered 4 fewer and kept
+                # that 1). Not for a number: of the six "how many / how far" questions
+                # answered so on all 450 calibration questions, none was right and four
+                # were unanswerable (the best sentence held a number of something else).
                 quoted = self.quoting.quote(analysed, evidence, retrieval, vouched=True)
             yield from stream_whole(_quoting_instead(quoted, reason, writer.dropped))
             return

@@ -294,6 +294,16 @@ def test_a_model_that_vouches_for_its_sources_but_writes_nothing_verifiable_gets
     assert answer.notice and "quotes the articles instead" in answer.notice
 
 
+def test_a_model_vouching_for_a_number_it_cannot_write_gets_no_quote(
+    floods_service: QAService,
+) -> None:
+    # For "how many", the best sentence the words found is as often a number of
+    # something else: the model's word alone does not let it be quoted.
+    model = ScriptedChat("The articles don't say.")
+    answer = _strict_answer(floods_service, model, "how many field kitchens were opened?")
+    assert not answer.answered and model.judged
+
+
 def test_a_model_not_asked_to_judge_vouches_for_nothing(floods_service: QAService) -> None:
     model = ScriptedChat("The repairs cost 5 million euros [1].")
     answerer = _strict(floods_service, model)
@@ -364,6 +374,37 @@ def test_a_generated_overview_about_one_article_only_gives_way_to_the_quoted_one
     assert len({c.passage.source for c in answer.citations}) >= 2
     assert answer.notice and "one article" in answer.notice
     assert "".join(tokens) == answer.text  # the one-article sentence was held, never sent
+
+
+ONE_ARTICLE = """Storm closes the coast road
+
+Gales closed the coast road on Friday. Waves tore away the harbour wall at Brenn.
+Two fishing boats sank at their moorings. The council opened the school as a shelter.
+"""
+
+
+@pytest.mark.parametrize("sentences", [1, 2])
+def test_a_generated_overview_of_one_sentence_gives_way_to_the_quoted_one(
+    make_service, tmp_path, sentences: int
+) -> None:
+    (tmp_path / "storm.txt").write_text(ONE_ARTICLE)
+    service = make_service()
+    service.ingest([tmp_path / "storm.txt"], progress=False)
+    question = "Give me an overview of the storm on the coast"
+    answerer = generative(service, ScriptedChat())
+    retrieval = service.retriever.retrieve(answerer.retrieval_query(question, []), 5)
+    analysed = analyse_question(question)
+    sources = select_sources(analysed, answerer.scorer.score(analysed, retrieval), answerer.quoting)
+    shown = [(s.n, sentence) for s in sources for sentence in s.sentences]
+    assert len(shown) >= 2
+    reply = " ".join(f"{text.rstrip('.')} [{n}]." for n, text in shown[:sentences])
+    answer, _ = _answer(service, ScriptedChat(reply), question)
+    assert answer.answered
+    if sentences == 1:
+        assert answer.origin == "extractive" and "one sentence" in (answer.notice or "")
+        assert answer.text.count("[") >= 2
+    else:
+        assert answer.origin == "generated"
 
 
 def test_generated_figures_from_several_articles_are_led_by_their_dates(
