@@ -60,6 +60,7 @@ class Evidence:
     score: float  # the probability that the sentence answers the question
     features: tuple[float, ...] = ()  # as named in ``FEATURES``
     match: float | None = None  # the question matcher's similarity, if it was asked
+    following: str | None = None  # the sentence after it in the passage
 
 
 class EvidenceScorer:
@@ -142,6 +143,7 @@ class EvidenceScorer:
                 score=float(p),
                 features=row,
                 match=matches.get(i),
+                following=c.following,
             )
             for i, ((c, has_type, row), p) in enumerate(zip(evidence, probabilities, strict=True))
         ]
@@ -227,6 +229,7 @@ class _Candidate:
     passage: Passage
     rank: int
     previous: str | None
+    following: str | None
 
 
 def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
@@ -234,12 +237,13 @@ def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
     found: list[_Candidate] = []
     seen: set[str] = set()
     for rank, passage in enumerate(passages):
-        previous = None
-        for sentence in split_sentences(passage.text):
+        sentences = split_sentences(passage.text)
+        for at, sentence in enumerate(sentences):
             if sentence not in seen:  # overlapping chunks: cite the better-ranked one
                 seen.add(sentence)
-                found.append(_Candidate(sentence, passage, rank, previous))
-            previous = sentence
+                previous = sentences[at - 1] if at else None
+                following = sentences[at + 1] if at + 1 < len(sentences) else None
+                found.append(_Candidate(sentence, passage, rank, previous, following))
     return found
 
 

@@ -41,7 +41,6 @@ from qa.cite.attribution import (
 )
 from qa.cite.markers import cite_sentences
 from qa.text.numbers import numbers_in
-from qa.text.sentences import split_sentences
 from qa.types import Answer, AnswerEvent, Citation, Query, Retrieval, Turn
 
 # Further sentences come from the best one's article (quoting other articles cost more
@@ -185,7 +184,7 @@ class ExtractiveAnswerer:
         ):
             at = quotes.index(Quote(best.sentence, best.passage))
             quotes.insert(at, Quote(best.previous, best.passage))  # the sentence it leans on
-        following = _next_sentence(best)
+        following = best.following
         if following and following not in quoted and _CONTINUES.match(following):
             # "They were met by mortar fire" goes on with what the best one began: to
             # "what resistance did the force meet when it entered X?", the best sentence
@@ -277,16 +276,6 @@ _CONTINUES = re.compile(
     r"^\W*(they|he|she|these|those|their|his|her|its)\b|^\W*(\S+\s+){0,4}also\b",
     re.I,
 )
-
-
-def _next_sentence(evidence: Evidence) -> str | None:
-    """The sentence after the evidence's in its passage, if any."""
-    sentences = split_sentences(evidence.passage.text)
-    try:
-        at = sentences.index(evidence.sentence)
-    except ValueError:
-        return None
-    return sentences[at + 1] if at + 1 < len(sentences) else None
 
 
 def _best_of_each_article(evidence: Iterable[Evidence]) -> list[Evidence]:
