@@ -116,6 +116,13 @@ _SEATS = frozenset(
         "kremlin", "pentagon", "elysee"
     }
 )  # fmt: skip
+# Names of several words, none of them distinctive alone, read as their country's key
+# before the words are ("United States" is "usa", as "US" and "American" are).
+_NAMES_OF_SEVERAL_WORDS = re.compile(
+    r"\b(?P<usa>United\s+States(?:\s+of\s+America)?)\b"
+    r"|\b(?P<britain>United\s+Kingdom|Great\s+Britain)\b",
+    re.I,
+)
 # Words that are also common English words count only as written with capitals.
 _CAPITALISED_ONLY = {"us": "US"}
 _WORD = re.compile(r"\b[A-Za-z][A-Za-z.]*[A-Za-z]\b")
@@ -152,4 +159,5 @@ def name_countries_alike(text: str) -> str:
             return word
         return f"{word} {key}" if word.lower().replace(".", "") in _SEATS else key
 
+    text = _NAMES_OF_SEVERAL_WORDS.sub(lambda m: str(m.lastgroup), text)
     return _WORD.sub(replace, text)

@@ -61,6 +61,8 @@ def test_every_name_of_a_country_is_one_term() -> None:
     assert content_terms("Iranian-backed") == content_terms("Tehran-backed")[1:]
     assert set(content_terms("US troops")) == set(content_terms("American troops"))
     assert "usa" not in content_terms("tell us more")  # "us" the word is not the US
+    assert content_terms("the United States") == content_terms("the US") == ["usa"]
+    assert content_terms("United Kingdom troops") == content_terms("British troops")
     assert country_of("Ankara") == "turkey" and country_of("Mosul") is None
 
 
