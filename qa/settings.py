@@ -70,6 +70,13 @@ class CoreSettings(BaseSettings):
     chunk_overlap_sentences: int = Field(1, ge=0, le=5)
 
     top_k: int = Field(5, ge=1, le=50, description="Passages an answer may draw on.")
+    overview_top_k: int = Field(
+        10,
+        ge=1,
+        le=50,
+        description='Passages an overview may draw on ("tell me about", "what role"): '
+        "it spans more than one fact answers.",
+    )
     candidates: int = Field(20, ge=1, le=200, description="Hits per retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     keyword_sync_seconds: float = Field(

@@ -50,7 +50,12 @@ SAME_ARTICLE_RATIO = 0.2
 CONTEXT_GAIN = 0.15  # coverage the sentence before must add for it to be quoted too
 OVERVIEW_SENTENCES = 5
 OVERVIEW_FLOOR = 0.5  # overview sentences: at least this share of the overview threshold
+OVERVIEW_SHARE = 0.1  # ... and this share of the best one's probability
 MMR_LAMBDA = 0.7  # relevance against novelty when picking overview sentences
+# News is written lead first: the earlier a passage stands in its article, the more of the
+# story it sums up. An overview sentence's relevance gains up to this share of the best
+# one's, by 1 / (1 + the passage's place in its article).
+LEAD_WEIGHT = 0.2
 FIGURE_SOURCES = 3  # most articles whose figures are set side by side
 COUNTED = FEATURES.index("counted")
 # An abstention shows the reader the sentences nearest the question, so that what the
@@ -241,10 +246,16 @@ class ExtractiveAnswerer:
     def overview_quotes(self, question: Question, evidence: Sequence[Evidence]) -> list[Quote]:
         """Up to five sentences, relevant and unlike one another, from two or more
         articles when the good ones span several, in the order of their articles' dates."""
-        floor = OVERVIEW_FLOOR * self.scorer.model.threshold_for(question)
+        if not evidence:
+            return []
+        best = evidence[0].score
+        floor = max(
+            OVERVIEW_FLOOR * self.scorer.model.threshold_for(question), OVERVIEW_SHARE * best
+        )
         pool = [e for e in evidence if e.score >= floor]
         if not pool:
             return []
+        relevance = [e.score + LEAD_WEIGHT * best / (1 + e.passage.ordinal) for e in pool]
         vectors = self.scorer.sentence_embeddings([e.sentence for e in pool])
         picked: list[int] = []
         several_articles = len({e.passage.source for e in pool}) > 1
@@ -256,7 +267,7 @@ class ExtractiveAnswerer:
                 if i in picked:
                     continue
                 redundancy = max((float(vectors[i] @ vectors[j]) for j in picked), default=0.0)
-                value = MMR_LAMBDA * e.score - (1 - MMR_LAMBDA) * redundancy
+                value = MMR_LAMBDA * relevance[i] - (1 - MMR_LAMBDA) * redundancy
                 if last and sources == {e.passage.source} and several_articles:
                     continue  # keep the last place for a second article
                 if value > best_value:

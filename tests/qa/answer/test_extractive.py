@@ -141,3 +141,28 @@ def test_the_sentences_near_the_best_are_read_again_and_stay_on_top(seeded_servi
         sum(e.match is not None for e in scorer.with_model(everything).score(question, retrieval))
         == stage.top
     )
+
+
+def test_an_overview_draws_on_more_passages_than_a_fact(seeded_service) -> None:
+    settings = seeded_service.settings
+    overview = seeded_service.ask("Give me an overview of the fight for Mosul", quote=True)
+    fact = seeded_service.ask("How far is Mosul from Baghdad?", quote=True)
+    assert len(overview.passages) == settings.overview_top_k > settings.top_k
+    assert len(fact.passages) == settings.top_k
+
+
+def test_an_overview_prefers_a_sentence_from_higher_up_its_article(
+    seeded_service, monkeypatch
+) -> None:
+    # Two sentences as probable as each other, the later one first: the one from the
+    # article's first passage (news sums the story up first) is the one a one-sentence
+    # overview picks.
+    question = analyse_question("Give me an overview of the fight for Mosul")
+    retrieval = seeded_service.retriever.retrieve(Query(question.retrieval_query), 10)
+    scored = seeded_service.extractive.scorer.score(question, retrieval)
+    lead = next(e for e in scored if e.passage.ordinal == 0)
+    later = next(e for e in scored if e.passage.ordinal >= 3)
+    monkeypatch.setattr("qa.answer.extractive.OVERVIEW_SENTENCES", 1)
+    even = [replace(e, score=0.5) for e in (later, lead)]
+    picked = seeded_service.extractive.overview_quotes(question, even)
+    assert [q.sentence for q in picked] == [lead.sentence]
