@@ -34,6 +34,7 @@ from qa.answer.question import AnswerType, Question, analyse_question
 from qa.cite.attribution import (
     Quote,
     by_date,
+    byline,
     label_articles,
     label_figures,
     reported_by,
@@ -127,6 +128,8 @@ class ExtractiveAnswerer:
         self, question: Question, evidence: Sequence[Evidence], vouched: bool = False
     ) -> list[Quote] | None:
         """The sentences that answer, each with what goes before it; None: none does."""
+        if question.byline:
+            return self.byline_quotes(question, evidence)
         best = self.scorer.best_supported(question, evidence, vouched)
         if best is None:
             return None
@@ -137,6 +140,19 @@ class ExtractiveAnswerer:
             quotes = figures or self.source_quotes(question, evidence)
         # Else the best sentence; so too when a vouched one is below the shapes' floors.
         return quotes or self._fact(question, best, evidence)
+
+    def byline_quotes(self, question: Question, evidence: Sequence[Evidence]) -> list[Quote] | None:
+        """For "who wrote the piece on …?" or "which site ran it?": the sentence nearest the
+        question led by its article's byline, when a sentence is near enough for a
+        language model to read (the article the question describes was found) and the
+        byline gives what is asked; None: the articles don't say."""
+        if not self.scorer.relevant(evidence) or self.scorer.names_unknown(question, evidence):
+            return None
+        best = evidence[0]
+        asked = best.passage.author if question.byline == "author" else best.passage.publisher
+        if not asked:
+            return None
+        return [Quote(best.sentence, best.passage, lead=f"{byline(best.passage)}: ")]
 
     def _abstention(
         self, question: Question, evidence: Sequence[Evidence], retrieval: Retrieval

@@ -112,8 +112,10 @@ class GenerativeAnswerer:
         analysed = analyse_question(question, history)
         evidence = self.scorer.score(analysed, retrieval)
         quoted = self.quoting.quote(analysed, evidence, retrieval)
-        if not quoted.answered and not self.scorer.relevant(evidence):
-            yield from stream_whole(quoted)  # nothing retrieved is near the question
+        if analysed.byline or (not quoted.answered and not self.scorer.relevant(evidence)):
+            # A byline is the article's metadata, not something for the model to write;
+            # else nothing retrieved is near the question.
+            yield from stream_whole(quoted)
             return
         sources = select_sources(analysed, evidence, self.quoting)
         # The rewritten follow-up, if the model rewrote it (not the fallback's term list).

@@ -80,6 +80,27 @@ _CHANGE = re.compile(
     r"(between|from|over|across)\b",
     re.I,
 )
+# "Who wrote the piece on …?", "which outlet ran it?": the article's byline is asked for,
+# which its metadata gives, not its sentences. The object must be the article itself
+# ("who wrote the letter" asks what the article reports).
+_AN_ARTICLE = (
+    r"(it|this|that|the (\S+ ){0,4}?(article|piece|story|report|item|post|op-ed|one|coverage)"
+    r"|(this|that) (\S+ ){0,3}?(article|piece|story|report))\b"
+)
+_BYLINE = {
+    "author": re.compile(
+        rf"\bwho (wrote|authored|penned) {_AN_ARTICLE}|\bwho('s| is| was) the (author|writer|"
+        rf"reporter|journalist)\b|\b(author|writer|byline) (of|on|for) {_AN_ARTICLE}|"
+        r"\bwhose (article|piece|story|report)\b",
+        re.I,
+    ),
+    "outlet": re.compile(
+        r"\b(which|what) (news )?(outlet|site|website|newspaper|paper|publication|magazine) "
+        rf"(published|ran|carried|put out|printed) {_AN_ARTICLE}|\bwho (published|ran) "
+        rf"{_AN_ARTICLE}|\bwhere (was|did) {_AN_ARTICLE} (published|run|appear)\b",
+        re.I,
+    ),
+}
 # "What did Abadi say about …", "what has Turkey warned": someone's words are asked for
 # (not "what do the articles say", which asks what the articles report).
 _STATEMENT = re.compile(
@@ -144,6 +165,7 @@ class Question:
     overview: bool = False  # asks for a summary, a role, "what happened": several passages
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
     compares: bool = False  # asks how the sources' versions differ: one from each
+    byline: str | None = None  # asks who wrote an article ("author") or who ran it ("outlet")
 
 
 def expected_answer_type(question: str) -> AnswerType:
@@ -167,6 +189,12 @@ def expected_answer_type(question: str) -> AnswerType:
     if _STATEMENT.search(q):
         return AnswerType.STATEMENT
     return AnswerType.ANY
+
+
+def asks_for_byline(question: str) -> str | None:
+    """ "author" for "who wrote the piece on …?", "outlet" for "which site ran it?"; else
+    None."""
+    return next((asked for asked, pattern in _BYLINE.items() if pattern.search(question)), None)
 
 
 def asks_for_overview(question: str) -> bool:
@@ -218,8 +246,12 @@ def is_followup(question: str) -> bool:
 
 def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     """Terms, answer type and retrieval query for ``question`` read in its conversation."""
-    # "... in different reports" says how to answer, not what about: not a term.
-    stripped = _COMPARES_SOURCES.sub(" ", _WH_PHRASE.sub(" ", question))
+    # "... in different reports" says how to answer, not what about: not a term; nor
+    # "who wrote the piece" or "which site ran it", which ask for the byline.
+    stripped = question
+    for pattern in _BYLINE.values():
+        stripped = pattern.sub(" ", stripped)
+    stripped = _COMPARES_SOURCES.sub(" ", _WH_PHRASE.sub(" ", stripped))
     words = content_words(stripped)
     terms: dict[str, float] = dict.fromkeys((stem for stem, _ in words), 1.0)
     written = {stem: word for stem, word in reversed(words)}
@@ -251,6 +283,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         overview=asks_for_overview(question),
         names=named_terms(question),
         compares=bool(_COMPARES_SOURCES.search(question) or _CHANGE.search(question)),
+        byline=asks_for_byline(question),
     )
 
 

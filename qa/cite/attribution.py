@@ -29,6 +29,16 @@ def reported_by(passage: Passage) -> str:
     return passage.publisher or passage.author or passage.title
 
 
+def byline(passage: Passage) -> str:
+    """The article as a reader cites it: “Title”, by Simon Nelson (Ahram Online, 10
+    November 2016); what its metadata does not give is left out."""
+    by = f", by {passage.author}" if passage.author else ""
+    where = ", ".join(
+        x for x in (passage.publisher, reported_on(passage) if passage.published else None) if x
+    )
+    return f"“{passage.title}”{by}" + (f" ({where})" if where else "")
+
+
 def reported_on(passage: Passage) -> str:
     """The article's date as a reader writes it ("25 October 2016"), or "undated"."""
     if not passage.published:

@@ -7,6 +7,7 @@ from qa.answer.question import (
     HISTORY_SHARE,
     AnswerType,
     analyse_question,
+    asks_for_byline,
     expected_answer_type,
     question_parts,
 )
@@ -174,3 +175,25 @@ def test_a_compound_question_is_asked_as_its_questions() -> None:
         "Give me an overview of the floods and what the governor did",  # one answer spans it
     ):
         assert question_parts(whole) == [whole]
+
+
+def test_a_question_after_an_article_s_byline_is_recognised_and_its_words_are_not_terms() -> None:
+    for question, asked in (
+        ("Who wrote the piece about the road reopening?", "author"),
+        ("who wrote it?", "author"),
+        ("Who is the author of the May 2021 story on the floods?", "author"),
+        ("whose article was that?", "author"),
+        ("Which outlet published the piece about the repairs?", "outlet"),
+        ("what paper ran this story?", "outlet"),
+        ("where was the article published?", "outlet"),
+    ):
+        assert asks_for_byline(question) == asked, question
+    for question in (
+        "Who wrote the letter to the mayor?",  # what the article reports
+        "Which outlet did the mayor speak to?",
+        "Who ran the relief operation?",
+        "What did the author say about the bridge?",
+    ):
+        assert asks_for_byline(question) is None, question
+    terms = analyse_question("Which outlet published the piece about the road reopening?").terms
+    assert set(terms) == {"road", "reopen"}

@@ -5,6 +5,7 @@ mentions. The articles are written for these tests (tests/data/floods)."""
 import re
 
 from qa.service import QAService
+from qa.types import Role, Turn
 
 
 def _cited_sources(answer) -> list[str]:  # type: ignore[no-untyped-def]
@@ -92,3 +93,29 @@ def test_the_outlet_a_question_names_is_read_first(floods_service: QAService) ->
         assert answer.answered and set(_cited_sources(answer)) == {source}, outlet
     answer = floods_service.ask("Which road will reopen, per the April 2021 report?", top_k=1)
     assert set(_cited_sources(answer)) == {"repairs.txt"}
+
+
+def test_who_wrote_an_article_or_ran_it_is_answered_from_its_byline(
+    floods_service: QAService,
+) -> None:
+    byline = "“Sava valley road to reopen after flood repairs”, by Lena Sorel (Valley Post, "
+    for question in (
+        "Who wrote the article about the road reopening after the repairs?",
+        "Which outlet published the piece about the road reopening?",
+    ):
+        answer = floods_service.ask(question)
+        assert answer.answered and answer.text.startswith(byline + "20 April 2021): "), question
+        assert _cited_sources(answer) == ["repairs.txt"]
+    earlier = [Turn(Role.USER, "How many families had been displaced by 9 March?")]
+    answer = floods_service.ask("who wrote it?", earlier)
+    assert answer.answered and "by Ivo Marek (River Times, 9 March 2021)" in answer.text
+
+
+def test_a_byline_of_an_article_the_index_does_not_hold_is_declined(
+    floods_service: QAService,
+) -> None:
+    for question in (
+        "Who wrote the New York Times piece on the floods?",
+        "who wrote the article about the volcano eruption?",
+    ):
+        assert not floods_service.ask(question).answered, question
