@@ -203,8 +203,8 @@ class QAService:
 
     def _passages_for(self, question: str, history: Sequence[Turn]) -> int:
         """How many passages the answer may draw on: more for an overview, whose good
-        sentences lie further down the ranking (on the calibration overviews, 10 passages
-        instead of 5 raised the quoted overviews from 0.70 to 0.77 right)."""
+        sentences lie further down the ranking (of the 61 overview questions among the
+        calibration questions, 10 passages instead of 5 quoted 4 more right on balance)."""
         if analyse_question(question, history).overview:
             return self.settings.overview_top_k
         return self.settings.top_k
