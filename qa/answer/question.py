@@ -112,9 +112,11 @@ _STATEMENT = re.compile(
 )
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s*){1,4})", re.I)
 
+# "on what calendar date", "what was the exact date": a date all the same.
+_EXACT = r"((exact|precise|calendar|specific|actual) )?"
 _WH_PHRASE = re.compile(
     r"^\s*(how (many|much|long|old|far|big|large|tall|high|often|deep|wide)|"
-    r"(in |on )?(what|which) (year|date|day|month|time)|"
+    rf"(in |on )?(what|which) {_EXACT}(year|date|day|month|time)|"
     r"when|who(m|se)?|where|what|which|how|why)\b",
     re.I,
 )
@@ -137,9 +139,13 @@ _PERSON_NOUN = re.compile(
     re.I,
 )
 # "who commanded …", "who's the spokesman of …": the answer is a person, not a unit.
+# "who was the Federal Police commander …", "who's the US general in charge of …": so too
+# with the words that say whose.
 _WHO_PERSON = (
-    r"who(?:'s| is| was)? (?:the |their |its )?(?:commander|commanded|commands|founded|"
-    r"founder|heads|headed|head|chief|spokesman|spokeswoman|leader)\b"
+    r"(who(?:'s| is| was)? (?:the |their |its )?(?:commander|commanded|commands|founded|"
+    r"founder|heads|headed|head|chief|spokesman|spokeswoman|leader)\b|"
+    r"who(?:'s| is| was) (?:the|their|its) (?:[\w'-]+ ){1,3}?(?:president|minister|general|"
+    r"commander|leader|spokesman|spokeswoman|official|colonel|cleric|chief|head|founder)\b)"
 )
 _ANAPHORA = re.compile(
     r"\b(he|she|him|her|his|hers|they|them|their|it|its|this|that|these|those|"
@@ -178,7 +184,11 @@ def expected_answer_type(question: str) -> AnswerType:
         q,
     ):
         return AnswerType.NUMBER
-    if re.search(_CLAUSE + r"(when\b|(in |on )?(what|which) (year|date|day|month)\b)", q):
+    if re.search(
+        _CLAUSE + rf"(when\b|(in |on )?(what|which) {_EXACT}(year|date|day|month)\b|"
+        rf"what('s| is| was) the {_EXACT}(date|day|year|month)\b)",
+        q,
+    ):
         return AnswerType.DATE
     if _PERSON_NOUN.match(q) or re.search(_CLAUSE + _WHO_PERSON, q):
         return AnswerType.PERSON

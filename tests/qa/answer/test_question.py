@@ -22,6 +22,11 @@ def test_question_words_set_the_expected_answer_type() -> None:
     assert expected_answer_type("Which defence minister hosted them?") is AnswerType.PERSON
     assert expected_answer_type("ok so who commanded the relief convoy?") is AnswerType.PERSON
     assert expected_answer_type("Who's the spokesman for the fund?") is AnswerType.PERSON
+    assert expected_answer_type("Who was the river police commander there?") is AnswerType.PERSON
+    assert expected_answer_type("who's the UN official in charge?") is AnswerType.PERSON
+    assert expected_answer_type("Who was the agency that paid?") is AnswerType.NAME
+    assert expected_answer_type("On what calendar date did the road close?") is AnswerType.DATE
+    assert expected_answer_type("What was the exact date of the vote?") is AnswerType.DATE
     assert expected_answer_type("Which group leads the SDF?") is AnswerType.ANY
     assert expected_answer_type("What's the name of the relief operation?") is AnswerType.NAME
     assert expected_answer_type("so what was the name of that bridge?") is AnswerType.NAME
