@@ -75,7 +75,7 @@ class CoreSettings(BaseSettings):
         ge=1,
         le=50,
         description='Passages an overview may draw on ("tell me about", "what role"): '
-        "it spans more than one fact answers.",
+        "it spans more than a fact does.",
     )
     candidates: int = Field(20, ge=1, le=200, description="Hits per retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")

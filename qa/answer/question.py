@@ -202,8 +202,8 @@ def expected_answer_type(question: str) -> AnswerType:
 
 
 def asks_for_byline(question: str) -> str | None:
-    """ "author" for "who wrote the piece on …?", "outlet" for "which site ran it?"; else
-    None."""
+    """What of an article's byline the question asks for: "author" ("who wrote the piece
+    on …?"), "outlet" ("which site ran it?"), or None."""
     return next((asked for asked, pattern in _BYLINE.items() if pattern.search(question)), None)
 
 
