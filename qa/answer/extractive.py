@@ -266,7 +266,7 @@ class ExtractiveAnswerer:
         articles when the good ones span several, in the order of their articles' dates."""
         if not evidence:
             return []
-        best = evidence[0].score
+        best = max(e.score for e in evidence)
         floor = max(
             OVERVIEW_FLOOR * self.scorer.model.threshold_for(question), OVERVIEW_SHARE * best
         )
