@@ -417,3 +417,15 @@ def test_generated_figures_from_several_articles_are_led_by_their_dates(
     assert answer.origin == "generated", answer.notice
     assert "As of 2 March 2021 (Northern Herald): 1,200 families" in answer.text
     assert "As of 9 March 2021 (River Times): 4,500 families" in answer.text
+
+
+def test_a_byline_is_given_from_the_article_s_metadata_without_the_model(
+    floods_service: QAService,
+) -> None:
+    model = ScriptedChat("The piece was written by Tom Hale [1].")
+    answer, _ = _answer(
+        floods_service, model, "Who wrote the article about the road reopening after the repairs?"
+    )
+    assert answer.answered and answer.origin != "generated"
+    assert answer.text.startswith("“Sava valley road to reopen after flood repairs”, by Lena Sorel")
+    assert model.calls == [] and model.judged == []
