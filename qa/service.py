@@ -24,7 +24,7 @@ from qa.answer.extractive import ExtractiveAnswerer
 from qa.answer.generative import GenerativeAnswerer
 from qa.answer.models import resolve_model
 from qa.answer.named_sources import named_sources
-from qa.answer.question import analyse_question, question_parts
+from qa.answer.question import asks_for_overview, question_parts
 from qa.index.chunks import ChunkStore
 from qa.index.corpus import Corpus
 from qa.index.embed import embed_model_name, embed_model_path, load_embed_model
@@ -186,7 +186,7 @@ class QAService:
             yield Answer(NO_MATCH_MESSAGE.format(filters=filters.describe()), answered=False)
             return
         answerer = self.answerer_for(quote)
-        top_k = top_k or self._passages_for(question, history)
+        top_k = top_k or self._passages_for(question)
         query = answerer.retrieval_query(question, history)
         retrieval = self.retriever.retrieve(query, top_k, filters)
         unnamed, named = self._named_sources(question, filters)
@@ -201,11 +201,11 @@ class QAService:
             question, history, self._with_parts(retrieval, question, history, top_k, filters)
         )
 
-    def _passages_for(self, question: str, history: Sequence[Turn]) -> int:
+    def _passages_for(self, question: str) -> int:
         """How many passages the answer may draw on: more for an overview, whose good
         sentences lie further down the ranking (of the 61 overview questions among the
         calibration questions, 10 passages instead of 5 quoted 4 more right on balance)."""
-        if analyse_question(question, history).overview:
+        if asks_for_overview(question):
             return self.settings.overview_top_k
         return self.settings.top_k
 
