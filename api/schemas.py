@@ -121,9 +121,13 @@ class SearchRequest(BaseModel):
 class SearchHit(BaseModel):
     rank: int
     chunk_id: str
-    score: float = Field(description="Reciprocal rank fusion score of dense and BM25 ranks.")
+    score: float = Field(
+        description="Fused retrieval score: normalised dense and BM25 scores, weighted "
+        "(or, with QA_FUSION=rrf, reciprocal rank fusion of their ranks)."
+    )
     similarity: float | None = Field(
-        description="Cosine similarity to the query, if the dense search found it."
+        description="Cosine similarity to the query (with QA_FUSION=rrf, only of passages "
+        "the dense search found)."
     )
     text: str
     source: str

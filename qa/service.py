@@ -90,7 +90,12 @@ class QAService:
             store, keyword_dir=settings.store_dir / "keyword" / settings.collection
         )
         self.retriever = HybridRetriever(
-            self.corpus, self.embedder, candidates=settings.candidates, rrf_k=settings.rrf_k
+            self.corpus,
+            self.embedder,
+            candidates=settings.candidates,
+            fusion=settings.fusion,
+            dense_weight=settings.dense_weight,
+            rrf_k=settings.rrf_k,
         )
         scorer = EvidenceScorer(
             self.embedder.get_text_embedding_batch,

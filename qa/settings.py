@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -78,7 +79,15 @@ class CoreSettings(BaseSettings):
         "it spans more than a fact does.",
     )
     candidates: int = Field(20, ge=1, le=200, description="Hits per retriever before fusion.")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    fusion: Literal["relative", "rrf"] = Field(
+        "relative",
+        description="How dense and BM25 hits are fused: relative (min-max normalised "
+        "scores, weighted) or rrf (reciprocal rank fusion).",
+    )
+    dense_weight: float = Field(
+        0.5, ge=0, le=1, description="Relative fusion: the dense score's weight (BM25: 1 - it)."
+    )
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant (fusion=rrf).")
     keyword_sync_seconds: float = Field(
         1.0, ge=0, description="How often a server checks whether another one changed the index."
     )

@@ -1,4 +1,5 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 hits fused by reciprocal rank fusion.
+"""Hybrid retrieval: dense (Chroma) and BM25 hits fused by relative score fusion (or
+reciprocal rank fusion; see ``qa.retrieve.fusion``).
 
 In: a query, and filters on the articles it may draw on (applied inside both searches,
 so the top passages are all of matching articles). Out: a ``Retrieval`` holding the top
@@ -10,22 +11,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Literal
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from qa.index.corpus import Corpus
-from qa.retrieve.fusion import fuse_rankings
+from qa.retrieve.fusion import fuse_rankings, fuse_scores
 from qa.types import Filters, Passage, Query, Retrieval
+
+Fusion = Literal["relative", "rrf"]
 
 
 class HybridRetriever:
     def __init__(
-        self, corpus: Corpus, embedder: BaseEmbedding, candidates: int = 20, rrf_k: int = 60
+        self,
+        corpus: Corpus,
+        embedder: BaseEmbedding,
+        candidates: int = 20,
+        fusion: Fusion = "relative",
+        dense_weight: float = 0.5,
+        rrf_k: int = 60,
     ) -> None:
+        if not 0.0 <= dense_weight <= 1.0:
+            raise ValueError("dense_weight must be between 0 and 1")
         self.corpus = corpus
         self.embedder = embedder
         self.candidates = candidates
+        self.fusion = fusion
+        self.dense_weight = dense_weight  # relative fusion: BM25 weighs 1 - dense_weight
         self.rrf_k = rrf_k
 
     def retrieve(self, query: Query, top_k: int, filters: Filters | None = None) -> Retrieval:
@@ -34,10 +48,24 @@ class HybridRetriever:
         embedding = self.embedder.get_query_embedding(query.text)
         dense = self.corpus.dense_search(embedding, self.candidates, filters)
         keyword = self.corpus.keyword_search(query.text, self.candidates, filters)
-        fused = fuse_rankings(
-            [[chunk_id for chunk_id, _ in dense], [chunk_id for chunk_id, _ in keyword]],
-            k=self.rrf_k,
-        )[:top_k]
+        if self.fusion == "rrf":
+            fused = fuse_rankings(
+                [[chunk_id for chunk_id, _ in dense], [chunk_id for chunk_id, _ in keyword]],
+                k=self.rrf_k,
+            )
+            similarity = dict(dense)
+        else:
+            # Both scores for every passage either search found: the similarity of those
+            # only BM25 found from their stored vectors, and a BM25 score of 0 (its
+            # floor) for those only dense search found, which share no term with the
+            # query or too few to be among BM25's candidates.
+            found_ids = [*dict(dense), *(c for c, _ in keyword if c not in dict(dense))]
+            similarity = self._similarity(embedding, found_ids, dict(dense))
+            bm25 = dict.fromkeys(found_ids, 0.0) | dict(keyword)
+            fused = fuse_scores(
+                [similarity, bm25], weights=[self.dense_weight, 1.0 - self.dense_weight]
+            )
+        fused = fused[:top_k]
         found = self.corpus.passages([chunk_id for chunk_id, _ in fused])
         passages = [
             Passage(**{**found[chunk_id].__dict__, "score": score})
@@ -49,7 +77,7 @@ class HybridRetriever:
             query,
             embedding,
             passages,
-            dense=self._similarity(embedding, passages, dict(dense)),
+            dense=self._similarity(embedding, [p.chunk_id for p in passages], similarity),
             filters=filters,
         )
 
@@ -64,15 +92,17 @@ class HybridRetriever:
                 if rank < len(r.passages):
                     passages.setdefault(r.passages[rank].chunk_id, r.passages[rank])
         merged = list(passages.values())
-        similarity = self._similarity(retrieval.query_embedding, merged, dict(retrieval.dense))
+        similarity = self._similarity(
+            retrieval.query_embedding, [p.chunk_id for p in merged], dict(retrieval.dense)
+        )
         return replace(retrieval, passages=merged, dense=similarity)
 
     def _similarity(
-        self, embedding: list[float], passages: Sequence[Passage], known: dict[str, float]
+        self, embedding: list[float], chunk_ids: Sequence[str], known: dict[str, float]
     ) -> dict[str, float]:
-        """``known`` similarities to the query, and those of the other passages from their
+        """``known`` similarities to the query, and those of the other chunks from their
         stored vectors."""
-        unmeasured = [p.chunk_id for p in passages if p.chunk_id not in known]
+        unmeasured = [c for c in chunk_ids if c not in known]
         for chunk_id, vector in self.corpus.chunk_vectors(unmeasured).items():
             known[chunk_id] = float(np.dot(vector, embedding))
         return known
