@@ -201,7 +201,12 @@ class QAService:
             # as its words).
             standalone = self.extractive.retrieval_query(unnamed, history)
             narrowed = self.retriever.retrieve(standalone, top_k, named)
-            retrieval = self.retriever.interleave(retrieval, [narrowed])
+            if narrowed.passages and asks_for_overview(question):
+                # "Summarise the May 2017 piece": an overview of what it names, from
+                # those articles alone (else it would draw on several articles).
+                retrieval = narrowed
+            else:
+                retrieval = self.retriever.interleave(retrieval, [narrowed])
         yield from answerer.stream(
             question, history, self._with_parts(retrieval, question, history, top_k, filters)
         )

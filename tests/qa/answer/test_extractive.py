@@ -166,3 +166,20 @@ def test_an_overview_prefers_a_sentence_from_higher_up_its_article(
     even = [replace(e, score=0.5) for e in (later, lead)]
     picked = seeded_service.extractive.overview_quotes(question, even)
     assert [q.sentence for q in picked] == [lead.sentence]
+
+
+def test_an_overview_of_one_article_prefers_its_earlier_sentence_in_the_same_passage(
+    seeded_service, monkeypatch
+) -> None:
+    # All evidence from one article: its opening sentences are its summary, so of two
+    # equally probable sentences of one passage the earlier one is picked.
+    question = analyse_question("Give me an overview of the fight for Mosul")
+    retrieval = seeded_service.retriever.retrieve(Query(question.retrieval_query), 10)
+    scored = seeded_service.extractive.scorer.score(question, retrieval)
+    first = scored[0]
+    same_passage = [e for e in scored if e.passage.chunk_id == first.passage.chunk_id]
+    early, late = sorted(same_passage, key=lambda e: first.passage.text.find(e.sentence))[:2]
+    monkeypatch.setattr("qa.answer.extractive.OVERVIEW_SENTENCES", 1)
+    even = [replace(e, score=0.5) for e in (late, early)]
+    picked = seeded_service.extractive.overview_quotes(question, even)
+    assert [q.sentence for q in picked] == [early.sentence]

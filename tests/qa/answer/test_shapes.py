@@ -43,6 +43,22 @@ def test_an_overview_quotes_several_articles_in_the_order_they_were_published(
     assert answer.text.startswith("On 2 March 2021 (Northern Herald): ")
 
 
+def test_an_overview_of_the_report_a_question_names_sums_up_that_report_from_its_lead(
+    floods_service: QAService,
+) -> None:
+    # Other articles say as much about the floods; the asker wants this report's story,
+    # which it tells first.
+    for question in (
+        "Summarise the River Times report",
+        "Give me a rundown of the April 2021 piece",
+    ):
+        answer = floods_service.ask(question)
+        source = "later.txt" if "River" in question else "repairs.txt"
+        assert answer.answered and set(_cited_sources(answer)) == {source}, question
+        lead = floods_service.corpus.article_passages(source)[0].split(". ")[0]
+        assert answer.text.startswith(lead), question
+
+
 def test_a_when_question_is_answered_with_the_article_s_date(floods_service: QAService) -> None:
     answer = floods_service.ask("When did the river burst its banks?")
     assert answer.answered and answer.text.startswith("Reported 2 March 2021 (Northern Herald): ")
