@@ -37,8 +37,20 @@ _SPEECH = re.compile(
 )
 
 
+# A calendar date or a clock time, whose numbers count nothing: "October 24, 2016",
+# "24 October", "June 2014", "in 2014", "06.05.2017", "9:40".
+_CALENDAR = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?"
+    r"(?:,?\s+(?:1[89]|20)\d\d\b)?"
+    r"|\b(?:1[89]|20)\d\d\b(?![,.]?\d)|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d\d\b",
+    re.I,
+)
+
+
 def _amounts(text: str) -> set[str]:
-    """The numbers a text states, as digits, and its vague amounts ("hundreds")."""
+    """The numbers a text states, as digits, and its vague amounts ("hundreds"); not the
+    numbers of its dates and times ("how many troops?" is not answered by "October 24")."""
+    text = _CALENDAR.sub(" ", text)
     vague = {m.group(0).lower() for m in QUANTITY.finditer(text) if not m.group(0).isdigit()}
     return numbers_in(text) | vague
 

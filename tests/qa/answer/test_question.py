@@ -56,6 +56,22 @@ def test_a_sentence_must_hold_a_new_fact_of_the_asked_type() -> None:
     assert not holds_answer_type("Islamic State fighters cut the road.", AnswerType.STATEMENT, said)
 
 
+def test_the_numbers_of_a_date_or_a_time_are_no_amount() -> None:
+    q = "How many troops were sent?"
+    for sentence in (
+        "Troops pushed into the village on October 24, 2016.",
+        "The troops arrived on 6 May and the offensive began in 2016.",
+        "Troops were sent at 9:40 on 06.05.2017.",
+    ):
+        assert not holds_answer_type(sentence, AnswerType.NUMBER, q), sentence
+    for sentence in (
+        "In June 2014, 2,000 troops were sent.",
+        "Some 3000 troops were sent in 2016.",
+        "Five battalions were sent on May 5.",
+    ):
+        assert holds_answer_type(sentence, AnswerType.NUMBER, q), sentence
+
+
 def test_a_follow_up_borrows_terms_from_the_previous_turn_at_lower_weight() -> None:
     history = [Turn(Role.USER, "Who is Jawwad al-Tulaibawi?")]
     question = analyse_question("Which militia does he speak for?", history)
