@@ -55,6 +55,7 @@ def test_question_words_and_stopwords_are_not_content() -> None:
         "kill",
     ]
     assert content_terms("lol ok ballpark, how many were killed tbh?") == ["kill"]
+    assert content_terms("hmm quick answer pls: who was killed?") == ["kill"]
 
 
 def test_every_name_of_a_country_is_one_term() -> None:
