@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from qa.text.equivalents import country_of
 from qa.text.markers import strip_markers
+from qa.text.shorthand import spell_out
 from qa.text.terms import content_terms, content_words, stopwords
 from qa.types import Role, Turn
 
@@ -50,8 +51,13 @@ class AnswerType(StrEnum):
         }.get(self, self.value)
 
 
-# Where a clause may begin: the start, or after punctuation or a filler word.
-_CLAUSE = r"(?:^|[,:;.!?(-]\s*|\b(?:so|and|but|ok|okay|well|wait|also|then|now|just)\s+)"
+# Where a clause may begin: the start, or after punctuation or a filler word;
+# "any idea how many…", "do you know when…", "tell me who…": a question word after them
+# starts the question too.
+_CLAUSE = (
+    r"(?:^|[,:;.!?(-]\s*|\b(?:so|and|but|ok|okay|well|wait|also|then|now|just|"
+    r"idea|know|wonder|wondering|me)\s+)"
+)
 _OVERVIEW = re.compile(
     r"\b(overview|summar(y|ise|ize)|rundown|run-down|recap|tell me (about|more)|"
     r"what('s| has| had)? (happened|happening|went on|is going on|was going on|going on)|"
@@ -256,6 +262,7 @@ def is_followup(question: str) -> bool:
 
 def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     """Terms, answer type and retrieval query for ``question`` read in its conversation."""
+    question = spell_out(question)  # "how many ppl" asks about people
     # "... in different reports" says how to answer, not what about: not a term; nor
     # "who wrote the piece" or "which site ran it", which ask for the byline.
     stripped = question
@@ -317,7 +324,7 @@ def _recent_context(history: Sequence[Turn]) -> str:
     """The last user turn and the answer to it, without citation markers, bounded in size."""
     parts: list[str] = []
     for turn in reversed(history):
-        text = strip_markers(turn.content).strip()
+        text = spell_out(strip_markers(turn.content)).strip()
         parts.insert(0, text)
         if turn.role is Role.USER:
             break

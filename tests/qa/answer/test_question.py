@@ -107,6 +107,8 @@ def test_a_question_word_after_filler_still_sets_the_answer_type() -> None:
     assert expected_answer_type("For my notes: roughly how far is it?") is AnswerType.NUMBER
     assert expected_answer_type("ok so who's in charge?") is AnswerType.NAME
     assert expected_answer_type("and when did it start?") is AnswerType.DATE
+    assert expected_answer_type("any idea how many fled?") is AnswerType.NUMBER
+    assert expected_answer_type("do you know when it started?") is AnswerType.DATE
 
 
 def test_overview_questions_are_recognised() -> None:
@@ -218,3 +220,9 @@ def test_a_question_after_an_article_s_byline_is_recognised_and_its_words_are_no
         assert asks_for_byline(question) is None, question
     terms = analyse_question("Which outlet published the piece about the road reopening?").terms
     assert set(terms) == {"road", "reopen"}
+
+
+def test_a_question_in_shorthand_has_the_terms_of_its_words() -> None:
+    question = analyse_question("any idea how many ppl got out abt then?")
+    assert "peopl" in question.terms and "ppl" not in question.terms
+    assert question.answer_type is AnswerType.NUMBER

@@ -3,6 +3,7 @@
 from qa.text.equivalents import country_of
 from qa.text.markers import split_after_markers, split_markers, strip_markers
 from qa.text.numbers import numbers_in
+from qa.text.shorthand import spell_out
 from qa.text.terms import content_terms, initialisms
 
 
@@ -69,3 +70,14 @@ def test_every_name_of_a_country_is_one_term() -> None:
 
 def test_a_date_s_day_and_month_are_the_same_numbers_as_written_out() -> None:
     assert numbers_in("2017-05-06") == numbers_in("6 5 2017") == {"6", "5", "2017"}
+
+
+def test_chat_shorthand_is_written_out_but_not_inside_other_words() -> None:
+    assert spell_out("how many ppl got out abt then? wat r u saying") == (
+        "how many people got out about then? what are you saying"
+    )
+    assert spell_out("the govt n the prez, w/ U.S. help") == (
+        "the government and the president, with U.S. help"
+    )
+    for kept in ("the U.S. and the P.M.", "a k-pop band", "R&B", "Tal Afar", "5k people"):
+        assert spell_out(kept) == kept

@@ -1,0 +1,37 @@
+"""Chat shorthand written out: "how many ppl got out abt then" → "how many people got out
+about then".
+
+In: a question as typed. Out: the same text with the shorthand of chat and text messages
+replaced by the words it stands for, so that the terms, the answer type and the
+embedding of the question are those of the words. Only shorthand that stands for one
+word in any context is listed; ambiguous forms ("mil": military or million) are left.
+The table is written here: the slang lexicons on the package index come with a whole
+text-processing pipeline or a model to download.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SHORTHAND = {
+    "ppl": "people", "ppls": "people's", "abt": "about", "bout": "about", "govt": "government",
+    "gov't": "government", "prez": "president", "thru": "through", "tho": "though",
+    "cuz": "because", "coz": "because", "bc": "because", "b/c": "because", "w/": "with",
+    "w/o": "without", "yrs": "years", "hrs": "hours", "mins": "minutes", "ur": "your",
+    "u": "you", "r": "are", "wat": "what", "wut": "what", "wht": "what", "whos": "who's",
+    "wats": "what's", "whats": "what's", "pls": "please", "plz": "please", "thx": "thanks",
+    "msg": "message", "info": "information", "approx": "approximately", "intl": "international",
+    "dept": "department", "n": "and",
+}  # fmt: skip
+# A whole word, any case: not part of "U.S.", "P.M.", "k-pop", "R&B" or "gov't".
+_WORD = re.compile(
+    r"(?<![\w'/.])("
+    + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
+    + r")(?![\w'/&-]|\.\w)",
+    re.I,
+)
+
+
+def spell_out(text: str) -> str:
+    """``text`` with chat shorthand replaced by the words it stands for."""
+    return _WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
