@@ -11,7 +11,8 @@ the best (``--read-share``); and
 the thresholds the answerers use, chosen by running the extractive answerer on the
 calibration questions of the first file (the readers' questions): the threshold with
 the highest accuracy on answerable questions plus abstention on unanswerable ones,
-searched for questions after a fact and for overviews apart, among those that keep every
+searched for questions after a fact, for overviews and for questions asking for a name
+apart (the last at or below the fact one), among those that keep every
 ``--require`` file (the development questions) fully right. The held-out half is never
 read here.
 
@@ -41,7 +42,7 @@ from qa.answer.answerability import (
     AnswerabilityModel,
     LinearStage,
 )
-from qa.answer.question import analyse_question
+from qa.answer.question import AnswerType, analyse_question
 from qa.evaluate import UNANSWERABLE, EvalQuestion, evaluate, load_questions, normalise
 from qa.service import QAService
 from qa.settings import CoreSettings
@@ -143,7 +144,8 @@ def choose(
             scored.append((ok, round(accuracy + abstention, 6), -candidate.threshold, candidate))
             print(
                 f"  {candidate.threshold:.3f} {candidate.overview_threshold:.3f} "
-                f"{candidate.clear_ratio:g}: accuracy {accuracy:.3f} abstention {abstention:.3f}"
+                f"{candidate.clear_ratio:g} {candidate.name_threshold}: "
+                f"accuracy {accuracy:.3f} abstention {abstention:.3f}"
                 f"{'' if ok else ' (a required question fails)'}",
                 file=sys.stderr,
             )
@@ -160,6 +162,20 @@ def choose(
         [with_thresholds(model, 1.0, t) for t in GRID],
     )
     chosen = with_thresholds(model, facts.threshold, wide.overview_threshold, facts.clear_ratio)
+    print("name threshold (the fact threshold kept)", file=sys.stderr)
+    named = best(
+        lambda q: (
+            not overview(q)
+            and analyse_question(q.question, q.history).answer_type is AnswerType.NAME
+        ),
+        # Highest first: of thresholds doing as well, the one declining most is kept.
+        [
+            dataclasses.replace(chosen, name_threshold=t)
+            for t in reversed(GRID)
+            if t <= facts.threshold
+        ],
+    )
+    chosen = dataclasses.replace(chosen, name_threshold=named.name_threshold)
     service.extractive.scorer.model = chosen
     accuracy, abstention = measure(service, questions)
     return chosen, accuracy, abstention
@@ -279,6 +295,7 @@ def main() -> int:
         "judge_threshold": model.judge_threshold,
         "clear_ratio": model.clear_ratio if model.clear_ratio != float("inf") else None,
         "clear_floor": model.clear_floor,
+        "name_threshold": model.name_threshold,
         "rerank": {"features": list(MATCH_FEATURES), **dataclasses.asdict(model.rerank)}
         if model.rerank
         else None,

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from qa.answer.question import AnswerType
+
 if TYPE_CHECKING:
     from qa.answer.question import Question
 
@@ -93,6 +95,12 @@ class AnswerabilityModel:
     # Reads the first stage's most probable sentences again (over MATCH_FEATURES); when
     # set, the thresholds above apply to its probabilities.
     rerank: LinearStage | None = None
+    # ... for a question asking for a name ("who was hosting them?", "what is the name of
+    # the operation?"), if set: nearly every sentence holds some capitalised word the
+    # question does not, so the asked kind of fact sorts out less than a number or a date
+    # does, yet the model, which learned that typed questions are answered less often,
+    # marks their sentences down all the same.
+    name_threshold: float | None = None
 
     @classmethod
     def from_json(cls, text: str) -> AnswerabilityModel:
@@ -110,6 +118,9 @@ class AnswerabilityModel:
             clear_ratio=float(data.get("clear_ratio") or "inf"),
             clear_floor=float(data.get("clear_floor", 1.0)),
             rerank=_stage(data["rerank"]) if data.get("rerank") else None,
+            name_threshold=(
+                float(data["name_threshold"]) if data.get("name_threshold") is not None else None
+            ),
         )
 
     @classmethod
@@ -135,8 +146,13 @@ class AnswerabilityModel:
 
     def threshold_for(self, question: Question) -> float:
         """An overview, or a question after each source's version, asks for several
-        passages: the overview threshold; else the fact one."""
-        return self.overview_threshold if question.overview or question.compares else self.threshold
+        passages: the overview threshold; a question asking for a name, the name one if
+        set; else the fact one."""
+        if question.overview or question.compares:
+            return self.overview_threshold
+        if self.name_threshold is not None and question.answer_type is AnswerType.NAME:
+            return self.name_threshold
+        return self.threshold
 
     def answers(self, question: Question, best: float, runner_up: float) -> bool:
         """Whether a best sentence this probable (the next best being ``runner_up``) is

@@ -72,6 +72,22 @@ def test_a_question_after_each_source_s_version_is_held_to_the_overview_threshol
     assert model.threshold_for(analyse_question("What was the toll in May?")) == model.threshold
 
 
+def test_a_question_asking_for_a_name_is_held_to_the_name_threshold_if_one_is_set() -> None:
+    model = AnswerabilityModel.packaged()
+    assert model.name_threshold is not None and model.name_threshold <= model.threshold
+    name = analyse_question("Who was hosting the talks?")
+    assert model.threshold_for(name) == model.name_threshold
+    assert model.threshold_for(analyse_question("How many bridges fell?")) == model.threshold
+    assert model.threshold_for(analyse_question("What is the name of the camp?")) == (
+        model.name_threshold
+    )
+    unset = replace(model, name_threshold=None)
+    assert unset.threshold_for(name) == model.threshold
+    data = json.loads(PARAMETERS.read_text())
+    del data["name_threshold"]
+    assert AnswerabilityModel.from_json(json.dumps(data)).name_threshold is None
+
+
 def test_the_packaged_model_reads_its_most_probable_sentences_again() -> None:
     stage = AnswerabilityModel.packaged().rerank
     assert stage is not None and stage.top >= 1
