@@ -120,10 +120,18 @@ class CitationVerifier:
         ]
         self.sources = {s.n: s for s in sources if s.sentences}
         # A name the question itself uses may be restated without the cited source
-        # repeating it, as long as some source has it (so a premise cannot be invented).
+        # repeating it ("Hollande said…" of a sentence that says "he said"), as long as a
+        # source of the same article has it: a premise cannot be invented ("why did
+        # Russia bomb…?" → "Russia bombed… [1]", where [1] is about the coalition and
+        # only another article names Russia).
         self._asked = _words(question)
         self._embed = embed
         self._words = {s.n: _words(s.text) | _words(s.context) for s in self.sources.values()}
+        self._article_words: dict[str, set[str]] = {}
+        for s in self.sources.values():
+            self._article_words.setdefault(s.passage.source, set()).update(
+                self._words[s.n], _words(s.passage.text)
+            )
         self._numbers = {
             s.n: numbers_in(s.text) | numbers_in(s.context) for s in self.sources.values()
         }
@@ -165,7 +173,12 @@ class CitationVerifier:
         names: set[str],
         claim_vector: np.ndarray | None,
     ) -> bool:
-        if not numbers <= self._numbers[n] or not _known(names - self._asked, self._words[n]):
+        article = self._article_words[self.sources[n].passage.source]
+        if (
+            not numbers <= self._numbers[n]
+            or not _known(names - self._asked, self._words[n])
+            or not _known(names & self._asked, article)
+        ):
             return False
         overlap = self._overlap(n, terms)
         if overlap >= MIN_OVERLAP:

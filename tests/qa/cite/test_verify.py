@@ -115,3 +115,30 @@ def test_no_sentence_of_the_seed_articles_reads_as_an_instruction() -> None:
         body = parse_article(path.name, article_text(path)).body
         flagged = [s for s in split_sentences(body) if looks_like_instruction(s)]
         assert flagged == [], path.name
+
+
+def test_a_name_the_question_uses_needs_a_source_of_the_cited_article() -> None:
+    # The question's premise names someone only another article mentions: restating it
+    # as a claim about the cited source's story is not supported by that source.
+    coalition = _source(1, "The coalition provides air support to the offensive on the city.")
+    other = PromptSource(
+        2,
+        Passage("c2", "2.txt", "Lavrov said Russia backed the talks.", "Title 2", None, None, None),
+        ("Lavrov said Russia backed the talks.",),
+    )
+    verifier = CitationVerifier([coalition, other], question="Why did Russia bomb the city?")
+    verdict = verifier.verify("Russia bombed the city to support the offensive on the city. [1]")
+    assert not verdict.supported
+    # Of a source whose article names the asker's subject elsewhere, the restatement holds.
+    said = Passage(
+        "c3",
+        "3.txt",
+        "Hollande spoke in Paris. He said the talks must go on.",
+        "T3",
+        None,
+        None,
+        None,
+    )
+    speech = PromptSource(3, said, ("He said the talks must go on.",))
+    verifier = CitationVerifier([speech], question="What did Hollande say about the talks?")
+    assert verifier.verify("Hollande said the talks must go on. [3]").sources == (3,)
