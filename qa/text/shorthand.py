@@ -1,5 +1,5 @@
-"""Chat shorthand written out: "how many ppl got out abt then" → "how many people got out
-about then".
+"""Chat and headline shorthand written out: "how many ppl got out abt then" → "how many
+people got out about then"; "the PM" → "the prime minister".
 
 In: a question as typed. Out: the same text with the shorthand of chat and text messages
 replaced by the words it stands for, so that the terms, the answer type and the
@@ -17,12 +17,15 @@ _SHORTHAND = {
     "ppl": "people", "ppls": "people's", "abt": "about", "bout": "about", "govt": "government",
     "gov't": "government", "prez": "president", "thru": "through", "tho": "though",
     "cuz": "because", "coz": "because", "bc": "because", "b/c": "because", "w/": "with",
-    "w/o": "without", "yrs": "years", "hrs": "hours", "mins": "minutes", "ur": "your",
-    "u": "you", "r": "are", "wat": "what", "wut": "what", "wht": "what", "whos": "who's",
-    "wats": "what's", "whats": "what's", "pls": "please", "plz": "please", "thx": "thanks",
-    "msg": "message", "info": "information", "approx": "approximately", "intl": "international",
-    "dept": "department", "n": "and",
+    "w/o": "without", "yr": "year", "yrs": "years", "hrs": "hours", "mins": "minutes",
+    "ur": "your", "u": "you", "r": "are", "wat": "what", "wut": "what", "wht": "what",
+    "whos": "who's", "wats": "what's", "whats": "what's", "pls": "please", "plz": "please",
+    "thx": "thanks", "msg": "message", "info": "information", "approx": "approximately",
+    "intl": "international", "dept": "department", "n": "and",
 }  # fmt: skip
+# Short forms of headlines that count only as written, in capitals, and not after a
+# number ("PM" is the prime minister; "pm" and "3 PM" the afternoon).
+_CAPITALS = {"PM": "prime minister", "FM": "foreign minister"}
 # A whole word, any case: not part of "U.S.", "P.M.", "k-pop", "R&B" or "gov't".
 _WORD = re.compile(
     r"(?<![\w'/.])("
@@ -30,8 +33,10 @@ _WORD = re.compile(
     + r")(?![\w'/&-]|\.\w)",
     re.I,
 )
+_CAPITAL = re.compile(r"(?<!\d)(?<!\d )\b(" + "|".join(_CAPITALS) + r")\b")
 
 
 def spell_out(text: str) -> str:
     """``text`` with chat shorthand replaced by the words it stands for."""
+    text = _CAPITAL.sub(lambda m: _CAPITALS[m.group(1)], text)
     return _WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)

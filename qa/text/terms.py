@@ -17,6 +17,7 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from qa.text.equivalents import name_countries_alike
 from qa.text.sentences import nltk_data_ready
+from qa.text.shorthand import spell_out
 
 STEMMER = Stemmer.Stemmer("english")
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's own token pattern
@@ -72,15 +73,6 @@ _MONTHS = {
     "oct": "October", "nov": "November", "dec": "December",
 }  # fmt: skip
 _MONTH = re.compile(r"(?<=(\d) )?\b(" + "|".join(_MONTHS) + r")\b\.?(?= (\d))?", re.I)
-# Short forms of chat and headlines, written out ("how many ppl fled?"); those in
-# capitals count only as written so, and not after a number ("PM" is the prime minister,
-# "pm" and "3 PM" the afternoon).
-_SHORT_FORMS = {
-    "ppl": "people", "govt": "government", "yrs": "years",
-    "yr": "year", "hrs": "hours", "mins": "minutes", "intl": "international",
-    "dept": "department", "PM": "prime minister", "FM": "foreign minister",
-}  # fmt: skip
-_SHORT_FORM = re.compile(r"(?<!\d)(?<!\d )\b(" + "|".join(_SHORT_FORMS) + r")\b", re.I)
 
 
 def keyword_terms(text: str) -> list[str]:
@@ -94,11 +86,11 @@ def content_words(text: str) -> list[tuple[str, str]]:
     """(stem, word) for each content word of ``text``, in order: tokenised, lower-cased and
     stemmed as BM25 does it, without stopwords, question and filler words; irregular verb
     forms become their base form ("retook" is "take"), abbreviated months whole ("Oct."
-    is "October"), and every name of a country its key ("Tehran", "Iranian" and "Iran"
-    are one term)."""
+    is "October"), shorthand the words it stands for ("ppl" is "people"), and every name
+    of a country its key ("Tehran", "Iranian" and "Iran" are one term)."""
     stop = _stopword_stems()
     text = _AGAIN.sub(r"\1", _MONTH.sub(_month_written_out, text))
-    text = _SHORT_FORM.sub(_written_out, text)
+    text = spell_out(text)
     text = _IRREGULAR.sub(lambda m: IRREGULAR_VERBS[m.group(0).lower()], text)
     words = []
     for word in _TOKEN.findall(name_countries_alike(text).lower()):
@@ -115,11 +107,6 @@ def _month_written_out(match: re.Match[str]) -> str:
     if short[0].isupper() or before or after:
         return _MONTHS[short.lower()]
     return match.group(0)
-
-
-def _written_out(match: re.Match[str]) -> str:
-    word = match.group(0)
-    return _SHORT_FORMS.get(word if word in _SHORT_FORMS else word.lower(), word)
 
 
 def content_terms(text: str) -> list[str]:
