@@ -59,8 +59,9 @@ class HybridRetriever:
             # only BM25 found from their stored vectors, and a BM25 score of 0 (its
             # floor) for those only dense search found, which share no term with the
             # query or too few to be among BM25's candidates.
-            found_ids = [*dict(dense), *(c for c, _ in keyword if c not in dict(dense))]
-            similarity = self._similarity(embedding, found_ids, dict(dense))
+            similarity = dict(dense)
+            found_ids = [*similarity, *(c for c, _ in keyword if c not in similarity)]
+            similarity = self._similarity(embedding, found_ids, similarity)
             bm25 = dict.fromkeys(found_ids, 0.0) | dict(keyword)
             fused = fuse_scores(
                 [similarity, bm25], weights=[self.dense_weight, 1.0 - self.dense_weight]

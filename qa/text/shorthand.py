@@ -1,9 +1,10 @@
 """Chat and headline shorthand written out: "how many ppl got out abt then" → "how many
 people got out about then"; "the PM" → "the prime minister".
 
-In: a question as typed. Out: the same text with the shorthand of chat and text messages
-replaced by the words it stands for, so that the terms, the answer type and the
-embedding of the question are those of the words. Only shorthand that stands for one
+In: text (a question as typed, a turn of the conversation, a sentence of an article).
+Out: the same text with the shorthand of chat and headlines replaced by the words it
+stands for, so that the terms, the answer type and the embedding of a question are those
+of the words. Only shorthand that stands for one
 word in any context is listed; ambiguous forms ("mil": military or million) are left.
 The table is written here: the slang lexicons on the package index come with a whole
 text-processing pipeline or a model to download.

@@ -37,8 +37,8 @@ GENERIC_TERMS = frozenset(
         "pleas", "thank", "hey", "hi", "els", "mean", "sort", "kind", "coverag", "stori",
         "sourc", "go", "get", "happen", "around", "approxim", "lol", "lmao", "haha", "tbh",
         "btw", "idk", "omg", "imo", "nah", "yeah", "yep", "gonna", "wanna", "kinda", "sorta",
-        "ballpark", "curious", "wonder", "question", "pls", "plz", "thx", "hmm", "um", "uh",
-        "dunno", "quick", "answer",
+        "ballpark", "curious", "wonder", "question", "hmm", "um", "uh", "dunno", "quick",
+        "answer",
     }
 )  # fmt: skip
 
