@@ -151,21 +151,34 @@ def test_an_overview_draws_on_more_passages_than_a_fact(seeded_service) -> None:
     assert len(fact.passages) == settings.top_k
 
 
+def _overview_evidence(service):  # type: ignore[no-untyped-def]
+    """An overview question and its scored evidence on the seeds."""
+    question = analyse_question("Give me an overview of the fight for Mosul")
+    retrieval = service.retriever.retrieve(Query(question.retrieval_query), 10)
+    return question, service.extractive.scorer.score(question, retrieval)
+
+
+def _one_sentence_overview(  # type: ignore[no-untyped-def]
+    service, monkeypatch, question, first, second
+):
+    """The sentence a one-sentence overview picks of two made equally probable, listed
+    in this order."""
+    monkeypatch.setattr("qa.answer.extractive.OVERVIEW_SENTENCES", 1)
+    even = [replace(e, score=0.5) for e in (first, second)]
+    return [q.sentence for q in service.extractive.overview_quotes(question, even)]
+
+
 def test_an_overview_prefers_a_sentence_from_higher_up_its_article(
     seeded_service, monkeypatch
 ) -> None:
     # Two sentences as probable as each other, the later one first: the one from the
     # article's first passage (news sums the story up first) is the one a one-sentence
     # overview picks.
-    question = analyse_question("Give me an overview of the fight for Mosul")
-    retrieval = seeded_service.retriever.retrieve(Query(question.retrieval_query), 10)
-    scored = seeded_service.extractive.scorer.score(question, retrieval)
+    question, scored = _overview_evidence(seeded_service)
     lead = next(e for e in scored if e.passage.ordinal == 0)
     later = next(e for e in scored if e.passage.ordinal >= 3)
-    monkeypatch.setattr("qa.answer.extractive.OVERVIEW_SENTENCES", 1)
-    even = [replace(e, score=0.5) for e in (later, lead)]
-    picked = seeded_service.extractive.overview_quotes(question, even)
-    assert [q.sentence for q in picked] == [lead.sentence]
+    picked = _one_sentence_overview(seeded_service, monkeypatch, question, later, lead)
+    assert picked == [lead.sentence]
 
 
 def test_an_overview_of_one_article_prefers_its_earlier_sentence_in_the_same_passage(
@@ -173,13 +186,9 @@ def test_an_overview_of_one_article_prefers_its_earlier_sentence_in_the_same_pas
 ) -> None:
     # All evidence from one article: its opening sentences are its summary, so of two
     # equally probable sentences of one passage the earlier one is picked.
-    question = analyse_question("Give me an overview of the fight for Mosul")
-    retrieval = seeded_service.retriever.retrieve(Query(question.retrieval_query), 10)
-    scored = seeded_service.extractive.scorer.score(question, retrieval)
+    question, scored = _overview_evidence(seeded_service)
     first = scored[0]
     same_passage = [e for e in scored if e.passage.chunk_id == first.passage.chunk_id]
     early, late = sorted(same_passage, key=lambda e: first.passage.text.find(e.sentence))[:2]
-    monkeypatch.setattr("qa.answer.extractive.OVERVIEW_SENTENCES", 1)
-    even = [replace(e, score=0.5) for e in (late, early)]
-    picked = seeded_service.extractive.overview_quotes(question, even)
-    assert [q.sentence for q in picked] == [early.sentence]
+    picked = _one_sentence_overview(seeded_service, monkeypatch, question, late, early)
+    assert picked == [early.sentence]
