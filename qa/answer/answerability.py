@@ -20,14 +20,11 @@ import json
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from qa.answer.question import AnswerType
-
-if TYPE_CHECKING:
-    from qa.answer.question import Question
+from qa.answer.question import AnswerType, Question
 
 PARAMETERS = Path(__file__).with_name("answerability.json")
 
