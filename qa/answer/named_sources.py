@@ -20,12 +20,14 @@ _PIECE = (
     r"(?:report|reports|reporting|piece|article|story|coverage|account|video|write-up|estimate)"
 )
 _MONTH = "|".join(calendar.month_name[1:])
-# "the October 2016 AFP estimate", "the piece from May 2017": a month of publication (an
-# outlet's name may stand between the date and the piece).
+# "the October 2016 AFP estimate", "the piece from May 2017", "the piece about the
+# fightback from November 2016": a month of publication (an outlet's name may stand
+# between the date and the piece; what the piece is about, between it and "from").
 _PERIOD = re.compile(
     rf"\b(?:the\s+)?(?:(?P<month>{_MONTH})\s+)?(?P<year>(?:19|20)\d\d)"
     rf"\s+(?P<piece>(?-i:(?:[A-Z][\w.'’-]*\s+){{0,3}}){_PIECE})\b"
-    rf"|\b(?P<piece2>{_PIECE})\s+(?:from|of|in|dated)\s+(?:(?P<month2>{_MONTH})\s+)?"
+    rf"|\b(?P<piece2>{_PIECE})(?P<about>\s+(?:about|on)\s+[^?.,;:]{{1,60}}?)?"
+    rf"\s+(?(about)(?:from|dated)|(?:from|of|in|dated))\s+(?:(?P<month2>{_MONTH})\s+)?"
     rf"(?P<year2>(?:19|20)\d\d)\b",
     re.I,
 )
@@ -55,8 +57,11 @@ def named_sources(question: str, outlets: Iterable[str]) -> NamedSources:
             published_to = date(year, number, calendar.monthrange(year, number)[1])
         else:
             published_from, published_to = date(year, 1, 1), date(year, 12, 31)
-        piece = f"the {period.group('piece')}" if period.group("piece") else period.group("piece2")
-        text = f"{text[: period.start()]} {piece} {text[period.end() :]}"
+        if period.group("piece"):
+            kept = f"the {period.group('piece')}"
+        else:  # "the piece about the fightback from November 2016": what it is about stays
+            kept = period.group("piece2") + (period.group("about") or "")
+        text = f"{text[: period.start()]} {kept} {text[period.end() :]}"
     names = []
     lowered = question.lower()
     candidates = {o.strip() for o in outlets if len(o.strip()) >= 3 and o.lower() in lowered}

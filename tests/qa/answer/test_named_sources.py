@@ -41,3 +41,12 @@ def test_a_month_of_publication_is_a_date_range() -> None:
     assert (named.published_from, named.published_to) == (date(2021, 4, 1), date(2021, 4, 30))
     named = named_sources("How many families fled in 2021?", OUTLETS)
     assert named.published_from is None  # a year the question is about, not an article's
+
+
+def test_a_month_of_publication_after_what_the_piece_is_about_is_found_too() -> None:
+    named = named_sources("Can you summarise the piece about the floods from March 2021?", OUTLETS)
+    assert (named.published_from, named.published_to) == (date(2021, 3, 1), date(2021, 3, 31))
+    assert named.question == "Can you summarise the piece about the floods?"
+    # "in" after what a piece is about dates the event, not the piece.
+    named = named_sources("Is there a report on the floods in March 2021?", OUTLETS)
+    assert named.published_from is None
