@@ -214,8 +214,9 @@ def asks_for_byline(question: str) -> str | None:
 
 
 def asks_for_overview(question: str) -> bool:
-    """A summary, a role, "what happened", "tell me about": several passages answer it."""
-    return bool(_OVERVIEW.search(question))
+    """A summary, a role, "what happened", "tell me about": several passages answer it
+    (read as ``analyse_question`` reads it: "whats the situation" asks it too)."""
+    return bool(_OVERVIEW.search(spell_out(question)))
 
 
 def counted_noun(question: str) -> str | None:

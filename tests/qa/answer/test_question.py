@@ -8,6 +8,7 @@ from qa.answer.question import (
     AnswerType,
     analyse_question,
     asks_for_byline,
+    asks_for_overview,
     expected_answer_type,
     question_parts,
 )
@@ -127,7 +128,9 @@ def test_overview_questions_are_recognised() -> None:
         "What was the Red Cross's role in the relief?",
         "so what's going on in Drava now?",
         "what's happening with the repairs?",
+        "whats the situation in the valley?",  # as typed on a phone
     ):
+        assert asks_for_overview(question), question  # as the service asks it first
         assert analyse_question(question).overview, question
     for question in ("How many families were displaced?", "What did the bridge look like?"):
         assert not analyse_question(question).overview, question
