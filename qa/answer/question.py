@@ -144,6 +144,14 @@ _PERSON_NOUN = re.compile(
     r"spokeswoman|official|colonel|cleric|chief|caliph|reporter|correspondent|person|man|woman)\b",
     re.I,
 )
+# "which city", "in what village", "which news agency": the answer is a place's or an
+# outlet's name ("where" is not a name question: "along the city's southern limits").
+_PLACE_NOUN = re.compile(
+    _CLAUSE + r"((in|at|from|to|into|near|on) )?(which|what) ((?!(is|was|are|were|did|does|"
+    r"do|has|have|had)\b)[\w'-]+ ){0,2}(city|town|village|country|river|neighbou?rhood|"
+    r"district|area|region|province|road|camp|base|outlet|agency|network|channel|newspaper)\b",
+    re.I,
+)
 # "who commanded …", "who's the spokesman of …": the answer is a person, not a unit.
 # "who was the Federal Police commander …", "who's the US general in charge of …": so too
 # with the words that say whose.
@@ -198,8 +206,10 @@ def expected_answer_type(question: str) -> AnswerType:
         return AnswerType.DATE
     if _PERSON_NOUN.match(q) or re.search(_CLAUSE + _WHO_PERSON, q):
         return AnswerType.PERSON
-    if re.search(_CLAUSE + r"(who|whom|whose)\b", q) or re.search(
-        _CLAUSE + r"what('s| is| was| were)? (the )?names?\b", q
+    if (
+        re.search(_CLAUSE + r"(who|whom|whose)\b", q)
+        or re.search(_CLAUSE + r"what('s| is| was| were)? (the )?names?\b", q)
+        or _PLACE_NOUN.search(q)
     ):
         return AnswerType.NAME
     if _STATEMENT.search(q):

@@ -29,6 +29,11 @@ def test_question_words_set_the_expected_answer_type() -> None:
     assert expected_answer_type("On what calendar date did the road close?") is AnswerType.DATE
     assert expected_answer_type("What was the exact date of the vote?") is AnswerType.DATE
     assert expected_answer_type("Which group leads the SDF?") is AnswerType.ANY
+    # A place or an outlet asked by its kind is a name; "where" may be a description.
+    assert expected_answer_type("In which city did the ministers meet?") is AnswerType.NAME
+    assert expected_answer_type("what TV network does she work for?") is AnswerType.NAME
+    assert expected_answer_type("Which village was the camp near?") is AnswerType.NAME
+    assert expected_answer_type("Where did the convoy stop?") is AnswerType.ANY
     assert expected_answer_type("What's the name of the relief operation?") is AnswerType.NAME
     assert expected_answer_type("so what was the name of that bridge?") is AnswerType.NAME
     assert expected_answer_type("What did the names on the list have in common?") is AnswerType.ANY
