@@ -75,7 +75,9 @@ _OVERVIEW = re.compile(
 # the asker wants each source's version, not one of them.
 _COMPARES_SOURCES = re.compile(
     r"\b((different|differing|various|conflicting|other) (reports|sources|articles|outlets|"
-    r"accounts|versions|figures|numbers|estimates)|(reports|sources|articles|outlets|accounts|"
+    r"accounts|versions|figures|numbers|estimates|pieces|stories|papers|coverage)|"
+    r"(described|reported|credited|told|given|written|put) differently|"
+    r"(reports|sources|articles|outlets|accounts|"
     r"figures|numbers|estimates) (differ|disagree|vary|conflict|contradict)\w*|"
     r"(do|does) (the )?(reports|sources|articles|outlets|accounts) (agree|differ))\b",
     re.I,
