@@ -119,17 +119,25 @@ class ExtractiveAnswerer:
         self, question: Question, evidence: Sequence[Evidence], retrieval: Retrieval
     ) -> Answer:
         """A compound question's answer: each part's quotes from the passages found for
-        it, in the order of the parts; unless a part has none, then the whole question's
-        (half an answer would read as the whole one)."""
+        it, in the order of the parts. If a part has none, the whole question's answer;
+        if it has none either, the parts that have, followed by the parts the articles
+        don't answer, named, so that half an answer never reads as the whole one."""
         quotes: dict[str, Quote] = {}  # by sentence: a sentence two parts share, once
-        for part in retrieval.parts:
+        unanswered: list[int] = []
+        for n, part in enumerate(retrieval.parts):
             asked = analyse_question(part.question, part.history)
             found = self.quotes(asked, self.scorer.score(asked, part.retrieval))
             if found is None:
-                return self.quote(question, evidence, retrieval)
-            for q in found:
+                unanswered.append(n)
+            for q in found or ():
                 quotes.setdefault(q.sentence, q)
+        if unanswered:
+            whole = self.quote(question, evidence, retrieval)
+            if whole.answered or not quotes:
+                return whole
         text, citations = cite_sentences(list(quotes.values()))
+        if unanswered:
+            text = f"{text} {_not_answered(unanswered)}"
         return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))
 
     def quotes(
@@ -334,6 +342,18 @@ def _lead_bonus(pool: Sequence[Evidence], best: float) -> list[float]:
     )
     place = {i: n for n, i in enumerate(in_article_order)}
     return [SINGLE_LEAD_WEIGHT * best / (1 + place[i]) for i in range(len(pool))]
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+
+
+def _not_answered(parts: Sequence[int]) -> str:
+    """What a partial answer leaves open, by the parts' places in the question (not their
+    words: an uncited sentence must add no fact and no figure to the answer)."""
+    named = [_ORDINALS[n] if n < len(_ORDINALS) else "later" for n in parts]
+    which = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    noun = "part" if len(named) == 1 else "parts"
+    return f"The articles don't answer the {which} {noun} of the question."
 
 
 def _reported(quote: Quote) -> str:

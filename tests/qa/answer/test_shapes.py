@@ -100,6 +100,16 @@ def test_a_compound_question_gets_each_part_answered_in_turn(floods_service: QAS
     assert {"repairs.txt", "early.txt"} <= set(_cited_sources(answer))
 
 
+def test_a_compound_question_the_articles_answer_in_part_says_which_part_they_do_not(
+    floods_service: QAService,
+) -> None:
+    answer = floods_service.ask("Who did the governor ask for boats, and how many people drowned?")
+    assert answer.answered and "army" in answer.text
+    # The part left open is named by its place, uncited, after the part answered.
+    assert answer.text.endswith("[1] The articles don't answer the second part of the question.")
+    assert _cited_sources(answer) == ["early.txt"]
+
+
 def test_the_outlet_a_question_names_is_read_first(floods_service: QAService) -> None:
     # One passage read: the one of the outlet named, though another outlet's says as much.
     for outlet, source in (("Northern Herald", "early.txt"), ("River Times", "later.txt")):
