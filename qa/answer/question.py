@@ -82,6 +82,20 @@ _COMPARES_SOURCES = re.compile(
     r"(do|does) (the )?(reports|sources|articles|outlets|accounts) (agree|differ))\b",
     re.I,
 )
+# "Who captured the airport? I've seen it credited to different units.": a sentence after
+# the question that remarks that the sources differ (it says so and names what it read;
+# it is no question itself) asks for each source's version, and its words are not what
+# the question is about.
+_SENTENCE_AFTER = re.compile(r"(?<=[.?!])\s+")
+_DIFFER = re.compile(
+    r"\b(different|differing|conflicting|contradictory|inconsistent|various|mixed)\b", re.I
+)
+_READ = re.compile(
+    r"\b(seen|read|heard|credit\w*|nam(e|es|ed|ing)|describ\w*|report\w*|account\w*|"
+    r"version\w*|sources?|articles?|pieces?|outlets?|stor(y|ies)|papers?|coverage|says?|said|"
+    r"claim\w*|giv(e|es|en)|attribut\w*|cit(e|es|ed))\b",
+    re.I,
+)
 # "How did the estimates change between October and May?": each report's figure, by date.
 _CHANGE = re.compile(
     r"\bhow (did|has|have|do|does) .{1,60} (change|changed|evolve|evolved|shift|shifted) "
@@ -281,6 +295,8 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     stripped = question
     for pattern in _BYLINE.values():
         stripped = pattern.sub(" ", stripped)
+    remark = _remark_on_sources(stripped)
+    stripped = stripped.replace(remark, " ") if remark else stripped
     stripped = _COMPARES_SOURCES.sub(" ", _WH_PHRASE.sub(" ", stripped))
     words = content_words(stripped)
     terms: dict[str, float] = dict.fromkeys((stem for stem, _ in words), 1.0)
@@ -312,9 +328,18 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         measured=measured_unit(question),
         overview=asks_for_overview(question),
         names=named_terms(question),
-        compares=bool(_COMPARES_SOURCES.search(question) or _CHANGE.search(question)),
+        compares=bool(remark or _COMPARES_SOURCES.search(question) or _CHANGE.search(question)),
         byline=asks_for_byline(question),
     )
+
+
+def _remark_on_sources(question: str) -> str | None:
+    """The first sentence after the question's first that remarks that the sources
+    differ, not asking anything ("The articles seem to name different units."), or None."""
+    for sentence in _SENTENCE_AFTER.split(question.strip())[1:]:
+        if not sentence.endswith("?") and _DIFFER.search(sentence) and _READ.search(sentence):
+            return sentence
+    return None
 
 
 def named_terms(question: str) -> frozenset[str]:

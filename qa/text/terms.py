@@ -38,7 +38,7 @@ GENERIC_TERMS = frozenset(
         "sourc", "go", "get", "happen", "around", "approxim", "lol", "lmao", "haha", "tbh",
         "btw", "idk", "omg", "imo", "nah", "yeah", "yep", "gonna", "wanna", "kinda", "sorta",
         "ballpark", "curious", "wonder", "question", "hmm", "um", "uh", "dunno", "quick",
-        "answer", "see",
+        "answer", "see", "credit",
     }
 )  # fmt: skip
 

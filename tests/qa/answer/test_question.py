@@ -154,6 +154,17 @@ def test_a_question_asking_how_sources_differ_is_recognised_and_that_is_not_a_te
         assert not {"report", "sourc", "account", "differ", "agre", "piec", "see"} & set(
             analysed.terms
         ), question
+    # A remark after the question that the sources name different things: what it names
+    # is not what the question is about.
+    for question in (
+        "Who rebuilt the dam? I've seen it credited to different firms.",
+        "Who gets credit for having rebuilt the dam? The articles seem to name different firms.",
+    ):
+        analysed = analyse_question(question)
+        assert analysed.compares, question
+        assert set(analysed.terms) == {"rebuilt", "dam"}, question
+    asked = analyse_question("Who rebuilt the dam? Which different firms bid?")
+    assert not asked.compares and "firm" in asked.terms
     changed = analyse_question("How did the count of families change between the reports?")
     assert changed.compares and "chang" in changed.terms
     assert not analyse_question("What did the report say about the bridge?").compares
