@@ -168,6 +168,12 @@ _PLACE_NOUN = re.compile(
     r"district|area|region|province|road|camp|base|outlet|agency|network|channel|newspaper)\b",
     re.I,
 )
+# "What was the offensive called?", "what did they name the operation?": a name.
+_CALLED = re.compile(
+    _CLAUSE + r"(what('s| is| was| are| were)? .{1,60}\b(called|named|dubbed|known as)\W*$|"
+    r"what (did|do|does) \w+ (call|name|dub)\b)",
+    re.I,
+)
 # "who commanded …", "who's the spokesman of …": the answer is a person, not a unit.
 # "who was the Federal Police commander …", "who's the US general in charge of …": so too
 # with the words that say whose.
@@ -226,6 +232,7 @@ def expected_answer_type(question: str) -> AnswerType:
         re.search(_CLAUSE + r"(who|whom|whose)\b", q)
         or re.search(_CLAUSE + r"what('s| is| was| were)? (the )?names?\b", q)
         or _PLACE_NOUN.search(q)
+        or _CALLED.search(q)
     ):
         return AnswerType.NAME
     if _STATEMENT.search(q):

@@ -36,6 +36,9 @@ def test_question_words_set_the_expected_answer_type() -> None:
     assert expected_answer_type("Where did the convoy stop?") is AnswerType.ANY
     assert expected_answer_type("What's the name of the relief operation?") is AnswerType.NAME
     assert expected_answer_type("so what was the name of that bridge?") is AnswerType.NAME
+    assert expected_answer_type("What was the relief operation called?") is AnswerType.NAME
+    assert expected_answer_type("so what did they call the new bridge") is AnswerType.NAME
+    assert expected_answer_type("What was the vote called off for?") is AnswerType.ANY
     assert expected_answer_type("What did the names on the list have in common?") is AnswerType.ANY
     assert expected_answer_type("So what did the governor say about it?") is AnswerType.STATEMENT
     assert expected_answer_type("what has the ministry told families?") is AnswerType.STATEMENT
