@@ -146,7 +146,11 @@ _WH_PHRASE = re.compile(
 # questions, each answered on its own (not "between October and May", "Kurds and Arabs").
 _NEXT_QUESTION = re.compile(
     r"\s*[,;?]?\s+and\s+(?=(?:how|what|when|where|who|whom|whose|which|why|"
-    r"(?:in|on|at|by|from|for|to) (?:which|what|whom))\b)",
+    r"(?:in|on|at|by|from|for|to) (?:which|what|whom))\b)"
+    # "How close were they to Mosul compared with how close the SDF were to Raqqa?",
+    # "Which forces did the US back in Mosul versus for taking Raqqa?": two questions.
+    r"|\s*,?\s+(?:compared (?:with|to)|as against|versus|vs\.?)\s+"
+    r"(?=(?:how|what|when|where|who|whom|whose|which|why|in|on|at|by|from|for|to)\b)",
     re.I,
 )
 _MONEY_QUESTION = re.compile(
@@ -286,7 +290,18 @@ def question_parts(question: str) -> list[str]:
     parts = [p.strip(" ,;") for p in _NEXT_QUESTION.split(question)]
     if len(parts) < 2 or not content_terms(parts[0]) or asks_for_overview(question):
         return [question]
+    parts = [_with_shared_words(p, after) for p, after in zip(parts, [*parts[1:], ""], strict=True)]
     return [p if p.endswith(("?", ".", "!")) else p + "?" for p in parts]
+
+
+def _with_shared_words(part: str, after: str) -> str:
+    """A part that is only its question word and a word describing what the next part
+    names ("Which Turkish" of "Which Turkish and which Russian officials are quoted?")
+    takes the rest of the next part: "Which Turkish officials are quoted?"."""
+    words, following = part.split(), after.split()
+    if len(words) != 2 or len(following) < 4 or words[0].lower() != following[0].lower():
+        return part
+    return " ".join([*words, *following[2:]])
 
 
 def is_followup(question: str) -> bool:

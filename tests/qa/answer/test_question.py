@@ -217,8 +217,22 @@ def test_a_compound_question_is_asked_as_its_questions() -> None:
         "Which bridges were rebuilt?",
         "which in the lower valley?",
     ]
+    assert question_parts("How full was the dam in May compared with how full it was in June?") == [
+        "How full was the dam in May?",
+        "how full it was in June?",
+    ]
+    assert question_parts("Which crews did the city hire upstream versus for the bridge?") == [
+        "Which crews did the city hire upstream?",
+        "for the bridge?",
+    ]
+    # "Which Dutch and which Belgian engineers …": the first part lacks its noun.
+    assert question_parts("Which Dutch and which Belgian engineers came to the dam?") == [
+        "Which Dutch engineers came to the dam?",
+        "which Belgian engineers came to the dam?",
+    ]
     for whole in (
         "How did the figures change between March and April?",
+        "What did the mayor compare with the flood of 1990?",
         "Who spoke for the Red Cross and the army?",
         "Give me an overview of the floods and what the governor did",  # one answer spans it
     ):
