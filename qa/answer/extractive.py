@@ -287,9 +287,8 @@ class ExtractiveAnswerer:
         pool = [e for e in evidence if e.score >= floor]
         if not pool:
             return []
-        relevance = [
-            e.score + bonus for e, bonus in zip(pool, _lead_bonus(pool, best), strict=True)
-        ]
+        relevance = np.asarray(_overview_relevance(pool, best, self.scorer.matches(question, pool)))
+        relevance += _lead_bonus(pool, best)
         vectors = self.scorer.sentence_embeddings([e.sentence for e in pool])
         picked: list[int] = []
         several_articles = len({e.passage.source for e in pool}) > 1
@@ -329,6 +328,22 @@ def _best_of_each_article(evidence: Iterable[Evidence]) -> list[Evidence]:
     for e in evidence:
         per_article.setdefault(e.passage.source, e)
     return list(per_article.values())[:FIGURE_SOURCES]
+
+
+def _overview_relevance(
+    pool: Sequence[Evidence], best: float, matches: np.ndarray | None
+) -> list[float]:
+    """How much each overview sentence says about what is asked. The probability that a
+    sentence answers is fitted on questions after one fact and favours the sentences
+    sharing the question's words; what sums up a topic is better found by the question
+    matcher, trained on questions and the passages that answer them: its similarities,
+    scaled from the pool's least (0) to its greatest (the best probability). On the 70
+    calibration overviews: 46 right instead of 42 (5 gained, 1 lost)."""
+    if matches is None or len(pool) < 2:
+        return [e.score for e in pool]
+    low, high = float(matches.min()), float(matches.max())
+    spread = max(high - low, 1e-6)
+    return [best * (float(m) - low) / spread for m in matches]
 
 
 def _lead_bonus(pool: Sequence[Evidence], best: float) -> list[float]:

@@ -161,11 +161,37 @@ def _overview_evidence(service):  # type: ignore[no-untyped-def]
 def _one_sentence_overview(  # type: ignore[no-untyped-def]
     service, monkeypatch, question, first, second
 ):
-    """The sentence a one-sentence overview picks of two made equally probable, listed
-    in this order."""
+    """The sentence a one-sentence overview picks of two made equally probable and
+    equally near for the question matcher, listed in this order."""
     monkeypatch.setattr("qa.answer.extractive.OVERVIEW_SENTENCES", 1)
+    monkeypatch.setattr(
+        service.extractive.scorer, "matches", lambda question, pool: np.full(len(pool), 0.8)
+    )
     even = [replace(e, score=0.5) for e in (first, second)]
     return [q.sentence for q in service.extractive.overview_quotes(question, even)]
+
+
+def test_an_overview_picks_the_sentence_the_question_matcher_finds_nearer(
+    seeded_service, monkeypatch
+) -> None:
+    # Two sentences as probable as each other and as high up their articles: the one
+    # the question matcher (trained on questions and their answers) finds nearer the
+    # question is the one a one-sentence overview picks, whichever is listed first.
+    monkeypatch.setattr("qa.answer.extractive.OVERVIEW_SENTENCES", 1)
+    question, scored = _overview_evidence(seeded_service)
+    first = scored[0]
+    other = next(
+        e
+        for e in scored
+        if e.passage.source != first.passage.source and e.passage.ordinal == first.passage.ordinal
+    )
+    pair = [replace(e, score=0.5) for e in (first, other)]
+    similarity = seeded_service.extractive.scorer.matches(question, pair)
+    assert similarity is not None and similarity[0] != similarity[1]
+    nearer = pair[int(np.argmax(similarity))].sentence
+    for listed in (pair, pair[::-1]):
+        picked = seeded_service.extractive.overview_quotes(question, listed)
+        assert [q.sentence for q in picked] == [nearer]
 
 
 def test_an_overview_prefers_a_sentence_from_higher_up_its_article(
