@@ -64,9 +64,11 @@ _OVERVIEW = re.compile(
     r"(what|which) (role|part)|role (of|in|did|does|do|has|have|played)|"
     r"what('s| is| was| were)? (the )?(situation|significance|story|deal|picture|background)|"
     r"explain|describe|background|big(ger)? picture|anything (on|about|else)|"
-    r"what do (the|these) (articles|reports|stories|coverage|sources) say|"
-    r"what does the coverage say|how does .{1,60} fit|timeline|chronology|"
+    r"what (do|did) (the|these) (articles|reports|stories|coverage|sources) say|"
+    r"what (does|did) the (coverage|report|article|piece|story) say|"
+    r"how (does|did) .{1,60} (fit|tie in)|timeline|chronology|walk me through|"
     r"how did .{1,60} (unfold|play out|develop|evolve|fare)|"
+    r"how .{1,60} (unfolded|played out|developed|evolved|progressed)|involvement|"
     r"what('s| is| was| has)? it (been )?like|angle|what (tactics|strategy|strategies)|"
     r"big deal|why does .{1,60} matter)\b",
     re.I,

@@ -137,10 +137,20 @@ def test_overview_questions_are_recognised() -> None:
         "so what's going on in Drava now?",
         "what's happening with the repairs?",
         "whats the situation in the valley?",  # as typed on a phone
+        "walk me through the evacuation",
+        "What did the reports say about the dam after the storm?",
+        "How does the bridge closure tie in with the floods?",
+        "Tell me how the rescue played out over the week",
+        "what's the Red Cross's involvement?",
     ):
         assert asks_for_overview(question), question  # as the service asks it first
         assert analyse_question(question).overview, question
-    for question in ("How many families were displaced?", "What did the bridge look like?"):
+    for question in (
+        "How many families were displaced?",
+        "What did the bridge look like?",
+        "What did the mayor say about the dam?",  # someone's words, not the coverage
+        "How many people were involved in the rescue?",
+    ):
         assert not analyse_question(question).overview, question
 
 
