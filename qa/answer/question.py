@@ -70,7 +70,8 @@ _OVERVIEW = re.compile(
     r"how did .{1,60} (unfold|play out|develop|evolve|fare)|"
     r"how .{1,60} (unfolded|played out|developed|evolved|progressed)|involvement|"
     r"what('s| is| was| has)? it (been )?like|angle|what (tactics|strategy|strategies)|"
-    r"big deal|why does .{1,60} matter)\b",
+    r"big deal|why does .{1,60} matter|"
+    r"why (is|was|are|were) .{1,60} (important|significant|crucial|sensitive|contentious))\b",
     re.I,
 )
 # "I've seen it credited to different units in different reports", "do the sources agree?":

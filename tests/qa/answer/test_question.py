@@ -142,6 +142,7 @@ def test_overview_questions_are_recognised() -> None:
         "How does the bridge closure tie in with the floods?",
         "Tell me how the rescue played out over the week",
         "what's the Red Cross's involvement?",
+        "Why was the bridge so important to the town?",
     ):
         assert asks_for_overview(question), question  # as the service asks it first
         assert analyse_question(question).overview, question
@@ -150,6 +151,7 @@ def test_overview_questions_are_recognised() -> None:
         "What did the bridge look like?",
         "What did the mayor say about the dam?",  # someone's words, not the coverage
         "How many people were involved in the rescue?",
+        "Why was the bridge closed?",
     ):
         assert not analyse_question(question).overview, question
 
