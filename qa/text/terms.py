@@ -2,8 +2,9 @@
 
 In: any text. Out: ``keyword_terms`` (what BM25 indexes: stemmed words without English
 stopwords) and ``content_terms`` (the same, also without question and filler words, with
-irregular verb forms mapped to their base form first, so "led" meets "lead", and the
-names of a country made one term, so "Tehran-backed" meets "Iranian-backed").
+irregular verb forms mapped to their base form first, so "led" meets "lead", British
+spellings made American, so "neighbourhood" meets "neighborhood", and the names of a
+country made one term, so "Tehran-backed" meets "Iranian-backed").
 ``stopwords`` is NLTK's English list, read from the data llama-index ships.
 """
 
@@ -14,6 +15,7 @@ from functools import cache
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
+from breame.spelling import get_american_spelling
 
 from qa.text.equivalents import name_countries_alike
 from qa.text.sentences import nltk_data_ready
@@ -86,8 +88,9 @@ def content_words(text: str) -> list[tuple[str, str]]:
     """(stem, word) for each content word of ``text``, in order: tokenised, lower-cased and
     stemmed as BM25 does it, without stopwords, question and filler words; irregular verb
     forms become their base form ("retook" is "take"), abbreviated months whole ("Oct."
-    is "October"), shorthand the words it stands for ("ppl" is "people"), and every name
-    of a country its key ("Tehran", "Iranian" and "Iran" are one term)."""
+    is "October"), shorthand the words it stands for ("ppl" is "people"), British
+    spellings American ("defence" is "defense"), and every name of a country its key
+    ("Tehran", "Iranian" and "Iran" are one term)."""
     stop = _stopword_stems()
     text = _AGAIN.sub(r"\1", _MONTH.sub(_month_written_out, text))
     text = spell_out(text)
@@ -96,10 +99,18 @@ def content_words(text: str) -> list[tuple[str, str]]:
     for word in _TOKEN.findall(name_countries_alike(text).lower()):
         if word in _BM25_STOPWORDS:
             continue
-        stem = STEMMER.stemWord(word)
+        stem = STEMMER.stemWord(_american(word))
         if stem not in stop and stem not in GENERIC_TERMS:
             words.append((stem, word))
     return words
+
+
+@cache
+def _american(word: str) -> str:
+    """The American spelling of a British one ("neighbourhood", "defence", "kilometres"):
+    readers and outlets write either (the stemmer keeps them apart). breame's table of
+    British and American spellings; other words as they are."""
+    return get_american_spelling(word)
 
 
 def _month_written_out(match: re.Match[str]) -> str:

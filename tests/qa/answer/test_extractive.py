@@ -100,7 +100,7 @@ def test_every_marker_has_its_citation_on_every_dev_question(seeded_service) -> 
                 assert sentence in citation.passage.text
 
 
-def test_the_first_stages_most_probable_sentences_are_read_again_and_stay_on_top(seeded_service) -> None:
+def test_the_first_stages_best_sentences_are_read_again_and_stay_on_top(seeded_service) -> None:
     extractive = seeded_service.extractive
     scorer = extractive.scorer
     stage = scorer.model.rerank

@@ -27,6 +27,13 @@ def test_irregular_verb_forms_match_their_base_form() -> None:
     assert content_terms("the SDF, led by the YPG") == content_terms("the SDF, lead by the YPG")
 
 
+def test_british_and_american_spellings_are_one_term() -> None:
+    assert content_terms("the Defence Minister's neighbourhood, 5 kilometres away") == (
+        content_terms("the defense minister's neighborhood, 5 kilometers away")
+    )
+    assert content_terms("the troops") == ["troop"]  # a word with one spelling stays
+
+
 def test_taking_a_place_back_is_taking_it() -> None:
     assert content_terms("forces retook the airport") == content_terms("forces took the airport")
     assert content_terms("re-captured it") == content_terms("captured it")
