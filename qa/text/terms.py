@@ -99,18 +99,12 @@ def content_words(text: str) -> list[tuple[str, str]]:
     for word in _TOKEN.findall(name_countries_alike(text).lower()):
         if word in _BM25_STOPWORDS:
             continue
-        stem = STEMMER.stemWord(_american(word))
+        # British spellings made American ("neighbourhood", "defence", "kilometres"):
+        # readers and outlets write either, and the stemmer keeps them apart.
+        stem = STEMMER.stemWord(get_american_spelling(word))
         if stem not in stop and stem not in GENERIC_TERMS:
             words.append((stem, word))
     return words
-
-
-@cache
-def _american(word: str) -> str:
-    """The American spelling of a British one ("neighbourhood", "defence", "kilometres"):
-    readers and outlets write either (the stemmer keeps them apart). breame's table of
-    British and American spellings; other words as they are."""
-    return get_american_spelling(word)
 
 
 def _month_written_out(match: re.Match[str]) -> str:
