@@ -27,6 +27,17 @@ HISTORY_WEIGHT = 0.5  # terms from earlier turns count, but less than the questi
 # answer outweighs the follow-up, and the sentence it already quoted wins again.
 HISTORY_SHARE = 1.5
 CATEGORY_WEIGHT = 0.5  # "which militia": the answer names one, it need not say "militia"
+# Words (stems) by which an overview is asked for, not what it is about: "walk me through
+# the tactics", "the big picture on civilians", "what role did the peshmerga play", "why
+# was it so significant", "US involvement". The sentences that sum a topic up seldom use
+# them, so they are not terms of an overview question.
+OVERVIEW_ASKING = frozenset(
+    {
+        "walk", "big", "bigger", "pictur", "background", "timelin", "chronolog", "role",
+        "part", "play", "signific", "import", "crucial", "situat", "deal", "angl", "involv",
+        "unfold", "develop", "evolv", "progress", "fare", "fit", "tie", "matter", "like",
+    }
+)  # fmt: skip
 _MAX_HISTORY_CHARS = 600
 
 
@@ -60,7 +71,7 @@ _CLAUSE = (
 )
 _OVERVIEW = re.compile(
     r"\b(overview|summar(y|ise|ize)|rundown|run-down|recap|tell me (about|more)|"
-    r"what('s| has| had)? (happened|happening|went on|is going on|was going on|going on)|"
+    r"what('s| has| had)? (been )?(happened|happening|went on|is going on|was going on|going on)|"
     r"(what|which) (role|part)|role (of|in|did|does|do|has|have|played)|"
     r"what('s| is| was| were)? (the )?(situation|significance|story|deal|picture|background)|"
     r"explain|describe|background|big(ger)? picture|anything (on|about|else)|"
@@ -323,7 +334,10 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     remark = _remark_on_sources(stripped)
     stripped = stripped.replace(remark, " ") if remark else stripped
     stripped = _COMPARES_SOURCES.sub(" ", _WH_PHRASE.sub(" ", stripped))
+    overview = asks_for_overview(question)
     words = content_words(stripped)
+    if overview:
+        words = [(stem, word) for stem, word in words if stem not in OVERVIEW_ASKING] or words
     terms: dict[str, float] = dict.fromkeys((stem for stem, _ in words), 1.0)
     written = {stem: word for stem, word in reversed(words)}
     category = _CATEGORY.match(question)
@@ -351,7 +365,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         words=written,
         counted=counted_noun(question),
         measured=measured_unit(question),
-        overview=asks_for_overview(question),
+        overview=overview,
         names=named_terms(question),
         compares=bool(remark or _COMPARES_SOURCES.search(question) or _CHANGE.search(question)),
         byline=asks_for_byline(question),

@@ -143,6 +143,8 @@ def test_overview_questions_are_recognised() -> None:
         "Tell me how the rescue played out over the week",
         "what's the Red Cross's involvement?",
         "Why was the bridge so important to the town?",
+        "What's been going on at the dam?",
+        "what has been happening in the lower valley",
     ):
         assert asks_for_overview(question), question  # as the service asks it first
         assert analyse_question(question).overview, question
@@ -154,6 +156,21 @@ def test_overview_questions_are_recognised() -> None:
         "Why was the bridge closed?",
     ):
         assert not analyse_question(question).overview, question
+
+
+def test_the_words_that_ask_for_an_overview_are_not_its_terms() -> None:
+    for question, terms in (
+        ("walk me through the evacuation", {"evacu"}),
+        ("What role did the army play in the relief?", {"armi", "relief"}),
+        ("what's the big picture on the farmers?", {"farmer"}),
+        ("Why was the bridge so significant?", {"bridg"}),
+        ("what's the Red Cross's involvement?", {"red", "cross"}),
+    ):
+        assert set(analyse_question(question).terms) == terms, question
+    # Not an overview: the same words are what it is about.
+    assert "play" in analyse_question("Which band will play at the reopening?").terms
+    # An overview asked in nothing but such words keeps them, rather than no terms at all.
+    assert analyse_question("what's the big picture?").terms
 
 
 def test_a_question_asking_how_sources_differ_is_recognised_and_that_is_not_a_term() -> None:
