@@ -142,3 +142,28 @@ def test_a_name_the_question_uses_needs_a_source_of_the_cited_article() -> None:
     speech = PromptSource(3, said, ("He said the talks must go on.",))
     verifier = CitationVerifier([speech], question="What did Hollande say about the talks?")
     assert verifier.verify("Hollande said the talks must go on. [3]").sources == (3,)
+
+
+@pytest.mark.parametrize(
+    "question", ["Where was Dana Whitfield sheltering?", "Where did people shelter?"]
+)
+def test_a_name_is_not_made_the_subject_of_what_its_source_says_of_others(question: str) -> None:
+    # The source names the mayor, but a paragraph away from the sentence about the
+    # workers: making her its subject is a claim no sentence of the source makes.
+    text = (
+        "Workers who built the bridge were sheltering under the arches. Rain fell on the "
+        "town all week. Residents crossed it for the first time on Monday. Mayor Dana "
+        "Whitfield thanked the engineers."
+    )
+    shown = (split_sentences(text)[0], split_sentences(text)[-1])
+    source = PromptSource(1, Passage("c1", "1.txt", text, "T1", None, None, None), shown)
+    verifier = CitationVerifier([source], question=question)
+    assert not verifier.verify("Dana Whitfield was sheltering under the arches. [1]").supported
+    assert verifier.verify("Dana Whitfield thanked the engineers. [1]").sources == (1,)
+    # Named in the sentence before ("She said…"), the subject holds.
+    said = "Mayor Dana Whitfield spoke on Monday. She said the bridge would open in May."
+    speech = PromptSource(
+        2, Passage("c2", "2.txt", said, "T2", None, None, None), tuple(split_sentences(said))
+    )
+    verifier = CitationVerifier([speech], question=question)
+    assert verifier.verify("Dana Whitfield said the bridge would open in May. [2]").sources == (2,)
