@@ -156,15 +156,30 @@ _WH_PHRASE = re.compile(
     r"when|who(m|se)?|where|what|which|how|why)\b",
     re.I,
 )
+_ASKING_WORD = r"(?:how|what|when|where|who|whom|whose|which|why)"
 # "How many fled, and where did they go?": "and" before a second question word joins two
-# questions, each answered on its own (not "between October and May", "Kurds and Arabs").
+# questions, each answered on its own (not "between October and May", "Kurds and Arabs");
+# so too with a word between that only qualifies the asking ("and roughly how long").
 _NEXT_QUESTION = re.compile(
-    r"\s*[,;?]?\s+and\s+(?=(?:how|what|when|where|who|whom|whose|which|why|"
-    r"(?:in|on|at|by|from|for|to) (?:which|what|whom))\b)"
+    rf"\s*[,;?]?\s+and\s+(?:(?:also|then|\w{{3,}}ly)\s+)?(?={_ASKING_WORD}\b|"
+    r"(?:in|on|at|by|from|for|to) (?:which|what|whom)\b)"
     # "How close were they to Mosul compared with how close the SDF were to Raqqa?",
     # "Which forces did the US back in Mosul versus for taking Raqqa?": two questions.
     r"|\s*,?\s+(?:compared (?:with|to)|as against|versus|vs\.?)\s+"
-    r"(?=(?:how|what|when|where|who|whom|whose|which|why|in|on|at|by|from|for|to)\b)",
+    rf"(?=(?:{_ASKING_WORD}|in|on|at|by|from|for|to)\b)",
+    re.I,
+)
+# "Compare how full the dam was in May with how full it was in June": the two questions
+# after "compare", each a question of its own.
+_COMPARE = re.compile(
+    rf"^\s*compare\s+(?P<first>{_ASKING_WORD}\b.+?)\s*,?\s+(?:with|to|against|and)\s+"
+    rf"(?P<second>{_ASKING_WORD}\b.+)$",
+    re.I,
+)
+# "What did the mayor and the governor each promise?": the same question of each.
+_EACH = re.compile(
+    r"^(?P<ask>.*?\b(?:did|do|does|was|were|is|are|has|have|had|will|would)\s+)"
+    r"(?P<first>.+?)\s+and\s+(?P<second>.+?)\s+each\s+(?!other\b)(?P<rest>\w.*)$",
     re.I,
 )
 _MONEY_QUESTION = re.compile(
@@ -301,8 +316,19 @@ def question_parts(question: str) -> list[str]:
     → two), or the question alone. A part that says too little alone ("and when?") is
     still a part: it is read with the parts before it as its conversation. An overview
     is not parted: its answer already spans what it asks."""
-    parts = [p.strip(" ,;") for p in _NEXT_QUESTION.split(question)]
-    if len(parts) < 2 or not content_terms(parts[0]) or asks_for_overview(question):
+    if asks_for_overview(question):
+        return [question]
+    if each := _EACH.match(question):
+        ask, rest = each["ask"], each["rest"]
+        return [f"{ask}{each['first']} {rest}", f"{ask}{each['second']} {rest}"]
+    compared = _COMPARE.match(question)
+    parts = [
+        p.strip(" ,;")
+        for p in (
+            [compared["first"], compared["second"]] if compared else _NEXT_QUESTION.split(question)
+        )
+    ]
+    if len(parts) < 2 or not content_terms(parts[0]):
         return [question]
     parts = [_with_shared_words(p, after) for p, after in zip(parts, [*parts[1:], ""], strict=True)]
     return [p if p.endswith(("?", ".", "!")) else p + "?" for p in parts]

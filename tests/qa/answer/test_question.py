@@ -259,8 +259,25 @@ def test_a_compound_question_is_asked_as_its_questions() -> None:
         "Which Dutch engineers came to the dam?",
         "which Belgian engineers came to the dam?",
     ]
+    # A word that only qualifies the asking stands between "and" and the question word.
+    assert question_parts("When did the dam open, and roughly how long did it take to fill?") == [
+        "When did the dam open?",
+        "how long did it take to fill?",
+    ]
+    # "Compare <one question> with <another>".
+    assert question_parts("Compare how full the dam was in May with how full it was in June.") == [
+        "how full the dam was in May?",
+        "how full it was in June.",
+    ]
+    # "What did A and B each …": the same question of each.
+    assert question_parts("What did the mayor and the water board each promise?") == [
+        "What did the mayor promise?",
+        "What did the water board promise?",
+    ]
     for whole in (
         "How did the figures change between March and April?",
+        "Compare the dam with the one upstream.",
+        "What did the mayor and the governor promise each other?",
         "What did the mayor compare with the flood of 1990?",
         "Who spoke for the Red Cross and the army?",
         "Give me an overview of the floods and what the governor did",  # one answer spans it
