@@ -17,7 +17,9 @@ questions); if not, it abstains and lists the nearest sentences. Its answer is c
 sentences as it streams (``SentenceStream``); each is verified (``CitationVerifier``),
 re-cited to the source that supports it, or dropped, and sent on only then, so no
 unchecked text, no invented number and no half-written ``[1`` reaches the user. An
-overview shown several articles is sent only once it cites two of them.
+overview shown several articles is sent only once it cites two of them. A compound
+question ("How many fled, and where did they go?") shows the model each part's own best
+sentences and asks it to answer each part; a part it leaves out is quoted from them.
 """
 
 from __future__ import annotations
@@ -38,12 +40,19 @@ from qa.answer.prompts import (
     CONDENSE_USER,
     JUDGE_QUESTION,
     OVERVIEW_REQUEST,
+    PARTS_REQUEST,
     SOURCE,
 )
 from qa.answer.question import AnswerType, Question, analyse_question
 from qa.cite.attribution import figure_lead
 from qa.cite.stream import SentenceStream
-from qa.cite.verify import CitationVerifier, PromptSource, Verdict, looks_like_instruction
+from qa.cite.verify import (
+    CitationVerifier,
+    PromptSource,
+    Reason,
+    Verdict,
+    looks_like_instruction,
+)
 from qa.text.numbers import numbers_in
 from qa.text.sentences import split_sentences
 from qa.text.terms import content_terms
@@ -65,6 +74,7 @@ log = logging.getLogger(__name__)
 # of the answerable calibration questions (four: 92%), and with four the first token
 # came later and the 1.5B model answered one development question worse.
 PROMPT_SENTENCES = 3
+PART_SENTENCES = 2  # ... for each question a compound question asks
 OVERVIEW_LEAST_SENTENCES = 2  # an overview says at least this many things (or all it was shown)
 CONDENSE_TURNS = 4  # earlier messages the rewrite of a follow-up may see
 CONDENSE_CHARS = 400  # ... each cut to this many characters
@@ -111,13 +121,30 @@ class GenerativeAnswerer:
     ) -> Iterator[AnswerEvent]:
         analysed = analyse_question(question, history)
         evidence = self.scorer.score(analysed, retrieval)
-        quoted = self.quoting.quote(analysed, evidence, retrieval)
-        if analysed.byline or (not quoted.answered and not self.scorer.relevant(evidence)):
+        # A compound question's parts, each with its own evidence.
+        asked = [analyse_question(part.question, part.history) for part in retrieval.parts]
+        parts = [
+            (part, self.scorer.score(part, found.retrieval))
+            for part, found in zip(asked, retrieval.parts, strict=True)
+        ]
+        quoted = (
+            self.quoting.quote_parts(analysed, evidence, retrieval)
+            if parts
+            else self.quoting.quote(analysed, evidence, retrieval)
+        )
+        # A compound question is near the passages if one of its parts is.
+        near = any(self.scorer.relevant(found) for found in (evidence, *(e for _, e in parts)))
+        if analysed.byline or (not quoted.answered and not near):
             # A byline is the article's metadata, not something for the model to write;
-            # else nothing retrieved is near the question.
+            # else nothing retrieved is near the question (nor any of its parts).
             yield from stream_whole(quoted)
             return
-        sources = select_sources(analysed, evidence, self.quoting)
+        sources = (
+            select_part_sources(parts, self.quoting)
+            if parts
+            else select_sources(analysed, evidence, self.quoting)
+        )
+        part_texts = tuple(part.question for part in retrieval.parts)
         # The rewritten follow-up, if the model rewrote it (not the fallback's term list).
         standalone = retrieval.query.text if retrieval.query.rewritten else question
         # The model reads the sources and says whether they answer at all: it judges by
@@ -125,7 +152,7 @@ class GenerativeAnswerer:
         threshold = self.scorer.model.judge_threshold  # 0: a model that cannot tell
         try:
             answers = threshold <= 0 or (
-                self.model.judge(judge_messages(standalone, sources)) >= threshold
+                self.model.judge(judge_messages(standalone, sources, part_texts)) >= threshold
             )
         except ChatModelError as error:
             log.warning("could not ask the model whether the sources answer: %s", error)
@@ -171,9 +198,8 @@ class GenerativeAnswerer:
         def complete() -> bool:
             return typed and len(writer.articles()) >= articles and len(writer.sentences) >= least
 
-        def add(sentence: str) -> Iterator[Token]:
+        def add(verdict: Verdict) -> Iterator[Token]:
             nonlocal typed
-            verdict = verifier.verify(sentence)
             held.extend(writer.add(verdict))
             if not typed and verdict.supported:
                 typed = _gives_asked_fact(verdict, analysed.answer_type, question)
@@ -182,15 +208,20 @@ class GenerativeAnswerer:
                 held.clear()
 
         try:
-            messages = answer_messages(standalone, sources, overview=analysed.overview)
+            messages = answer_messages(
+                standalone, sources, overview=analysed.overview, parts=part_texts
+            )
             for piece in self.model.stream(messages, self.max_tokens):
                 for sentence in splitter.feed(piece):
-                    yield from add(sentence)
+                    yield from add(verifier.verify(sentence))
             for sentence in splitter.finish():
-                yield from add(sentence)
+                yield from add(verifier.verify(sentence))
         except ChatModelError as error:
             log.warning("generation failed: %s", error)
             notice = f"the language model failed ({error})"
+        if parts and writer.sentences and not notice:
+            for verdict in self._left_parts(parts, sources, writer.rests_on):
+                yield from add(verdict)
         if not complete():
             if notice:
                 reason = notice
@@ -226,6 +257,29 @@ class GenerativeAnswerer:
             dropped=writer.dropped,
             notice=notice and f"{notice}; the answer stops early",
         )
+
+    def _left_parts(
+        self,
+        parts: Sequence[tuple[Question, Sequence[Evidence]]],
+        sources: Sequence[PromptSource],
+        used: set[str],
+    ) -> list[Verdict]:
+        """A compound question's parts the model left out (none of its sentences rests on
+        ``used``, a sentence that answers them), quoted from the sources as the quoted
+        answer would answer them: left to itself, the model answers one part and stops."""
+        shown = {sentence: s.n for s in sources for sentence in s.sentences}
+        quoted: dict[str, Verdict] = {}
+        for question, evidence in parts:
+            quotes = self.quoting.quotes(question, evidence) or []
+            if any(q.sentence in used for q in quotes):
+                continue
+            for quote in quotes:
+                n = shown.get(quote.sentence)
+                if n is not None and quote.sentence not in used:
+                    quoted[quote.sentence] = Verdict(
+                        quote.sentence, (n,), Reason.CITED, ((n, quote.sentence),)
+                    )
+        return list(quoted.values())
 
 
 def _quoting_instead(quoted: Answer, reason: str, dropped: int = 0) -> Answer:
@@ -288,6 +342,11 @@ class _CitedWriter:
         yield Token(sentence if not self.sentences else " " + sentence)
         self.sentences.append(sentence)
 
+    @property
+    def rests_on(self) -> set[str]:
+        """The source sentences the verified sentences rest on."""
+        return {sentence for quoted in self._quoted.values() for sentence in quoted}
+
     def articles(self) -> set[str]:
         """The articles the verified sentences cite."""
         return {self._passages[n].source for n in self._numbers}
@@ -309,6 +368,27 @@ def select_sources(
     use; for figures that differ, one sentence per article; else the best ``limit``
     sentences. Grouped by passage, each group in the passage's own order, numbered from
     1 in the order of their articles' dates for overviews and figures, best first else."""
+    return _numbered(_chosen(question, evidence, quoting, limit))
+
+
+def select_part_sources(
+    parts: Sequence[tuple[Question, Sequence[Evidence]]],
+    quoting: ExtractiveAnswerer,
+    limit: int = PART_SENTENCES,
+) -> list[PromptSource]:
+    """What the model is shown for a compound question: each part's own best sentences
+    (as ``select_sources`` picks them, ``limit`` of them), the first part's first; ranked
+    for the whole question, the second part's answer was often not among the best."""
+    chosen: dict[str, Evidence] = {}
+    for question, evidence in parts:
+        for e in _chosen(question, evidence, quoting, limit):
+            chosen.setdefault(e.sentence, e)
+    return _numbered(list(chosen.values()))
+
+
+def _chosen(
+    question: Question, evidence: Sequence[Evidence], quoting: ExtractiveAnswerer, limit: int
+) -> list[Evidence]:
     usable = [e for e in evidence if not looks_like_instruction(e.sentence)]
     picked = quoting.overview_quotes(question, usable) if question.overview else []
     picked = (
@@ -316,9 +396,13 @@ def select_sources(
     )
     chosen = [e for e in usable if e.sentence in {q.sentence for q in picked}]
     if not chosen:
-        chosen = [e for e in usable if e.coverage > 0][:limit] or usable[:1]
-    else:
-        chosen.sort(key=lambda e: (e.passage.published is None, e.passage.published or ""))
+        return [e for e in usable if e.coverage > 0][:limit] or usable[:1]
+    return sorted(chosen, key=lambda e: (e.passage.published is None, e.passage.published or ""))
+
+
+def _numbered(chosen: Sequence[Evidence]) -> list[PromptSource]:
+    """The chosen sentences grouped by passage, each group in the passage's own order,
+    numbered from 1 in the order of each passage's first sentence."""
     by_passage: dict[str, list[Evidence]] = {}
     for e in chosen:
         by_passage.setdefault(e.passage.chunk_id, []).append(e)
@@ -332,8 +416,13 @@ def select_sources(
 
 
 def answer_messages(
-    question: str, sources: Sequence[PromptSource], overview: bool = False
+    question: str,
+    sources: Sequence[PromptSource],
+    overview: bool = False,
+    parts: Sequence[str] = (),
 ) -> list[PromptMessage]:
+    """The answer's prompt; ``parts``: the questions a compound question asks, each to
+    be answered (left to itself, the model answers the first and stops)."""
     blocks = [
         SOURCE.format(
             n=s.n,
@@ -346,12 +435,16 @@ def answer_messages(
     user = ANSWER_USER.format(sources="\n\n".join(blocks), question=question)
     if overview and len(sources) > 1:
         user = f"{user}\n\n{OVERVIEW_REQUEST}"
+    if len(parts) > 1:
+        user = f"{user}\n\n{PARTS_REQUEST.format(parts=' '.join(parts))}"
     return [{"role": "system", "content": ANSWER_SYSTEM}, {"role": "user", "content": user}]
 
 
-def judge_messages(question: str, sources: Sequence[PromptSource]) -> list[PromptMessage]:
+def judge_messages(
+    question: str, sources: Sequence[PromptSource], parts: Sequence[str] = ()
+) -> list[PromptMessage]:
     """The answer's prompt with the yes-or-no question after it (its prefix is shared)."""
-    system, user = answer_messages(question, sources)
+    system, user = answer_messages(question, sources, parts=parts)
     return [system, {"role": "user", "content": f"{user['content']}\n\n{JUDGE_QUESTION}"}]
 
 

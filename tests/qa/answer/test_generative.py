@@ -14,12 +14,13 @@ from qa.answer.base import ABSTENTION_MESSAGE
 from qa.answer.chat import ChatModelError, PromptMessage
 from qa.answer.extractive import ExtractiveAnswerer
 from qa.answer.generative import GenerativeAnswerer, select_sources
-from qa.answer.prompts import OVERVIEW_REQUEST
+from qa.answer.prompts import OVERVIEW_REQUEST, PARTS_REQUEST
 from qa.answer.question import analyse_question
 from qa.cite.verify import PromptSource
 from qa.service import QAService
+from qa.settings import AnswerMode
 from qa.types import Answer, Role, Token, Turn
-from tests.helpers import generative
+from tests.helpers import DATA, generative
 
 QUESTION = "How many ISIS militants were left in Mosul according to Colonel Dorrian?"
 
@@ -429,3 +430,26 @@ def test_a_byline_is_given_from_the_article_s_metadata_without_the_model(
     assert answer.answered and answer.origin != "generated"
     assert answer.text.startswith("“Sava valley road to reopen after flood repairs”, by Lena Sorel")
     assert model.calls == [] and model.judged == []
+
+
+def test_each_question_a_compound_question_asks_is_shown_its_sources_and_asked_for(
+    make_service,  # type: ignore[no-untyped-def]
+) -> None:
+    question = "Who did the regional governor ask for boats, and how much did the repairs cost?"
+    model = ScriptedChat("The regional governor asked the army for boats [1].")
+    service = make_service(llm=AnswerMode.OPENAI)
+    service.ingest([DATA / "floods"], progress=False)
+    service.answerer = generative(service, model)
+    answer = list(service.ask_stream(question))[-1]
+    prompt = model.calls[0][1]["content"]
+    # Each part's own best sentence is among the sources, though ranked for the whole
+    # question the second part's may not be.
+    assert "asked the army for boats" in prompt
+    assert "Repairs cost 3 million euros" in prompt
+    parts = "Who did the regional governor ask for boats? how much did the repairs cost?"
+    assert prompt.endswith(PARTS_REQUEST.format(parts=parts))
+    # The model answered the first part only: the second is quoted from its source.
+    assert isinstance(answer, Answer) and answer.origin == "generated"
+    assert answer.text.startswith("The regional governor asked the army for boats. [1]")
+    assert "Repairs cost 3 million euros" in answer.text.split("[1]", 1)[1]
+    assert {c.passage.source for c in answer.citations} == {"early.txt", "repairs.txt"}
