@@ -30,8 +30,8 @@ Question: {question}"""
 # sentence and drops most of what they report.
 OVERVIEW_REQUEST = "Answer with one sentence from each source, in their order."
 
-# After a compound question ("How many fled, and where did they go?"): its questions,
-# numbered, each to be answered.
+# After a compound question ("How many fled, and where did they go?"): the questions it
+# asks, one after another, each to be answered.
 PARTS_REQUEST = "The question asks several things; answer each of them: {parts}"
 
 SOURCE = """[{n}] {title}{date}
