@@ -145,6 +145,12 @@ def test_overview_questions_are_recognised() -> None:
         "Why was the bridge so important to the town?",
         "What's been going on at the dam?",
         "what has been happening in the lower valley",
+        # What a named piece says about something, what a meeting was about, what else
+        "What does the March 2019 report say about the levees?",
+        "what did the Herald piece report about the evacuation?",
+        "What were the budget talks in the capital about?",
+        "so what was that all about?",
+        "What else was going on in the valley that week?",
     ):
         assert asks_for_overview(question), question  # as the service asks it first
         assert analyse_question(question).overview, question
@@ -154,6 +160,8 @@ def test_overview_questions_are_recognised() -> None:
         "What did the mayor say about the dam?",  # someone's words, not the coverage
         "How many people were involved in the rescue?",
         "Why was the bridge closed?",
+        "What was the name of the bridge?",
+        "What was the dispute about whether the dam would hold?",
     ):
         assert not analyse_question(question).overview, question
 
