@@ -25,6 +25,7 @@ sentences and asks it to answer each part; a part it leaves out is quoted from t
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
@@ -64,6 +65,7 @@ from qa.types import (
     Passage,
     Query,
     Retrieval,
+    Role,
     Token,
     Turn,
 )
@@ -112,6 +114,11 @@ class GenerativeAnswerer:
         rewritten = rewritten.strip().splitlines()[0].strip() if rewritten.strip() else ""
         if not rewritten or len(rewritten) > MAX_STANDALONE_CHARS:
             return fallback
+        if not rewritten.endswith("?") or _words_of(rewritten) == _words_of(question):
+            # The 1.5B model at times answers the question instead of rewriting it ("The
+            # force pushed into west Mosul on a Thursday."), or hands it back as it was,
+            # its "they" and "that" unresolved: neither stands alone.
+            return fallback
         return Query(rewritten, rewritten=True)
 
     # -- the answer --------------------------------------------------------------------
@@ -145,8 +152,11 @@ class GenerativeAnswerer:
             else select_sources(analysed, evidence, self.quoting)
         )
         part_texts = tuple(part.question for part in retrieval.parts)
-        # The rewritten follow-up, if the model rewrote it (not the fallback's term list).
-        standalone = retrieval.query.text if retrieval.query.rewritten else question
+        # The rewritten follow-up, if the model rewrote it (not the fallback's term list);
+        # else the follow-up as asked, after the question it follows.
+        standalone = (
+            retrieval.query.text if retrieval.query.rewritten else _after_earlier(question, history)
+        )
         # The model reads the sources and says whether they answer at all: it judges by
         # meaning where the scorer's features judge by words.
         threshold = self.scorer.model.judge_threshold  # 0: a model that cannot tell
@@ -301,6 +311,19 @@ def _gives_asked_fact(verdict: Verdict, answer_type: AnswerType, question: str) 
     if answer_type is AnswerType.STATEMENT:
         return any(holds_answer_type(s, answer_type, question) for _, s in verdict.quoted)
     return holds_answer_type(verdict.claim, answer_type, question)
+
+
+def _words_of(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _after_earlier(question: str, history: Sequence[Turn]) -> str:
+    """A follow-up the model could not rewrite, after the last question the user asked
+    before it, so that the model reads its "they" and "that" as the user meant them."""
+    earlier = next((t.content for t in reversed(history) if t.role is Role.USER), None)
+    if not earlier:
+        return question
+    return f"{' '.join(earlier.split())[:CONDENSE_CHARS]} Then: {question}"
 
 
 def _figures_differ(sources: Sequence[PromptSource]) -> bool:
