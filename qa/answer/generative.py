@@ -7,9 +7,11 @@ fails, times out or writes nothing a source supports (``notice`` says why); when
 model had said its sources answer, that quote rests on their best sentence even where
 the quoting gate alone would have abstained.
 
-Steps: follow-ups are first rewritten into a standalone question (``retrieval_query``).
-The evidence scorer ranks the passages' sentences; when none is near the question the
-answerer abstains without calling the model. Otherwise the model is shown the best few
+Steps: follow-ups are first rewritten into a standalone question (``retrieval_query``);
+one the model hands back unchanged or answers instead is looked up by its and the
+conversation's terms and put to the model after the question it follows. The evidence
+scorer ranks the passages' sentences; when none is near the question the answerer
+abstains without calling the model. Otherwise the model is shown the best few
 sentences (not whole chunks: prompt processing is most of the time on a CPU), grouped
 by passage under numbers, and first asked whether they answer the question at all
 (``judge``: the probability of "yes", against a threshold chosen on calibration
