@@ -77,7 +77,9 @@ _OVERVIEW = re.compile(
     r"what('s| is| was| were)? (the )?(situation|significance|story|deal|picture|background)|"
     r"explain|describe|background|big(ger)? picture|anything (on|about|else)|"
     # "what do the reports say about …", "what does the May 2017 piece say about …"
-    r"what (do|does|did) (the|these|this|that|both|each|its|their) ([\w'’.-]+ ){0,4}?"
+    # (not "what did the different reports say": each source's version is asked for)
+    r"what (do|does|did) (the|these|this|that|both|each|its|their) "
+    r"((?!(different|differing|various|conflicting|other)\b)[\w'’.-]+ ){0,4}?"
     r"(articles?|reports?|reporting|stor(y|ies)|coverage|sources?|pieces?|write-?ups?|"
     r"accounts?) (say|report|tell|write|note|mention|describe)|"
     r"what (is|was|were|are) (the|that|this|these|those) [^?]{1,60} (all )?about(?=\W*$)|"
