@@ -7,11 +7,9 @@ fails, times out or writes nothing a source supports (``notice`` says why); when
 model had said its sources answer, that quote rests on their best sentence even where
 the quoting gate alone would have abstained.
 
-Steps: follow-ups are first rewritten into a standalone question (``retrieval_query``);
-one the model hands back unchanged or answers instead is looked up by its and the
-conversation's terms and put to the model after the question it follows. The evidence
-scorer ranks the passages' sentences; when none is near the question the answerer
-abstains without calling the model. Otherwise the model is shown the best few
+Steps: follow-ups are first rewritten into a standalone question (``retrieval_query``).
+The evidence scorer ranks the passages' sentences; when none is near the question the
+answerer abstains without calling the model. Otherwise the model is shown the best few
 sentences (not whole chunks: prompt processing is most of the time on a CPU), grouped
 by passage under numbers, and first asked whether they answer the question at all
 (``judge``: the probability of "yes", against a threshold chosen on calibration
@@ -27,7 +25,6 @@ sentences and asks it to answer each part; a part it leaves out is quoted from t
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
@@ -67,7 +64,6 @@ from qa.types import (
     Passage,
     Query,
     Retrieval,
-    Role,
     Token,
     Turn,
 )
@@ -116,11 +112,6 @@ class GenerativeAnswerer:
         rewritten = rewritten.strip().splitlines()[0].strip() if rewritten.strip() else ""
         if not rewritten or len(rewritten) > MAX_STANDALONE_CHARS:
             return fallback
-        if not rewritten.endswith("?") or _words_of(rewritten) == _words_of(question):
-            # The 1.5B model at times answers the question instead of rewriting it ("The
-            # force pushed into west Mosul on a Thursday."), or hands it back as it was,
-            # its "they" and "that" unresolved: neither stands alone.
-            return fallback
         return Query(rewritten, rewritten=True)
 
     # -- the answer --------------------------------------------------------------------
@@ -154,11 +145,8 @@ class GenerativeAnswerer:
             else select_sources(analysed, evidence, self.quoting)
         )
         part_texts = tuple(part.question for part in retrieval.parts)
-        # The rewritten follow-up, if the model rewrote it (not the fallback's term list);
-        # else the follow-up as asked, after the question it follows.
-        standalone = (
-            retrieval.query.text if retrieval.query.rewritten else _after_earlier(question, history)
-        )
+        # The rewritten follow-up, if the model rewrote it (not the fallback's term list).
+        standalone = retrieval.query.text if retrieval.query.rewritten else question
         # The model reads the sources and says whether they answer at all: it judges by
         # meaning where the scorer's features judge by words.
         threshold = self.scorer.model.judge_threshold  # 0: a model that cannot tell
@@ -313,19 +301,6 @@ def _gives_asked_fact(verdict: Verdict, answer_type: AnswerType, question: str) 
     if answer_type is AnswerType.STATEMENT:
         return any(holds_answer_type(s, answer_type, question) for _, s in verdict.quoted)
     return holds_answer_type(verdict.claim, answer_type, question)
-
-
-def _words_of(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
-def _after_earlier(question: str, history: Sequence[Turn]) -> str:
-    """A follow-up the model could not rewrite, after the last question the user asked
-    before it, so that the model reads its "they" and "that" as the user meant them."""
-    earlier = next((t.content for t in reversed(history) if t.role is Role.USER), None)
-    if not earlier:
-        return question
-    return f"{' '.join(earlier.split())[:CONDENSE_CHARS]} Then: {question}"
 
 
 def _figures_differ(sources: Sequence[PromptSource]) -> bool:
