@@ -377,6 +377,42 @@ def test_a_generated_overview_about_one_article_only_gives_way_to_the_quoted_one
     assert "".join(tokens) == answer.text  # the one-article sentence was held, never sent
 
 
+VERSIONS = "Who sent boats to the cut-off villages? I've seen it reported differently."
+
+
+def _versions_sources(service: QAService) -> list[PromptSource]:
+    answerer = generative(service, ScriptedChat())
+    retrieval = service.retriever.retrieve(answerer.retrieval_query(VERSIONS, []), 5)
+    analysed = analyse_question(VERSIONS)
+    assert analysed.compares
+    return select_sources(analysed, answerer.scorer.score(analysed, retrieval), answerer.quoting)
+
+
+def test_a_question_on_how_the_reports_differ_is_answered_from_each_of_them(
+    floods_service: QAService,
+) -> None:
+    sources = _versions_sources(floods_service)
+    assert len({s.passage.source for s in sources}) == 2
+    reply = " ".join(f"{s.sentences[0].rstrip('.')} [{s.n}]." for s in sources)
+    model = ScriptedChat(reply)
+    answer, _ = _answer(floods_service, model, VERSIONS)
+    assert answer.origin == "generated" and len({c.passage.source for c in answer.citations}) == 2
+    assert model.calls[0][1]["content"].endswith(OVERVIEW_REQUEST)  # one sentence from each
+
+
+def test_one_version_where_the_reports_differ_gives_way_to_the_quoted_versions(
+    floods_service: QAService,
+) -> None:
+    first = _versions_sources(floods_service)[0]
+    model = ScriptedChat(f"{first.sentences[0].rstrip('.')} [{first.n}].")
+    answer, tokens = _answer(floods_service, model, VERSIONS)
+    assert answer.answered and answer.origin == "extractive"
+    assert {c.passage.source for c in answer.citations} == {"early.txt", "later.txt"}
+    assert answer.text.startswith("Reported 2 March 2021 (Northern Herald): ")
+    assert answer.notice and "one source's version" in answer.notice
+    assert "".join(tokens) == answer.text  # the one version was held, never sent
+
+
 ONE_ARTICLE = """Storm closes the coast road
 
 Gales closed the coast road on Friday. Waves tore away the harbour wall at Brenn.
