@@ -2,9 +2,10 @@
 
 In: any text. Out: ``keyword_terms`` (what BM25 indexes: stemmed words without English
 stopwords) and ``content_terms`` (the same, also without question and filler words, with
-irregular verb forms mapped to their base form first, so "led" meets "lead", British
-spellings made American, so "neighbourhood" meets "neighborhood", and the names of a
-country made one term, so "Tehran-backed" meets "Iranian-backed").
+irregular verb forms mapped to their base form first, so "led" meets "lead", the words
+for taking a place made one, so "take over" meets "conquest", British spellings made
+American, so "neighbourhood" meets "neighborhood", and the names of a country made one
+term, so "Tehran-backed" meets "Iranian-backed").
 ``stopwords`` is NLTK's English list, read from the data llama-index ships.
 """
 
@@ -64,9 +65,18 @@ IRREGULAR_VERBS = {
     "borne": "bear", "beat": "beat", "beaten": "beat", "blew": "blow", "blown": "blow",
 }  # fmt: skip
 _IRREGULAR = re.compile(r"\b(" + "|".join(IRREGULAR_VERBS) + r")\b", re.I)
-# "retook Mosul" is "took Mosul" again: the verbs of taking a place back, without the
-# prefix (the stemmer keeps "retak" apart from "take").
-_AGAIN = re.compile(r"\bre-?(took|take[ns]?|taking|captur\w*|gain\w*|claim\w*|enter\w*)\b", re.I)
+# Taking a place by force, as verbs and nouns, is "take" ("when did IS take over Mosul?"
+# against "the conquest of Mosul", "who captured the airport?" against "retook the
+# airport"): the stemmer keeps "conquest", "seizure", "capture" and "retake" apart, and
+# "take over" is two words. On the 840 calibration questions: 5 more right, none lost,
+# abstention unchanged.
+_TAKE = re.compile(
+    r"\b(conquest|conquer\w*|seiz\w*|overr[au]n\w*|takeovers?|(?:re-?)?captur\w*|"
+    r"(?:take[ns]?|took|taking) over|re-?(?:take[ns]?|took|taking))\b",
+    re.I,
+)
+# "regained ground" is "gained ground" again (the stemmer keeps "regain" apart).
+_AGAIN = re.compile(r"\bre-?(gain\w*|claim\w*|enter\w*)\b", re.I)
 # Abbreviated months as news and readers write them ("Oct. 2016", "late Sept", "10 nov
 # 2016"): with a capital or beside a number, since "mar" and "dec" are other words too.
 _MONTHS = {
@@ -87,12 +97,14 @@ def keyword_terms(text: str) -> list[str]:
 def content_words(text: str) -> list[tuple[str, str]]:
     """(stem, word) for each content word of ``text``, in order: tokenised, lower-cased and
     stemmed as BM25 does it, without stopwords, question and filler words; irregular verb
-    forms become their base form ("retook" is "take"), abbreviated months whole ("Oct."
-    is "October"), shorthand the words it stands for ("ppl" is "people"), British
-    spellings American ("defence" is "defense"), and every name of a country its key
-    ("Tehran", "Iranian" and "Iran" are one term)."""
+    forms become their base form ("led" is "lead"), words for taking a place "take"
+    ("conquest", "seized", "retook"), abbreviated months whole ("Oct." is "October"),
+    shorthand the words it stands for ("ppl" is "people"), British spellings American
+    ("defence" is "defense"), and every name of a country its key ("Tehran", "Iranian"
+    and "Iran" are one term)."""
     stop = _stopword_stems()
-    text = _AGAIN.sub(r"\1", _MONTH.sub(_month_written_out, text))
+    text = _TAKE.sub("take", _MONTH.sub(_month_written_out, text))
+    text = _AGAIN.sub(r"\1", text)
     text = spell_out(text)
     text = _IRREGULAR.sub(lambda m: IRREGULAR_VERBS[m.group(0).lower()], text)
     words = []

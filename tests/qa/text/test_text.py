@@ -37,7 +37,19 @@ def test_british_and_american_spellings_are_one_term() -> None:
 def test_taking_a_place_back_is_taking_it() -> None:
     assert content_terms("forces retook the airport") == content_terms("forces took the airport")
     assert content_terms("re-captured it") == content_terms("captured it")
+    assert content_terms("they regained ground") == content_terms("they gained ground")
     assert content_terms("regional recovery") == ["region", "recoveri"]  # not every "re"
+
+
+def test_every_word_for_taking_a_place_is_taking_it() -> None:
+    taken = content_terms("IS took Mosul")
+    for said in [
+        "IS took over Mosul", "the conquest of Mosul by IS", "IS conquered Mosul",
+        "IS seized Mosul", "the seizure of Mosul by IS", "IS captured Mosul",
+        "IS overran Mosul", "the IS takeover of Mosul", "IS is taking over Mosul",
+    ]:  # fmt: skip
+        assert sorted(content_terms(said)) == sorted(taken), said
+    assert content_terms("the handover") == ["handov"]  # not every "over"
 
 
 def test_abbreviated_months_and_short_forms_are_written_out() -> None:
