@@ -102,13 +102,15 @@ _COMPARES_SOURCES = re.compile(
     r"(do|does) (the )?(reports|sources|articles|outlets|accounts) (agree|differ))\b",
     re.I,
 )
-# "Who captured the airport? I've seen it credited to different units.": a sentence after
-# the question that remarks that the sources differ (it says so and names what it read;
-# it is no question itself) asks for each source's version, and its words are not what
-# the question is about.
+# "Who captured the airport? I've seen it credited to different units.", "... The reports
+# seem to differ.": a sentence after the question that remarks that the sources differ
+# (it says so and names what it read; it is no question itself) asks for each source's
+# version, and its words are not what the question is about. Not "conflict": a war too.
 _SENTENCE_AFTER = re.compile(r"(?<=[.?!])\s+")
 _DIFFER = re.compile(
-    r"\b(different|differing|conflicting|contradictory|inconsistent|various|mixed)\b", re.I
+    r"\b(different|differ|differs|differing|disagree\w*|conflicting|contradict\w*|"
+    r"inconsistent|various|vary|varies|mixed)\b",
+    re.I,
 )
 _READ = re.compile(
     r"\b(seen|read|heard|credit\w*|nam(e|es|ed|ing)|describ\w*|report\w*|account\w*|"

@@ -199,10 +199,15 @@ def test_a_question_asking_how_sources_differ_is_recognised_and_that_is_not_a_te
     for question in (
         "Who rebuilt the dam? I've seen it credited to different firms.",
         "Who gets credit for having rebuilt the dam? The articles seem to name different firms.",
+        "Who rebuilt the dam? The reports seem to differ.",
+        "Who rebuilt the dam? Accounts vary, the pieces I read disagree.",
     ):
         analysed = analyse_question(question)
         assert analysed.compares, question
         assert set(analysed.terms) == {"rebuilt", "dam"}, question
+    # "conflict" is a war as often as a disagreement.
+    war = analyse_question("Who rebuilt the dam? I read about the conflict there.")
+    assert not war.compares and "conflict" in war.terms
     asked = analyse_question("Who rebuilt the dam? Which different firms bid?")
     assert not asked.compares and "firm" in asked.terms
     changed = analyse_question("How did the count of families change between the reports?")
