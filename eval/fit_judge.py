@@ -33,7 +33,8 @@ import numpy as np
 from fit_answerability import calibration_questions
 
 from qa.answer.answerability import PARAMETERS
-from qa.answer.generative import GenerativeAnswerer, judge_messages, select_sources
+from qa.answer.generative import GenerativeAnswerer
+from qa.answer.prompts import judge_messages, select_sources
 from qa.answer.question import analyse_question
 from qa.evaluate import UNANSWERABLE, EvalQuestion, contains_all, load_questions
 from qa.service import QAService

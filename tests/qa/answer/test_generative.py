@@ -13,8 +13,8 @@ import pytest
 from qa.answer.base import ABSTENTION_MESSAGE
 from qa.answer.chat import ChatModelError, PromptMessage
 from qa.answer.extractive import ExtractiveAnswerer
-from qa.answer.generative import GenerativeAnswerer, select_sources
-from qa.answer.prompts import OVERVIEW_REQUEST, PARTS_REQUEST
+from qa.answer.generative import GenerativeAnswerer
+from qa.answer.prompts import OVERVIEW_REQUEST, PARTS_REQUEST, select_sources
 from qa.answer.question import analyse_question
 from qa.cite.verify import PromptSource
 from qa.service import QAService

@@ -100,7 +100,8 @@ def test_an_instruction_inside_an_article_changes_nothing(local: QAService) -> N
 def test_the_local_model_tells_sources_that_answer_from_sources_that_do_not(
     local: QAService,
 ) -> None:
-    from qa.answer.generative import GenerativeAnswerer, judge_messages
+    from qa.answer.generative import GenerativeAnswerer
+    from qa.answer.prompts import judge_messages
     from qa.cite.verify import PromptSource
     from qa.types import Passage
 
