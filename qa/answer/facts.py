@@ -32,7 +32,10 @@ _SPEECH = re.compile(
     r"add(s|ed)|urg(e|es|ed)|call(s|ed) (for|on)|insist(s|ed)?|claim(s|ed)?|stress(es|ed)|"
     r"emphasi[sz](e|es|ed)|not(e|es|ed)|ask(s|ed)?|declar(e|es|ed)|explain(s|ed)?|argu(e|es|ed)|"
     r"vow(s|ed)?|pledg(e|es|ed)|promis(e|es|ed)|threaten(s|ed)?|den(y|ies|ied)|"
-    r"accus(e|es|ed)|according to|quoted|repl(y|ies|ied)|respond(s|ed)?)\b|[\"“”]",
+    r"accus(e|es|ed)|according to|quoted|repl(y|ies|ied)|respond(s|ed)?|"
+    # a stance said out loud: "has long criticised the presence of …", "described them as"
+    r"critici[sz](e|es|ed)|condemn(s|ed)?|denounc(e|es|ed)|describ(e|es|ed)|prais(e|es|ed)|"
+    r"demand(s|ed)?|reject(s|ed)?|dismiss(es|ed)?|welcom(e|es|ed)|report(s|ed)?)\b|[\"“”]",
     re.I,
 )
 

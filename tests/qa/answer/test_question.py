@@ -63,6 +63,13 @@ def test_a_sentence_must_hold_a_new_fact_of_the_asked_type() -> None:
     assert holds_answer_type("“We need boats,” Hale added.", AnswerType.STATEMENT, said)
     assert not holds_answer_type("Engineers closed the road.", AnswerType.STATEMENT, said)
     assert not holds_answer_type("Islamic State fighters cut the road.", AnswerType.STATEMENT, said)
+    # A stance said out loud, or a report of what was said, answers it too.
+    for stance in (
+        "The governor has long criticised the closure, describing it as a disgrace.",
+        "Reports started appearing that the road had reopened.",
+        "The mayor rejected the plan.",
+    ):
+        assert holds_answer_type(stance, AnswerType.STATEMENT, said), stance
 
 
 def test_the_numbers_of_a_date_or_a_time_are_no_amount() -> None:
