@@ -333,7 +333,11 @@ class _SoftMatcher:
         self._similar = vectors.matrix(asked) @ table.T  # question term × vocabulary word
         unit = question.counted or question.measured  # what a number must count
         if unit:
-            self._counted = table @ vectors.vector(unit)
+            # The unit as one thing too: "four-month-old", "a 10-metre tunnel".
+            singular = unit[:-1] if unit.endswith("s") else unit
+            self._counted = np.maximum(
+                table @ vectors.vector(unit), table @ vectors.vector(singular)
+            )
 
     def coverage(
         self, i: int, weights: dict[str, float], own: frozenset[str], before: frozenset[str]
@@ -373,10 +377,13 @@ def _words(text: str) -> list[str]:
 
 @lru_cache(maxsize=50_000)
 def _counted_words(sentence: str) -> tuple[str, ...]:
-    """The words a number in the sentence counts: the few words after each number."""
+    """The words a number in the sentence counts: the few words after each number, and
+    the unit joined to it by a hyphen ("four-month-old", "10-hour")."""
     tokens = sentence.lower().split()
     counted: list[str] = []
     for i, token in enumerate(tokens):
         if QUANTITY.search(token.strip(",.;:()")):
+            parts = _WORD.findall(token.replace("-", " "))
+            counted += [w for w in parts if not QUANTITY.fullmatch(w)]
             counted += [w for t in tokens[i + 1 : i + 5] for w in _WORD.findall(t)]
     return tuple(dict.fromkeys(counted))

@@ -158,8 +158,11 @@ _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s*){1,4})", re.I)
 
 # "on what calendar date", "what was the exact date": a date all the same.
 _EXACT = r"((exact|precise|calendar|specific|actual) )?"
+# Where a clause begins, not only at the start: "so how long had it been running" asks
+# as "how long" does ("long" is not what it is about).
 _WH_PHRASE = re.compile(
-    r"^\s*(how (many|much|long|old|far|big|large|tall|high|often|deep|wide)|"
+    _CLAUSE + r"((roughly |about |exactly )?how (many|much|long|old|far|big|large|tall|high|"
+    r"often|deep|wide)|"
     rf"(in |on )?(what|which) {_EXACT}(year|date|day|month|time)|"
     r"when|who(m|se)?|where|what|which|how|why)\b",
     re.I,

@@ -68,6 +68,24 @@ def test_a_number_in_the_asked_unit_counts_for_how_far(make_service, tmp_path: P
     assert counted["Engineers closed the northern road to all traffic."] == 0.0
 
 
+def test_a_unit_joined_to_its_number_counts_for_how_long(make_service, tmp_path: Path) -> None:
+    (tmp_path / "floods.txt").write_text(
+        FIXTURE + "The three-week-old closure of the southern bridge ended on Friday.\n"
+    )
+    service = make_service()
+    service.ingest([tmp_path / "floods.txt"], progress=False)
+    question = analyse_question("so how long had the southern bridge been closed?")
+    assert "long" not in question.terms  # what it asks, as in "How long had …"
+    retrieval = service.retriever.retrieve(Query(question.retrieval_query), 5)
+    counted = {
+        e.sentence: e.features[COUNTED]
+        for e in service.extractive.scorer.score(question, retrieval)
+    }
+    # "three-week-old": the number's unit is joined to it, not one of the words after it.
+    assert counted["The three-week-old closure of the southern bridge ended on Friday."] == 1.0
+    assert counted["Engineers closed the northern road to all traffic."] == 0.0
+
+
 def test_the_sentence_going_on_from_the_best_is_quoted_with_it(
     make_service, tmp_path: Path
 ) -> None:

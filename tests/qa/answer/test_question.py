@@ -237,6 +237,16 @@ def test_the_unit_a_how_far_or_how_long_question_is_answered_in() -> None:
     assert analyse_question("How many fled?").measured is None
 
 
+def test_the_asking_words_are_not_terms_wherever_the_question_begins() -> None:
+    # After a filler or a qualifier, "how long" and "how far" ask as they do at the start.
+    for chatty, plain in (
+        ("so how long had the siege lasted?", "How long had the siege lasted?"),
+        ("roughly how far is the dam from the town?", "How far is the dam from the town?"),
+        ("ok, in which month did the dam open?", "In which month did the dam open?"),
+    ):
+        assert analyse_question(chatty).terms == analyse_question(plain).terms, chatty
+
+
 def test_what_a_question_names_are_its_capitalised_words_countries_and_numbers() -> None:
     names = analyse_question("What weapons did Germany give the Kurdish fighters in 2016?").names
     assert names == {"germani", "kurdish", "2016"}
