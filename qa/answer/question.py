@@ -64,10 +64,10 @@ class AnswerType(StrEnum):
 
 # Where a clause may begin: the start, or after punctuation or a filler word;
 # "any idea how many…", "do you know when…", "tell me who…": a question word after them
-# starts the question too.
+# starts the question too; so too after the noises of chat ("lol how deep …", "hey which …").
 _CLAUSE = (
     r"(?:^|[,:;.!?(-]\s*|\b(?:so|and|but|ok|okay|well|wait|also|then|now|just|"
-    r"idea|know|wonder|wondering|me)\s+)"
+    r"idea|know|wonder|wondering|me|lol|lmao|hey|hi|yo|btw|hm+|um+|uh+|oh|ah)\s+)"
 )
 _OVERVIEW = re.compile(
     r"\b(overview|summar(y|ise|ize)|rundown|run-down|recap|tell me (about|more)|"

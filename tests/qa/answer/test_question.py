@@ -38,6 +38,8 @@ def test_question_words_set_the_expected_answer_type() -> None:
     assert expected_answer_type("so what was the name of that bridge?") is AnswerType.NAME
     assert expected_answer_type("What was the relief operation called?") is AnswerType.NAME
     assert expected_answer_type("so what did they call the new bridge") is AnswerType.NAME
+    assert expected_answer_type("lol how deep was the flood water") is AnswerType.NUMBER
+    assert expected_answer_type("hey when did the bridge reopen?") is AnswerType.DATE
     assert expected_answer_type("What was the vote called off for?") is AnswerType.ANY
     assert expected_answer_type("What did the names on the list have in common?") is AnswerType.ANY
     assert expected_answer_type("So what did the governor say about it?") is AnswerType.STATEMENT
