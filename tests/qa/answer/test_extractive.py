@@ -8,6 +8,7 @@ import numpy as np
 from qa.answer.extractive import COUNTED
 from qa.answer.question import analyse_question
 from qa.evaluate import load_questions
+from qa.service import QAService
 from qa.types import Query
 from tests.helpers import DATA, marker_problems
 
@@ -58,12 +59,7 @@ def test_a_number_in_the_asked_unit_counts_for_how_far(make_service, tmp_path: P
     )
     service = make_service()
     service.ingest([tmp_path / "floods.txt"], progress=False)
-    question = analyse_question("How far did the flood water get?")
-    retrieval = service.retriever.retrieve(Query(question.retrieval_query), 5)
-    counted = {
-        e.sentence: e.features[COUNTED]
-        for e in service.extractive.scorer.score(question, retrieval)
-    }
+    counted = _counted(service, "How far did the flood water get?")
     assert counted["The water spread 12 kilometres beyond the banks before it stopped."] == 1.0
     assert counted["Engineers closed the northern road to all traffic."] == 0.0
 
@@ -74,16 +70,22 @@ def test_a_unit_joined_to_its_number_counts_for_how_long(make_service, tmp_path:
     )
     service = make_service()
     service.ingest([tmp_path / "floods.txt"], progress=False)
-    question = analyse_question("so how long had the southern bridge been closed?")
-    assert "long" not in question.terms  # what it asks, as in "How long had …"
-    retrieval = service.retriever.retrieve(Query(question.retrieval_query), 5)
-    counted = {
-        e.sentence: e.features[COUNTED]
-        for e in service.extractive.scorer.score(question, retrieval)
-    }
+    asked = "so how long had the southern bridge been closed?"
+    assert "long" not in analyse_question(asked).terms  # what it asks, as in "How long had …"
+    counted = _counted(service, asked)
     # "three-week-old": the number's unit is joined to it, not one of the words after it.
     assert counted["The three-week-old closure of the southern bridge ended on Friday."] == 1.0
     assert counted["Engineers closed the northern road to all traffic."] == 0.0
+
+
+def _counted(service: QAService, asked: str) -> dict[str, float]:
+    """Each retrieved sentence's ``counted`` feature for the question."""
+    question = analyse_question(asked)
+    retrieval = service.retriever.retrieve(Query(question.retrieval_query), 5)
+    return {
+        e.sentence: e.features[COUNTED]
+        for e in service.extractive.scorer.score(question, retrieval)
+    }
 
 
 def test_the_sentence_going_on_from_the_best_is_quoted_with_it(
