@@ -334,10 +334,8 @@ class _SoftMatcher:
         unit = question.counted or question.measured  # what a number must count
         if unit:
             # The unit as one thing too: "four-month-old", "a 10-metre tunnel".
-            singular = unit[:-1] if unit.endswith("s") else unit
-            self._counted = np.maximum(
-                table @ vectors.vector(unit), table @ vectors.vector(singular)
-            )
+            forms = list(dict.fromkeys((unit, unit.removesuffix("s"))))
+            self._counted = (table @ vectors.matrix(forms).T).max(axis=1)
 
     def coverage(
         self, i: int, weights: dict[str, float], own: frozenset[str], before: frozenset[str]
