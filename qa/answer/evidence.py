@@ -331,10 +331,10 @@ class _SoftMatcher:
         table = vectors.matrix(list(vocabulary))
         asked = [question.words.get(t, t) for t in question.terms]
         self._similar = vectors.matrix(asked) @ table.T  # question term × vocabulary word
-        unit = question.counted or question.measured  # what a number must count
-        if unit:
-            # The unit as one thing too: "four-month-old", "a 10-metre tunnel".
-            forms = list(dict.fromkeys((unit, unit.removesuffix("s"))))
+        units = (question.counted,) if question.counted else question.measured
+        if units:  # what a number must count
+            # Each unit as one thing too: "four-month-old", "a 10-metre tunnel".
+            forms = list(dict.fromkeys(f for u in units for f in (u, u.removesuffix("s"))))
             self._counted = (table @ vectors.matrix(forms).T).max(axis=1)
 
     def coverage(
@@ -375,8 +375,10 @@ def _words(text: str) -> list[str]:
 
 @lru_cache(maxsize=50_000)
 def _counted_words(sentence: str) -> tuple[str, ...]:
-    """The words a number in the sentence counts: the few words after each number, and
-    the unit joined to it by a hyphen ("four-month-old", "10-hour")."""
+    """The words a number in the sentence counts: the few words after each number, the
+    unit joined to it by a hyphen ("four-month-old", "10-hour"), and, for a number that
+    stands for a noun said before it ("vehicle bombs—three were destroyed", "three of
+    them"), the few words before it."""
     tokens = sentence.lower().split()
     counted: list[str] = []
     for i, token in enumerate(tokens):
@@ -384,4 +386,10 @@ def _counted_words(sentence: str) -> tuple[str, ...]:
             parts = _WORD.findall(token.replace("-", " "))
             counted += [w for w in parts if not QUANTITY.fullmatch(w)]
             counted += [w for t in tokens[i + 1 : i + 5] for w in _WORD.findall(t)]
+            if i + 1 < len(tokens) and tokens[i + 1] in _AFTER_A_PRONOUN_NUMBER:
+                counted += [w for t in tokens[max(0, i - 6) : i] for w in _WORD.findall(t)]
     return tuple(dict.fromkeys(counted))
+
+
+# A number followed by one of these counts something named before it, not after.
+_AFTER_A_PRONOUN_NUMBER = frozenset({"were", "was", "are", "is", "have", "had", "of"})

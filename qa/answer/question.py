@@ -247,7 +247,7 @@ class Question:
     retrieval_query: str  # the question, with earlier turns added when it is a follow-up
     words: dict[str, str] = field(default_factory=dict)  # stemmed term → a word it was written as
     counted: str | None = None  # the noun a "how many" question counts ("fighters")
-    measured: str | None = None  # the unit a "how far / long" question's answer is in
+    measured: tuple[str, ...] = ()  # the units a "how far / long" question's answer is in
     overview: bool = False  # asks for a summary, a role, "what happened": several passages
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
     compares: bool = False  # asks how the sources' versions differ: one from each
@@ -307,19 +307,25 @@ def counted_noun(question: str) -> str | None:
     return (plural or (words[0] if words else "")).lower() or None
 
 
-# "How far", "how long", "how big": the unit a number answering it is counted in.
+# "How far", "how long", "how big": the units a number answering it is counted in. A
+# near word counts too ("miles" for "kilometres"), but the word vectors put the units of
+# time apart from one another ("hour" and "years" are as far apart as unrelated words),
+# so a duration names each.
 _MEASURES = (
-    (re.compile(r"\bhow (far|close|near)\b|\bwhat distance\b", re.I), "kilometres"),
-    (re.compile(r"\bhow long\b.{0,60}\b(stretch|extend)", re.I), "metres"),
-    (re.compile(r"\bhow (long|old)\b", re.I), "years"),
-    (re.compile(r"\bhow (big|large|wide|deep|high|tall)\b", re.I), "metres"),
+    (re.compile(r"\bhow (far|close|near)\b|\bwhat distance\b", re.I), ("kilometres",)),
+    (re.compile(r"\bhow long\b.{0,60}\b(stretch|extend)", re.I), ("metres",)),
+    (
+        re.compile(r"\bhow (long|old)\b", re.I),
+        ("years", "months", "weeks", "days", "hours", "minutes"),
+    ),
+    (re.compile(r"\bhow (big|large|wide|deep|high|tall)\b", re.I), ("metres",)),
 )
 
 
-def measured_unit(question: str) -> str | None:
-    """The unit a "how far / long / big" question's answer is counted in, as a word
-    ("kilometres"; a near word counts too: "miles", "months")."""
-    return next((unit for pattern, unit in _MEASURES if pattern.search(question)), None)
+def measured_unit(question: str) -> tuple[str, ...]:
+    """The units a "how far / long / big" question's answer is counted in, as words
+    ("kilometres"; "years", "months" ... for a duration); none for other questions."""
+    return next((units for pattern, units in _MEASURES if pattern.search(question)), ())
 
 
 def question_parts(question: str) -> list[str]:

@@ -78,6 +78,30 @@ def test_a_unit_joined_to_its_number_counts_for_how_long(make_service, tmp_path:
     assert counted["Engineers closed the northern road to all traffic."] == 0.0
 
 
+def test_a_number_standing_for_a_noun_before_it_counts_that_noun(
+    make_service, tmp_path: Path
+) -> None:
+    (tmp_path / "floods.txt").write_text(
+        FIXTURE
+        + "Volunteers filled sandbags all night; by dawn two thousand were stacked.\n"
+        + "A 10-hour curfew was declared on Monday evening.\n"
+    )
+    service = make_service()
+    service.ingest([tmp_path / "floods.txt"], progress=False)
+    counted = _counted(service, "how many sandbags did the volunteers fill?")
+    # "two thousand were stacked": the number counts the sandbags named before it.
+    sandbags = "Volunteers filled sandbags all night; by dawn two thousand were stacked."
+    assert counted[sandbags] == 1.0
+    assert counted["A 10-hour curfew was declared on Monday evening."] == 0.0
+    # ... and a duration counts in hours as in years.
+    assert (
+        _counted(service, "How long was the curfew?")[
+            "A 10-hour curfew was declared on Monday evening."
+        ]
+        == 1.0
+    )
+
+
 def _counted(service: QAService, asked: str) -> dict[str, float]:
     """Each retrieved sentence's ``counted`` feature for the question."""
     question = analyse_question(asked)
