@@ -23,6 +23,14 @@ _SHORTHAND = {
     "whos": "who's", "wats": "what's", "whats": "what's", "pls": "please", "plz": "please",
     "thx": "thanks", "msg": "message", "info": "information", "approx": "approximately",
     "intl": "international", "dept": "department", "n": "and",
+    # asking words and negations typed without their apostrophe
+    "whens": "when's", "wheres": "where's", "hows": "how's", "howd": "how'd", "whyd": "why'd",
+    "whered": "where'd", "whod": "who'd", "whatd": "what'd", "didnt": "didn't",
+    "dont": "don't", "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't",
+    "werent": "weren't", "arent": "aren't", "hadnt": "hadn't", "havent": "haven't",
+    "couldnt": "couldn't", "wouldnt": "wouldn't", "theyre": "they're",
+    "idk": "I don't know", "dunno": "don't know", "any1": "anyone", "some1": "someone",
+    "gonna": "going to", "wanna": "want to", "lemme": "let me", "gimme": "give me",
 }  # fmt: skip
 # Short forms of headlines that count only as written, in capitals, and not after a
 # number ("PM" is the prime minister; "pm" and "3 PM" the afternoon).

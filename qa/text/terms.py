@@ -41,7 +41,7 @@ GENERIC_TERMS = frozenset(
         "sourc", "go", "get", "happen", "around", "approxim", "lol", "lmao", "haha", "tbh",
         "btw", "idk", "omg", "imo", "nah", "yeah", "yep", "gonna", "wanna", "kinda", "sorta",
         "ballpark", "curious", "wonder", "question", "hmm", "um", "uh", "dunno", "quick",
-        "answer", "see", "credit",
+        "answer", "see", "credit", "anyon", "anybodi", "someon", "somebodi", "let",
     }
 )  # fmt: skip
 

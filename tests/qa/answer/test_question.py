@@ -247,9 +247,10 @@ def test_the_asking_words_are_not_terms_wherever_the_question_begins() -> None:
         ("roughly how far is the dam from the town?", "How far is the dam from the town?"),
         ("ok, in which month did the dam open?", "In which month did the dam open?"),
         ("For how long had the siege lasted?", "How long had the siege lasted?"),
+        ("idk, whens the dam opening?", "When is the dam opening?"),
     ):
         assert analyse_question(chatty).terms == analyse_question(plain).terms, chatty
-        assert expected_answer_type(chatty) is expected_answer_type(plain), chatty
+        assert analyse_question(chatty).answer_type is analyse_question(plain).answer_type, chatty
 
 
 def test_what_a_question_names_are_its_capitalised_words_countries_and_numbers() -> None:

@@ -76,6 +76,9 @@ def test_question_words_and_stopwords_are_not_content() -> None:
     ]
     assert content_terms("lol ok ballpark, how many were killed tbh?") == ["kill"]
     assert content_terms("hmm quick answer pls: who was killed?") == ["kill"]
+    assert content_terms("does anyone know, or can someone let me know, who was killed?") == [
+        "kill"
+    ]
 
 
 def test_every_name_of_a_country_is_one_term() -> None:
@@ -97,6 +100,10 @@ def test_chat_shorthand_is_written_out_but_not_inside_other_words() -> None:
     )
     assert spell_out("the govt n the prez, w/ U.S. help") == (
         "the government and the president, with U.S. help"
+    )
+    # Asking words typed without their apostrophe ask as they do with it.
+    assert spell_out("whens it start, hows it going, idk whos in charge") == (
+        "when's it start, how's it going, I don't know who's in charge"
     )
     for kept in ("the U.S. and the P.M.", "a k-pop band", "R&B", "Tal Afar", "5k people"):
         assert spell_out(kept) == kept
