@@ -31,6 +31,10 @@ _SHORTHAND = {
     "couldnt": "couldn't", "wouldnt": "wouldn't", "theyre": "they're",
     "idk": "I don't know", "dunno": "don't know", "any1": "anyone", "some1": "someone",
     "gonna": "going to", "wanna": "want to", "lemme": "let me", "gimme": "give me",
+    # informal words for people a report names formally
+    "honcho": "leader", "honchos": "leaders", "bigwig": "official", "bigwigs": "officials",
+    "bosses": "leaders", "cops": "police", "kids": "children", "folks": "people",
+    "jihadis": "jihadists", "jihadi": "jihadist",
 }  # fmt: skip
 # Short forms of headlines that count only as written, in capitals, and not after a
 # number ("PM" is the prime minister; "pm" and "3 PM" the afternoon).

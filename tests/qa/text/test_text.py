@@ -105,5 +105,9 @@ def test_chat_shorthand_is_written_out_but_not_inside_other_words() -> None:
     assert spell_out("whens it start, hows it going, idk whos in charge") == (
         "when's it start, how's it going, I don't know who's in charge"
     )
+    # Informal words for the people a report names formally.
+    assert content_terms("are the IS bosses and the jihadis running?") == content_terms(
+        "are the IS leaders and the jihadists running?"
+    )
     for kept in ("the U.S. and the P.M.", "a k-pop band", "R&B", "Tal Afar", "5k people"):
         assert spell_out(kept) == kept
