@@ -1,5 +1,6 @@
 """Chat and headline shorthand written out: "how many ppl got out abt then" → "how many
-people got out about then"; "the PM" → "the prime minister".
+people got out about then"; "the PM" → "the prime minister"; "hows", "idk" and
+informal words for people ("the IS bosses" → "the IS leaders") too.
 
 In: text (a question as typed, a turn of the conversation, a sentence of an article).
 Out: the same text with the shorthand of chat and headlines replaced by the words it
