@@ -54,52 +54,45 @@ def test_a_name_asked_by_its_initials_is_found_spelled_out(make_service, tmp_pat
 
 
 def test_a_number_in_the_asked_unit_counts_for_how_far(make_service, tmp_path: Path) -> None:
-    (tmp_path / "floods.txt").write_text(
-        FIXTURE + "The water spread 12 kilometres beyond the banks before it stopped.\n"
+    service = _seeded(
+        make_service, tmp_path, "The water spread 12 kilometres beyond the banks before it stopped."
     )
-    service = make_service()
-    service.ingest([tmp_path / "floods.txt"], progress=False)
     counted = _counted(service, "How far did the flood water get?")
     assert counted["The water spread 12 kilometres beyond the banks before it stopped."] == 1.0
     assert counted["Engineers closed the northern road to all traffic."] == 0.0
 
 
 def test_a_unit_joined_to_its_number_counts_for_how_long(make_service, tmp_path: Path) -> None:
-    (tmp_path / "floods.txt").write_text(
-        FIXTURE + "The three-week-old closure of the southern bridge ended on Friday.\n"
-    )
-    service = make_service()
-    service.ingest([tmp_path / "floods.txt"], progress=False)
+    closure = "The three-week-old closure of the southern bridge ended on Friday."
+    service = _seeded(make_service, tmp_path, closure)
     asked = "so how long had the southern bridge been closed?"
     assert "long" not in analyse_question(asked).terms  # what it asks, as in "How long had …"
     counted = _counted(service, asked)
     # "three-week-old": the number's unit is joined to it, not one of the words after it.
-    assert counted["The three-week-old closure of the southern bridge ended on Friday."] == 1.0
+    assert counted[closure] == 1.0
     assert counted["Engineers closed the northern road to all traffic."] == 0.0
 
 
 def test_a_number_standing_for_a_noun_before_it_counts_that_noun(
     make_service, tmp_path: Path
 ) -> None:
-    (tmp_path / "floods.txt").write_text(
-        FIXTURE
-        + "Volunteers filled sandbags all night; by dawn two thousand were stacked.\n"
-        + "A 10-hour curfew was declared on Monday evening.\n"
-    )
-    service = make_service()
-    service.ingest([tmp_path / "floods.txt"], progress=False)
+    sandbags = "Volunteers filled sandbags all night; by dawn two thousand were stacked."
+    curfew = "A 10-hour curfew was declared on Monday evening."
+    service = _seeded(make_service, tmp_path, sandbags, curfew)
     counted = _counted(service, "how many sandbags did the volunteers fill?")
     # "two thousand were stacked": the number counts the sandbags named before it.
-    sandbags = "Volunteers filled sandbags all night; by dawn two thousand were stacked."
     assert counted[sandbags] == 1.0
-    assert counted["A 10-hour curfew was declared on Monday evening."] == 0.0
+    assert counted[curfew] == 0.0
     # ... and a duration counts in hours as in years.
-    assert (
-        _counted(service, "How long was the curfew?")[
-            "A 10-hour curfew was declared on Monday evening."
-        ]
-        == 1.0
-    )
+    assert _counted(service, "How long was the curfew?")[curfew] == 1.0
+
+
+def _seeded(make_service, tmp_path: Path, *sentences: str) -> QAService:
+    """A service holding the fixture article with these sentences added."""
+    (tmp_path / "floods.txt").write_text(FIXTURE + "".join(f"{s}\n" for s in sentences))
+    service = make_service()
+    service.ingest([tmp_path / "floods.txt"], progress=False)
+    return service
 
 
 def _counted(service: QAService, asked: str) -> dict[str, float]:
