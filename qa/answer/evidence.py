@@ -373,6 +373,10 @@ def _words(text: str) -> list[str]:
     return list(_words_cached(text)) if text else []
 
 
+# A number followed by one of these counts something named before it, not after.
+_AFTER_A_PRONOUN_NUMBER = frozenset({"were", "was", "are", "is", "have", "had", "of"})
+
+
 @lru_cache(maxsize=50_000)
 def _counted_words(sentence: str) -> tuple[str, ...]:
     """The words a number in the sentence counts: the few words after each number, the
@@ -389,7 +393,3 @@ def _counted_words(sentence: str) -> tuple[str, ...]:
             if i + 1 < len(tokens) and tokens[i + 1] in _AFTER_A_PRONOUN_NUMBER:
                 counted += [w for t in tokens[max(0, i - 6) : i] for w in _WORD.findall(t)]
     return tuple(dict.fromkeys(counted))
-
-
-# A number followed by one of these counts something named before it, not after.
-_AFTER_A_PRONOUN_NUMBER = frozenset({"were", "was", "are", "is", "have", "had", "of"})
