@@ -158,13 +158,16 @@ _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s*){1,4})", re.I)
 
 # "on what calendar date", "what was the exact date": a date all the same.
 _EXACT = r"((exact|precise|calendar|specific|actual) )?"
-# What may stand before "how many / long / far": "roughly how far", "for how long".
-_BEFORE_HOW = r"(?:(?:roughly|about|around|approximately|exactly|for) )?"
+# "How many / long / far …" asks for a number, with what may stand before it ("roughly
+# how far", "for how long").
+_HOW_MUCH = (
+    r"(?:(?:roughly|about|around|approximately|exactly|for) )?"
+    r"how (?:many|much|long|old|far|big|large|tall|high|often|deep|wide)"
+)
 # Where a clause begins, not only at the start: "so how long had it been running" asks
 # as "how long" does ("long" is not what it is about).
 _WH_PHRASE = re.compile(
-    _CLAUSE + r"(" + _BEFORE_HOW + r"how (many|much|long|old|far|big|large|tall|high|"
-    r"often|deep|wide)|"
+    _CLAUSE + rf"({_HOW_MUCH}|"
     rf"(in |on )?(what|which) {_EXACT}(year|date|day|month|time)|"
     r"when|who(m|se)?|where|what|which|how|why)\b",
     re.I,
@@ -260,11 +263,7 @@ def expected_answer_type(question: str) -> AnswerType:
     q = question.strip().lower()
     if _MONEY_QUESTION.search(q) and re.search(_CLAUSE + r"(how much|what)\b", q):
         return AnswerType.MONEY
-    if re.search(
-        _CLAUSE + _BEFORE_HOW + r"how (many|much|long|old|far|big|large|tall|high|"
-        r"often|deep|wide)\b",
-        q,
-    ):
+    if re.search(_CLAUSE + _HOW_MUCH + r"\b", q):
         return AnswerType.NUMBER
     if re.search(
         _CLAUSE + rf"(when\b|(in |on )?(what|which) {_EXACT}(year|date|day|month)\b|"
