@@ -19,7 +19,7 @@ from enum import StrEnum
 from qa.text.equivalents import country_of
 from qa.text.markers import strip_markers
 from qa.text.shorthand import spell_out
-from qa.text.terms import content_terms, content_words, stopwords
+from qa.text.terms import content_terms, content_words
 from qa.types import Role, Turn
 
 HISTORY_WEIGHT = 0.5  # terms from earlier turns count, but less than the question's own
@@ -155,6 +155,9 @@ _STATEMENT = re.compile(
     re.I,
 )
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s*){1,4})", re.I)
+_AUXILIARY = re.compile(
+    r"\b(?:are|is|was|were|be|been|have|has|had|do|does|did|got|get|gets|will|would|could)\b"
+)  # lower case: "IS fighters" names a group
 
 # "on what calendar date", "what was the exact date": a date all the same.
 _EXACT = r"((exact|precise|calendar|specific|actual) )?"
@@ -299,11 +302,14 @@ def asks_for_overview(question: str) -> bool:
 
 def counted_noun(question: str) -> str | None:
     """The noun a "how many" question counts ("how many IS fighters" → "fighters"): the
-    first plural among the few words after "how many", acronyms aside."""
+    first plural among the few words after "how many" and before a verb, acronyms and
+    the words of asking aside; none for "how many were killed" or "how many guys"."""
     found = _HOW_MANY.search(question)
     if not found:
         return None
-    words = [w for w in found.group(1).split() if not w.isupper() and w.lower() not in stopwords()]
+    # The noun stands before the verb ("how many were killed" names none).
+    before_verb = _AUXILIARY.split(found.group(1), maxsplit=1)[0]
+    words = [w for w in before_verb.split() if not w.isupper() and content_terms(w)]
     plural = next((w for w in words if len(w) > 3 and w.lower().endswith("s")), None)
     return (plural or (words[0] if words else "")).lower() or None
 

@@ -229,6 +229,11 @@ def test_the_noun_a_how_many_question_counts() -> None:
     assert analyse_question("How many IS fighters were in the town?").counted == "fighters"
     assert analyse_question("how many of the families fled?").counted == "families"
     assert analyse_question("Who fled?").counted is None
+    # The noun stands before the verb: these count no noun they name ("guys" is a word
+    # of asking, like "stuff"), and "IS" names a group, not the verb.
+    assert analyse_question("and how many were killed?").counted is None
+    assert analyse_question("so how many PMU guys got killed?").counted is None
+    assert analyse_question("How many IS fighters were killed there?").counted == "fighters"
 
 
 def test_the_unit_a_how_far_or_how_long_question_is_answered_in() -> None:
