@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.answer.answerability import AnswerabilityModel
+from qa.answer.answerability import FEATURES, AnswerabilityModel
 from qa.answer.facts import holds_answer_type, person_names
 from qa.answer.question import AnswerType, Question
 from qa.cite.attribution import reported_on
@@ -39,6 +39,7 @@ NEIGHBOUR_WEIGHT = 0.7  # a term found only in the sentence before still counts,
 # Static word vectors: unrelated words sit below ~0.15, near-synonyms at 0.3-0.7.
 SOFT_FLOOR = 0.25  # similarity that earns no credit
 SOFT_SPAN = 0.4  # ... and full credit at SOFT_FLOOR + SOFT_SPAN
+COUNTED = FEATURES.index("counted")  # where a row holds the ``counted`` feature
 COUNTED_SIMILARITY = 0.3  # a word this close to "how many <noun>"'s noun is counted by it
 
 
@@ -226,6 +227,13 @@ class EvidenceScorer:
             return None
         if vouched:
             return best
+        if question.counted and not best.features[COUNTED]:
+            # "How many people were killed when …": a number of something else ("seized
+            # two neighbourhoods") does not answer it, however near the rest of the
+            # sentence is. On the 840 calibration questions: two unanswerable ones
+            # declined, one part of a multi question lost ("hundreds of thousands of
+            # people" for "how many civilians": the word vectors hold them apart).
+            return None
         runner_up = max((e.score for e in evidence if e is not best), default=0.0)
         return best if self.model.answers(question, best.score, runner_up) else None
 

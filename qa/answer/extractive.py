@@ -26,9 +26,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from qa.answer.answerability import FEATURES
 from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
-from qa.answer.evidence import Evidence, EvidenceScorer
+from qa.answer.evidence import COUNTED, Evidence, EvidenceScorer
 from qa.answer.facts import states_date
 from qa.answer.question import AnswerType, Question, analyse_question
 from qa.cite.attribution import (
@@ -66,7 +65,6 @@ LEAD_WEIGHT = 0.2
 # questions 0.5 answered one more right and changed no other answer; 1.0 lost one.
 SINGLE_LEAD_WEIGHT = 0.5
 FIGURE_SOURCES = 3  # most articles whose figures are set side by side
-COUNTED = FEATURES.index("counted")
 # An abstention shows the reader the sentences nearest the question, so that what the
 # scorer was not sure of can still be checked by eye: at most this many, from distinct
 # passages, each at least this probable (on the calibration half the answer was among

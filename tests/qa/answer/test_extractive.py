@@ -95,6 +95,22 @@ def _seeded(make_service, tmp_path: Path, *sentences: str) -> QAService:
     return service
 
 
+def test_a_how_many_question_is_not_answered_by_a_number_of_something_else(
+    make_service, tmp_path: Path
+) -> None:
+    service = _seeded(
+        make_service,
+        tmp_path,
+        "Looters broke into two shops in the market square during the night.",
+        "Volunteers filled sandbags all night; by dawn two thousand were stacked.",
+    )
+    # The sentence names the night and the market, but its number counts shops.
+    answer = service.ask("How many people were killed when looters broke into the market?")
+    assert not answer.answered
+    counted = service.ask("How many shops did the looters break into in the market?")
+    assert counted.answered and "two shops" in counted.text
+
+
 def _counted(service: QAService, asked: str) -> dict[str, float]:
     """Each retrieved sentence's ``counted`` feature for the question."""
     question = analyse_question(asked)
