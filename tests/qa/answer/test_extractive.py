@@ -136,6 +136,24 @@ def test_the_sentence_going_on_from_the_best_is_quoted_with_it(
     assert "forty families sheltering" in answer.text
 
 
+def test_a_claim_is_quoted_with_the_sentence_that_qualifies_it(
+    make_service, tmp_path: Path
+) -> None:
+    claim = "Residents posted online that the northern road had fully reopened on Tuesday."
+    qualified = "However, nobody official has said so yet."
+    service = _seeded(
+        make_service,
+        tmp_path,
+        claim,
+        qualified,
+        "Trucks queued at the northern road barrier for hours on Tuesday.",
+        "A full reopening of the northern road was planned for the spring.",
+    )
+    answer = service.ask("Has the northern road fully reopened?")
+    assert answer.answered and claim in answer.text
+    assert qualified in answer.text
+
+
 def test_the_same_question_gets_the_same_answer(seeded_service) -> None:
     question = "How many ISIS militants were left in Mosul according to Colonel Dorrian?"
     first, second = seeded_service.ask(question), seeded_service.ask(question)
