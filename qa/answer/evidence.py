@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from qa.answer.answerability import FEATURES, AnswerabilityModel
-from qa.answer.facts import holds_answer_type, person_names
+from qa.answer.facts import dated_by_article, holds_answer_type, person_names
 from qa.answer.question import AnswerType, Question
 from qa.cite.attribution import reported_on
 from qa.index.question_match import QuestionMatcher
@@ -104,10 +104,14 @@ class EvidenceScorer:
         for i, c in enumerate(candidates):
             own, before = _terms(c.sentence), _terms(c.previous or "")
             context = before | _terms(_metadata_text(c.passage))
-            has_type = holds_answer_type(c.sentence, question.answer_type, question.text) or (
-                # "when" is also answered by the article's own date
-                question.answer_type is AnswerType.DATE and c.passage.published is not None
-            )
+            holds = holds_answer_type(c.sentence, question.answer_type, question.text)
+            # The model was fitted with the article's own date as a date for every
+            # sentence; only one that tells its time from it ("on Friday" is a date
+            # already; "this morning") answers "when": one that says nothing of when
+            # ("Gen. Joseph Martin, commander of ground forces") does not say when he
+            # took command.
+            dated = question.answer_type is AnswerType.DATE and c.passage.published is not None
+            has_type = holds or (dated and dated_by_article(c.sentence))
             row = (
                 float(dense[i]),
                 float(dense_passage.get(c.passage.chunk_id, 0.0)),
@@ -115,7 +119,7 @@ class EvidenceScorer:
                 _coverage(weights, own, frozenset()),
                 _coverage(weights, own, context),
                 soft.coverage(i, weights, own, before),
-                float(has_type),
+                float(holds or dated),
                 float(question.answer_type not in _UNTYPED),
                 soft.counted(i) if (question.counted or question.measured) else 0.0,
                 _coverage(entities, own, context, nearby_weight=1.0) if entities else 1.0,

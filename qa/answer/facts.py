@@ -58,6 +58,22 @@ def _amounts(text: str) -> set[str]:
     return numbers_in(text) | vague
 
 
+# Time told from the day of writing: "yesterday", "this morning", "earlier this week",
+# "recently", "now". Such a sentence's event is dated by its article's date.
+_RELATIVE_TIME = re.compile(
+    r"\b(today|tonight|yesterday|recently|lately|now|currently|so far|"
+    r"(this|last|earlier this|late last|early this|next) (morning|afternoon|evening|night|"
+    r"week|weekend|month|year))\b",
+    re.I,
+)
+
+
+def dated_by_article(sentence: str) -> bool:
+    """The sentence tells its time from the day of writing ("this morning", "now"), so
+    its article's date says when."""
+    return bool(_RELATIVE_TIME.search(sentence))
+
+
 def states_date(sentence: str) -> bool:
     """The sentence names a year, a month or a weekday."""
     return bool(_DATE.search(sentence))

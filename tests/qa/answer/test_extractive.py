@@ -111,6 +111,24 @@ def test_a_how_many_question_is_not_answered_by_a_number_of_something_else(
     assert counted.answered and "two shops" in counted.text
 
 
+def test_when_is_not_answered_by_the_article_date_of_a_sentence_that_says_nothing_of_when(
+    tmp_path: Path, make_service
+) -> None:
+    (tmp_path / "relief.txt").write_text(
+        "Relief chief takes over as flood waters fall\n\nBy Ivo Marek, 9 March 2021\n\n"
+        "Mara Voss, head of the regional relief agency, toured the flooded villages.\n\n"
+        "The regional governor's office reopened the ferry crossing at Drava this morning.\n"
+    )
+    service = make_service()
+    service.ingest([tmp_path / "relief.txt"], progress=False)
+    # The article's date is when it was written, not when she took up the post.
+    assert not service.ask("When did Mara Voss become head of the regional relief agency?").answered
+    # "this morning" is told from the day of writing: the article's date says when.
+    reopened = service.ask("When did the governor's office reopen the ferry crossing at Drava?")
+    assert reopened.answered and "this morning" in reopened.text
+    assert "9 March 2021" in reopened.text
+
+
 def _counted(service: QAService, asked: str) -> dict[str, float]:
     """Each retrieved sentence's ``counted`` feature for the question."""
     question = analyse_question(asked)
