@@ -36,6 +36,10 @@ from qa.text.terms import content_terms, initialisms, stopwords
 from qa.types import Passage, Retrieval
 
 NEIGHBOUR_WEIGHT = 0.7  # a term found only in the sentence before still counts, for less
+# A follow-up asking a fact is not answered by a sentence of which fewer than this share
+# of words are new beside the question and the exchange before it (chosen on the
+# calibration follow-ups).
+REPEAT_SHARE = 1 / 6
 # Static word vectors: unrelated words sit below ~0.15, near-synonyms at 0.3-0.7.
 SOFT_FLOOR = 0.25  # similarity that earns no credit
 SOFT_SPAN = 0.4  # ... and full credit at SOFT_FLOOR + SOFT_SPAN
@@ -111,7 +115,11 @@ class EvidenceScorer:
             # ("Gen. Joseph Martin, commander of ground forces") does not say when he
             # took command.
             dated = question.answer_type is AnswerType.DATE and c.passage.published is not None
-            has_type = holds or (dated and dated_by_article(c.sentence))
+            has_type = (holds or (dated and dated_by_article(c.sentence))) and not (
+                question.followup
+                and question.answer_type not in _UNTYPED
+                and _repeats(c.sentence, question)
+            )
             row = (
                 float(dense[i]),
                 float(dense_passage.get(c.passage.chunk_id, 0.0)),
@@ -264,6 +272,19 @@ def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
                 following = sentences[at + 1] if at + 1 < len(sentences) else None
                 found.append(_Candidate(sentence, passage, rank, previous, following))
     return found
+
+
+def _repeats(sentence: str, question: Question) -> bool:
+    """For a follow-up: the sentence says hardly anything the question and the exchange
+    before it have not (fewer than one in six of its words new), so the name, date or
+    number it holds was given already and is not what is asked next ("who was it named
+    after?", after an exchange on what the camp was, is not answered by the camp's
+    sentence again). Only for a question asking such a fact: "did they meet any
+    resistance there?" may be answered by the sentence after the one restated, which is
+    quoted with it."""
+    own = set(content_terms(sentence))
+    new = own - question.terms.keys()
+    return bool(own) and len(new) < REPEAT_SHARE * len(own)
 
 
 @lru_cache(maxsize=50_000)

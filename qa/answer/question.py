@@ -260,6 +260,7 @@ class Question:
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
     compares: bool = False  # asks how the sources' versions differ: one from each
     byline: str | None = None  # asks who wrote an article ("author") or who ran it ("outlet")
+    followup: bool = False  # read with the exchange before it, whose terms are in ``terms``
 
 
 def expected_answer_type(question: str) -> AnswerType:
@@ -395,7 +396,8 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         if term in terms:
             terms[term] = CATEGORY_WEIGHT
     retrieval_query = question
-    if history and is_followup(question):
+    followup = bool(history) and is_followup(question)
+    if followup:
         context = _recent_context(history)
         context_words = content_words(context)
         earlier = {stem for stem, _ in context_words} - terms.keys()
@@ -419,6 +421,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         names=named_terms(question),
         compares=bool(remark or _COMPARES_SOURCES.search(question) or _CHANGE.search(question)),
         byline=asks_for_byline(question),
+        followup=followup,
     )
 
 

@@ -9,7 +9,7 @@ from qa.answer.extractive import COUNTED
 from qa.answer.question import analyse_question
 from qa.evaluate import load_questions
 from qa.service import QAService
-from qa.types import Query
+from qa.types import Query, Role, Turn
 from tests.helpers import DATA, marker_problems
 
 FIXTURE = """Floods cut the northern road
@@ -127,6 +127,23 @@ def test_when_is_not_answered_by_the_article_date_of_a_sentence_that_says_nothin
     reopened = service.ask("When did the governor's office reopen the ferry crossing at Drava?")
     assert reopened.answered and "this morning" in reopened.text
     assert "9 March 2021" in reopened.text
+
+
+def test_a_follow_up_asking_a_fact_is_not_answered_by_restating_the_exchange_before_it(
+    tmp_path: Path, make_service
+) -> None:
+    camp = "The Marl relief camp was set up beside the old church after the river rose."
+    service = _seeded(
+        make_service, tmp_path, camp, "Forty families were staying in the camp by Friday."
+    )
+    history = (
+        Turn(Role.USER, "What is the Marl relief camp?"),
+        Turn(Role.ASSISTANT, "A relief camp set up beside the old church after the river rose."),
+    )
+    # The camp's sentence holds a name ("Marl"), but the exchange has given it already.
+    assert not service.ask("who was it named after?", history).answered
+    counted = service.ask("how many families were staying there?", history)
+    assert counted.answered and "Forty families" in counted.text
 
 
 def _counted(service: QAService, asked: str) -> dict[str, float]:
