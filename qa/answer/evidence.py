@@ -115,11 +115,9 @@ class EvidenceScorer:
             # ("Gen. Joseph Martin, commander of ground forces") does not say when he
             # took command.
             dated = question.answer_type is AnswerType.DATE and c.passage.published is not None
-            has_type = (holds or (dated and dated_by_article(c.sentence))) and not (
-                question.followup
-                and question.answer_type not in _UNTYPED
-                and _repeats(c.sentence, question)
-            )
+            has_type = holds or (dated and dated_by_article(c.sentence))
+            if question.followup and question.answer_type not in _UNTYPED:
+                has_type = has_type and not _repeats(c.sentence, question)
             row = (
                 float(dense[i]),
                 float(dense_passage.get(c.passage.chunk_id, 0.0)),
