@@ -135,10 +135,13 @@ def day_number(published: str | None) -> int:
 @dataclass(frozen=True)
 class Query:
     """The text passages are retrieved with, and whether a model rewrote it from a
-    follow-up question (then it is a standalone question, not the user's words)."""
+    follow-up question (then it is a standalone question, not the user's words), or
+    tried to and could not (``unresolved``: the follow-up's own terms and those of the
+    turns before it instead)."""
 
     text: str
     rewritten: bool = False
+    unresolved: bool = False
 
 
 @dataclass(frozen=True)

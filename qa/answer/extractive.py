@@ -91,12 +91,15 @@ class ExtractiveAnswerer:
         self, question: str, history: Sequence[Turn], retrieval: Retrieval
     ) -> Iterator[AnswerEvent]:
         # Nothing is generated: the whole answer is ready at once, sent a sentence a token.
+        yield from stream_whole(self.answer(question, history, retrieval))
+
+    def answer(self, question: str, history: Sequence[Turn], retrieval: Retrieval) -> Answer:
+        """The quoted answer to ``question`` read in its conversation, or an abstention."""
         analysed = analyse_question(question, history)
         evidence = self.scorer.score(analysed, retrieval)
         if retrieval.parts:
-            yield from stream_whole(self.quote_parts(analysed, evidence, retrieval))
-        else:
-            yield from stream_whole(self.quote(analysed, evidence, retrieval))
+            return self.quote_parts(analysed, evidence, retrieval)
+        return self.quote(analysed, evidence, retrieval)
 
     def quote(
         self,

@@ -247,6 +247,31 @@ def test_after_a_failed_rewrite_the_model_is_asked_the_question_as_written(
     assert answer.origin == "generated"
 
 
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        "Which militia does he speak for?",  # copied back: "he" is still nobody
+        "Jawwad al-Tulaibawi speaks for the Asaib Ahl al-Haq militia.",  # answered, not asked
+    ],
+)
+def test_a_follow_up_the_model_could_not_restate_is_quoted_without_asking_it_more(
+    seeded_service: QAService, rewrite: str
+) -> None:
+    history = [Turn(Role.USER, "Who is Jawwad al-Tulaibawi?"), Turn(Role.ASSISTANT, "A spokesman.")]
+    question = "Which militia does he speak for?"
+    query = generative(seeded_service, ScriptedChat(rewrite)).retrieval_query(question, history)
+    assert query.unresolved and not query.rewritten
+    assert query.text == seeded_service.extractive.retrieval_query(question, history).text
+    model = ScriptedChat(rewrite, "Jawwad al-Tulaibawi speaks for the Badr militia [1].")
+    answer, _ = _answer(seeded_service, model, question, history)
+    assert len(model.calls) == 1 and model.judged == []  # only the rewrite was asked for
+    retrieval = seeded_service.retriever.retrieve(query, 5)
+    quoted = seeded_service.extractive.answer(question, history, retrieval)
+    assert answer.origin == "extractive" and answer.answered
+    assert answer.text == quoted.text and "Asaib Ahl al-Haq" in answer.text
+    assert answer.notice and "could not restate the follow-up" in answer.notice
+
+
 def _strict(service: QAService, model: ScriptedChat) -> GenerativeAnswerer:
     """A generative answerer whose quoting gate never passes, but whose model reads any
     retrieved passage: what the model does on its own."""
