@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypedDict, cast
 
@@ -91,7 +92,7 @@ class LlamaCppChat:
         return sorted({t[0] for t in tokens if len(t) == 1})
 
     def stream(self, messages: Sequence[PromptMessage], max_tokens: int) -> Iterator[str]:
-        with self._lock:
+        with self._lock, _too_long_as_failure():
             deadline = time.monotonic() + self.timeout
             chunks = self._llama.create_chat_completion(
                 messages=cast(Any, list(messages)),  # our TypedDicts match its own
@@ -119,7 +120,7 @@ class LlamaCppChat:
             seen.append(np.array(logits, dtype=np.float64))
             return logits
 
-        with self._lock:
+        with self._lock, _too_long_as_failure():
             started = time.monotonic()
             self._llama.create_chat_completion(
                 messages=cast(Any, list(messages)),
@@ -180,6 +181,16 @@ class OpenAICompatibleChat:
         need not return token probabilities, so its word is taken as it is."""
         reply = "".join(self.stream(messages, max_tokens=JUDGE_TOKENS)).strip().lower()
         return 1.0 if reply.startswith(YES[0]) else 0.0
+
+
+@contextmanager
+def _too_long_as_failure() -> Iterator[None]:
+    """llama.cpp refuses a prompt longer than its context with a ValueError: a failure
+    of the model like any other, which the caller answers by quoting."""
+    try:
+        yield
+    except ValueError as error:
+        raise ChatModelError(f"the local model could not take the prompt: {error}") from error
 
 
 def _delta(chunk: Any) -> str:

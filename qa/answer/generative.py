@@ -79,8 +79,10 @@ class GenerativeAnswerer:
         scorer: EvidenceScorer,
         quoting: ExtractiveAnswerer,
         max_tokens: int = 200,
+        rewriter: ChatModel | None = None,
     ) -> None:
         self.model = model
+        self.rewriter = rewriter or model  # restates follow-ups
         # The same scorer, with the thresholds fitted for this language model.
         self.scorer = scorer.with_model(scorer.model.for_language_model(model.name))
         self.quoting = quoting  # answers when the model fails or writes nothing verifiable
@@ -94,7 +96,7 @@ class GenerativeAnswerer:
             return fallback
         try:
             rewritten = "".join(
-                self.model.stream(condense_messages(question, history), CONDENSE_TOKENS)
+                self.rewriter.stream(condense_messages(question, history), CONDENSE_TOKENS)
             )
         except ChatModelError as error:
             log.warning("could not rewrite the follow-up (%s); using its terms instead", error)

@@ -27,6 +27,9 @@ PROMPT_SENTENCES = 3
 PART_SENTENCES = 2  # ... for each question a compound question asks
 CONDENSE_TURNS = 4  # earlier messages the rewrite of a follow-up may see
 CONDENSE_CHARS = 400  # ... each cut to this many characters
+# The context a follow-up is restated in: holds its prompt (four messages of 400
+# characters and the longest question allowed, 2,000 by default) and the rewrite.
+REWRITE_CONTEXT_TOKENS = 2048
 
 
 ANSWER_SYSTEM = """\

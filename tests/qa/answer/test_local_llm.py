@@ -89,6 +89,44 @@ def test_the_local_model_follows_a_conversation(local: QAService) -> None:
 
 
 @pytest.mark.slow
+def test_a_follow_up_is_restated_on_a_context_of_its_own(local: QAService) -> None:
+    """The rewrite's prompt does not take the answer context's cached system message."""
+    from qa.answer.generative import GenerativeAnswerer
+    from qa.answer.prompts import ANSWER_SYSTEM, CONDENSE_SYSTEM
+    from qa.types import Role, Turn
+
+    answerer = local.answerer
+    assert isinstance(answerer, GenerativeAnswerer) and answerer.rewriter is not answerer.model
+    history = [Turn(Role.USER, "Who is Jawwad al-Tulaibawi?")]
+    local.ask("Which militia does he speak for?", history)
+
+    def cached(chat: object) -> str:  # the prompt the context last read
+        llama = chat._llama  # type: ignore[attr-defined]
+        tokens = [int(t) for t in llama.input_ids[: llama.n_tokens]]
+        return str(llama.detokenize(tokens).decode(errors="ignore"))
+
+    assert ANSWER_SYSTEM[:60] in cached(answerer.model)
+    assert CONDENSE_SYSTEM[:60] in cached(answerer.rewriter)
+    assert CONDENSE_SYSTEM[:60] not in cached(answerer.model)
+
+
+@pytest.mark.slow
+def test_a_prompt_longer_than_the_context_is_a_model_failure(local: QAService) -> None:
+    """So the caller quotes instead (llama.cpp itself raises a bare ValueError)."""
+    from qa.answer.chat import ChatModelError
+    from qa.answer.generative import GenerativeAnswerer
+    from qa.answer.prompts import REWRITE_CONTEXT_TOKENS
+
+    answerer = local.answerer
+    assert isinstance(answerer, GenerativeAnswerer)
+    long = [{"role": "user", "content": "Mosul " * (2 * REWRITE_CONTEXT_TOKENS)}]
+    with pytest.raises(ChatModelError, match="could not take the prompt"):
+        list(answerer.rewriter.stream(long, 8))  # type: ignore[arg-type]
+    with pytest.raises(ChatModelError, match="could not take the prompt"):
+        answerer.rewriter.judge(long)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
 def test_an_instruction_inside_an_article_changes_nothing(local: QAService) -> None:
     answer = local.ask("How many restored statues did the Mosul museum display when it reopened?")
     assert "pwned" not in answer.text.lower()
