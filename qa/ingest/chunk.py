@@ -25,7 +25,7 @@ def chunk_article(article: Article, target_words: int = 90, overlap: int = 1) ->
     groups = pack_sentences(sentences, target_words, overlap)
     chunks = []
     for ordinal, group in enumerate(groups):
-        text = " ".join(group)
+        text = passage_text(group)
         chunks.append(
             Chunk(
                 id=chunk_id(article.source, ordinal, text),
@@ -36,6 +36,16 @@ def chunk_article(article: Article, target_words: int = 90, overlap: int = 1) ->
             )
         )
     return chunks
+
+
+def passage_text(sentences: list[str]) -> str:
+    """The sentences as one passage that splits back into them: joined by spaces, or by
+    line breaks where a sentence ends without a full stop (a photo caption, a heading)
+    and the next would run into it when the answerers split the passage again."""
+    text = " ".join(sentences)
+    if split_sentences(text) == sentences:
+        return text
+    return "\n".join(sentences)
 
 
 def pack_sentences(sentences: list[str], target_words: int, overlap: int) -> list[list[str]]:

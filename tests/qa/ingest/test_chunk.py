@@ -48,3 +48,17 @@ def test_chunk_ids_derive_from_content_and_source() -> None:
     assert [c.id for c in chunk_article(article)] == [c.id for c in chunk_article(article)]
     other = Article("b.txt", "T", article.body)
     assert chunk_article(article)[0].id != chunk_article(other)[0].id
+
+
+def test_a_passage_splits_back_into_the_sentences_it_was_made_of() -> None:
+    # A photo caption has no full stop: joined to the lead by a space, the two would be
+    # read back as one sentence, and an answer would quote the caption with the lead.
+    body = (
+        "Smoke rises over a village east of the city (Photo: Reuters)\n\n"
+        "Troops advanced two kilometres on Tuesday. Officials said the road was open."
+    )
+    [chunk] = chunk_article(Article("a.txt", "T", body))
+    assert split_sentences(chunk.text) == list(chunk.sentences)
+    assert chunk.sentences[0] == "Smoke rises over a village east of the city (Photo: Reuters)"
+    plain = chunk_article(Article("b.txt", "T", "Troops advanced. Officials said so."))
+    assert plain[0].text == "Troops advanced. Officials said so."  # ids of earlier stores kept
