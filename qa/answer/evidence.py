@@ -104,11 +104,14 @@ class EvidenceScorer:
         soft = _SoftMatcher(self.word_vectors, question, candidates)
         entities = _entity_terms(question, candidates)
         asked_names = person_names(question.text)
+        # A follow-up asks for what the exchange before it did not give: "what's his first
+        # name?" after "Colonel Dorrian" is not answered by a sentence naming him again.
+        known = f"{question.text} {question.context}" if question.followup else question.text
         rows, evidence = [], []
         for i, c in enumerate(candidates):
             own, before = _terms(c.sentence), _terms(c.previous or "")
             context = before | _terms(_metadata_text(c.passage))
-            holds = holds_answer_type(c.sentence, question.answer_type, question.text)
+            holds = holds_answer_type(c.sentence, question.answer_type, known)
             # The model was fitted with the article's own date as a date for every
             # sentence; only one that tells its time from it ("on Friday" is a date
             # already; "this morning") answers "when": one that says nothing of when

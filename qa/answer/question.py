@@ -261,6 +261,11 @@ class Question:
     compares: bool = False  # asks how the sources' versions differ: one from each
     byline: str | None = None  # asks who wrote an article ("author") or who ran it ("outlet")
     followup: bool = False  # read with the exchange before it, whose terms are in ``terms``
+    context: str = ""  # ... that exchange, for a follow-up: what the asker has been told
+
+
+# Only a person has a first, last or full name ("what's his first name?").
+_PERSONAL_NAME = r"\b(first|last|full|given|family|sur) ?names?\b"
 
 
 def expected_answer_type(question: str) -> AnswerType:
@@ -275,11 +280,14 @@ def expected_answer_type(question: str) -> AnswerType:
         q,
     ):
         return AnswerType.DATE
-    if _PERSON_NOUN.match(q) or re.search(_CLAUSE + _WHO_PERSON, q):
+    if _PERSON_NOUN.match(q) or re.search(_CLAUSE + _WHO_PERSON + "|" + _PERSONAL_NAME, q):
         return AnswerType.PERSON
     if (
         re.search(_CLAUSE + r"(who|whom|whose)\b", q)
-        or re.search(_CLAUSE + r"what('s| is| was| were)? (the )?names?\b", q)
+        # "what's the name", "what are their names"
+        or re.search(
+            _CLAUSE + r"what('s| is| was| were| are)? (the |his |her |their |its )?names?\b", q
+        )
         or _PLACE_NOUN.search(q)
         or _CALLED.search(q)
     ):
@@ -397,6 +405,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
             terms[term] = CATEGORY_WEIGHT
     retrieval_query = question
     followup = bool(history) and is_followup(question)
+    context = ""
     if followup:
         context = _recent_context(history)
         context_words = content_words(context)
@@ -422,6 +431,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         compares=bool(remark or _COMPARES_SOURCES.search(question) or _CHANGE.search(question)),
         byline=asks_for_byline(question),
         followup=followup,
+        context=context,
     )
 
 

@@ -146,6 +146,23 @@ def test_a_follow_up_asking_a_fact_is_not_answered_by_restating_the_exchange_bef
     assert counted.answered and "Forty families" in counted.text
 
 
+def test_a_follow_up_asks_for_a_fact_the_exchange_before_it_has_not_given(
+    tmp_path: Path, make_service
+) -> None:
+    service = _seeded(
+        make_service,
+        tmp_path,
+        "Ruth Calder, the county engineer, said the bridge would reopen in May.",
+    )
+    asked = Turn(Role.USER, "Who said the bridge would reopen?")
+    # The sentence names her again, and says more besides, but not what is asked next.
+    told = (asked, Turn(Role.ASSISTANT, "Ruth Calder said so."))
+    assert not service.ask("whats her full name?", told).answered
+    untold = (asked, Turn(Role.ASSISTANT, "An engineer said so."))
+    named = service.ask("whats her full name?", untold)
+    assert named.answered and "Ruth Calder" in named.text
+
+
 def _counted(service: QAService, asked: str) -> dict[str, float]:
     """Each retrieved sentence's ``counted`` feature for the question."""
     question = analyse_question(asked)
