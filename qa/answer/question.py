@@ -207,8 +207,8 @@ _MONEY_QUESTION = re.compile(
 # "which French president", "what US colonel" (not "what did Colonel X say": the words
 # between may describe the person, not be the question's verb).
 _PERSON_NOUN = re.compile(
-    r"^\s*(which|what) ((?!(is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)"
-    r"\w+ ){0,2}(president|minister|general|commander|leader|spokesman|"
+    _CLAUSE + r"(which|what) ((?!(is|was|are|were|did|does|do|has|have|had|will|would|can|"
+    r"could)\b)[\w-]+ ){0,3}(president|minister|general|commander|leader|spokesman|"
     r"spokeswoman|official|colonel|cleric|chief|caliph|reporter|correspondent|person|man|woman)\b",
     re.I,
 )
@@ -280,7 +280,7 @@ def expected_answer_type(question: str) -> AnswerType:
         q,
     ):
         return AnswerType.DATE
-    if _PERSON_NOUN.match(q) or re.search(_CLAUSE + _WHO_PERSON + "|" + _PERSONAL_NAME, q):
+    if _PERSON_NOUN.search(q) or re.search(_CLAUSE + _WHO_PERSON + "|" + _PERSONAL_NAME, q):
         return AnswerType.PERSON
     if (
         re.search(_CLAUSE + r"(who|whom|whose)\b", q)

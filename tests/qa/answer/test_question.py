@@ -27,6 +27,11 @@ def test_question_words_set_the_expected_answer_type() -> None:
     assert expected_answer_type("who's the UN official in charge?") is AnswerType.PERSON
     assert expected_answer_type("Who was the agency that paid?") is AnswerType.NAME
     assert expected_answer_type("what was his first name?") is AnswerType.PERSON
+    assert expected_answer_type("Which senior Flood-Control Board official spoke?") is (
+        AnswerType.PERSON
+    )
+    assert expected_answer_type("ok so which county official signed it?") is AnswerType.PERSON
+    assert expected_answer_type("Which agency's reporter was there?") is not AnswerType.PERSON
     assert expected_answer_type("what are their names?") is AnswerType.NAME
     assert expected_answer_type("On what calendar date did the road close?") is AnswerType.DATE
     assert expected_answer_type("What was the exact date of the vote?") is AnswerType.DATE
