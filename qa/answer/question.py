@@ -280,7 +280,11 @@ def expected_answer_type(question: str) -> AnswerType:
         q,
     ):
         return AnswerType.DATE
-    if _PERSON_NOUN.search(q) or re.search(_CLAUSE + _WHO_PERSON + "|" + _PERSONAL_NAME, q):
+    if (
+        _PERSON_NOUN.search(q)
+        or re.search(_CLAUSE + _WHO_PERSON, q)
+        or re.search(_PERSONAL_NAME, q)
+    ):
         return AnswerType.PERSON
     if (
         re.search(_CLAUSE + r"(who|whom|whose)\b", q)

@@ -39,9 +39,9 @@ def chunk_article(article: Article, target_words: int = 90, overlap: int = 1) ->
 
 
 def passage_text(sentences: list[str]) -> str:
-    """The sentences as one passage that splits back into them: joined by spaces, or by
-    line breaks where a sentence ends without a full stop (a photo caption, a heading)
-    and the next would run into it when the answerers split the passage again."""
+    """The sentences as one passage that splits back into them: joined by spaces, or, when
+    a space would run two of them together (a photo caption or a heading has no full
+    stop), by line breaks, which end a sentence when the answerers split it again."""
     text = " ".join(sentences)
     if split_sentences(text) == sentences:
         return text
