@@ -35,6 +35,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
+from qa.answer.answer_type import AnswerType
 from qa.answer.answerability import (
     FEATURES,
     MATCH_FEATURES,
@@ -42,7 +43,7 @@ from qa.answer.answerability import (
     AnswerabilityModel,
     LinearStage,
 )
-from qa.answer.question import AnswerType, analyse_question
+from qa.answer.question import analyse_question
 from qa.evaluate import UNANSWERABLE, EvalQuestion, evaluate, load_questions, normalise
 from qa.service import QAService
 from qa.settings import CoreSettings

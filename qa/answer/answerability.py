@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from qa.answer.question import AnswerType, Question
+from qa.answer.answer_type import AnswerType
+from qa.answer.question import Question
 
 PARAMETERS = Path(__file__).with_name("answerability.json")
 

@@ -22,9 +22,10 @@ from functools import lru_cache
 
 import numpy as np
 
+from qa.answer.answer_type import AnswerType
 from qa.answer.answerability import FEATURES, AnswerabilityModel
 from qa.answer.facts import dated_by_article, holds_answer_type, person_names
-from qa.answer.question import AnswerType, Question
+from qa.answer.question import Question
 from qa.cite.attribution import reported_on
 from qa.index.question_match import QuestionMatcher
 from qa.index.remembered import SentenceEmbeddings

@@ -26,10 +26,11 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from qa.answer.answer_type import AnswerType
 from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
 from qa.answer.evidence import COUNTED, Evidence, EvidenceScorer
 from qa.answer.facts import states_date
-from qa.answer.question import AnswerType, Question, analyse_question
+from qa.answer.question import Question, analyse_question
 from qa.cite.attribution import (
     Quote,
     by_date,

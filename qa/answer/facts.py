@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.answer.question import AnswerType
+from qa.answer.answer_type import AnswerType
 from qa.text.equivalents import country_of
 from qa.text.numbers import QUANTITY, numbers_in
 from qa.text.terms import stopwords

@@ -30,6 +30,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from qa.answer.answer_type import AnswerType
 from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
 from qa.answer.chat import ChatModel, ChatModelError
 from qa.answer.evidence import Evidence, EvidenceScorer
@@ -42,7 +43,7 @@ from qa.answer.prompts import (
     select_part_sources,
     select_sources,
 )
-from qa.answer.question import AnswerType, Question, analyse_question, is_followup
+from qa.answer.question import Question, analyse_question, is_followup
 from qa.cite.attribution import figure_lead
 from qa.cite.stream import SentenceStream
 from qa.cite.verify import (

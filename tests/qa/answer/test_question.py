@@ -2,14 +2,13 @@
 
 import pytest
 
+from qa.answer.answer_type import AnswerType, expected_answer_type
 from qa.answer.facts import holds_answer_type, person_names
 from qa.answer.question import (
     HISTORY_SHARE,
-    AnswerType,
     analyse_question,
     asks_for_byline,
     asks_for_overview,
-    expected_answer_type,
     question_parts,
 )
 from qa.types import Role, Turn

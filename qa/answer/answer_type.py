@@ -1,0 +1,169 @@
+"""What kind of fact a question asks for: a number, a sum, a date, a name, a person's name,
+someone's words, or anything.
+
+In: a question as typed (or as ``analyse_question`` has spelt it out). Out: its
+``AnswerType``; for a "how many" question the noun it counts, for a "how far / long /
+big" question the units its answer is in. A sentence without a fact of the asked kind
+cannot answer the question (``qa.answer.facts``). The question word is looked for at
+the start of any clause (``CLAUSE``), not only of the text: people open questions with
+filler ("so", "any idea", "lol").
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from qa.text.terms import content_terms
+
+
+class AnswerType(StrEnum):
+    """The kind of fact a question wants; a sentence without one cannot answer it."""
+
+    NUMBER = "number"
+    MONEY = "money"
+    DATE = "date"
+    NAME = "name"
+    PERSON = "person"  # a name that reads as a person's: "which general", "who commanded"
+    STATEMENT = "statement"  # what someone said: a sentence reporting speech
+    ANY = "any"
+
+    @property
+    def described(self) -> str:
+        """What the answer must give, as a notice to the reader says it."""
+        return {
+            AnswerType.MONEY: "sum of money",
+            AnswerType.PERSON: "person's name",
+            AnswerType.STATEMENT: "words anyone said",
+        }.get(self, self.value)
+
+
+# Where a clause may begin: the start, or after punctuation or a filler word;
+# "any idea how many…", "do you know when…", "tell me who…": a question word after them
+# starts the question too; so too after the noises of chat ("lol how deep …", "hey which …").
+CLAUSE = (
+    r"(?:^|[,:;.!?(-]\s*|\b(?:so|and|but|ok|okay|well|wait|also|then|now|just|"
+    r"idea|know|wonder|wondering|me|lol|lmao|hey|hi|yo|btw|hm+|um+|uh+|oh|ah)\s+)"
+)
+# "What did Abadi say about …", "what has Turkey warned": someone's words are asked for
+# (not "what do the articles say", which asks what the articles report).
+_STATEMENT = re.compile(
+    r"\bwhat (did|does|do|has|have|had|was|were|is|are) (?!(the |these |those )?"
+    r"(articles?|reports?|sources?|coverage|stories|story|pieces?|outlets?|press|media)\b)"
+    r"[^?]{1,60}?\b(say|says|said|saying|tell|told|telling|warn|warned|warning|announce|"
+    r"announced|claim|claimed|claiming|state|stated|reply|replied|respond|responded)\b",
+    re.I,
+)
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s*){1,4})", re.I)
+_AUXILIARY = re.compile(
+    r"\b(?:are|is|was|were|be|been|have|has|had|do|does|did|got|get|gets|will|would|could)\b"
+)  # lower case: "IS fighters" names a group
+
+# "on what calendar date", "what was the exact date": a date all the same.
+EXACT = r"((exact|precise|calendar|specific|actual) )?"
+# "How many / long / far …" asks for a number, with what may stand before it ("roughly
+# how far", "for how long").
+HOW_MUCH = (
+    r"(?:(?:roughly|about|around|approximately|exactly|for) )?"
+    r"how (?:many|much|long|old|far|big|large|tall|high|often|deep|wide)"
+)
+_MONEY_QUESTION = re.compile(
+    r"\b(cost|costs|spend|spent|pay|paid|price|budget|worth|fund(ed|ing)?)\b", re.I
+)
+# "which French president", "what US colonel" (not "what did Colonel X say": the words
+# between may describe the person, not be the question's verb).
+_PERSON_NOUN = re.compile(
+    CLAUSE + r"(which|what) ((?!(is|was|are|were|did|does|do|has|have|had|will|would|can|"
+    r"could)\b)[\w-]+ ){0,3}(president|minister|general|commander|leader|spokesman|"
+    r"spokeswoman|official|colonel|cleric|chief|caliph|reporter|correspondent|person|man|woman)\b",
+    re.I,
+)
+# "which city", "in what village", "which news agency": the answer is a place's or an
+# outlet's name ("where" is not a name question: "along the city's southern limits").
+_PLACE_NOUN = re.compile(
+    CLAUSE + r"((in|at|from|to|into|near|on) )?(which|what) ((?!(is|was|are|were|did|does|"
+    r"do|has|have|had)\b)[\w'-]+ ){0,2}(city|town|village|country|river|neighbou?rhood|"
+    r"district|area|region|province|road|camp|base|outlet|agency|network|channel|newspaper)\b",
+    re.I,
+)
+# "What was the offensive called?", "what did they name the operation?": a name.
+_CALLED = re.compile(
+    CLAUSE + r"(what('s| is| was| are| were)? .{1,60}\b(called|named|dubbed|known as)\W*$|"
+    r"what (did|do|does) \w+ (call|name|dub)\b)",
+    re.I,
+)
+# "who commanded …", "who's the spokesman of …": the answer is a person, not a unit.
+# "who was the Federal Police commander …", "who's the US general in charge of …": so too
+# with the words that say whose.
+_WHO_PERSON = (
+    r"(who(?:'s| is| was)? (?:the |their |its )?(?:commander|commanded|commands|founded|"
+    r"founder|heads|headed|head|chief|spokesman|spokeswoman|leader)\b|"
+    r"who(?:'s| is| was) (?:the|their|its) (?:[\w'-]+ ){1,3}?(?:president|minister|general|"
+    r"commander|leader|spokesman|spokeswoman|official|colonel|cleric|chief|head|founder)\b)"
+)
+# Only a person has a first, last or full name ("what's his first name?").
+_PERSONAL_NAME = r"\b(first|last|full|given|family|sur) ?names?\b"
+
+
+def expected_answer_type(question: str) -> AnswerType:
+    q = question.strip().lower()
+    if _MONEY_QUESTION.search(q) and re.search(CLAUSE + r"(how much|what)\b", q):
+        return AnswerType.MONEY
+    if re.search(CLAUSE + HOW_MUCH + r"\b", q):
+        return AnswerType.NUMBER
+    if re.search(
+        CLAUSE + rf"(when\b|(in |on )?(what|which) {EXACT}(year|date|day|month)\b|"
+        rf"what('s| is| was) the {EXACT}(date|day|year|month)\b)",
+        q,
+    ):
+        return AnswerType.DATE
+    if _PERSON_NOUN.search(q) or re.search(CLAUSE + _WHO_PERSON, q) or re.search(_PERSONAL_NAME, q):
+        return AnswerType.PERSON
+    if (
+        re.search(CLAUSE + r"(who|whom|whose)\b", q)
+        # "what's the name", "what are their names"
+        or re.search(
+            CLAUSE + r"what('s| is| was| were| are)? (the |his |her |their |its )?names?\b", q
+        )
+        or _PLACE_NOUN.search(q)
+        or _CALLED.search(q)
+    ):
+        return AnswerType.NAME
+    if _STATEMENT.search(q):
+        return AnswerType.STATEMENT
+    return AnswerType.ANY
+
+
+def counted_noun(question: str) -> str | None:
+    """The noun a "how many" question counts ("how many IS fighters" → "fighters"): the
+    first plural among the few words after "how many" and before a verb, acronyms and
+    the words of asking aside; none for "how many were killed" or "how many guys"."""
+    found = _HOW_MANY.search(question)
+    if not found:
+        return None
+    # The noun stands before the verb ("how many were killed" names none).
+    before_verb = _AUXILIARY.split(found.group(1), maxsplit=1)[0]
+    words = [w for w in before_verb.split() if not w.isupper() and content_terms(w)]
+    plural = next((w for w in words if len(w) > 3 and w.lower().endswith("s")), None)
+    return (plural or (words[0] if words else "")).lower() or None
+
+
+# "How far", "how long", "how big": the units a number answering it is counted in. A
+# near word counts too ("miles" for "kilometres"), but the word vectors put the units of
+# time apart from one another ("hour" and "years" are as far apart as unrelated words),
+# so a duration names each.
+_MEASURES = (
+    (re.compile(r"\bhow (far|close|near)\b|\bwhat distance\b", re.I), ("kilometres",)),
+    (re.compile(r"\bhow long\b.{0,60}\b(stretch|extend)", re.I), ("metres",)),
+    (
+        re.compile(r"\bhow (long|old)\b", re.I),
+        ("years", "months", "weeks", "days", "hours", "minutes"),
+    ),
+    (re.compile(r"\bhow (big|large|wide|deep|high|tall)\b", re.I), ("metres",)),
+)
+
+
+def measured_unit(question: str) -> tuple[str, ...]:
+    """The units a "how far / long / big" question's answer is counted in, as words
+    ("kilometres"; "years", "months" ... for a duration); none for other questions."""
+    return next((units for pattern, units in _MEASURES if pattern.search(question)), ())
