@@ -107,7 +107,7 @@ class EvidenceScorer:
         asked_names = person_names(question.text)
         # A follow-up asks for what the exchange before it did not give: "what's his first
         # name?" after "Colonel Dorrian" is not answered by a sentence naming him again.
-        known = f"{question.text} {question.context}" if question.followup else question.text
+        known = f"{question.text} {question.context}"  # no context unless a follow-up
         rows, evidence = [], []
         for i, c in enumerate(candidates):
             own, before = _terms(c.sentence), _terms(c.previous or "")
