@@ -55,6 +55,18 @@ _STATEMENT = re.compile(
     re.I,
 )
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s*){1,4})", re.I)
+# "What is the population of …", "what was the number of people displaced", "what's the
+# death toll": "how many" in other words. The answer is a count, of the noun after "number
+# of", of people for a population or a toll; not "what's the population mostly?", which
+# asks what it is made of.
+_COUNT_NOUN = re.compile(
+    CLAUSE + r"(?!.*\b(?:mostly|mainly|largely|predominantly|made up|composed|make-?up)\b)"
+    r"what(?:'s| is| was| are| were)? (?:the |its |their )?(?:[\w'-]+ ){0,2}?"
+    r"(population|(?:death )?toll|number|count|tally|headcount)\b"
+    r"(?: of\s+((?:[\w'-]+\s*){1,4}))?",
+    re.I,
+)
+_COUNTED_PEOPLE = frozenset({"population", "toll", "death toll", "headcount"})
 _AUXILIARY = re.compile(
     r"\b(?:are|is|was|were|be|been|have|has|had|do|does|did|got|get|gets|will|would|could)\b"
 )  # lower case: "IS fighters" names a group
@@ -109,7 +121,7 @@ def expected_answer_type(question: str) -> AnswerType:
     q = question.strip().lower()
     if _MONEY_QUESTION.search(q) and re.search(CLAUSE + r"(how much|what)\b", q):
         return AnswerType.MONEY
-    if re.search(CLAUSE + HOW_MUCH + r"\b", q):
+    if re.search(CLAUSE + HOW_MUCH + r"\b", q) or _COUNT_NOUN.search(q):
         return AnswerType.NUMBER
     if re.search(
         CLAUSE + rf"(when\b|(in |on )?(what|which) {EXACT}(year|date|day|month)\b|"
@@ -140,9 +152,18 @@ def counted_noun(question: str) -> str | None:
     the words of asking aside; none for "how many were killed" or "how many guys"."""
     found = _HOW_MANY.search(question)
     if not found:
-        return None
+        asked = _COUNT_NOUN.search(question)
+        if not asked:
+            return None
+        if asked.group(1).lower() in _COUNTED_PEOPLE:
+            return "people"
+        if not asked.group(2):
+            return None
+        words = asked.group(2)
+    else:
+        words = found.group(1)
     # The noun stands before the verb ("how many were killed" names none).
-    before_verb = _AUXILIARY.split(found.group(1), maxsplit=1)[0]
+    before_verb = _AUXILIARY.split(words, maxsplit=1)[0]
     words = [w for w in before_verb.split() if not w.isupper() and content_terms(w)]
     plural = next((w for w in words if len(w) > 3 and w.lower().endswith("s")), None)
     return (plural or (words[0] if words else "")).lower() or None

@@ -242,6 +242,20 @@ def test_the_noun_a_how_many_question_counts() -> None:
     assert analyse_question("How many IS fighters were killed there?").counted == "fighters"
 
 
+def test_a_population_a_toll_or_a_number_of_things_asks_for_a_count() -> None:
+    # "How many" in other words: a sentence with no number of the counted noun (or a
+    # near one) cannot answer it, whatever other number it holds ("400 km from Basra").
+    town = analyse_question("What's the population of Basra?")
+    assert (town.answer_type, town.counted) == (AnswerType.NUMBER, "people")
+    toll = analyse_question("so what was the death toll of the flood?")
+    assert (toll.answer_type, toll.counted) == (AnswerType.NUMBER, "people")
+    boats = analyse_question("What was the total number of boats sent?")
+    assert (boats.answer_type, boats.counted) == (AnswerType.NUMBER, "boats")
+    # What a population is made of is no count.
+    made_of = analyse_question("what is the town's population mostly?")
+    assert made_of.answer_type is AnswerType.ANY and made_of.counted is None
+
+
 def test_the_unit_a_how_far_or_how_long_question_is_answered_in() -> None:
     assert analyse_question("roughly how far is the dam from the town?").measured == ("kilometres",)
     # A duration in any unit of time: the word vectors hold "hours" far from "years".
