@@ -14,7 +14,8 @@ the highest accuracy on answerable questions plus abstention on unanswerable one
 searched for questions after a fact, for overviews and for questions asking for a name
 apart (the last at or below the fact one), among those that keep every
 ``--require`` file (the development questions) fully right. The held-out half is never
-read here.
+read here. The fact threshold is then chosen again by ``eval/choose_threshold.py`` on
+questions no rule was tuned on (``tests/data/README.md``).
 
     .venv/bin/python eval/fit_answerability.py tests/data/readers.jsonl \\
         ../shared/eval/dev.jsonl tests/data/team.jsonl --require ../shared/eval/dev.jsonl
