@@ -27,18 +27,14 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from fit_answerability import ROOT, measure
+
 from qa.answer.answerability import PARAMETERS, AnswerabilityModel
-from qa.evaluate import EvalQuestion, evaluate, load_questions
+from qa.evaluate import load_questions
 from qa.service import QAService
 from qa.settings import CoreSettings
 
-ROOT = Path(__file__).resolve().parent.parent
 GRID = (0.2, 0.25, 0.3, 0.35, 0.375, 0.4, 0.425, 0.45, 0.5)
-
-
-def scores(service: QAService, questions: list[EvalQuestion]) -> tuple[float, float]:
-    report = evaluate(questions, lambda q, h: service.ask_stream(q, h, quote=True))
-    return report.accuracy, report.abstention
 
 
 def main() -> int:
@@ -67,8 +63,8 @@ def main() -> int:
                 threshold=threshold,
                 name_threshold=None if name is None else min(name, threshold),
             )
-            accuracy, abstention = scores(service, questions)
-            kept = not required or scores(service, required) == (1.0, 1.0)
+            accuracy, abstention = measure(service, questions)
+            kept = not required or measure(service, required) == (1.0, 1.0)
             rows.append((kept, round(accuracy + abstention, 6), threshold))
             print(
                 f"{threshold:.3f}: accuracy {accuracy:.3f} abstention {abstention:.3f}"
