@@ -134,6 +134,15 @@ class AnswerabilityModel:
                 return replace(self, relevance_threshold=relevance, judge_threshold=judge)
         return self
 
+    def relaxed(self, factor: float) -> AnswerabilityModel:
+        """This model with its fact and name thresholds ``factor`` times as high."""
+        name = self.name_threshold
+        return replace(
+            self,
+            threshold=factor * self.threshold,
+            name_threshold=None if name is None else factor * name,
+        )
+
     @property
     def first_stage(self) -> LinearStage:
         return LinearStage(self.coefficients, self.intercept, self.mean, self.scale, top=0)

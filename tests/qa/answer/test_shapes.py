@@ -3,7 +3,9 @@ that differ between articles, overviews across articles, dates, and names no art
 mentions. The articles are written for these tests (tests/data/floods)."""
 
 import re
+from dataclasses import replace
 
+from qa.answer.question import analyse_question
 from qa.service import QAService
 from qa.types import Role, Turn
 
@@ -98,6 +100,34 @@ def test_a_compound_question_gets_each_part_answered_in_turn(floods_service: QAS
     assert answer.answered
     assert answer.text.index("3 million euros") < answer.text.index("army")
     assert {"repairs.txt", "early.txt"} <= set(_cited_sources(answer))
+
+
+def test_the_other_part_of_a_compound_question_whose_first_part_is_answered_needs_less(
+    floods_service: QAService,
+) -> None:
+    # With the fact threshold between the second part's best sentence and twice it, that
+    # part asked alone is declined; asked beside a part that is answered, it is answered.
+    first, second = "Who did the governor ask for boats", "how much did the road repairs cost?"
+    scorer = floods_service.extractive.scorer
+    packaged = scorer.model
+
+    def best(question: str) -> float:
+        retrieval = floods_service.search(question)
+        return scorer.score(analyse_question(question), retrieval)[0].score
+
+    lower = best(second)
+    threshold = min(0.95 * best(first), 1.9 * lower)
+    assert threshold > lower
+    scorer.model = replace(
+        packaged, threshold=threshold, name_threshold=None, clear_ratio=float("inf")
+    )
+    try:
+        assert not floods_service.ask(second.capitalize(), quote=True).answered
+        answer = floods_service.ask(f"{first}, and {second}", quote=True)
+    finally:
+        scorer.model = packaged
+    assert answer.answered and "don't answer" not in answer.text
+    assert answer.text.index("army") < answer.text.index("3 million euros")
 
 
 def test_a_compound_question_the_articles_answer_in_part_says_which_part_they_do_not(
