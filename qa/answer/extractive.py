@@ -129,9 +129,9 @@ class ExtractiveAnswerer:
         """A compound question's answer: each part's quotes from the passages found for
         it, in the order of the parts, the parts left open read again at the lower bar
         (``SIBLING_RELAXATION``) once another is answered. If a part has none, the whole
-        question's answer;
-        if it has none either, the parts that have, followed by the parts the articles
-        don't answer, named, so that half an answer never reads as the whole one."""
+        question's answer; if it has none either, the parts that have, followed by the
+        parts the articles don't answer, named, so that half an answer never reads as the
+        whole one."""
         quotes: dict[str, Quote] = {}  # by sentence: a sentence two parts share, once
         unanswered = self._quote_parts(retrieval.parts, range(len(retrieval.parts)), quotes)
         if unanswered and quotes:
