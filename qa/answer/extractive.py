@@ -42,7 +42,7 @@ from qa.cite.attribution import (
 )
 from qa.cite.markers import cite_sentences
 from qa.text.numbers import numbers_in
-from qa.types import Answer, AnswerEvent, Citation, Query, QuestionPart, Retrieval, Turn
+from qa.types import Answer, AnswerEvent, Citation, Query, Retrieval, Turn
 
 # Further sentences come from the best one's article (quoting other articles cost more
 # citation precision than it added accuracy on the calibration questions) and must be
@@ -133,11 +133,16 @@ class ExtractiveAnswerer:
         parts the articles don't answer, named, so that half an answer never reads as the
         whole one."""
         quotes: dict[str, Quote] = {}  # by sentence: a sentence two parts share, once
-        unanswered = self._quote_parts(retrieval.parts, range(len(retrieval.parts)), quotes)
+        parts = []
+        for part in retrieval.parts:
+            asked = analyse_question(part.question, part.history)
+            parts.append((asked, self.scorer.score(asked, part.retrieval)))
+        unanswered = self._quote_parts(parts, range(len(parts)), quotes)
         if unanswered and quotes:
+            # The same evidence (its probabilities do not depend on the thresholds).
             relaxed = self.scorer.with_model(self.scorer.model.relaxed(SIBLING_RELAXATION))
             siblings = ExtractiveAnswerer(relaxed, self.max_sentences)
-            unanswered = siblings._quote_parts(retrieval.parts, unanswered, quotes)
+            unanswered = siblings._quote_parts(parts, unanswered, quotes)
         if unanswered:
             whole = self.quote(question, evidence, retrieval)
             if whole.answered or not quotes:
@@ -148,14 +153,17 @@ class ExtractiveAnswerer:
         return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))
 
     def _quote_parts(
-        self, parts: Sequence[QuestionPart], which: Iterable[int], quotes: dict[str, Quote]
+        self,
+        parts: Sequence[tuple[Question, Sequence[Evidence]]],
+        which: Iterable[int],
+        quotes: dict[str, Quote],
     ) -> list[int]:
-        """Adds the quotes answering each of the ``which`` parts to ``quotes`` (a sentence
-        two parts share, once); returns the parts none answers."""
+        """Adds the quotes answering each of the ``which`` parts (each with its scored
+        evidence) to ``quotes`` (a sentence two parts share, once); returns the parts
+        none answers."""
         unanswered: list[int] = []
         for n in which:
-            asked = analyse_question(parts[n].question, parts[n].history)
-            found = self.quotes(asked, self.scorer.score(asked, parts[n].retrieval))
+            found = self.quotes(*parts[n])
             if found is None:
                 unanswered.append(n)
             for q in found or ():
