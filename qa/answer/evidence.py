@@ -68,6 +68,12 @@ class Evidence:
     match: float | None = None  # the question matcher's similarity, if it was asked
     following: str | None = None  # the sentence after it in the passage
 
+    @property
+    def place(self) -> tuple[int, int]:
+        """Where the sentence stands in its article: its passage's place, then its own
+        in the passage (so that quotes keep the article's order)."""
+        return self.passage.ordinal, max(0, self.passage.text.find(self.sentence))
+
 
 class EvidenceScorer:
     """Ranks the sentences of retrieved passages by the probability that they answer the

@@ -24,12 +24,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-import numpy as np
-
 from qa.answer.answer_type import AnswerType
 from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
 from qa.answer.evidence import COUNTED, Evidence, EvidenceScorer
 from qa.answer.facts import states_date
+from qa.answer.overview import OVERVIEW_FLOOR, pick_overview
 from qa.answer.question import Question, analyse_question
 from qa.cite.attribution import (
     Quote,
@@ -51,20 +50,6 @@ from qa.types import Answer, AnswerEvent, Citation, Query, Retrieval, Turn
 # on the 600 calibration questions 0.05 instead of 0.2 answered 6 more right, none fewer.
 SAME_ARTICLE_RATIO = 0.05
 CONTEXT_GAIN = 0.15  # coverage the sentence before must add for it to be quoted too
-OVERVIEW_SENTENCES = 5
-OVERVIEW_FLOOR = 0.5  # overview sentences: at least this share of the overview threshold
-OVERVIEW_SHARE = 0.1  # ... and this share of the best one's probability
-MMR_LAMBDA = 0.7  # relevance against novelty when picking overview sentences
-# News is written lead first: the earlier a passage stands in its article, the more of the
-# story it sums up. An overview sentence's relevance gains up to this share of the best
-# one's, by 1 / (1 + the passage's place in its article).
-LEAD_WEIGHT = 0.2
-# An overview of one article (the question names it, or the asker kept to it) is that
-# article's summary, which news puts in its opening sentences (the "lead-3" baseline of
-# news summarisation): a sentence's relevance gains this share of the best one's, by
-# 1 / (1 + its place in the article among the candidates). On the 600 calibration
-# questions 0.5 answered one more right and changed no other answer; 1.0 lost one.
-SINGLE_LEAD_WEIGHT = 0.5
 # A compound question one of whose parts is answered is about what the articles report,
 # so its other parts are answered at this share of the fact and name thresholds (the
 # question's words, split among its parts, cover less of each answering sentence). On
@@ -124,19 +109,22 @@ class ExtractiveAnswerer:
         return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))
 
     def quote_parts(
-        self, question: Question, evidence: Sequence[Evidence], retrieval: Retrieval
+        self,
+        question: Question,
+        evidence: Sequence[Evidence],
+        retrieval: Retrieval,
+        parts: Sequence[tuple[Question, Sequence[Evidence]]] | None = None,
     ) -> Answer:
         """A compound question's answer: each part's quotes from the passages found for
         it, in the order of the parts, the parts left open read again at the lower bar
         (``SIBLING_RELAXATION``) once another is answered. If a part has none, the whole
         question's answer; if it has none either, the parts that have, followed by the
         parts the articles don't answer, named, so that half an answer never reads as the
-        whole one."""
+        whole one. ``parts``: each part analysed with its scored evidence, if the caller
+        has them (``score_parts``)."""
         quotes: dict[str, Quote] = {}  # by sentence: a sentence two parts share, once
-        parts = []
-        for part in retrieval.parts:
-            asked = analyse_question(part.question, part.history)
-            parts.append((asked, self.scorer.score(asked, part.retrieval)))
+        if parts is None:
+            parts = self.score_parts(retrieval)
         unanswered = self._quote_parts(parts, range(len(parts)), quotes)
         if unanswered and quotes:
             # The same evidence (its probabilities do not depend on the thresholds).
@@ -151,6 +139,14 @@ class ExtractiveAnswerer:
         if unanswered:
             text = f"{text} {_not_answered(unanswered)}"
         return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))
+
+    def score_parts(self, retrieval: Retrieval) -> list[tuple[Question, list[Evidence]]]:
+        """Each part of a compound question, analysed, with its passages scored for it."""
+        parts = []
+        for part in retrieval.parts:
+            asked = analyse_question(part.question, part.history)
+            parts.append((asked, self.scorer.score(asked, part.retrieval)))
+        return parts
 
     def _quote_parts(
         self,
@@ -241,7 +237,7 @@ class ExtractiveAnswerer:
                 and other.score >= SAME_ARTICLE_RATIO * best.score
             ):
                 chosen.append(other)
-        chosen.sort(key=lambda e: (e.passage.ordinal, _position(e)))
+        chosen.sort(key=lambda e: e.place)
         quotes = [Quote(e.sentence, e.passage) for e in chosen]
         quoted = {q.sentence for q in quotes}
         if (
@@ -307,39 +303,9 @@ class ExtractiveAnswerer:
 
     def overview_quotes(self, question: Question, evidence: Sequence[Evidence]) -> list[Quote]:
         """Up to five sentences, relevant and unlike one another, from two or more
-        articles when the good ones span several, in the order of their articles' dates."""
-        if not evidence:
-            return []
-        best = max(e.score for e in evidence)
-        floor = max(
-            OVERVIEW_FLOOR * self.scorer.model.threshold_for(question), OVERVIEW_SHARE * best
-        )
-        pool = [e for e in evidence if e.score >= floor]
-        if not pool:
-            return []
-        relevance = np.asarray(_overview_relevance(pool, best, self.scorer.matches(question, pool)))
-        relevance += _lead_bonus(pool, best)
-        vectors = self.scorer.sentence_embeddings([e.sentence for e in pool])
-        picked: list[int] = []
-        several_articles = len({e.passage.source for e in pool}) > 1
-        while len(picked) < min(OVERVIEW_SENTENCES, len(pool)):
-            sources = {pool[i].passage.source for i in picked}
-            last = len(picked) == OVERVIEW_SENTENCES - 1
-            best_index, best_value = -1, -np.inf
-            for i, e in enumerate(pool):
-                if i in picked:
-                    continue
-                redundancy = max((float(vectors[i] @ vectors[j]) for j in picked), default=0.0)
-                value = MMR_LAMBDA * relevance[i] - (1 - MMR_LAMBDA) * redundancy
-                if last and sources == {e.passage.source} and several_articles:
-                    continue  # keep the last place for a second article
-                if value > best_value:
-                    best_index, best_value = i, value
-            if best_index < 0:
-                break
-            picked.append(best_index)
-        chosen = [pool[i] for i in picked]
-        chosen.sort(key=lambda e: (e.passage.source, e.passage.ordinal, _position(e)))
+        articles when the good ones span several, in the order of their articles' dates
+        (``qa.answer.overview``)."""
+        chosen = sorted(pick_overview(question, evidence, self.scorer), key=_in_article)
         return label_articles(by_date([Quote(e.sentence, e.passage) for e in chosen]))
 
 
@@ -363,35 +329,6 @@ def _best_of_each_article(evidence: Iterable[Evidence]) -> list[Evidence]:
     return list(per_article.values())[:FIGURE_SOURCES]
 
 
-def _overview_relevance(
-    pool: Sequence[Evidence], best: float, matches: np.ndarray | None
-) -> list[float]:
-    """How much each overview sentence says about what is asked. The probability that a
-    sentence answers is fitted on questions after one fact and favours the sentences
-    sharing the question's words; what sums up a topic is better found by the question
-    matcher, trained on questions and the passages that answer them: its similarities,
-    scaled from the pool's least (0) to its greatest (the best probability). On the 70
-    calibration overviews: 46 right instead of 42 (5 gained, 1 lost)."""
-    if matches is None or len(pool) < 2:
-        return [e.score for e in pool]
-    low, high = float(matches.min()), float(matches.max())
-    spread = max(high - low, 1e-6)
-    return [best * (float(m) - low) / spread for m in matches]
-
-
-def _lead_bonus(pool: Sequence[Evidence], best: float) -> list[float]:
-    """What each overview sentence's relevance gains for standing early in its article:
-    by its passage's place (``LEAD_WEIGHT``), or, when all come from one article, by its
-    own place among them (``SINGLE_LEAD_WEIGHT``)."""
-    if len({e.passage.source for e in pool}) > 1:
-        return [LEAD_WEIGHT * best / (1 + e.passage.ordinal) for e in pool]
-    in_article_order = sorted(
-        range(len(pool)), key=lambda i: (pool[i].passage.ordinal, _position(pool[i]))
-    )
-    place = {i: n for n, i in enumerate(in_article_order)}
-    return [SINGLE_LEAD_WEIGHT * best / (1 + place[i]) for i in range(len(pool))]
-
-
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 
 
@@ -408,6 +345,5 @@ def _reported(quote: Quote) -> str:
     return f"Reported {reported_on(quote.passage)} ({reported_by(quote.passage)}): "
 
 
-def _position(evidence: Evidence) -> int:
-    """Where the sentence stands in its passage (so quotes keep the article's order)."""
-    return max(0, evidence.passage.text.find(evidence.sentence))
+def _in_article(evidence: Evidence) -> tuple[str, int, int]:
+    return (evidence.passage.source, *evidence.place)

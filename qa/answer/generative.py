@@ -129,13 +129,9 @@ class GenerativeAnswerer:
         analysed = analyse_question(question, history)
         evidence = self.scorer.score(analysed, retrieval)
         # A compound question's parts, each with its own evidence.
-        asked = [analyse_question(part.question, part.history) for part in retrieval.parts]
-        parts = [
-            (part, self.scorer.score(part, found.retrieval))
-            for part, found in zip(asked, retrieval.parts, strict=True)
-        ]
+        parts = self.quoting.score_parts(retrieval)
         quoted = (
-            self.quoting.quote_parts(analysed, evidence, retrieval)
+            self.quoting.quote_parts(analysed, evidence, retrieval, parts)
             if parts
             else self.quoting.quote(analysed, evidence, retrieval)
         )

@@ -291,7 +291,7 @@ def _one_sentence_overview(  # type: ignore[no-untyped-def]
 ):
     """The sentence a one-sentence overview picks of two made equally probable and
     equally near for the question matcher, listed in this order."""
-    monkeypatch.setattr("qa.answer.extractive.OVERVIEW_SENTENCES", 1)
+    monkeypatch.setattr("qa.answer.overview.OVERVIEW_SENTENCES", 1)
     monkeypatch.setattr(
         service.extractive.scorer, "matches", lambda question, pool: np.full(len(pool), 0.8)
     )
@@ -305,7 +305,7 @@ def test_an_overview_picks_the_sentence_the_question_matcher_finds_nearer(
     # Two sentences as probable as each other and as high up their articles: the one
     # the question matcher (trained on questions and their answers) finds nearer the
     # question is the one a one-sentence overview picks, whichever is listed first.
-    monkeypatch.setattr("qa.answer.extractive.OVERVIEW_SENTENCES", 1)
+    monkeypatch.setattr("qa.answer.overview.OVERVIEW_SENTENCES", 1)
     question, scored = _overview_evidence(seeded_service)
     first = scored[0]
     other = next(

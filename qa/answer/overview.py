@@ -1,0 +1,94 @@
+"""Pick the sentences of an overview: relevant to what is asked and unlike one another.
+
+In: an overview question (a summary, a role, "what happened") and its scored evidence.
+Out: up to ``OVERVIEW_SENTENCES`` of those sentences, chosen by maximal marginal
+relevance (Carbonell and Goldstein, 1998) over the sentence embeddings, from two or more
+articles when the good ones span several. Both answerers use the pick: the extractive one
+quotes it, the generative one is shown it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from qa.answer.evidence import Evidence, EvidenceScorer
+from qa.answer.question import Question
+
+OVERVIEW_SENTENCES = 5
+OVERVIEW_FLOOR = 0.5  # overview sentences: at least this share of the overview threshold
+OVERVIEW_SHARE = 0.1  # ... and this share of the best one's probability
+MMR_LAMBDA = 0.7  # relevance against novelty when picking overview sentences
+# News is written lead first: the earlier a passage stands in its article, the more of the
+# story it sums up. An overview sentence's relevance gains up to this share of the best
+# one's, by 1 / (1 + the passage's place in its article).
+LEAD_WEIGHT = 0.2
+# An overview of one article (the question names it, or the asker kept to it) is that
+# article's summary, which news puts in its opening sentences (the "lead-3" baseline of
+# news summarisation): a sentence's relevance gains this share of the best one's, by
+# 1 / (1 + its place in the article among the candidates). On the 600 calibration
+# questions 0.5 answered one more right and changed no other answer; 1.0 lost one.
+SINGLE_LEAD_WEIGHT = 0.5
+
+
+def pick_overview(
+    question: Question, evidence: Sequence[Evidence], scorer: EvidenceScorer
+) -> list[Evidence]:
+    """Up to ``OVERVIEW_SENTENCES`` sentences of ``evidence``, relevant and unlike one
+    another, the last place kept for a second article when the first four share one; in
+    the order they were picked."""
+    if not evidence:
+        return []
+    best = max(e.score for e in evidence)
+    floor = max(OVERVIEW_FLOOR * scorer.model.threshold_for(question), OVERVIEW_SHARE * best)
+    pool = [e for e in evidence if e.score >= floor]
+    if not pool:
+        return []
+    relevance = np.asarray(_relevance(pool, best, scorer.matches(question, pool)))
+    relevance += _lead_bonus(pool, best)
+    vectors = scorer.sentence_embeddings([e.sentence for e in pool])
+    picked: list[int] = []
+    several_articles = len({e.passage.source for e in pool}) > 1
+    while len(picked) < min(OVERVIEW_SENTENCES, len(pool)):
+        sources = {pool[i].passage.source for i in picked}
+        last = len(picked) == OVERVIEW_SENTENCES - 1
+        best_index, best_value = -1, -np.inf
+        for i, e in enumerate(pool):
+            if i in picked:
+                continue
+            if last and several_articles and sources == {e.passage.source}:
+                continue  # keep the last place for a second article
+            redundancy = max((float(vectors[i] @ vectors[j]) for j in picked), default=0.0)
+            value = MMR_LAMBDA * relevance[i] - (1 - MMR_LAMBDA) * redundancy
+            if value > best_value:
+                best_index, best_value = i, value
+        if best_index < 0:
+            break
+        picked.append(best_index)
+    return [pool[i] for i in picked]
+
+
+def _relevance(pool: Sequence[Evidence], best: float, matches: np.ndarray | None) -> list[float]:
+    """How much each overview sentence says about what is asked. The probability that a
+    sentence answers is fitted on questions after one fact and favours the sentences
+    sharing the question's words; what sums up a topic is better found by the question
+    matcher, trained on questions and the passages that answer them: its similarities,
+    scaled from the pool's least (0) to its greatest (the best probability). On the 70
+    calibration overviews: 46 right instead of 42 (5 gained, 1 lost)."""
+    if matches is None or len(pool) < 2:
+        return [e.score for e in pool]
+    low, high = float(matches.min()), float(matches.max())
+    spread = max(high - low, 1e-6)
+    return [best * (float(m) - low) / spread for m in matches]
+
+
+def _lead_bonus(pool: Sequence[Evidence], best: float) -> list[float]:
+    """What each overview sentence's relevance gains for standing early in its article:
+    by its passage's place (``LEAD_WEIGHT``), or, when all come from one article, by its
+    own place among them (``SINGLE_LEAD_WEIGHT``)."""
+    if len({e.passage.source for e in pool}) > 1:
+        return [LEAD_WEIGHT * best / (1 + e.passage.ordinal) for e in pool]
+    in_article_order = sorted(range(len(pool)), key=lambda i: pool[i].place)
+    place = {i: n for n, i in enumerate(in_article_order)}
+    return [SINGLE_LEAD_WEIGHT * best / (1 + place[i]) for i in range(len(pool))]
