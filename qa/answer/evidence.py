@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,14 +25,14 @@ from qa.answer.answer_type import AnswerType
 from qa.answer.answerability import FEATURES, AnswerabilityModel
 from qa.answer.facts import dated_by_article, holds_answer_type, person_names
 from qa.answer.question import Question
+from qa.answer.soft_match import SoftMatcher
 from qa.cite.attribution import reported_on
 from qa.index.question_match import QuestionMatcher
 from qa.index.remembered import SentenceEmbeddings
 from qa.index.word_vectors import StaticWordVectors
 from qa.text.equivalents import country_of
-from qa.text.numbers import QUANTITY
 from qa.text.sentences import split_sentences
-from qa.text.terms import content_terms, initialisms, stopwords
+from qa.text.terms import content_terms, initialisms
 from qa.types import Passage, Retrieval
 
 NEIGHBOUR_WEIGHT = 0.7  # a term found only in the sentence before still counts, for less
@@ -41,11 +40,7 @@ NEIGHBOUR_WEIGHT = 0.7  # a term found only in the sentence before still counts,
 # of words are new beside the question and the exchange before it (chosen on the
 # calibration follow-ups).
 REPEAT_SHARE = 1 / 6
-# Static word vectors: unrelated words sit below ~0.15, near-synonyms at 0.3-0.7.
-SOFT_FLOOR = 0.25  # similarity that earns no credit
-SOFT_SPAN = 0.4  # ... and full credit at SOFT_FLOOR + SOFT_SPAN
 COUNTED = FEATURES.index("counted")  # where a row holds the ``counted`` feature
-COUNTED_SIMILARITY = 0.3  # a word this close to "how many <noun>"'s noun is counted by it
 
 
 # The "typed" feature means a question asking for a number, a date, a name or a sum;
@@ -108,7 +103,11 @@ class EvidenceScorer:
         query = np.asarray(retrieval.query_embedding, dtype=np.float32)
         dense = self.sentence_embeddings([c.sentence for c in candidates]) @ query
         dense_passage = retrieval.dense  # the retriever measured every passage
-        soft = _SoftMatcher(self.word_vectors, question, candidates)
+        soft = SoftMatcher(
+            self.word_vectors,
+            question,
+            [(c.sentence, f"{c.previous or ''} {c.passage.title}") for c in candidates],
+        )
         entities = _entity_terms(question, candidates)
         asked_names = person_names(question.text)
         # A follow-up asks for what the exchange before it did not give: "what's his first
@@ -134,7 +133,7 @@ class EvidenceScorer:
                 _coverage(weights, own, before),
                 _coverage(weights, own, frozenset()),
                 _coverage(weights, own, context),
-                soft.coverage(i, weights, own, before),
+                _coverage(weights, own, before, credit=soft.credit(i)),
                 float(holds or dated),
                 float(question.answer_type not in _UNTYPED),
                 soft.counted(i) if (question.counted or question.measured) else 0.0,
@@ -306,13 +305,20 @@ def _coverage(
     own: frozenset[str],
     nearby: frozenset[str],
     nearby_weight: float = NEIGHBOUR_WEIGHT,
+    credit: np.ndarray | None = None,
 ) -> float:
     """Share of the question's term weight found in ``own`` (in ``nearby`` it counts for
-    ``nearby_weight``)."""
+    ``nearby_weight``; elsewhere, for its ``credit``, if given: a share per term in the
+    order of ``weights``)."""
     total = sum(weights.values()) or 1.0
-    found = sum(
-        w * (1.0 if t in own else nearby_weight if t in nearby else 0.0) for t, w in weights.items()
-    )
+    found = 0.0
+    for row, (term, weight) in enumerate(weights.items()):
+        if term in own:
+            found += weight
+        elif term in nearby:
+            found += nearby_weight * weight
+        elif credit is not None:
+            found += weight * float(credit[row])
     return found / total
 
 
@@ -341,96 +347,3 @@ def _metadata_text(passage: Passage) -> str:
     """What a reader sees beside the passage: its article's title, date and publisher."""
     date = f"{passage.published} {reported_on(passage)}" if passage.published else None
     return " ".join(x for x in (passage.title, date, passage.publisher, passage.author) if x)
-
-
-class _SoftMatcher:
-    """Question words matched to the words of each candidate by meaning (static word
-    vectors), for paraphrases no stemmer joins: "soldiers" and "troops"."""
-
-    def __init__(
-        self,
-        vectors: StaticWordVectors | None,
-        question: Question,
-        candidates: Sequence[_Candidate],
-    ) -> None:
-        self._question = question
-        self._similar: np.ndarray | None = None
-        self._columns: list[list[int]] = [[] for _ in candidates]
-        self._counted: np.ndarray | None = None
-        self._numbers: list[list[int]] = [[] for _ in candidates]
-        if vectors is None:
-            return
-        vocabulary: dict[str, int] = {}
-        for i, c in enumerate(candidates):
-            words = _words(c.sentence) + _words(c.previous or "") + _words(c.passage.title)
-            self._columns[i] = [vocabulary.setdefault(w, len(vocabulary)) for w in words]
-            self._numbers[i] = [
-                vocabulary.setdefault(w, len(vocabulary)) for w in _counted_words(c.sentence)
-            ]
-        if not vocabulary:
-            return
-        table = vectors.matrix(list(vocabulary))
-        asked = [question.words.get(t, t) for t in question.terms]
-        self._similar = vectors.matrix(asked) @ table.T  # question term × vocabulary word
-        units = (question.counted,) if question.counted else question.measured
-        if units:  # what a number must count
-            # Each unit as one thing too: "four-month-old", "a 10-metre tunnel".
-            forms = list(dict.fromkeys(f for u in units for f in (u, u.removesuffix("s"))))
-            self._counted = (table @ vectors.matrix(forms).T).max(axis=1)
-
-    def coverage(
-        self, i: int, weights: dict[str, float], own: frozenset[str], before: frozenset[str]
-    ) -> float:
-        total = sum(weights.values()) or 1.0
-        found = 0.0
-        for row, (term, weight) in enumerate(weights.items()):
-            if term in own:
-                found += weight
-            elif term in before:
-                found += NEIGHBOUR_WEIGHT * weight
-            elif self._similar is not None and self._columns[i]:
-                similarity = float(self._similar[row, self._columns[i]].max())
-                found += weight * min(1.0, max(0.0, (similarity - SOFT_FLOOR) / SOFT_SPAN))
-        return found / total
-
-    def counted(self, i: int) -> float:
-        """1 if a number in the sentence counts the asked noun or one close to it (or is
-        in the asked unit or a near one: "miles" for "how far")."""
-        if self._counted is None or not self._numbers[i]:
-            return 0.0
-        return float(self._counted[self._numbers[i]].max() >= COUNTED_SIMILARITY)
-
-
-_WORD = re.compile(r"(?u)\b[^\W\d_][\w'-]*\b")
-
-
-@lru_cache(maxsize=50_000)
-def _words_cached(text: str) -> tuple[str, ...]:
-    stop = stopwords()
-    return tuple(w for w in _WORD.findall(text.lower()) if w not in stop)
-
-
-def _words(text: str) -> list[str]:
-    return list(_words_cached(text)) if text else []
-
-
-# A number followed by one of these counts something named before it, not after.
-_AFTER_A_PRONOUN_NUMBER = frozenset({"were", "was", "are", "is", "have", "had", "of"})
-
-
-@lru_cache(maxsize=50_000)
-def _counted_words(sentence: str) -> tuple[str, ...]:
-    """The words a number in the sentence counts: the few words after each number, the
-    unit joined to it by a hyphen ("four-month-old", "10-hour"), and, for a number that
-    stands for a noun said before it ("vehicle bombs—three were destroyed", "three of
-    them"), the few words before it."""
-    tokens = sentence.lower().split()
-    counted: list[str] = []
-    for i, token in enumerate(tokens):
-        if QUANTITY.search(token.strip(",.;:()")):
-            parts = _WORD.findall(token.replace("-", " "))
-            counted += [w for w in parts if not QUANTITY.fullmatch(w)]
-            counted += [w for t in tokens[i + 1 : i + 5] for w in _WORD.findall(t)]
-            if i + 1 < len(tokens) and tokens[i + 1] in _AFTER_A_PRONOUN_NUMBER:
-                counted += [w for t in tokens[max(0, i - 6) : i] for w in _WORD.findall(t)]
-    return tuple(dict.fromkeys(counted))
