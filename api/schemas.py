@@ -97,7 +97,9 @@ class AskResponse(BaseModel):
         0, description="Generated sentences left out because no source supported them."
     )
     notice: str | None = Field(
-        None, description="Why a generated answer fell back to quoting the articles."
+        None,
+        description="How the answer was made, where it matters: how a mistyped question "
+        "was read, why a generated answer fell back to quoting the articles.",
     )
     nearest: list[CitationOut] = Field(
         default_factory=list,

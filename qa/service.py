@@ -43,6 +43,8 @@ from qa.ingest.pipeline import (
 )
 from qa.retrieve.hybrid import HybridRetriever
 from qa.settings import AnswerMode, CoreSettings
+from qa.text.spelling import dictionary as spelling_dictionary
+from qa.text.spelling import mend_typos
 from qa.types import (
     Answer,
     AnswerEvent,
@@ -106,6 +108,7 @@ class QAService:
             matcher=QuestionMatcher.load(),
         )
         self.extractive = ExtractiveAnswerer(scorer, max_sentences=settings.max_answer_sentences)
+        spelling_dictionary()  # read now, not on the first question
         self.answerer = self._make_answerer(scorer)
         # Generated answers admitted at once; past that, callers are told to come back
         # rather than pile up behind a model that writes one answer at a time.
@@ -206,6 +209,8 @@ class QAService:
         if not filters.empty and not self.corpus.any_article(filters):
             yield Answer(NO_MATCH_MESSAGE.format(filters=filters.describe()), answered=False)
             return
+        # "makign progress", "outnumberd": read as the articles spell the words.
+        typed, question = question, mend_typos(question, self.corpus.doc_freq)
         answerer = self.answerer_for(quote)
         # An overview reads more passages: its good sentences lie further down the ranking
         # (of the 61 overview questions among the calibration questions, 10 passages
@@ -230,9 +235,14 @@ class QAService:
             retrieval = self.retriever.retrieve(query, top_k, filters)
             if narrowed is not None:
                 retrieval = self.retriever.interleave(retrieval, [narrowed])
-        yield from answerer.stream(
+        events = answerer.stream(
             question, history, self._with_parts(retrieval, question, history, top_k, filters)
         )
+        for event in events:
+            if isinstance(event, Answer) and question != typed:
+                read_as = f'Question read as "{question}".'
+                event = replace(event, notice=" ".join(filter(None, (read_as, event.notice))))
+            yield event
 
     def _named_sources(self, question: str, filters: Filters) -> tuple[str, Filters]:
         """The question without the words that name its source ("according to AFP", "the

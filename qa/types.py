@@ -206,7 +206,9 @@ class Answer:
     origin: AnswerOrigin = AnswerOrigin.EXTRACTIVE
     passages: tuple[Passage, ...] = field(default=(), compare=False)
     dropped: int = 0  # generated sentences left out because no source supported them
-    notice: str | None = None  # why a generated answer fell back to the extractive one
+    # How the answer was made, where the reader should know: how a mistyped question was
+    # read, why a generated answer fell back to the extractive one.
+    notice: str | None = None
     # An abstention's closest sentences, for the reader to judge: not an answer, no claim.
     nearest: tuple[Citation, ...] = ()
 

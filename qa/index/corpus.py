@@ -104,6 +104,9 @@ class Corpus:
     def idf(self, term: str) -> float:
         return self.keyword.idf(term)
 
+    def doc_freq(self, term: str) -> int:
+        return self.keyword.doc_freq(term)
+
     def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
         return self.store.passages(chunk_ids)
 

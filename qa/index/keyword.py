@@ -103,6 +103,11 @@ class KeywordIndex:
         df = searcher.doc_freq("terms", term) if size else 0
         return math.log(1 + (size - df + 0.5) / (df + 0.5))
 
+    def doc_freq(self, term: str) -> int:
+        """How many passages hold a stemmed term."""
+        searcher = self._index.searcher()
+        return int(searcher.doc_freq("terms", term)) if searcher.num_docs else 0
+
     def count(self) -> int:
         return int(self._index.searcher().num_docs)
 

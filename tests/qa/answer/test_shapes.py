@@ -175,3 +175,13 @@ def test_a_byline_of_an_article_the_index_does_not_hold_is_declined(
         "who wrote the article about the volcano eruption?",
     ):
         assert not floods_service.ask(question).answered, question
+
+
+def test_a_question_with_typing_slips_is_answered_as_if_spelt_right(
+    floods_service: QAService,
+) -> None:
+    spelt = floods_service.ask("Who did the regional governor ask for boats?")
+    typed = floods_service.ask("Who did the regoinal govenor ask for boats?")
+    assert spelt.answered and typed.text == spelt.text
+    assert typed.notice == 'Question read as "Who did the regional governor ask for boats?".'
+    assert spelt.notice is None

@@ -4,6 +4,7 @@ from qa.text.equivalents import country_of
 from qa.text.markers import split_after_markers, split_markers, strip_markers
 from qa.text.numbers import numbers_in
 from qa.text.shorthand import spell_out
+from qa.text.spelling import mend_typos
 from qa.text.terms import content_terms, initialisms
 
 
@@ -111,3 +112,30 @@ def test_chat_shorthand_is_written_out_but_not_inside_other_words() -> None:
     )
     for kept in ("the U.S. and the P.M.", "a k-pop band", "R&B", "Tal Afar", "5k people"):
         assert spell_out(kept) == kept
+
+
+def test_a_mistyped_word_is_mended_to_the_word_the_articles_hold() -> None:
+    held = {"outnumb": 2, "displac": 5, "famili": 7, "sava": 3, "tulaibawi": 1}.get
+
+    def frequency(term: str) -> int:
+        return held(term, 0)
+
+    mended = mend_typos("How many famlies were displced near the Sava?", frequency)
+    assert mended == "How many families were displaced near the Sava?"
+    assert mend_typos("how badly outnumberd were they", frequency) == (
+        "how badly outnumbered were they"
+    )
+
+
+def test_english_words_and_names_no_article_holds_are_left_as_typed() -> None:
+    # "wounded" is a word, though "founded" is one edit away and in the articles; a name
+    # typed with its capital is spelt as the asker means it; a word with no neighbour in
+    # the articles has nothing to become.
+    held = {"found": 4, "dash": 3}.get
+
+    def frequency(term: str) -> int:
+        return held(term, 0)
+
+    for typed in ("How many were wounded?", "Who is Daesh's leader?", "was soleimani there?"):
+        assert mend_typos(typed, frequency) == typed
+    assert mend_typos("who is daesh's leader?", frequency) == "who is dash's leader?"

@@ -1,0 +1,70 @@
+"""Slips of typing in a question mended from the words of the indexed articles.
+
+In: a question as typed, and how many indexed passages hold a term (``frequency``, of a
+stemmed term). Out: the question with each word that is no English word and that no
+passage holds, but that is one edit away from words passages do hold, replaced by the
+most frequent of those ("who's makign progress", "how badly outnumberd"). A misspelt
+word matches no term of the index: neither keyword search nor the answerer's coverage of
+the question can find it. Words typed with a capital are names as the asker spells them
+(or shouting), and are left alone.
+
+Only the articles' words are offered as corrections: a spelling dictionary alone would
+turn the names it does not know into words it does ("Daesh" into "dash", "Raqa" into
+"raja"); and only words no dictionary knows are mended, so "wounded" never becomes an
+article's "founded". The dictionary is pyspellchecker's English word list (160,000
+words), and its edit generator gives a word's neighbours (Norvig's: deletes,
+transpositions, replacements, insertions).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from spellchecker import SpellChecker
+
+from qa.text.terms import keyword_terms
+
+MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def dictionary() -> SpellChecker:
+    """The English word list and its edit generator (read once, in about 0.3 s)."""
+    return SpellChecker(language="en", distance=1)
+
+
+def mend_typos(question: str, frequency: Callable[[str], int]) -> str:
+    """``question`` with each word typed in lower case that neither the dictionary nor
+    any passage holds replaced by its neighbour one edit away that most passages hold (of
+    several spelling that term, the commonest English word); a word with no such
+    neighbour, or with two terms as frequent, is left as typed."""
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        checker = dictionary()
+        terms = keyword_terms(lower)
+        if (
+            word != lower  # a name, or a word typed in capitals, is spelt as meant
+            or len(lower) < MIN_LENGTH
+            or lower in checker
+            or len(terms) != 1
+            or frequency(terms[0])
+        ):
+            return word
+        held: dict[str, tuple[int, list[str]]] = {}  # stem: (passages, its spellings)
+        for neighbour in checker.edit_distance_1(lower):
+            terms = keyword_terms(neighbour)
+            if len(terms) == 1 and (count := frequency(terms[0])):
+                held.setdefault(terms[0], (count, []))[1].append(neighbour)
+        ranked = sorted(held.values(), key=lambda h: -h[0])
+        if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+            return word
+        # "outnumbered" and "outnumber" are one term: the commoner English word.
+        found = max(sorted(ranked[0][1]), key=checker.__getitem__)
+        return found
+
+    return _WORD.sub(mend, question)
