@@ -24,6 +24,7 @@ from functools import cache
 
 from spellchecker import SpellChecker
 
+from qa.text.shorthand import spell_out
 from qa.text.terms import keyword_terms
 
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
@@ -51,12 +52,15 @@ def mend_typos(question: str, frequency: Callable[[str], int]) -> str:
             word != lower  # a name, or a word typed in capitals, is spelt as meant
             or len(lower) < MIN_LENGTH
             or lower in checker
+            or spell_out(lower) != lower  # chat shorthand ("mins", "didnt") is read as such
             or len(terms) != 1
             or frequency(terms[0])
         ):
             return word
         held: dict[str, tuple[int, list[str]]] = {}  # stem: (passages, its spellings)
         for neighbour in checker.edit_distance_1(lower):
+            if not neighbour.isalpha():  # "did't", "try'a"
+                continue
             terms = keyword_terms(neighbour)
             if len(terms) == 1 and (count := frequency(terms[0])):
                 held.setdefault(terms[0], (count, []))[1].append(neighbour)
@@ -64,7 +68,6 @@ def mend_typos(question: str, frequency: Callable[[str], int]) -> str:
         if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
             return word
         # "outnumbered" and "outnumber" are one term: the commoner English word.
-        found = max(sorted(ranked[0][1]), key=checker.__getitem__)
-        return found
+        return max(sorted(ranked[0][1]), key=checker.__getitem__)
 
     return _WORD.sub(mend, question)
