@@ -11,7 +11,8 @@ the question can find it. Words typed with a capital are names as the asker spel
 Only the articles' words are offered as corrections: a spelling dictionary alone would
 turn the names it does not know into words it does ("Daesh" into "dash", "Raqa" into
 "raja"); and only words no dictionary knows are mended, so "wounded" never becomes an
-article's "founded". The dictionary is pyspellchecker's English word list (160,000
+article's "founded" (a British spelling counts as known when its American one is: the
+list is American). The dictionary is pyspellchecker's English word list (160,000
 words), and its edit generator gives a word's neighbours (Norvig's: deletes,
 transpositions, replacements, insertions).
 """
@@ -22,6 +23,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from breame.spelling import get_american_spelling
 from spellchecker import SpellChecker
 
 from qa.text.shorthand import spell_out
@@ -52,6 +54,7 @@ def mend_typos(question: str, frequency: Callable[[str], int]) -> str:
             word != lower  # a name, or a word typed in capitals, is spelt as meant
             or len(lower) < MIN_LENGTH
             or lower in checker
+            or get_american_spelling(lower) in checker  # "neighbourhood" is a word
             or spell_out(lower) != lower  # chat shorthand ("mins", "didnt") is read as such
             or len(terms) != 1
             or frequency(terms[0])

@@ -131,8 +131,9 @@ def test_english_words_and_names_no_article_holds_are_left_as_typed() -> None:
     # "wounded" is a word, though "founded" is one edit away and in the articles; a name
     # typed with its capital is spelt as the asker means it; a word with no neighbour in
     # the articles has nothing to become.
-    # Chat shorthand is read as such ("mins" is minutes, not the articles' "men").
-    held = {"found": 4, "dash": 3, "men": 6}.get
+    # Chat shorthand is read as such ("mins" is minutes, not the articles' "men"), and a
+    # British spelling is a word (the answerers join it to the American one).
+    held = {"found": 4, "dash": 3, "men": 6, "neighborhood": 2}.get
 
     def frequency(term: str) -> int:
         return held(term, 0)
@@ -142,6 +143,7 @@ def test_english_words_and_names_no_article_holds_are_left_as_typed() -> None:
         "Who is Daesh's leader?",
         "was soleimani there?",
         "how many mins did it last?",
+        "which neighbourhood was it?",
     ):
         assert mend_typos(typed, frequency) == typed
     assert mend_typos("who is daesh's leader?", frequency) == "who is dash's leader?"
