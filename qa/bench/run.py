@@ -36,6 +36,7 @@ class BenchOptions:
     cache: Path = Path("bench/cache")
     out: Path | None = Path("bench/results.json")
     llm_models: Sequence[str] = ()  # local models whose generated answers are timed
+    starts: int = 3  # each server's start-ups timed, for the cold-start median
 
     @property
     def large(self) -> int:
@@ -66,6 +67,7 @@ def run_bench(settings: CoreSettings, options: BenchOptions, say: Any = print) -
                 dev,
                 concurrent_requests=160 if options.quick else 480,
                 concurrent_seconds=15 if options.quick else 45,
+                starts=options.starts,
             )
         )
     build = {

@@ -82,7 +82,7 @@ def build_store(settings: CoreSettings, target_chunks: int, cache: Path) -> Buil
 @dataclass
 class ServerFigures:
     chunks: int
-    cold_start_seconds: float  # the median of three starts
+    cold_start_seconds: float  # the median of the starts
     cold_starts: list[float] = field(default_factory=list)
     search_ms: dict[str, float] = field(default_factory=dict)  # p50, p95
     ask_ms: dict[str, float] = field(default_factory=dict)
@@ -106,8 +106,12 @@ def measure_server(
     clients: int = 16,
     concurrent_requests: int = 320,
     concurrent_seconds: float = 30.0,
+    starts: int = 3,
 ) -> ServerFigures:
-    """Start ``qa serve`` on ``store`` and measure it; the server is stopped after."""
+    """Start ``qa serve`` on ``store`` and measure it; the server is stopped after.
+    Its start-up is timed ``starts`` times (the last server stays up to be measured):
+    the first start after a build also pays for reading the store into the page cache,
+    so the median of three is the figure."""
     env = {
         **os.environ,
         "QA_STORE_DIR": str(store),
@@ -116,10 +120,10 @@ def measure_server(
         "QA_LLM": "extractive",
         "QA_RATE_LIMIT": "",
     }
-    # Start-up is timed three times (the last server stays up to be measured): the
-    # first start after a build also pays for reading the store into the page cache.
-    starts = []
-    for attempt in range(3):
+    if starts < 1:
+        raise ValueError(f"a server is started at least once to be measured, not {starts} times")
+    timed: list[float] = []
+    for attempt in range(starts):
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         command = [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1"]
@@ -131,13 +135,13 @@ def measure_server(
             stderr=subprocess.PIPE,
         )
         try:
-            starts.append(round(_wait_ready(url, server, started), 2))
+            timed.append(round(_wait_ready(url, server, started), 2))
         finally:
-            if attempt < 2 or len(starts) <= attempt:
+            if attempt < starts - 1 or len(timed) <= attempt:
                 _stop(server)
     try:
         figures = ServerFigures(
-            chunks=chunks, cold_start_seconds=statistics.median(starts), cold_starts=starts
+            chunks=chunks, cold_start_seconds=statistics.median(timed), cold_starts=timed
         )
         with httpx.Client(base_url=url, timeout=60) as http:
             for query in WARM_UP:  # first calls load lazily; not among the measured ones

@@ -52,6 +52,7 @@ def test_a_small_bench_run_measures_everything(tmp_path: Path) -> None:
         dev=DATA / "team.jsonl",
         cache=tmp_path / "cache",
         out=tmp_path / "results.json",
+        starts=1,  # `make bench` takes the median of three; what is measured is the same
     )
     report = run_bench(settings, options, say=lambda line: None)
     assert json.loads((tmp_path / "results.json").read_text()) == report
@@ -64,7 +65,7 @@ def test_a_small_bench_run_measures_everything(tmp_path: Path) -> None:
     seed, large = report["servers"]
     assert seed["chunks"] == 38 and large["chunks"] >= 150
     for server in (seed, large):
-        assert 0 < server["cold_start_seconds"] < 120
+        assert 0 < server["cold_start_seconds"] < 120 and len(server["cold_starts"]) == 1
         assert server["search_ms"]["n"] == server["ask_ms"]["n"] > 30
         assert server["concurrent"]["requests"] == 160  # bounded by count, not by time
         assert server["concurrent"]["errors"] == 0
