@@ -210,7 +210,7 @@ class QAService:
             yield Answer(NO_MATCH_MESSAGE.format(filters=filters.describe()), answered=False)
             return
         # "makign progress", "outnumberd": read as the articles spell the words.
-        typed, question = question, mend_typos(question, self.corpus.doc_freq)
+        typed, question = question, mend_typos(question, self.corpus.doc_freqs)
         answerer = self.answerer_for(quote)
         # An overview reads more passages: its good sentences lie further down the ranking
         # (of the 61 overview questions among the calibration questions, 10 passages

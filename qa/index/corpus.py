@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -104,8 +104,8 @@ class Corpus:
     def idf(self, term: str) -> float:
         return self.keyword.idf(term)
 
-    def doc_freq(self, term: str) -> int:
-        return self.keyword.doc_freq(term)
+    def doc_freqs(self, terms: Iterable[str]) -> dict[str, int]:
+        return self.keyword.doc_freqs(terms)
 
     def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
         return self.store.passages(chunk_ids)

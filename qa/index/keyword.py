@@ -103,10 +103,12 @@ class KeywordIndex:
         df = searcher.doc_freq("terms", term) if size else 0
         return math.log(1 + (size - df + 0.5) / (df + 0.5))
 
-    def doc_freq(self, term: str) -> int:
-        """How many passages hold a stemmed term."""
+    def doc_freqs(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many passages hold each stemmed term (one searcher for them all)."""
         searcher = self._index.searcher()
-        return int(searcher.doc_freq("terms", term)) if searcher.num_docs else 0
+        if not searcher.num_docs:
+            return dict.fromkeys(terms, 0)
+        return {term: int(searcher.doc_freq("terms", term)) for term in terms}
 
     def count(self) -> int:
         return int(self._index.searcher().num_docs)

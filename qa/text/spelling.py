@@ -20,7 +20,7 @@ transpositions, replacements, insertions).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from functools import cache
 
 from breame.spelling import get_american_spelling
@@ -39,38 +39,50 @@ def dictionary() -> SpellChecker:
     return SpellChecker(language="en", distance=1)
 
 
-def mend_typos(question: str, frequency: Callable[[str], int]) -> str:
+def mend_typos(question: str, frequencies: Callable[[Collection[str]], Mapping[str, int]]) -> str:
     """``question`` with each word typed in lower case that neither the dictionary nor
     any passage holds replaced by its neighbour one edit away that most passages hold (of
     several spelling that term, the commonest English word); a word with no such
-    neighbour, or with two terms as frequent, is left as typed."""
+    neighbour, or with two terms as frequent, is left as typed. ``frequencies``: how many
+    passages hold each of the stemmed terms given."""
 
     def mend(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
         checker = dictionary()
-        terms = keyword_terms(lower)
         if (
             word != lower  # a name, or a word typed in capitals, is spelt as meant
             or len(lower) < MIN_LENGTH
             or lower in checker
             or get_american_spelling(lower) in checker  # "neighbourhood" is a word
             or spell_out(lower) != lower  # chat shorthand ("mins", "didnt") is read as such
-            or len(terms) != 1
-            or frequency(terms[0])
         ):
             return word
-        held: dict[str, tuple[int, list[str]]] = {}  # stem: (passages, its spellings)
+        terms = keyword_terms(lower)
+        if len(terms) != 1 or frequencies(terms)[terms[0]]:
+            return word
+        spellings: dict[str, list[str]] = {}  # stem: the neighbours spelling it
         for neighbour in checker.edit_distance_1(lower):
             if not neighbour.isalpha():  # "did't", "try'a"
                 continue
             terms = keyword_terms(neighbour)
-            if len(terms) == 1 and (count := frequency(terms[0])):
-                held.setdefault(terms[0], (count, []))[1].append(neighbour)
-        ranked = sorted(held.values(), key=lambda h: -h[0])
+            if len(terms) == 1:
+                spellings.setdefault(terms[0], []).append(neighbour)
+        counts = frequencies(spellings)
+        ranked = sorted(
+            ((counts[stem], written) for stem, written in spellings.items() if counts[stem]),
+            key=lambda held: -held[0],
+        )
         if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
             return word
         # "outnumbered" and "outnumber" are one term: the commoner English word.
-        return max(sorted(ranked[0][1]), key=checker.__getitem__)
+        mended = max(sorted(ranked[0][1]), key=checker.__getitem__)
+        english = checker.correction(lower)  # the commonest English word one edit away
+        if mended not in checker and english is not None and english not in ranked[0][1]:
+            # "famlies" is "families", which no article holds, not the stem "far" of a
+            # word no dictionary knows ("farlies"): a word the dictionary does not know
+            # is offered only when it offers none.
+            return word
+        return mended
 
     return _WORD.sub(mend, question)
