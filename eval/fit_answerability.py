@@ -15,7 +15,8 @@ searched for questions after a fact, for overviews and for questions asking for 
 apart (the last at or below the fact one), among those that keep every
 ``--require`` file (the development questions) fully right. The held-out half is never
 read here. The fact threshold is then chosen again by ``eval/choose_threshold.py`` on
-questions no rule was tuned on (``tests/data/README.md``).
+questions no rule was tuned on (``tests/data/README.md``), and the clear-winner rule and
+the name threshold by ``eval/choose_gate.py`` on all the calibration questions.
 
     .venv/bin/python eval/fit_answerability.py tests/data/readers.jsonl \\
         ../shared/eval/dev.jsonl tests/data/team.jsonl --require ../shared/eval/dev.jsonl
