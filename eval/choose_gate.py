@@ -1,4 +1,4 @@
-"""Choose the answerability gate's clear-winner rule and name threshold on calibration questions.
+"""Choose the answerability gate's clear-winner ratio and name threshold on calibration questions.
 
 In: question files (JSONL, the format of ``tests/data/readers.jsonl``; from a file with a
 ``split`` field only the ``calibration`` questions are read) and a store holding the seed
@@ -6,7 +6,9 @@ articles. Out: for each candidate rule, the extractive answerer's accuracy and a
 on them, and, with ``--write``, the best one (the highest accuracy plus abstention over
 all the questions, among those that keep every ``--require`` file fully right) written
 to ``qa/answer/answerability.json`` with a note of what it was chosen on. The fact
-threshold is kept (``eval/choose_threshold.py`` chooses it).
+threshold is kept (``eval/choose_threshold.py`` chooses it), and so is the clear-winner
+rule's floor (``eval/fit_answerability.py`` sets it where most answerable calibration
+questions' best sentences are: ``--clear-recall``).
 
 The rule answers when the best sentence's probability reaches the threshold (the name
 threshold for a question asking for a name), or when it stands out: at least
@@ -17,7 +19,7 @@ question asks) are recorded; a candidate rule is then scored without asking agai
 question the gate judged once in each run takes the open run's outcome where the rule
 answers, an abstention where it does not; any other (an overview, a compound question
 whose parts are judged one by one) keeps the packaged outcome. That makes a grid of
-hundreds of rules as cheap as two runs.
+dozens of rules as cheap as two runs.
 
     .venv/bin/python eval/choose_gate.py tests/data/readers.jsonl tests/data/fresh.jsonl \\
         ... --require ../shared/eval/dev.jsonl --write
@@ -46,7 +48,6 @@ from qa.service import QAService
 from qa.settings import CoreSettings
 
 RATIOS = (1.5, 2.0, 2.5, 3.0, 4.0, 6.0, float("inf"))
-FLOORS = (0.1, 0.15, 0.2, 0.25, 0.3)
 NAME_THRESHOLDS = (0.1, 0.15, 0.2, 0.25)
 
 
@@ -164,8 +165,8 @@ def main() -> int:
         must = record(service, model, required)
     packaged = Rule(model.clear_ratio, model.clear_floor, model.name_threshold or model.threshold)
     rows = []
-    for ratio, floor, name in itertools.product(RATIOS, FLOORS, NAME_THRESHOLDS):
-        rule = Rule(ratio, floor, min(name, model.threshold))
+    for ratio, name in itertools.product(RATIOS, NAME_THRESHOLDS):
+        rule = Rule(ratio, model.clear_floor, min(name, model.threshold))
         accuracy, abstention = score(model, rule, outcomes)
         kept = score(model, rule, must) == (1.0, 1.0) if must else True
         rows.append((kept, round(accuracy + abstention, 6), rule == packaged, rule))
@@ -183,7 +184,6 @@ def main() -> int:
     if args.write:
         data = json.loads(PARAMETERS.read_text())
         data["clear_ratio"] = best.clear_ratio if best.clear_ratio != float("inf") else None
-        data["clear_floor"] = best.clear_floor
         data["name_threshold"] = best.name_threshold
         data["fitted"]["gate_chosen_on"] = (
             f"{', '.join(str(p) for p in args.questions)} ({len(questions)} questions; "
