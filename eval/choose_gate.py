@@ -35,10 +35,9 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
-from datetime import date
 from pathlib import Path
 
-from fit_answerability import ROOT, calibration_questions
+from fit_answerability import ROOT, calibration_questions, chosen_on, write_parameters
 
 from qa.answer.answer_type import AnswerType
 from qa.answer.answerability import PARAMETERS, AnswerabilityModel
@@ -185,13 +184,14 @@ def main() -> int:
         data = json.loads(PARAMETERS.read_text())
         data["clear_ratio"] = best.clear_ratio if best.clear_ratio != float("inf") else None
         data["name_threshold"] = best.name_threshold
-        data["fitted"]["gate_chosen_on"] = (
-            f"{', '.join(str(p) for p in args.questions)} ({len(questions)} questions; "
-            f"accuracy + abstention {total:.3f}, {accuracy + abstention:.3f} with the rule "
-            f"before), keeping {', '.join(str(p) for p in args.require) or 'nothing'} "
-            f"right; {date.today().isoformat()}, by eval/choose_gate.py"
+        data["fitted"]["gate_chosen_on"] = chosen_on(
+            args.questions,
+            f"{len(questions)} questions; accuracy + abstention {total:.3f}, "
+            f"{accuracy + abstention:.3f} with the rule before",
+            args.require,
+            "choose_gate.py",
         )
-        PARAMETERS.write_text(json.dumps(data, indent=2) + "\n")
+        write_parameters(data)
     return 0
 
 

@@ -24,10 +24,9 @@ import dataclasses
 import json
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
-from fit_answerability import ROOT, measure
+from fit_answerability import ROOT, chosen_on, measure, write_parameters
 
 from qa.answer.answerability import PARAMETERS, AnswerabilityModel
 from qa.evaluate import load_questions
@@ -81,13 +80,13 @@ def main() -> int:
         data["threshold"] = best
         if data.get("name_threshold") is not None:
             data["name_threshold"] = min(data["name_threshold"], best)
-        data["fitted"]["threshold_chosen_on"] = (
-            f"{', '.join(str(p) for p in args.questions)} ({len(questions)} questions no "
-            f"rule was tuned on; accuracy + abstention {total:.3f}), keeping "
-            f"{', '.join(str(p) for p in args.require) or 'nothing'} right; "
-            f"{date.today().isoformat()}, by eval/choose_threshold.py"
+        data["fitted"]["threshold_chosen_on"] = chosen_on(
+            args.questions,
+            f"{len(questions)} questions no rule was tuned on; accuracy + abstention {total:.3f}",
+            args.require,
+            "choose_threshold.py",
         )
-        PARAMETERS.write_text(json.dumps(data, indent=2) + "\n")
+        write_parameters(data)
     return 0
 
 

@@ -32,6 +32,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -53,6 +54,26 @@ from qa.settings import CoreSettings
 ROOT = Path(__file__).resolve().parent.parent
 GRID = [round(x, 3) for x in np.arange(0.05, 0.951, 0.025)]
 RATIOS = (2.0, 3.0, 4.0, 6.0, float("inf"))
+
+
+def write_parameters(parameters: dict[str, Any], path: Path = PARAMETERS) -> None:
+    """Write the answerability parameters whole: to a temporary file beside ``path``, then
+    renamed over it, so that a script stopped halfway leaves the packaged file as it was."""
+    with tempfile.NamedTemporaryFile(
+        "w", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    ) as out:
+        out.write(json.dumps(parameters, indent=2) + "\n")
+    Path(out.name).replace(path)
+
+
+def chosen_on(questions: Sequence[Path], count: str, require: Sequence[Path], by: str) -> str:
+    """A note of what a parameter was chosen on: the files, what was measured on them,
+    which files had to stay right, when, and by which script."""
+    return (
+        f"{', '.join(str(p) for p in questions)} ({count}), keeping "
+        f"{', '.join(str(p) for p in require) or 'nothing'} right; "
+        f"{date.today().isoformat()}, by eval/{by}"
+    )
 
 
 def calibration_questions(paths: Sequence[Path]) -> list[EvalQuestion]:
@@ -320,7 +341,7 @@ def main() -> int:
         json.loads(args.out.read_text()).get("generated") if args.out.is_file() else None
     ):
         result["generated"] = previous_generated  # eval/fit_judge.py's, kept as they are
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    write_parameters(result, args.out)
     print(json.dumps(result["fitted"], indent=2))
     return 0
 

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from fit_answerability import calibration_questions
+from fit_answerability import calibration_questions, write_parameters
 
 from qa.answer.answerability import PARAMETERS
 from qa.answer.generative import GenerativeAnswerer
@@ -153,7 +153,7 @@ def main() -> int:
             "by": "eval/fit_judge.py",
         },
     }
-    args.out.write_text(json.dumps(parameters, indent=2) + "\n")
+    write_parameters(parameters, args.out)
     print(json.dumps(parameters["generated"][answerer.model.name], indent=2))
     return 0
 

@@ -111,7 +111,7 @@ def measure_server(
     """Start ``qa serve`` on ``store`` and measure it; the server is stopped after.
     Its start-up is timed ``starts`` times (the last server stays up to be measured):
     the first start after a build also pays for reading the store into the page cache,
-    so the median of three is the figure."""
+    so the figure is the median of the starts (``make bench`` times three)."""
     env = {
         **os.environ,
         "QA_STORE_DIR": str(store),
