@@ -55,6 +55,12 @@ _STATEMENT = re.compile(
     re.I,
 )
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s*){1,4})", re.I)
+# A "how many" followed by where or when counts a noun said before, not one after it.
+_PLACE_OR_TIME = re.compile(
+    r"(?:in|at|on|near|during|by|from|since|after|before|inside|outside|across|around|"
+    r"when|while|there|here|altogether)\b",
+    re.I,
+)
 # "What is the population of …", "what was the number of people displaced", "what's the
 # death toll": "how many" in other words. The answer is a count, of the noun after "number
 # of", of people for a population or a toll; not "what's the population mostly?", which
@@ -162,6 +168,8 @@ def counted_noun(question: str) -> str | None:
         words = asked.group(2)
     else:
         words = found.group(1)
+        if _PLACE_OR_TIME.match(words):
+            return None  # "how many in the attack near Jordan": the noun was left out
     # The noun stands before the verb ("how many were killed" names none).
     before_verb = _AUXILIARY.split(words, maxsplit=1)[0]
     words = [w for w in before_verb.split() if not w.isupper() and content_terms(w)]

@@ -220,7 +220,26 @@ def question_parts(question: str) -> list[str]:
     if len(parts) < 2 or not content_terms(parts[0]):
         return [question]
     parts = [_with_shared_words(p, after) for p, after in zip(parts, [*parts[1:], ""], strict=True)]
+    parts = _with_counted_nouns(parts)
     return [p if p.endswith(("?", ".", "!")) else p + "?" for p in parts]
+
+
+_HOW_MANY_ALONE = re.compile(r"\bhow many\b(?=\s+(?:[^\w\s]|\w+\b))", re.I)
+
+
+def _with_counted_nouns(parts: list[str]) -> list[str]:
+    """A part that asks "how many" without saying of what counts what the part before it
+    counted: "How many people had fled, and how many were still living there?" asks how
+    many people were still living there (English leaves the noun out the second time)."""
+    counted = None
+    filled = []
+    for part in parts:
+        own = counted_noun(part)
+        if own is None and counted and (alone := _HOW_MANY_ALONE.search(part)):
+            part = f"{part[: alone.end()]} {counted}{part[alone.end() :]}"
+        filled.append(part)
+        counted = own or counted
+    return filled
 
 
 def _with_shared_words(part: str, after: str) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.answer.answer_type import AnswerType, expected_answer_type
+from qa.answer.answer_type import AnswerType, counted_noun, expected_answer_type
 from qa.answer.facts import holds_answer_type, person_names
 from qa.answer.question import (
     HISTORY_SHARE,
@@ -335,6 +335,15 @@ def test_a_compound_question_is_asked_as_its_questions() -> None:
         "What did the mayor promise?",
         "What did the water board promise?",
     ]
+    # "… and how many were …": the second "how many" counts what the first did.
+    assert question_parts("How many families fled, and how many were still in shelters?") == [
+        "How many families fled?",
+        "how many families were still in shelters?",
+    ]
+    assert question_parts("How many people drowned in the town, and how many in the valley?") == [
+        "How many people drowned in the town?",
+        "how many people in the valley?",
+    ]
     for whole in (
         "How did the figures change between March and April?",
         "Compare the dam with the one upstream.",
@@ -344,6 +353,14 @@ def test_a_compound_question_is_asked_as_its_questions() -> None:
         "Give me an overview of the floods and what the governor did",  # one answer spans it
     ):
         assert question_parts(whole) == [whole]
+
+
+def test_how_many_counts_the_noun_after_it_not_a_place_or_time() -> None:
+    assert counted_noun("How many families fled the valley?") == "families"
+    assert counted_noun("how many of the bridges were rebuilt?") == "bridges"
+    assert counted_noun("how many total casualties were there?") == "casualties"
+    for left_out in ("how many were rescued?", "how many in the valley?", "how many by June?"):
+        assert counted_noun(left_out) is None
 
 
 def test_a_question_after_an_article_s_byline_is_recognised_and_its_words_are_not_terms() -> None:
