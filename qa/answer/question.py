@@ -224,7 +224,7 @@ def question_parts(question: str) -> list[str]:
     return [p if p.endswith(("?", ".", "!")) else p + "?" for p in parts]
 
 
-_HOW_MANY_ALONE = re.compile(r"\bhow many\b(?=\s+(?:[^\w\s]|\w+\b))", re.I)
+_HOW_MANY_ALONE = re.compile(r"\bhow many\b", re.I)
 
 
 def _with_counted_nouns(parts: list[str]) -> list[str]:
