@@ -57,19 +57,12 @@ RATIOS = (2.0, 3.0, 4.0, 6.0, float("inf"))
 
 
 def write_parameters(parameters: dict[str, Any], path: Path = PARAMETERS) -> None:
-    """Write the answerability parameters whole: to a temporary file beside ``path``, then
-    renamed over it, so that a script stopped halfway leaves the packaged file as it was."""
-    text = json.dumps(parameters, indent=2) + "\n"  # fails before any file is touched
-    with tempfile.NamedTemporaryFile(
-        "w", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    ) as out:
-        written = Path(out.name)
-        try:
-            out.write(text)
-        except BaseException:
-            out.close()
-            written.unlink()
-            raise
+    """Write the answerability parameters whole: serialised first, written beside ``path``
+    and renamed over it, so that a script stopped halfway leaves the packaged file as it
+    was."""
+    text = json.dumps(parameters, indent=2) + "\n"
+    written = path.with_name(f".{path.name}.tmp")
+    written.write_text(text)
     written.replace(path)
 
 
