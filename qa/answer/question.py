@@ -45,17 +45,24 @@ OVERVIEW_ASKING = frozenset(
         "walk", "big", "bigger", "pictur", "background", "timelin", "chronolog", "role",
         "part", "play", "signific", "import", "crucial", "situat", "deal", "angl", "involv",
         "unfold", "develop", "evolv", "progress", "fare", "fit", "tie", "matter", "like",
+        "sum", "gist", "nutshel", "backdrop", "highlight", "overal", "broad", "wider",
+        "speed", "brief", "catch", "fill", "affect", "life", "key", "main", "point",
     }
 )  # fmt: skip
 _MAX_HISTORY_CHARS = 600
 
 _OVERVIEW = re.compile(
     r"\b(overview|summar(y|ise|ize)|rundown|run-down|recap|tell me (about|more)|"
+    # plain ways of asking for the whole story: "sum up", "the gist", "fill me in"
+    r"sum (it |this |that |things |everything )?up|gist|nutshell|state of play|backdrop|"
+    r"(key|main) (points|facts|events)|highlights|fill me in|catch me up|brief me|"
+    r"(bring|get) me up to speed|"
     r"what( else)?('s| has| had)? (been )?(happened|happening|went on|is going on|"
     r"was going on|going on)|"
     r"(what|which) (role|part)|role (of|in|did|does|do|has|have|played)|"
     r"what('s| is| was| were)? (the )?(situation|significance|story|deal|picture|background)|"
-    r"explain|describe|background|big(ger)? picture|anything (on|about|else)|"
+    r"explain|describe|background|(big|bigger|overall|general|broad|broader|wider|full) picture|"
+    r"anything (on|about|else)|"
     # "what do the reports say about …", "what does the May 2017 piece say about …"
     # (not "what did the different reports say": each source's version is asked for)
     r"what (do|does|did) (the|these|this|that|both|each|its|their) "
@@ -66,7 +73,8 @@ _OVERVIEW = re.compile(
     r"how (does|did) .{1,60} (fit|tie in)|timeline|chronology|walk me through|"
     r"how did .{1,60} (unfold|play out|develop|evolve|fare)|"
     r"how .{1,60} (unfolded|played out|developed|evolved|progressed)|involvement|"
-    r"what('s| is| was| has)? it (been )?like|angle|what (tactics|strategy|strategies)|"
+    r"what('s| is| was| has)? (it|life) (been )?like|how (was|were|is|are) .{1,60} affected|"
+    r"angle|what (tactics|strategy|strategies)|"
     r"big deal|why does .{1,60} matter|"
     r"why (is|was|are|were) .{1,60} (important|significant|crucial|sensitive|contentious))\b",
     re.I,

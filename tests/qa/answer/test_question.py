@@ -166,6 +166,15 @@ def test_overview_questions_are_recognised() -> None:
         "What were the budget talks in the capital about?",
         "so what was that all about?",
         "What else was going on in the valley that week?",
+        # Plain ways of asking for the whole story
+        "Sum up what the papers said about the levees.",
+        "what's the gist of the Herald piece?",
+        "What's the overall picture on the farmers?",
+        "Give me the state of play at the dam.",
+        "what was the political backdrop to the vote?",
+        "What was life like in the town during the floods?",
+        "How were the farmers affected by the floods?",
+        "fill me in on the repairs",
     ):
         assert asks_for_overview(question), question  # as the service asks it first
         assert analyse_question(question).overview, question
@@ -188,6 +197,9 @@ def test_the_words_that_ask_for_an_overview_are_not_its_terms() -> None:
         ("what's the big picture on the farmers?", {"farmer"}),
         ("Why was the bridge so significant?", {"bridg"}),
         ("what's the Red Cross's involvement?", {"red", "cross"}),
+        ("what's the gist of the ferry story?", {"ferri"}),
+        ("Sum up the key points on the levees", {"leve"}),
+        ("How were the farmers affected?", {"farmer"}),
     ):
         assert set(analyse_question(question).terms) == terms, question
     # Not an overview: the same words are what it is about.
