@@ -45,8 +45,8 @@ OVERVIEW_ASKING = frozenset(
         "walk", "big", "bigger", "pictur", "background", "timelin", "chronolog", "role",
         "part", "play", "signific", "import", "crucial", "situat", "deal", "angl", "involv",
         "unfold", "develop", "evolv", "progress", "fare", "fit", "tie", "matter", "like",
-        "sum", "gist", "nutshel", "backdrop", "highlight", "overal", "broad", "wider",
-        "speed", "brief", "catch", "fill", "affect", "life", "key", "main", "point",
+        "sum", "gist", "nutshel", "backdrop", "highlight", "overal", "broad", "broader", "wider",
+        "full", "speed", "brief", "catch", "fill", "affect", "life", "key", "main", "point",
     }
 )  # fmt: skip
 _MAX_HISTORY_CHARS = 600
@@ -61,7 +61,7 @@ _OVERVIEW = re.compile(
     r"was going on|going on)|"
     r"(what|which) (role|part)|role (of|in|did|does|do|has|have|played)|"
     r"what('s| is| was| were)? (the )?(situation|significance|story|deal|picture|background)|"
-    r"explain|describe|background|(big|bigger|overall|general|broad|broader|wider|full) picture|"
+    r"explain|describe|background|(big|bigger|overall|broad|broader|wider|full) picture|"
     r"anything (on|about|else)|"
     # "what do the reports say about …", "what does the May 2017 piece say about …"
     # (not "what did the different reports say": each source's version is asked for)

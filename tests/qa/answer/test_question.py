@@ -200,6 +200,7 @@ def test_the_words_that_ask_for_an_overview_are_not_its_terms() -> None:
         ("what's the gist of the ferry story?", {"ferri"}),
         ("Sum up the key points on the levees", {"leve"}),
         ("How were the farmers affected?", {"farmer"}),
+        ("what's the broader picture on the ferries?", {"ferri"}),
     ):
         assert set(analyse_question(question).terms) == terms, question
     # Not an overview: the same words are what it is about.
