@@ -79,6 +79,15 @@ _OVERVIEW = re.compile(
     r"why (is|was|are|were) .{1,60} (important|significant|crucial|sensitive|contentious))\b",
     re.I,
 )
+# "Is it true that …?", "… is that legit?", "I saw it online": asking whether something
+# is so and where the asker came across it say how the question is asked, not what about.
+_CONFIRMING = re.compile(
+    r"\b((is|was|are|were) (it|that|this|any of (it|this|that)) (really |actually |even )?"
+    r"(true|legit|right|correct|accurate)|"
+    r"((i|i've|i have|we|we've) )?(saw|seen|read|heard)( \w+){0,2}? (online|on (twitter|x|"
+    r"facebook|tiktok|social media|the news|tv|telegram)))\b",
+    re.I,
+)
 # "I've seen it credited to different units in different reports", "do the sources agree?":
 # the asker wants each source's version, not one of them.
 _COMPARES_SOURCES = re.compile(
@@ -275,7 +284,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         stripped = pattern.sub(" ", stripped)
     remark = _remark_on_sources(stripped)
     stripped = stripped.replace(remark, " ") if remark else stripped
-    stripped = _COMPARES_SOURCES.sub(" ", _WH_PHRASE.sub(" ", stripped))
+    stripped = _COMPARES_SOURCES.sub(" ", _WH_PHRASE.sub(" ", _CONFIRMING.sub(" ", stripped)))
     overview = asks_for_overview(question)
     words = content_words(stripped)
     if overview:

@@ -291,6 +291,18 @@ def test_the_asking_words_are_not_terms_wherever_the_question_begins() -> None:
         assert analyse_question(chatty).answer_type is analyse_question(plain).answer_type, chatty
 
 
+def test_asking_whether_something_is_so_and_where_it_was_seen_are_not_terms() -> None:
+    for chatty, plain in (
+        ("lol is it true the ferry sank near the dam?", "The ferry sank near the dam?"),
+        ("the bridge is closed now, is that legit?", "Is the bridge closed now?"),
+        ("saw on twitter the levee broke, is that right?", "Did the levee break?"),
+        ("so was the town totally flooded? I saw stuff online", "Was the town totally flooded?"),
+    ):
+        assert analyse_question(chatty).terms == analyse_question(plain).terms, chatty
+    # Not an asking phrase: what the question is about.
+    assert "right" in analyse_question("Which bank of the river is the right one?").terms
+
+
 def test_what_a_question_names_are_its_capitalised_words_countries_and_numbers() -> None:
     names = analyse_question("What weapons did Germany give the Kurdish fighters in 2016?").names
     assert names == {"germani", "kurdish", "2016"}
