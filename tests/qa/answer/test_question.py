@@ -278,27 +278,22 @@ def test_the_unit_a_how_far_or_how_long_question_is_answered_in() -> None:
     assert analyse_question("How many fled?").measured == ()
 
 
-def test_the_asking_words_are_not_terms_wherever_the_question_begins() -> None:
-    # After a filler or a qualifier, "how long" and "how far" ask as they do at the start.
+def test_the_asking_words_are_not_terms_wherever_they_stand() -> None:
     for chatty, plain in (
+        # After a filler or a qualifier, "how long" and "how far" ask as at the start.
         ("so how long had the siege lasted?", "How long had the siege lasted?"),
         ("roughly how far is the dam from the town?", "How far is the dam from the town?"),
         ("ok, in which month did the dam open?", "In which month did the dam open?"),
         ("For how long had the siege lasted?", "How long had the siege lasted?"),
         ("idk, whens the dam opening?", "When is the dam opening?"),
-    ):
-        assert analyse_question(chatty).terms == analyse_question(plain).terms, chatty
-        assert analyse_question(chatty).answer_type is analyse_question(plain).answer_type, chatty
-
-
-def test_asking_whether_something_is_so_and_where_it_was_seen_are_not_terms() -> None:
-    for chatty, plain in (
+        # Asking whether something is so, and where the asker saw it.
         ("lol is it true the ferry sank near the dam?", "The ferry sank near the dam?"),
         ("the bridge is closed now, is that legit?", "Is the bridge closed now?"),
         ("saw on twitter the levee broke, is that right?", "Did the levee break?"),
         ("so was the town totally flooded? I saw stuff online", "Was the town totally flooded?"),
     ):
         assert analyse_question(chatty).terms == analyse_question(plain).terms, chatty
+        assert analyse_question(chatty).answer_type is analyse_question(plain).answer_type, chatty
     # Not an asking phrase: what the question is about.
     assert "right" in analyse_question("Which bank of the river is the right one?").terms
 
