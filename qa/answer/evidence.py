@@ -61,7 +61,8 @@ class Evidence:
     score: float  # the probability that the sentence answers the question
     features: tuple[float, ...] = ()  # as named in ``FEATURES``
     match: float | None = None  # the question matcher's similarity, if it was asked
-    following: str | None = None  # the sentence after it in the passage
+    following: str | None = None  # the sentence after it in the article, if retrieved
+    following_in: Passage | None = None  # ... and the passage that holds it
 
     @property
     def place(self) -> tuple[int, int]:
@@ -164,6 +165,7 @@ class EvidenceScorer:
                 features=row,
                 match=matches.get(i),
                 following=c.following,
+                following_in=c.following_in,
             )
             for i, ((c, has_type, row), p) in enumerate(zip(evidence, probabilities, strict=True))
         ]
@@ -264,20 +266,31 @@ class _Candidate:
     rank: int
     previous: str | None
     following: str | None
+    following_in: Passage | None
 
 
 def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
-    """Each distinct sentence once, with the best-ranked passage that holds it."""
+    """Each distinct sentence once, with the best-ranked passage that holds it, and the
+    sentence after it in its article when retrieval found that: the last sentence of a
+    passage goes on in the next one (which starts with it again when chunks overlap)."""
+    split = [split_sentences(passage.text) for passage in passages]
+    placed = {(p.source, p.ordinal): (p, s) for p, s in zip(passages, split, strict=True)}
     found: list[_Candidate] = []
     seen: set[str] = set()
-    for rank, passage in enumerate(passages):
-        sentences = split_sentences(passage.text)
+    for rank, (passage, sentences) in enumerate(zip(passages, split, strict=True)):
         for at, sentence in enumerate(sentences):
-            if sentence not in seen:  # overlapping chunks: cite the better-ranked one
-                seen.add(sentence)
-                previous = sentences[at - 1] if at else None
-                following = sentences[at + 1] if at + 1 < len(sentences) else None
-                found.append(_Candidate(sentence, passage, rank, previous, following))
+            if sentence in seen:  # overlapping chunks: cite the better-ranked one
+                continue
+            seen.add(sentence)
+            previous = sentences[at - 1] if at else None
+            following, following_in = None, None
+            if at + 1 < len(sentences):
+                following, following_in = sentences[at + 1], passage
+            elif (passage.source, passage.ordinal + 1) in placed:
+                following_in, after = placed[passage.source, passage.ordinal + 1]
+                after = after[1:] if after[:1] == [sentence] else after
+                following = after[0] if after else None
+            found.append(_Candidate(sentence, passage, rank, previous, following, following_in))
     return found
 
 

@@ -253,7 +253,7 @@ class ExtractiveAnswerer:
             # "what resistance did the force meet when it entered X?", the best sentence
             # is the entering, and the answer is the one after it.
             at = quotes.index(Quote(best.sentence, best.passage))
-            quotes.insert(at + 1, Quote(following, best.passage))
+            quotes.insert(at + 1, Quote(following, best.following_in or best.passage))
         first = quotes[0]
         if (
             question.answer_type is AnswerType.DATE
@@ -316,7 +316,8 @@ class ExtractiveAnswerer:
 # they open a sentence about nothing before ("It was not clear whether…").
 _CONTINUES = re.compile(
     r"^\W*(they|he|she|these|those|their|his|her|its)\b|^\W*(\S+\s+){0,4}also\b"
-    r"|^\W*(however|but|yet|nonetheless|nevertheless|even so|that said)\b",
+    r"|^\W*(however|but|yet|nonetheless|nevertheless|even so|that said)\b"
+    r"|^.*\b(he|she|they) (said|says|added|adds|told|went on|continued)\b",
     re.I,
 )
 

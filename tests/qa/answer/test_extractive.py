@@ -188,6 +188,23 @@ def test_the_sentence_going_on_from_the_best_is_quoted_with_it(
     assert "forty families sheltering" in answer.text
 
 
+def test_a_quote_goes_on_into_the_next_passage_and_is_quoted_with_it(
+    make_service, tmp_path: Path
+) -> None:
+    said = "The flood commander, Captain Lena Ortiz, said the eastern dykes had held overnight."
+    went_on = '"Send every pump you can spare," she said.'
+    (tmp_path / "floods.txt").write_text(FIXTURE + f"{said}\n{went_on}\n")
+    service = make_service(chunk_words=20)  # short passages: the two sentences in two
+    service.ingest([tmp_path / "floods.txt"], progress=False)
+    passages = service.search("flood commander Lena Ortiz eastern dykes pump spare").passages
+    assert not any(said in p.text and went_on in p.text for p in passages)
+    answer = service.ask("What did the flood commander say about the eastern dykes?")
+    assert answer.answered and said in answer.text
+    assert went_on in answer.text
+    assert not marker_problems(answer.text, answer.citations)
+    assert any(went_on in c.passage.text for c in answer.citations)  # cited where it stands
+
+
 def test_a_claim_is_quoted_with_the_sentence_that_qualifies_it(
     make_service, tmp_path: Path
 ) -> None:
