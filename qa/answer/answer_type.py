@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from qa.text.terms import content_terms
+from qa.text.terms import IRREGULAR_VERBS, content_terms
 
 
 class AnswerType(StrEnum):
@@ -73,6 +73,8 @@ _COUNT_NOUN = re.compile(
     re.I,
 )
 _COUNTED_PEOPLE = frozenset({"population", "toll", "death toll", "headcount"})
+# A verb in the past ("died", "fled", "fought"): it is not the noun a count is of.
+_PAST_VERB = re.compile(r"\w{2,}ed$|(" + "|".join(IRREGULAR_VERBS) + r")$", re.I)
 _AUXILIARY = re.compile(
     r"\b(?:are|is|was|were|be|been|have|has|had|do|does|did|got|get|gets|will|would|could)\b"
 )  # lower case: "IS fighters" names a group
@@ -155,7 +157,8 @@ def expected_answer_type(question: str) -> AnswerType:
 def counted_noun(question: str) -> str | None:
     """The noun a "how many" question counts ("how many IS fighters" → "fighters"): the
     first plural among the few words after "how many" and before a verb, acronyms and
-    the words of asking aside; none for "how many were killed" or "how many guys"."""
+    the words of asking aside; none for "how many were killed", "how many died" or "how
+    many guys"."""
     found = _HOW_MANY.search(question)
     if not found:
         asked = _COUNT_NOUN.search(question)
@@ -174,7 +177,11 @@ def counted_noun(question: str) -> str | None:
     before_verb = _AUXILIARY.split(words, maxsplit=1)[0]
     words = [w for w in before_verb.split() if not w.isupper() and content_terms(w)]
     plural = next((w for w in words if len(w) > 3 and w.lower().endswith("s")), None)
-    return (plural or (words[0] if words else "")).lower() or None
+    if plural:
+        return plural.lower()
+    if not words or _PAST_VERB.match(words[0]):
+        return None  # "how many died", "how many fled": the verb came first, no noun
+    return words[0].lower()
 
 
 # "How far", "how long", "how big": the units a number answering it is counted in. A

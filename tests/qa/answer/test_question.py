@@ -379,8 +379,15 @@ def test_how_many_counts_the_noun_after_it_not_a_place_or_time() -> None:
     assert counted_noun("How many families fled the valley?") == "families"
     assert counted_noun("how many of the bridges were rebuilt?") == "bridges"
     assert counted_noun("how many total casualties were there?") == "casualties"
-    for left_out in ("how many were rescued?", "how many in the valley?", "how many by June?"):
-        assert counted_noun(left_out) is None
+    assert counted_noun("how many armed volunteers came?") == "volunteers"
+    for left_out in (
+        "how many were rescued?",
+        "how many in the valley?",
+        "how many by June?",
+        "how many drowned in the valley?",  # the verb, with no noun before it
+        "how many fled?",
+    ):
+        assert counted_noun(left_out) is None, left_out
 
 
 def test_a_question_after_an_article_s_byline_is_recognised_and_its_words_are_not_terms() -> None:
