@@ -287,9 +287,10 @@ def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
             if at + 1 < len(sentences):
                 following, following_in = sentences[at + 1], passage
             elif (passage.source, passage.ordinal + 1) in placed:
-                following_in, after = placed[passage.source, passage.ordinal + 1]
+                next_passage, after = placed[passage.source, passage.ordinal + 1]
                 after = after[1:] if after[:1] == [sentence] else after
-                following = after[0] if after else None
+                if after:
+                    following, following_in = after[0], next_passage
             found.append(_Candidate(sentence, passage, rank, previous, following, following_in))
     return found
 

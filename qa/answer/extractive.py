@@ -313,12 +313,13 @@ class ExtractiveAnswerer:
 # named, adds to it ("The group also captured…"), qualifies it ("Reports claimed the
 # city was freed." "However, no official announcement has confirmed it.": a claim is
 # not quoted without the words that take it back), or carries on the quote of the one
-# before ("'…,' he said"). Not "it" or "there": as often as not they open a sentence
-# about nothing before ("It was not clear whether…").
+# before ("'…,' he said": after a comma or the quote, not "they said they added …").
+# Not "it" or "there": as often as not they open a sentence about nothing before ("It
+# was not clear whether…").
 _CONTINUES = re.compile(
     r"^\W*(they|he|she|these|those|their|his|her|its)\b|^\W*(\S+\s+){0,4}also\b"
     r"|^\W*(however|but|yet|nonetheless|nevertheless|even so|that said)\b"
-    r"|^.*\b(he|she|they) (said|says|added|adds|told|went on|continued)\b",
+    r"|^.*[,\"”]\s*(he|she|they) (said|says|added|adds|told|went on|continued)\b",
     re.I,
 )
 
