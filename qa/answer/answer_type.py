@@ -73,8 +73,7 @@ _COUNT_NOUN = re.compile(
     re.I,
 )
 _COUNTED_PEOPLE = frozenset({"population", "toll", "death toll", "headcount"})
-# A verb in the past ("died", "fled", "fought"): it is not the noun a count is of.
-_PAST_VERB = re.compile(r"\w{2,}ed$|(" + "|".join(IRREGULAR_VERBS) + r")$", re.I)
+_REGULAR_PAST = re.compile(r"\w{2,}ed", re.I)  # "died", "wounded"
 _AUXILIARY = re.compile(
     r"\b(?:are|is|was|were|be|been|have|has|had|do|does|did|got|get|gets|will|would|could)\b"
 )  # lower case: "IS fighters" names a group
@@ -179,9 +178,14 @@ def counted_noun(question: str) -> str | None:
     plural = next((w for w in words if len(w) > 3 and w.lower().endswith("s")), None)
     if plural:
         return plural.lower()
-    if not words or _PAST_VERB.match(words[0]):
+    if not words or _is_past_verb(words[0]):
         return None  # "how many died", "how many fled": the verb came first, no noun
     return words[0].lower()
+
+
+def _is_past_verb(word: str) -> bool:
+    """A verb in the past ("died", "fled", "fought"): not the noun a count is of."""
+    return word.lower() in IRREGULAR_VERBS or bool(_REGULAR_PAST.fullmatch(word))
 
 
 # "How far", "how long", "how big": the units a number answering it is counted in. A

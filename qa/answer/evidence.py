@@ -26,7 +26,7 @@ from qa.answer.answerability import FEATURES, AnswerabilityModel
 from qa.answer.facts import dated_by_article, holds_answer_type, person_names
 from qa.answer.question import Question
 from qa.answer.soft_match import SoftMatcher
-from qa.cite.attribution import reported_on
+from qa.cite.attribution import Quote, reported_on
 from qa.index.question_match import QuestionMatcher
 from qa.index.remembered import SentenceEmbeddings
 from qa.index.word_vectors import StaticWordVectors
@@ -61,8 +61,7 @@ class Evidence:
     score: float  # the probability that the sentence answers the question
     features: tuple[float, ...] = ()  # as named in ``FEATURES``
     match: float | None = None  # the question matcher's similarity, if it was asked
-    following: str | None = None  # the sentence after it in the article, if retrieved
-    following_in: Passage | None = None  # ... and the passage that holds it
+    following: Quote | None = None  # the sentence after it in the article, if retrieved
 
     @property
     def place(self) -> tuple[int, int]:
@@ -165,7 +164,6 @@ class EvidenceScorer:
                 features=row,
                 match=matches.get(i),
                 following=c.following,
-                following_in=c.following_in,
             )
             for i, ((c, has_type, row), p) in enumerate(zip(evidence, probabilities, strict=True))
         ]
@@ -265,8 +263,7 @@ class _Candidate:
     passage: Passage
     rank: int
     previous: str | None
-    following: str | None
-    following_in: Passage | None
+    following: Quote | None  # the sentence after it, in the passage that holds it
 
 
 def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
@@ -283,15 +280,14 @@ def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
                 continue
             seen.add(sentence)
             previous = sentences[at - 1] if at else None
-            following, following_in = None, None
+            following = None
             if at + 1 < len(sentences):
-                following, following_in = sentences[at + 1], passage
+                following = Quote(sentences[at + 1], passage)
             elif (passage.source, passage.ordinal + 1) in placed:
                 next_passage, after = placed[passage.source, passage.ordinal + 1]
                 after = after[1:] if after[:1] == [sentence] else after
-                if after:
-                    following, following_in = after[0], next_passage
-            found.append(_Candidate(sentence, passage, rank, previous, following, following_in))
+                following = Quote(after[0], next_passage) if after else None
+            found.append(_Candidate(sentence, passage, rank, previous, following))
     return found
 
 

@@ -248,12 +248,12 @@ class ExtractiveAnswerer:
             at = quotes.index(Quote(best.sentence, best.passage))
             quotes.insert(at, Quote(best.previous, best.passage))  # the sentence it leans on
         following = best.following
-        if following and following not in quoted and _CONTINUES.match(following):
+        if following and following.sentence not in quoted and _CONTINUES.match(following.sentence):
             # "They were met by mortar fire" goes on with what the best one began: to
             # "what resistance did the force meet when it entered X?", the best sentence
             # is the entering, and the answer is the one after it.
             at = quotes.index(Quote(best.sentence, best.passage))
-            quotes.insert(at + 1, Quote(following, best.following_in or best.passage))
+            quotes.insert(at + 1, following)
         first = quotes[0]
         if (
             question.answer_type is AnswerType.DATE
