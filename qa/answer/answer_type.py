@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from qa.text.equivalents import country_of
 from qa.text.terms import IRREGULAR_VERBS, content_terms
 
 
@@ -54,7 +55,7 @@ _STATEMENT = re.compile(
     r"announced|claim|claimed|claiming|state|stated|reply|replied|respond|responded)\b",
     re.I,
 )
-_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s*){1,4})", re.I)
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'.-]+\s*){1,4})", re.I)  # "U.S. troops"
 # A "how many" followed by where or when counts a noun said before, not one after it.
 _PLACE_OR_TIME = re.compile(
     r"(?:in|at|on|near|during|by|from|since|after|before|inside|outside|across|around|"
@@ -174,13 +175,60 @@ def counted_noun(question: str) -> str | None:
             return None  # "how many in the attack near Jordan": the noun was left out
     # The noun stands before the verb ("how many were killed" names none).
     before_verb = _AUXILIARY.split(words, maxsplit=1)[0]
-    words = [w for w in before_verb.split() if not w.isupper() and content_terms(w)]
+    words = [w.strip(".") for w in before_verb.split()]
+    words = [w for w in words if not w.isupper() and content_terms(w)]
     plural = next((w for w in words if len(w) > 3 and w.lower().endswith("s")), None)
     if plural:
         return plural.lower()
     if not words or _is_past_verb(words[0]):
         return None  # "how many died", "how many fled": the verb came first, no noun
     return words[0].lower()
+
+
+# What befell those a count is of, where a number of one does not answer for the other:
+# the dead and the wounded. "How many were wounded in the attack?" is not answered by
+# "killing at least 15": a report gives the one toll and not the other as often as both.
+CASUALTIES = {
+    "killed": re.compile(
+        r"\b(kill(s|ed|ing)?|die[sd]?|dying|dead|deaths?|lives|slain|fatalit(y|ies)|"
+        r"(death )?toll|massacred?|executed|murder(ed)?)\b",
+        re.I,
+    ),
+    "wounded": re.compile(r"\b(wound(s|ed|ing)?|injur(e|es|ed|y|ies|ing)|hurt)\b", re.I),
+}
+
+
+def counted_casualty(question: str) -> str | None:
+    """Whether a count question asks for the dead ("killed") or the wounded ("wounded");
+    None when it asks for neither, or for both ("how many were killed or wounded?",
+    "how many casualties": either toll answers it)."""
+    if expected_answer_type(question) is not AnswerType.NUMBER:
+        return None
+    asked = [casualty for casualty, words in CASUALTIES.items() if words.search(question)]
+    return asked[0] if len(asked) == 1 else None
+
+
+def states_casualty(text: str, casualty: str) -> bool:
+    """Whether the text speaks of that casualty (any word for it: "died", "injuries")."""
+    return bool(CASUALTIES[casualty].search(text))
+
+
+def counted_country(question: str, counted: str | None) -> str | None:
+    """The country whose people or things a "how many" question counts, as its key
+    ("how many American soldiers" → "usa"): a word naming a country among the two before
+    the counted noun. Five fighters of one side do not answer for the soldiers of another."""
+    if counted is None:
+        return None
+    words = re.findall(r"[\w.'-]+", question)
+    at = next((i for i, w in enumerate(words) if w.lower() == counted), None)
+    if at is None:
+        return None
+    return next(filter(None, map(country_of, reversed(words[max(0, at - 2) : at]))), None)
+
+
+def names_country(text: str, country: str) -> bool:
+    """Whether the text names the country, by any of its words ("Washington", "US")."""
+    return any(country_of(w) == country for w in re.findall(r"[\w.'-]+", text))
 
 
 def _is_past_verb(word: str) -> bool:

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.answer.answer_type import AnswerType
+from qa.answer.answer_type import AnswerType, names_country, states_casualty
 from qa.answer.answerability import FEATURES, AnswerabilityModel
 from qa.answer.facts import dated_by_article, holds_answer_type, person_names
 from qa.answer.question import Question
@@ -62,6 +62,14 @@ class Evidence:
     features: tuple[float, ...] = ()  # as named in ``FEATURES``
     match: float | None = None  # the question matcher's similarity, if it was asked
     following: Quote | None = None  # the sentence after it in the article, if retrieved
+
+    def fits_count(self, question: Question) -> bool:
+        """Whether the sentence (or the one before it) says what a count question says of
+        the things it counts: that they were killed or wounded, whose country they are."""
+        text = f"{self.previous or ''} {self.sentence}"
+        return (question.casualty is None or states_casualty(text, question.casualty)) and (
+            question.country is None or names_country(text, question.country)
+        )
 
     @property
     def place(self) -> tuple[int, int]:
@@ -252,6 +260,11 @@ class EvidenceScorer:
             # sentence is. On the 840 calibration questions: two unanswerable ones
             # declined, one part of a multi question lost ("hundreds of thousands of
             # people" for "how many civilians": the word vectors hold them apart).
+            return None
+        if not best.fits_count(question):
+            # "How many were wounded?": a toll of the dead does not answer it, nor a toll of
+            # the wounded "how many were killed?"; "five PMU fighters" does not count the
+            # "American soldiers" asked for.
             return None
         runner_up = max((e.score for e in evidence if e is not best), default=0.0)
         return best if self.model.answers(question, best.score, runner_up) else None

@@ -276,7 +276,11 @@ class ExtractiveAnswerer:
             return []
         floor = self.scorer.model.threshold_for(question)
         counting = [e for e in evidence if e.score >= floor and e.has_type and e.features]
-        counting = [e for e in counting if e.features[COUNTED] and numbers_in(e.sentence)]
+        counting = [
+            e
+            for e in counting
+            if e.features[COUNTED] and numbers_in(e.sentence) and e.fits_count(question)
+        ]
         if not counting or counting[0] is not next(iter(evidence), None):
             return []  # the best sentence must be among them
         picked = _best_of_each_article(counting)

@@ -21,6 +21,8 @@ from qa.answer.answer_type import (
     EXACT,
     HOW_MUCH,
     AnswerType,
+    counted_casualty,
+    counted_country,
     counted_noun,
     expected_answer_type,
     measured_unit,
@@ -196,6 +198,8 @@ class Question:
     retrieval_query: str  # the question, with earlier turns added when it is a follow-up
     words: dict[str, str] = field(default_factory=dict)  # stemmed term → a word it was written as
     counted: str | None = None  # the noun a "how many" question counts ("fighters")
+    casualty: str | None = None  # ... whether the dead ("killed") or the wounded ("wounded")
+    country: str | None = None  # ... the country they are of ("usa" for "American soldiers")
     measured: tuple[str, ...] = ()  # the units a "how far / long" question's answer is in
     overview: bool = False  # asks for a summary, a role, "what happened": several passages
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
@@ -310,13 +314,16 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
             terms.setdefault(stem, weight)
             written.setdefault(stem, word)
         retrieval_query = f"{context} {question}"
+    counted = counted_noun(question)
     return Question(
         question,
         expected_answer_type(question),
         terms,
         retrieval_query,
         words=written,
-        counted=counted_noun(question),
+        counted=counted,
+        casualty=counted_casualty(question),
+        country=counted_country(question, counted),
         measured=measured_unit(question),
         overview=overview,
         names=named_terms(question),

@@ -111,6 +111,36 @@ def test_a_how_many_question_is_not_answered_by_a_number_of_something_else(
     assert counted.answered and "two shops" in counted.text
 
 
+def test_a_toll_of_the_dead_does_not_answer_how_many_were_wounded(
+    make_service, tmp_path: Path
+) -> None:
+    service = _seeded(
+        make_service,
+        tmp_path,
+        "A wall of water swept through the riverside camp, killing at least 12 campers.",
+    )
+    # The sentence counts the campers and names the camp, but it gives the dead only.
+    assert not service.ask("How many campers were injured at the riverside camp?").answered
+    dead = service.ask("How many campers died at the riverside camp?")
+    assert dead.answered and "12 campers" in dead.text
+
+
+def test_a_count_of_one_country_s_people_does_not_answer_for_another_s(
+    make_service, tmp_path: Path
+) -> None:
+    service = _seeded(
+        make_service,
+        tmp_path,
+        "A German engineer inspected the dam on Tuesday.",
+        "Volunteers filled sandbags all night.",
+        "Rescuers pulled 30 Dutch tourists from the flooded campsite.",
+    )
+    # The article names Germany, but the 30 it counts are Dutch.
+    assert not service.ask("How many German tourists were pulled from the campsite?").answered
+    rescued = service.ask("How many tourists from the Netherlands were pulled from the campsite?")
+    assert rescued.answered and "30 Dutch tourists" in rescued.text
+
+
 def test_when_is_not_answered_by_the_article_date_of_a_sentence_that_says_nothing_of_when(
     tmp_path: Path, make_service
 ) -> None:

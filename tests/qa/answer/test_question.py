@@ -2,7 +2,13 @@
 
 import pytest
 
-from qa.answer.answer_type import AnswerType, counted_noun, expected_answer_type
+from qa.answer.answer_type import (
+    AnswerType,
+    counted_casualty,
+    counted_country,
+    counted_noun,
+    expected_answer_type,
+)
 from qa.answer.facts import holds_answer_type, person_names
 from qa.answer.question import (
     HISTORY_SHARE,
@@ -388,6 +394,35 @@ def test_how_many_counts_the_noun_after_it_not_a_place_or_time() -> None:
         "how many fled?",
     ):
         assert counted_noun(left_out) is None, left_out
+
+
+def test_a_count_of_the_dead_or_of_the_wounded_is_told_apart() -> None:
+    assert counted_casualty("How many people were injured when the bridge fell?") == "wounded"
+    assert counted_casualty("how many ppl got hurt in the storm") == "wounded"
+    assert counted_casualty("How many drowned or died of the cold?") == "killed"
+    assert counted_casualty("what was the death toll in the valley?") == "killed"
+    for either in (
+        "How many were killed or wounded in the flood?",  # both tolls asked
+        "How many casualties were there?",  # either toll answers
+        "Who was injured when the bridge fell?",  # not a count
+        "How many bridges were rebuilt?",
+    ):
+        assert counted_casualty(either) is None, either
+
+
+def test_the_country_of_what_a_count_counts_is_read_from_the_words_before_its_noun() -> None:
+    def country(question: str) -> str | None:
+        return counted_country(question, counted_noun(question))
+
+    assert country("How many American soldiers were killed?") == "usa"
+    assert country("how many U.S. troops are still there?") == "usa"
+    assert country("How many armed Turkish volunteers came?") == "turkey"
+    for none in (
+        "How many soldiers were killed in Turkey?",  # a place, not whose soldiers
+        "How many volunteers came?",
+        "How many died?",
+    ):
+        assert country(none) is None, none
 
 
 def test_a_question_after_an_article_s_byline_is_recognised_and_its_words_are_not_terms() -> None:
