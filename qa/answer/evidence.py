@@ -242,6 +242,15 @@ class EvidenceScorer:
             seen |= _terms(e.sentence) | _terms(_metadata_text(e.passage))
         return not question.names <= seen
 
+    @staticmethod
+    def count_told(question: Question, evidence: Sequence[Evidence]) -> bool:
+        """Whether a retrieved sentence holding a number says what a count question says
+        of the things it counts (killed or wounded, whose country); True for a question
+        that says neither. When none does, no passage gives the count asked for."""
+        if question.casualty is None and question.country is None:
+            return True
+        return any(e.has_type and e.fits_count(question) for e in evidence)
+
     def best_supported(
         self, question: Question, evidence: Sequence[Evidence], vouched: bool = False
     ) -> Evidence | None:

@@ -137,9 +137,13 @@ class GenerativeAnswerer:
         )
         # A compound question is near the passages if one of its parts is.
         near = any(self.scorer.relevant(found) for found in (evidence, *(e for _, e in parts)))
-        if analysed.byline or (not quoted.answered and not near):
+        told = bool(parts) or self.scorer.count_told(analysed, evidence)
+        if analysed.byline or (not quoted.answered and not (near and told)):
             # A byline is the article's metadata, not something for the model to write;
-            # else nothing retrieved is near the question (nor any of its parts).
+            # else nothing retrieved is near the question (nor any of its parts), or no
+            # number retrieved counts what it asks ("how many were wounded", and every
+            # toll found is of the dead: the model wrote "15 were wounded" from "killing
+            # 15", and the verifier, finding the number cited, let it stand).
             yield from stream_whole(quoted)
             return
         sources = (

@@ -201,6 +201,17 @@ def test_an_unanswerable_question_abstains_without_calling_the_model(
     assert not answer.answered and answer.text == ABSTENTION_MESSAGE and model.calls == []
 
 
+def test_a_count_of_the_wounded_where_only_the_dead_are_counted_is_not_put_to_the_model(
+    seeded_service: QAService,
+) -> None:
+    # The seeds give how many guards an attack near Jordan killed, never how many it
+    # wounded: a model shown that toll writes it as the wounded, and the number is cited.
+    model = ScriptedChat("At least 15 border guards were injured in the attack [1].")
+    question = "How many guards were injured when the border post near Jordan was attacked?"
+    answer, _ = _answer(seeded_service, model, question)
+    assert not answer.answered and model.calls == [] and model.judged == []
+
+
 def test_a_follow_up_is_rewritten_into_a_standalone_question_first(
     seeded_service: QAService,
 ) -> None:
