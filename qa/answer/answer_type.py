@@ -2,11 +2,12 @@
 someone's words, or anything.
 
 In: a question as typed (or as ``analyse_question`` has spelt it out). Out: its
-``AnswerType``; for a "how many" question the noun it counts, for a "how far / long /
-big" question the units its answer is in. A sentence without a fact of the asked kind
-cannot answer the question (``qa.answer.facts``). The question word is looked for at
-the start of any clause (``CLAUSE``), not only of the text: people open questions with
-filler ("so", "any idea", "lol").
+``AnswerType``; for a "how many" question the noun it counts, whether the dead or the
+wounded, and whose country's; for a "how far / long / big" question the units its answer
+is in. A sentence without a fact of the asked kind cannot answer the question
+(``qa.answer.facts``), nor a count of other things (``qa.answer.evidence``). The
+question word is looked for at the start of any clause (``CLAUSE``), not only of the
+text: people open questions with filler ("so", "any idea", "lol").
 """
 
 from __future__ import annotations
