@@ -4,8 +4,9 @@ someone's words, or anything.
 In: a question as typed (or as ``analyse_question`` has spelt it out). Out: its
 ``AnswerType``; for a "how many" question the noun it counts, whether the dead or the
 wounded, and whose country's; for a "how far / long / big" question the units its answer
-is in. A sentence without a fact of the asked kind cannot answer the question
-(``qa.answer.facts``), nor a count of other things (``qa.answer.evidence``). The
+is in; for a "which <noun>" question the noun whose name it asks. A sentence without a
+fact of the asked kind cannot answer the question (``qa.answer.facts``), nor a count of
+other things (``qa.answer.evidence``). The
 question word is looked for at the start of any clause (``CLAUSE``), not only of the
 text: people open questions with filler ("so", "any idea", "lol").
 """
@@ -93,18 +94,33 @@ _MONEY_QUESTION = re.compile(
 )
 # "which French president", "what US colonel" (not "what did Colonel X say": the words
 # between may describe the person, not be the question's verb).
+_PERSON_NOUNS = (
+    "president|minister|general|commander|leader|spokesman|spokeswoman|official|colonel|"
+    "cleric|chief|caliph|reporter|correspondent|person|man|woman"
+)
 _PERSON_NOUN = re.compile(
     CLAUSE + r"(which|what) ((?!(is|was|are|were|did|does|do|has|have|had|will|would|can|"
-    r"could)\b)[\w-]+ ){0,3}(president|minister|general|commander|leader|spokesman|"
-    r"spokeswoman|official|colonel|cleric|chief|caliph|reporter|correspondent|person|man|woman)\b",
+    rf"could)\b)[\w-]+ ){{0,3}}({_PERSON_NOUNS})\b",
     re.I,
 )
 # "which city", "in what village", "which news agency": the answer is a place's or an
 # outlet's name ("where" is not a name question: "along the city's southern limits").
+_PLACE_NOUNS = (
+    "city|town|village|country|river|neighbou?rhood|district|area|region|province|road|camp|"
+    "base|outlet|agency|network|channel|newspaper"
+)
 _PLACE_NOUN = re.compile(
     CLAUSE + r"((in|at|from|to|into|near|on) )?(which|what) ((?!(is|was|are|were|did|does|"
-    r"do|has|have|had)\b)[\w'-]+ ){0,2}(city|town|village|country|river|neighbou?rhood|"
-    r"district|area|region|province|road|camp|base|outlet|agency|network|channel|newspaper)\b",
+    rf"do|has|have|had)\b)[\w'-]+ ){{0,2}}({_PLACE_NOUNS})\b",
+    re.I,
+)
+# "Which Christian town …", "name the top CTS commander …": the noun whose name is asked,
+# a person's or a place's; a sentence may give the name in its place ("the Christian town
+# of Bartalla", "al-Saadi, a top CTS commander").
+_ASKED_NOUN = re.compile(
+    CLAUSE + r"(?:(?:in|at|from|to|into|near|on) )?(?:which|what|name the|name of the) "
+    r"(?:(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)[\w'-]+ ){0,3}?"
+    rf"({_PERSON_NOUNS}|{_PLACE_NOUNS})(?:e?s)?\b",
     re.I,
 )
 # "What was the offensive called?", "what did they name the operation?": a name.
@@ -153,6 +169,13 @@ def expected_answer_type(question: str) -> AnswerType:
     if _STATEMENT.search(q):
         return AnswerType.STATEMENT
     return AnswerType.ANY
+
+
+def asked_noun(question: str) -> str | None:
+    """The noun a question asks the name of, singular and lower-cased ("which Christian
+    town" → "town", "name the top CTS commander" → "commander"), or None."""
+    found = _ASKED_NOUN.search(question)
+    return found.group(1).lower() if found else None
 
 
 def counted_noun(question: str) -> str | None:

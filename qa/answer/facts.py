@@ -3,7 +3,9 @@ someone's words.
 
 In: a sentence (and the question, whose own facts do not count). Out: whether it holds
 a fact of the kind the question asks for (``holds_answer_type``), whether it names a
-date (``states_date``), and the names of people in it (``person_names``).
+date (``states_date``), the names of people in it (``person_names``), and whether it
+gives a name where the noun a "which <noun>" question asks about stands
+(``names_in_place``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from functools import lru_cache
 from qa.answer.answer_type import AnswerType
 from qa.text.equivalents import country_of
 from qa.text.numbers import QUANTITY, numbers_in
-from qa.text.terms import stopwords
+from qa.text.terms import content_terms, stopwords
 
 _MONEY = re.compile(
     r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars?|euros?|pounds?|usd|dinars?)\b|"
@@ -154,3 +156,58 @@ def person_names(text: str) -> frozenset[str]:
         ]
         names.update(words)
     return frozenset(names)
+
+
+_WORD = re.compile(r"[\w’'.-]+|,")
+_APPOSITION = frozenset({"a", "an", "the", "its", "their", "his", "her"})
+_NAMING = frozenset({"of", "called", "named", "dubbed"})
+
+
+def names_in_place(sentence: str, noun: str, question: str) -> bool:
+    """Whether the sentence gives a name the question does not hold in the place of the
+    noun the question asks the name of: after it ("the Christian town of Bartalla",
+    "Pentagon chief Ashton Carter", "their commander, General …"), before it ("Albu Kamal
+    and Husseibeh areas") or in apposition ("Abdul Wahab al-Saadi, a top CTS commander",
+    "Gen. Joseph Martin, commander of …").
+    Such a sentence answers the question in the very words a reference would."""
+    words = _WORD.findall(sentence)
+    asked = set(content_terms(noun))
+    known = {w.lower().strip(".") for w in _WORD.findall(question)}
+    for at, word in enumerate(words):
+        if not asked & set(content_terms(word)):
+            continue
+        after = at + 1 + (words[at + 1 : at + 2] == [","])
+        if words[after : after + 1] and words[after].lower() in _NAMING:
+            after += 1 + (words[after + 1 : after + 2] == ["the"])
+        before = at - (words[at - 1 : at] == [","])  # "Gen. Joseph Martin, commander of"
+        # "…, a top CTS commander": back over up to three words to an article and a comma
+        for back in range(at - 1, max(0, at - 5), -1):
+            if words[back].lower() in _APPOSITION and words[back - 1 : back] == [","]:
+                before = back - 1
+                break
+        for run in (_name_run(words, after, 1), _name_run(words, before - 1, -1)):
+            if any(w.lower().strip(".") not in known and country_of(w) is None for w in run):
+                return True
+    return False
+
+
+def _name_run(words: list[str], start: int, step: int) -> list[str]:
+    """The capitalised words from ``start`` on, read forwards (``step`` 1) or backwards
+    (-1), with "and" and "al-" inside a run ("Albu Kamal and Husseibeh"); none when the
+    run is only the sentence's first word, capitalised as every first word is."""
+    run: list[str] = []
+    at = start
+    while 0 <= at < len(words):
+        beyond = words[at + step] if 0 <= at + step < len(words) else ""
+        joins = words[at] == "and" and bool(run) and _capitalised(beyond)
+        if not (_capitalised(words[at]) or joins):
+            break
+        run.append(words[at])
+        at += step
+    if len(run) == 1 and min(start, at - step) == 0:  # the run's first word is index 0
+        return []
+    return [w for w in run if w.lower() not in stopwords()]
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or word.startswith("al-")

@@ -393,3 +393,23 @@ def test_an_overview_of_one_article_prefers_its_earlier_sentence_in_the_same_pas
     early, late = sorted(same_passage, key=lambda e: first.passage.text.find(e.sentence))[:2]
     picked = _one_sentence_overview(seeded_service, monkeypatch, question, late, early)
     assert picked == [early.sentence]
+
+
+def test_a_name_given_where_the_asked_noun_stands_answers_at_a_lower_bar(
+    make_service, tmp_path: Path
+) -> None:
+    service = _seeded(
+        make_service,
+        tmp_path,
+        '"The water is still rising," their coordinator, Mara Voss, told Radio Drava.',
+        '"We must move the sandbags before dark," she said, speaking from the hill town of Vellor.',
+        "The relief agency coordinates volunteers in every town along the river.",
+        "Radio Drava broadcast warnings from the town hall every hour.",
+    )
+    # Few of the question's words are in the answering sentence, but it names the town
+    # where "town" stands ("the hill town of Vellor").
+    town = service.ask("From which hill town was the agency's coordinator speaking to the station?")
+    assert town.answered and "hill town of Vellor" in town.text
+    # No village is named: the same words do not answer.
+    village = "From which hill village was the agency's coordinator speaking to the station?"
+    assert not service.ask(village).answered

@@ -4,12 +4,13 @@ import pytest
 
 from qa.answer.answer_type import (
     AnswerType,
+    asked_noun,
     counted_casualty,
     counted_country,
     counted_noun,
     expected_answer_type,
 )
-from qa.answer.facts import holds_answer_type, person_names
+from qa.answer.facts import holds_answer_type, names_in_place, person_names
 from qa.answer.question import (
     HISTORY_SHARE,
     analyse_question,
@@ -451,3 +452,41 @@ def test_a_question_in_shorthand_has_the_terms_of_its_words() -> None:
     question = analyse_question("any idea how many ppl got out abt then?")
     assert "peopl" in question.terms and "ppl" not in question.terms
     assert question.answer_type is AnswerType.NUMBER
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("From which coastal town did the ferry sail?", "town"),
+        ("Name the senior rescue commander quoted at the dam.", "commander"),
+        ("ok so which areas did the flood reach?", "area"),
+        ("What is the town called?", None),  # a name, but asked of no noun before it
+        ("Which was the worst day?", None),
+    ],
+)
+def test_the_noun_a_question_asks_the_name_of(question: str, noun: str | None) -> None:
+    assert asked_noun(question) == noun
+
+
+@pytest.mark.parametrize(
+    ("sentence", "noun", "named"),
+    [
+        ("The ferry sailed from the coastal town of Lenmar at dawn.", "town", True),
+        (
+            '"Hold the line," said Ada Brill, a senior rescue commander, at the dam.',
+            "commander",
+            True,
+        ),
+        ("Their commander, Colonel Ivo Marek, ordered the retreat.", "commander", True),
+        ("Boats reached the Dunmore and Kell areas by noon.", "area", True),
+        ("The coastal town was quiet at dawn.", "town", False),
+        ("A senior rescue commander said the dam would hold.", "commander", False),
+        # The question's own name is no answer.
+        ("The ferry sailed from the coastal town of Ostend.", "town", False),
+        # A village is not the town asked for.
+        ("The ferry sailed from the fishing village of Lenmar.", "town", False),
+    ],
+)
+def test_a_name_is_read_where_the_asked_noun_stands(sentence: str, noun: str, named: bool) -> None:
+    question = "From which coastal town did the ferry to Ostend sail?"
+    assert names_in_place(sentence, noun, question) is named
