@@ -6,9 +6,10 @@ In: a question as typed (or as ``analyse_question`` has spelt it out). Out: its
 wounded, and whose country's; for a "how far / long / big" question the units its answer
 is in; for a "which <noun>" question the noun whose name it asks. A sentence without a
 fact of the asked kind cannot answer the question (``qa.answer.facts``), nor a count of
-other things (``qa.answer.evidence``). The
-question word is looked for at the start of any clause (``CLAUSE``), not only of the
-text: people open questions with filler ("so", "any idea", "lol").
+other things (``qa.answer.evidence``); for a question after a person, what the person
+does ("who leads …", "who founded …"). The question word is looked for at the start of
+any clause (``CLAUSE``), not only of the text: people open questions with filler ("so",
+"any idea", "lol").
 """
 
 from __future__ import annotations
@@ -248,6 +249,35 @@ def counted_country(question: str, counted: str | None) -> str | None:
     if at is None:
         return None
     return next(filter(None, map(country_of, reversed(words[max(0, at - 2) : at]))), None)
+
+
+# What someone does that a question after a person asks about: leading (heading,
+# commanding, being in charge), founding, speaking for a body. Someone named for one does
+# not answer for another: a group's spokesman is not its leader, nor its founder.
+ROLES = {
+    "leads": re.compile(
+        r"\b(lead(s|er|ers|ing)?|led|head(s|ed|ing)?|chief|command(s|ed|er|ers|ing)?|"
+        r"in charge|run(s|ning)?|ran|boss)\b",
+        re.I,
+    ),
+    "founded": re.compile(r"\b(found(ed|er|ers|ing)|establish(ed|es)?|set up|created)\b", re.I),
+    "speaks": re.compile(r"\bspokes(man|men|woman|women|person|people)\b", re.I),
+}
+
+
+def asked_role(question: str) -> str | None:
+    """What a question asking for a person asks that the person does ("Who is the leader
+    of …?" → "leads", "Who founded …?" → "founded"): the role first named in it, or None
+    (none for a question that does not ask for a person)."""
+    if expected_answer_type(question) is not AnswerType.PERSON:
+        return None
+    found = [(m.start(), role) for role, words in ROLES.items() if (m := words.search(question))]
+    return min(found)[1] if found else None
+
+
+def states_role(text: str, role: str) -> bool:
+    """Whether the text says someone does that (any word for it: "commander", "led")."""
+    return bool(ROLES[role].search(text))
 
 
 def names_country(text: str, country: str) -> bool:

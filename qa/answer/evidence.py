@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.answer.answer_type import AnswerType, names_country, states_casualty
+from qa.answer.answer_type import AnswerType, names_country, states_casualty, states_role
 from qa.answer.answerability import FEATURES, AnswerabilityModel
 from qa.answer.facts import dated_by_article, holds_answer_type, names_in_place, person_names
 from qa.answer.question import Question
@@ -294,6 +294,10 @@ class EvidenceScorer:
             # "How many were wounded?": a toll of the dead does not answer it, nor a toll of
             # the wounded "how many were killed?"; "five PMU fighters" does not count the
             # "American soldiers" asked for.
+            return None
+        if question.role and not states_role(best.sentence, question.role):
+            # "Who is the leader of …?": a name given as the group's spokesman does not
+            # answer it, however much of the rest of the question the sentence holds.
             return None
         if self.model.answers(question, best.score, _runner_up(best, evidence)):
             return best

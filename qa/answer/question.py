@@ -22,6 +22,7 @@ from qa.answer.answer_type import (
     HOW_MUCH,
     AnswerType,
     asked_noun,
+    asked_role,
     counted_casualty,
     counted_country,
     counted_noun,
@@ -203,6 +204,7 @@ class Question:
     country: str | None = None  # ... the country they are of ("usa" for "American soldiers")
     measured: tuple[str, ...] = ()  # the units a "how far / long" question's answer is in
     asked_noun: str | None = None  # the noun a "which <noun>" question asks a name for ("town")
+    role: str | None = None  # what the person asked for does: "leads", "founded", "speaks"
     overview: bool = False  # asks for a summary, a role, "what happened": several passages
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
     compares: bool = False  # asks how the sources' versions differ: one from each
@@ -328,6 +330,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         country=counted_country(question, counted),
         measured=measured_unit(question),
         asked_noun=asked_noun(question),
+        role=asked_role(question),
         overview=overview,
         names=named_terms(question),
         compares=bool(remark or _COMPARES_SOURCES.search(question) or _CHANGE.search(question)),

@@ -413,3 +413,18 @@ def test_a_name_given_where_the_asked_noun_stands_answers_at_a_lower_bar(
     # No village is named: the same words do not answer.
     village = "From which hill village was the agency's coordinator speaking to the station?"
     assert not service.ask(village).answered
+
+
+def test_a_name_given_for_one_role_does_not_answer_for_another(
+    make_service, tmp_path: Path
+) -> None:
+    service = _seeded(
+        make_service,
+        tmp_path,
+        "Lena Orsk, spokeswoman for the Drava Rescue League, said its boats had reached "
+        "every flooded street by nightfall.",
+    )
+    # The sentence names the League and someone speaking for it, not who leads it.
+    assert not service.ask("Who is the leader of the Drava Rescue League?").answered
+    spoke = service.ask("Who is the spokeswoman for the Drava Rescue League?")
+    assert spoke.answered and "Lena Orsk" in spoke.text

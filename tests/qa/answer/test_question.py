@@ -5,10 +5,12 @@ import pytest
 from qa.answer.answer_type import (
     AnswerType,
     asked_noun,
+    asked_role,
     counted_casualty,
     counted_country,
     counted_noun,
     expected_answer_type,
+    states_role,
 )
 from qa.answer.facts import holds_answer_type, names_in_place, person_names
 from qa.answer.question import (
@@ -490,3 +492,26 @@ def test_the_noun_a_question_asks_the_name_of(question: str, noun: str | None) -
 def test_a_name_is_read_where_the_asked_noun_stands(sentence: str, noun: str, named: bool) -> None:
     question = "From which coastal town did the ferry to Ostend sail?"
     assert names_in_place(sentence, noun, question) is named
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Who is the leader of the rescue league?", "leads"),
+        ("who's in charge of the river patrol?", None),  # a name asked, not a person's
+        ("Who was the fire chief at the dam?", "leads"),
+        ("Who founded the rescue league?", "founded"),
+        ("Who was the league's spokesman?", "speaks"),
+        ("Who found the missing boat?", None),  # finding is no founding
+        ("When was the rescue league founded?", None),  # a date, not a person
+    ],
+)
+def test_the_role_a_question_after_a_person_asks_about(question: str, role: str | None) -> None:
+    assert asked_role(question) == role
+
+
+def test_a_role_is_read_in_any_word_for_it() -> None:
+    assert states_role("Gen. Ada Brill, commander of the river patrol, arrived.", "leads")
+    assert states_role("The patrol, led by Ada Brill, arrived.", "leads")
+    assert not states_role("The league's leadership met at noon.", "leads")  # a body
+    assert not states_role("Ada Brill, spokeswoman for the league, arrived.", "leads")
