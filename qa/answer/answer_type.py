@@ -93,23 +93,23 @@ HOW_MUCH = (
 _MONEY_QUESTION = re.compile(
     r"\b(cost|costs|spend|spent|pay|paid|price|budget|worth|fund(ed|ing)?)\b", re.I
 )
-# "which French president", "what US colonel" (not "what did Colonel X say": the words
-# between may describe the person, not be the question's verb).
 _PERSON_NOUNS = (
     "president|minister|general|commander|leader|spokesman|spokeswoman|official|colonel|"
     "cleric|chief|caliph|reporter|correspondent|person|man|woman"
 )
+# "which French president", "what US colonel" (not "what did Colonel X say": the words
+# between may describe the person, not be the question's verb).
 _PERSON_NOUN = re.compile(
     CLAUSE + r"(which|what) ((?!(is|was|are|were|did|does|do|has|have|had|will|would|can|"
     rf"could)\b)[\w-]+ ){{0,3}}({_PERSON_NOUNS})\b",
     re.I,
 )
-# "which city", "in what village", "which news agency": the answer is a place's or an
-# outlet's name ("where" is not a name question: "along the city's southern limits").
 _PLACE_NOUNS = (
     "city|town|village|country|river|neighbou?rhood|district|area|region|province|road|camp|"
     "base|outlet|agency|network|channel|newspaper"
 )
+# "which city", "in what village", "which news agency": the answer is a place's or an
+# outlet's name ("where" is not a name question: "along the city's southern limits").
 _PLACE_NOUN = re.compile(
     CLAUSE + r"((in|at|from|to|into|near|on) )?(which|what) ((?!(is|was|are|were|did|does|"
     rf"do|has|have|had)\b)[\w'-]+ ){{0,2}}({_PLACE_NOUNS})\b",
