@@ -115,11 +115,12 @@ _PLACE_NOUN = re.compile(
     rf"do|has|have|had)\b)[\w'-]+ ){{0,2}}({_PLACE_NOUNS})\b",
     re.I,
 )
-# "Which Christian town …", "name the top CTS commander …": the noun whose name is asked,
-# a person's or a place's; a sentence may give the name in its place ("the Christian town
-# of Bartalla", "al-Saadi, a top CTS commander").
+# "Which Christian town …", "name the top CTS commander …", "what's the name of the
+# spokesman …": the noun whose name is asked, a person's or a place's; a sentence may give
+# the name in its place ("the Christian town of Bartalla", "al-Saadi, a top CTS commander").
 _ASKED_NOUN = re.compile(
-    CLAUSE + r"(?:(?:in|at|from|to|into|near|on) )?(?:which|what|name the|name of the) "
+    CLAUSE + r"(?:(?:in|at|from|to|into|near|on) )?"
+    r"(?:which|what|name the|whats? (?:is |was )?the name of the|what's the name of the) "
     r"(?:(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could)\b)[\w'-]+ ){0,3}?"
     rf"({_PERSON_NOUNS}|{_PLACE_NOUNS})(?:e?s)?\b",
     re.I,
@@ -177,6 +178,11 @@ def asked_noun(question: str) -> str | None:
     town" → "town", "name the top CTS commander" → "commander"), or None."""
     found = _ASKED_NOUN.search(question)
     return found.group(1).lower() if found else None
+
+
+def is_person_noun(noun: str | None) -> bool:
+    """Whether an asked noun is a person's ("spokesman", "commander"), not a place's."""
+    return noun is not None and re.fullmatch(_PERSON_NOUNS, noun) is not None
 
 
 def counted_noun(question: str) -> str | None:

@@ -21,7 +21,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.answer.answer_type import AnswerType, names_country, states_casualty, states_role
+from qa.answer.answer_type import (
+    AnswerType,
+    is_person_noun,
+    names_country,
+    states_casualty,
+    states_role,
+)
 from qa.answer.answerability import FEATURES, AnswerabilityModel
 from qa.answer.facts import dated_by_article, holds_answer_type, names_in_place, person_names
 from qa.answer.question import Question
@@ -299,7 +305,15 @@ class EvidenceScorer:
             # "Who is the leader of …?": a name given as the group's spokesman does not
             # answer it, however much of the rest of the question the sentence holds.
             return None
-        if self.model.answers(question, best.score, _runner_up(best, evidence)):
+        # "What's the name of the spokesman who told Reuters …?" is not answered by "A
+        # spokesman … told Reuters" with no one named (the sentence giving his name in
+        # the noun's place still may, below).
+        named = not (
+            question.answer_type is AnswerType.NAME
+            and is_person_noun(question.asked_noun)
+            and not person_names(best.sentence) - person_names(question.text)
+        )
+        if named and self.model.answers(question, best.score, _runner_up(best, evidence)):
             return best
         # "From which Christian town …?" and "… speaking from the Christian town of
         # Bartalla": a sentence giving a name where the asked noun stands answers as a

@@ -428,3 +428,20 @@ def test_a_name_given_for_one_role_does_not_answer_for_another(
     assert not service.ask("Who is the leader of the Drava Rescue League?").answered
     spoke = service.ask("Who is the spokeswoman for the Drava Rescue League?")
     assert spoke.answered and "Lena Orsk" in spoke.text
+
+
+def test_the_name_of_a_person_is_not_answered_by_a_sentence_naming_no_one(
+    make_service, tmp_path: Path
+) -> None:
+    service = _seeded(
+        make_service,
+        tmp_path,
+        'A spokesman for the Drava Rescue League told Radio Drava: "Sometimes our boats '
+        'go out twice a night."',
+        "Lena Orsk, a spokeswoman for the river patrol, said the ferry would run again.",
+    )
+    # The League's spokesman is not named anywhere.
+    asked = "What's the name of the Drava Rescue League spokesman who told Radio Drava?"
+    assert not service.ask(asked).answered
+    named = service.ask("What's the name of the river patrol spokeswoman?")
+    assert named.answered and "Lena Orsk" in named.text

@@ -462,6 +462,7 @@ def test_a_question_in_shorthand_has_the_terms_of_its_words() -> None:
         ("From which coastal town did the ferry sail?", "town"),
         ("Name the senior rescue commander quoted at the dam.", "commander"),
         ("ok so which areas did the flood reach?", "area"),
+        ("What's the name of the league spokesman who spoke to the radio?", "spokesman"),
         ("What is the town called?", None),  # a name, but asked of no noun before it
         ("Which was the worst day?", None),
     ],
