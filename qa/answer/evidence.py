@@ -29,6 +29,7 @@ from qa.answer.answer_type import (
     states_role,
 )
 from qa.answer.answerability import FEATURES, AnswerabilityModel
+from qa.answer.candidates import Candidate, candidate_sentences
 from qa.answer.facts import dated_by_article, holds_answer_type, names_in_place, person_names
 from qa.answer.question import Question
 from qa.answer.soft_match import SoftMatcher
@@ -37,7 +38,6 @@ from qa.index.question_match import QuestionMatcher
 from qa.index.remembered import SentenceEmbeddings
 from qa.index.word_vectors import StaticWordVectors
 from qa.text.equivalents import country_of
-from qa.text.sentences import split_sentences
 from qa.text.terms import content_terms, initialisms
 from qa.types import Passage, Retrieval
 
@@ -114,7 +114,7 @@ class EvidenceScorer:
 
     def score(self, question: Question, retrieval: Retrieval) -> list[Evidence]:
         """Every distinct sentence of the passages as evidence, most probable answer first."""
-        candidates = _candidates(retrieval.passages)
+        candidates = candidate_sentences(retrieval.passages)
         if not candidates:
             return []
         weights = {term: self.idf(term) * factor for term, factor in question.terms.items()}
@@ -191,7 +191,7 @@ class EvidenceScorer:
     def _reread(
         self,
         question: Question,
-        candidates: Sequence[_Candidate],
+        candidates: Sequence[Candidate],
         rows: np.ndarray,
         probabilities: np.ndarray,
     ) -> dict[int, float]:
@@ -330,40 +330,6 @@ def _runner_up(best: Evidence, evidence: Sequence[Evidence]) -> float:
     return max((e.score for e in evidence if e is not best), default=0.0)
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    sentence: str
-    passage: Passage
-    rank: int
-    previous: str | None
-    following: Quote | None  # the sentence after it, in the passage that holds it
-
-
-def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
-    """Each distinct sentence once, with the best-ranked passage that holds it, and the
-    sentence after it in its article when retrieval found that: the last sentence of a
-    passage goes on in the next one (which starts with it again when chunks overlap)."""
-    split = [split_sentences(passage.text) for passage in passages]
-    placed = {(p.source, p.ordinal): (p, s) for p, s in zip(passages, split, strict=True)}
-    found: list[_Candidate] = []
-    seen: set[str] = set()
-    for rank, (passage, sentences) in enumerate(zip(passages, split, strict=True)):
-        for at, sentence in enumerate(sentences):
-            if sentence in seen:  # overlapping chunks: cite the better-ranked one
-                continue
-            seen.add(sentence)
-            previous = sentences[at - 1] if at else None
-            following = None
-            if at + 1 < len(sentences):
-                following = Quote(sentences[at + 1], passage)
-            elif (passage.source, passage.ordinal + 1) in placed:
-                next_passage, after = placed[passage.source, passage.ordinal + 1]
-                after = after[1:] if after[:1] == [sentence] else after
-                following = Quote(after[0], next_passage) if after else None
-            found.append(_Candidate(sentence, passage, rank, previous, following))
-    return found
-
-
 def _repeats(sentence: str, question: Question) -> bool:
     """For a follow-up: the sentence says hardly anything the question and the exchange
     before it have not (fewer than one in six of its words new), so the name, date or
@@ -405,7 +371,7 @@ def _coverage(
     return found / total
 
 
-def _entity_terms(question: Question, candidates: Sequence[_Candidate]) -> dict[str, float]:
+def _entity_terms(question: Question, candidates: Sequence[Candidate]) -> dict[str, float]:
     """The question's terms that are names: written with a capital inside the retrieved
     sentences (so a question typed in lower case still has them), naming a country, or
     numbers (a year the articles do not mention is a question they cannot answer)."""
