@@ -362,7 +362,16 @@ def named_terms(question: str) -> frozenset[str]:
         capitalised = bare[:1].isupper() and i > 0 and not (bare.isupper() and len(bare) <= 2)
         if capitalised or country_of(bare) is not None or bare.isdigit():
             named.update(stems)
+        else:
+            named.update(_capitalised_parts(bare))
     return frozenset(named)
+
+
+def _capitalised_parts(word: str) -> list[str]:
+    """The terms of the capitalised parts of a hyphenated word that opens in lower case:
+    a name behind an Arabic article ("al-Nuri", "el-Sisi") or a prefix ("pro-Kurdish")."""
+    parts = word.split("-")
+    return [t for part in parts[1:] if part[:1].isupper() for t in content_terms(part)]
 
 
 def _recent_context(history: Sequence[Turn]) -> str:

@@ -314,6 +314,12 @@ def test_what_a_question_names_are_its_capitalised_words_countries_and_numbers()
     assert analyse_question("so who's tulaibawi?").names == set()  # typed in lower case
 
 
+def test_a_name_behind_a_lower_case_article_or_prefix_is_named() -> None:
+    assert analyse_question("What happened to the al-Hadba tower?").names == {"hadba"}
+    assert analyse_question("Did any pro-Kurdish party object?").names == {"kurdish"}
+    assert analyse_question("Was the well-known bridge hit?").names == frozenset()
+
+
 def test_bodies_and_places_are_not_people() -> None:
     assert person_names("The Interior Ministry's Rapid Response force retook it.") == frozenset()
     assert person_names("The Federal Police seized the Abu Massoud camp.") == frozenset()
