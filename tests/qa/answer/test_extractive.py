@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.answer.extractive import COUNTED
+from qa.answer.overview import is_caption
 from qa.answer.question import analyse_question
 from qa.evaluate import load_questions
 from qa.service import QAService
@@ -393,6 +394,26 @@ def test_an_overview_of_one_article_prefers_its_earlier_sentence_in_the_same_pas
     early, late = sorted(same_passage, key=lambda e: first.passage.text.find(e.sentence))[:2]
     picked = _one_sentence_overview(seeded_service, monkeypatch, question, late, early)
     assert picked == [early.sentence]
+
+
+def test_an_overview_does_not_quote_a_photo_caption(make_service, tmp_path: Path) -> None:
+    caption = "Floods cover the valley as the river rises near Vellor, Croatia, March 4, 2024."
+    title, _, body = FIXTURE.partition("\n\n")
+    (tmp_path / "floods.txt").write_text(f"{title}\n\n{caption}\n\n{body}")
+    service = make_service()
+    service.ingest([tmp_path / "floods.txt"], progress=False)
+    answer = service.ask("Give me an overview of the floods in the valley", quote=True)
+    assert answer.answered and "river level climbed" in answer.text
+    assert "Vellor" not in answer.text
+
+
+def test_captions_end_on_a_photo_credit_or_on_a_place_and_date() -> None:
+    assert is_caption("Troops advance near Mosul, Iraq October 24, 2016 (Photo: Reuters)")
+    assert is_caption("Smoke rises over the old city (AFP photo)")
+    assert is_caption("Members of the army at a frontline in Mosul, Iraq, May 5, 2017.")
+    assert not is_caption("Troops entered the city on May 5, 2017.")
+    assert not is_caption("He spoke in Mosul, Iraq, on May 5, 2017.")
+    assert not is_caption("The photo (taken by a resident) shows the bridge.")
 
 
 def test_a_name_given_where_the_asked_noun_stands_answers_at_a_lower_bar(
