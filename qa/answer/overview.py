@@ -3,8 +3,8 @@
 In: an overview question (a summary, a role, "what happened") and its scored evidence.
 Out: up to ``OVERVIEW_SENTENCES`` of those sentences, chosen by maximal marginal
 relevance (Carbonell and Goldstein, 1998) over the sentence embeddings, from two or more
-articles when the good ones span several. Both answerers use the pick: the extractive one
-quotes it, the generative one is shown it.
+articles when the good ones span several, photo captions left out. Both answerers use
+the pick: the extractive one quotes it, the generative one is shown it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ LEAD_WEIGHT = 0.2
 # 1 / (1 + its place in the article among the candidates). On the 600 calibration
 # questions 0.5 answered one more right and changed no other answer; 1.0 lost one.
 SINGLE_LEAD_WEIGHT = 0.5
+
 _MONTH = "|".join(calendar.month_name[1:])
 # A photo's caption describes a picture, not the story; it stands at the top of many
 # articles, where the lead weight would favour it. News captions end on a credit ("(Photo:

@@ -351,7 +351,8 @@ def _remark_on_sources(question: str) -> str | None:
 
 def named_terms(question: str) -> frozenset[str]:
     """The terms of what the question names: words written with a capital (the first
-    word and two-letter abbreviations such as "PM" aside), countries, and numbers."""
+    word and two-letter abbreviations such as "PM" aside) or with a capital after a
+    lower-case article ("al-Nuri"), countries, and numbers."""
     named: set[str] = set()
     words = question.split()
     for i, word in enumerate(words):
