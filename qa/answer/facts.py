@@ -16,16 +16,16 @@ from functools import lru_cache
 from qa.answer.answer_type import AnswerType
 from qa.text.equivalents import country_of
 from qa.text.numbers import QUANTITY, numbers_in
-from qa.text.terms import content_terms, stopwords
+from qa.text.terms import MONTH_NAMES, content_terms, stopwords
 
 _MONEY = re.compile(
     r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars?|euros?|pounds?|usd|dinars?)\b|"
     r"\b(dollars?|euros?|dinars?)\b",
     re.I,
 )
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE = re.compile(
-    rf"\b(1[89]\d\d|20\d\d)\b|\b({_MONTHS})\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I
+    rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTH_NAMES})\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    re.I,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z’'-]+")
 # Reported speech: a verb of saying, an attribution, or a quotation mark.
@@ -45,7 +45,7 @@ _SPEECH = re.compile(
 # A calendar date or a clock time, whose numbers count nothing: "October 24, 2016",
 # "24 October", "June 2014", "in 2014", "06.05.2017", "9:40".
 _CALENDAR = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?"
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{MONTH_NAMES})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?"
     r"(?:,?\s+(?:1[89]|20)\d\d\b)?"
     r"|\b(?:1[89]|20)\d\d\b(?![,.]?\d)|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d\d\b",
     re.I,

@@ -16,18 +16,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from qa.text.terms import MONTH_NAMES
+
 _PIECE = (
     r"(?:report|reports|reporting|piece|article|story|coverage|account|video|write-up|estimate)"
 )
-_MONTH = "|".join(calendar.month_name[1:])
 # "the October 2016 AFP estimate", "the piece from May 2017", "the piece about the
 # fightback from November 2016": a month of publication (an outlet's name may stand
 # between the date and the piece; what the piece is about, between it and "from").
 _PERIOD = re.compile(
-    rf"\b(?:the\s+)?(?:(?P<month>{_MONTH})\s+)?(?P<year>(?:19|20)\d\d)"
+    rf"\b(?:the\s+)?(?:(?P<month>{MONTH_NAMES})\s+)?(?P<year>(?:19|20)\d\d)"
     rf"\s+(?P<piece>(?-i:(?:[A-Z][\w.'’-]*\s+){{0,3}}){_PIECE})\b"
     rf"|\b(?P<piece2>{_PIECE})(?P<about>\s+(?:about|on)\s+[^?.,;:]{{1,60}}?)?"
-    rf"\s+(?(about)(?:from|dated)|(?:from|of|in|dated))\s+(?:(?P<month2>{_MONTH})\s+)?"
+    rf"\s+(?(about)(?:from|dated)|(?:from|of|in|dated))\s+(?:(?P<month2>{MONTH_NAMES})\s+)?"
     rf"(?P<year2>(?:19|20)\d\d)\b",
     re.I,
 )

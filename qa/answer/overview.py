@@ -9,7 +9,6 @@ the pick: the extractive one quotes it, the generative one is shown it.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
 
@@ -17,6 +16,7 @@ import numpy as np
 
 from qa.answer.evidence import Evidence, EvidenceScorer
 from qa.answer.question import Question
+from qa.text.terms import MONTH_NAMES
 
 OVERVIEW_SENTENCES = 5
 OVERVIEW_FLOOR = 0.5  # overview sentences: at least this share of the overview threshold
@@ -33,13 +33,12 @@ LEAD_WEIGHT = 0.2
 # questions 0.5 answered one more right and changed no other answer; 1.0 lost one.
 SINGLE_LEAD_WEIGHT = 0.5
 
-_MONTH = "|".join(calendar.month_name[1:])
 # A photo's caption describes a picture, not the story; it stands at the top of many
 # articles, where the lead weight would favour it. News captions end on a credit ("(Photo:
 # Reuters)") or on the place and date the picture was taken (", Iraq, May 5, 2017.").
 _CAPTION = re.compile(
     r"\((?:[A-Z]+ )?(?i:photo|picture|image)\b[^)]*\)\W*$"
-    rf"|,\s*[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*,\s+(?:{_MONTH})\s+\d{{1,2}},\s+\d{{4}}\W*$"
+    rf"|,\s*[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*,\s+(?:{MONTH_NAMES})\s+\d{{1,2}},\s+\d{{4}}\W*$"
 )
 
 

@@ -11,6 +11,7 @@ term, so "Tehran-backed" meets "Iranian-backed").
 
 from __future__ import annotations
 
+import calendar
 import re
 from functools import cache
 
@@ -77,6 +78,9 @@ _TAKE = re.compile(
 )
 # "regained ground" is "gained ground" again (the stemmer keeps "regain" apart).
 _AGAIN = re.compile(r"\bre-?(gain\w*|claim\w*|enter\w*)\b", re.I)
+# The months' names, as a pattern's alternatives ("January|February|…"), for the
+# patterns that read dates: written once here.
+MONTH_NAMES = "|".join(calendar.month_name[1:])
 # Abbreviated months as news and readers write them ("Oct. 2016", "late Sept", "10 nov
 # 2016"): with a capital or beside a number, since "mar" and "dec" are other words too.
 _MONTHS = {
