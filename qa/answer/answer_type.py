@@ -67,13 +67,14 @@ _PLACE_OR_TIME = re.compile(
 )
 # "What is the population of …", "what was the number of people displaced", "what's the
 # death toll": "how many" in other words. The answer is a count, of the noun after "number
-# of", of people for a population or a toll; not "what's the population mostly?", which
-# asks what it is made of.
+# of", of people for a population or a toll (of the group after "among": "the toll among
+# border guards" counts guards); not "what's the population mostly?", which asks what it
+# is made of.
 _COUNT_NOUN = re.compile(
     CLAUSE + r"(?!.*\b(?:mostly|mainly|largely|predominantly|made up|composed|make-?up)\b)"
     r"what(?:'s| is| was| are| were)? (?:the |its |their )?(?:[\w'-]+ ){0,2}?"
     r"(population|(?:death )?toll|number|count|tally|headcount)\b"
-    r"(?: of\s+((?:[\w'-]+\s*){1,4}))?",
+    r"(?: (of|among)\s+((?:[\w'-]+\s*){1,4}))?",
     re.I,
 )
 _COUNTED_PEOPLE = frozenset({"population", "toll", "death toll", "headcount"})
@@ -195,11 +196,12 @@ def counted_noun(question: str) -> str | None:
         asked = _COUNT_NOUN.search(question)
         if not asked:
             return None
-        if asked.group(1).lower() in _COUNTED_PEOPLE:
-            return "people"
-        if not asked.group(2):
+        among = (asked.group(2) or "").lower() == "among"
+        if asked.group(1).lower() in _COUNTED_PEOPLE and not among:
+            return "people"  # "the toll among border guards" counts the guards
+        if not asked.group(3):
             return None
-        words = asked.group(2)
+        words = asked.group(3)
     else:
         words = found.group(1)
         if _PLACE_OR_TIME.match(words):

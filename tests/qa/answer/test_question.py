@@ -405,6 +405,12 @@ def test_how_many_counts_the_noun_after_it_not_a_place_or_time() -> None:
         assert counted_noun(left_out) is None, left_out
 
 
+def test_a_toll_among_a_group_counts_that_group() -> None:
+    assert counted_noun("What was the death toll among the rescue workers?") == "workers"
+    assert counted_noun("what was the death toll in the valley?") == "people"
+    assert counted_noun("What was the toll of the storm?") == "people"
+
+
 def test_a_count_of_the_dead_or_of_the_wounded_is_told_apart() -> None:
     assert counted_casualty("How many people were injured when the bridge fell?") == "wounded"
     assert counted_casualty("how many ppl got hurt in the storm") == "wounded"
