@@ -29,7 +29,7 @@ from qa.answer.answer_type import (
     expected_answer_type,
     measured_unit,
 )
-from qa.text.equivalents import country_of
+from qa.text.equivalents import country_of, government_of
 from qa.text.markers import strip_markers
 from qa.text.shorthand import spell_out
 from qa.text.terms import content_terms, content_words
@@ -352,7 +352,8 @@ def _remark_on_sources(question: str) -> str | None:
 def named_terms(question: str) -> frozenset[str]:
     """The terms of what the question names: words written with a capital (the first
     word and two-letter abbreviations such as "PM" aside) or with a capital after a
-    lower-case article ("al-Nuri"), countries, and numbers."""
+    lower-case article ("al-Nuri"), countries, and numbers. A seat of government that
+    speaks or owns ("Washington said", "Ankara's troops") names its country only."""
     named: set[str] = set()
     words = question.split()
     for i, word in enumerate(words):
@@ -361,7 +362,11 @@ def named_terms(question: str) -> frozenset[str]:
         if not stems:
             continue
         capitalised = bare[:1].isupper() and i > 0 and not (bare.isupper() and len(bare) <= 2)
-        if capitalised or country_of(bare) is not None or bare.isdigit():
+        if government := government_of(bare, words[i - 1] if i else ""):
+            # "Washington's backing" names the US government: a passage on "US support"
+            # mentions it, though it never writes "Washington".
+            named.update(content_terms(government))
+        elif capitalised or country_of(bare) is not None or bare.isdigit():
             named.update(stems)
         else:
             named.update(_capitalised_parts(bare))

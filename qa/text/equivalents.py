@@ -148,6 +148,23 @@ def country_of(word: str) -> str | None:
     return _index().get(bare.lower())
 
 
+def government_of(word: str, before: str = "") -> str | None:
+    """The country whose government a seat of government stands for, as its key, unless
+    the word after ``before`` names the place itself ("in Washington", "to Ankara"):
+    "Washington's backing", "Washington said" and "Ankara’s troops" are governments."""
+    seat = word.removesuffix("'s").removesuffix("’s")
+    owner = seat != word  # "in Washington's view" is the government's view
+    if seat.lower() not in _SEATS or (before.lower() in _PLACING and not owner):
+        return None
+    return country_of(seat)
+
+
+# Words after which a seat of government is the place, not the government.
+_PLACING = frozenset(
+    {"in", "at", "to", "from", "near", "into", "outside", "around", "inside", "across"}
+)
+
+
 def name_countries_alike(text: str) -> str:
     """The text with every word that names a country replaced by that country's key (a
     capital or seat of government keeps its name too: "Tehran" becomes "Tehran iran")."""

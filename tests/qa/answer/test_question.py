@@ -320,6 +320,13 @@ def test_a_name_behind_a_lower_case_article_or_prefix_is_named() -> None:
     assert analyse_question("Was the well-known bridge hit?").names == frozenset()
 
 
+def test_a_seat_of_government_speaking_or_owning_names_its_country() -> None:
+    # A passage on "German aid" mentions what "Berlin's aid" names, though not "Berlin".
+    assert analyse_question("What did Berlin's envoy promise?").names == {"germani"}
+    assert analyse_question("What did Berlin say about the dam?").names == {"germani"}
+    assert analyse_question("Was anyone arrested in Berlin?").names >= {"berlin", "germani"}
+
+
 def test_bodies_and_places_are_not_people() -> None:
     assert person_names("The Interior Ministry's Rapid Response force retook it.") == frozenset()
     assert person_names("The Federal Police seized the Abu Massoud camp.") == frozenset()

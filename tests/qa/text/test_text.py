@@ -2,7 +2,7 @@
 
 from collections.abc import Collection
 
-from qa.text.equivalents import country_of
+from qa.text.equivalents import country_of, government_of
 from qa.text.markers import split_after_markers, split_markers, strip_markers
 from qa.text.numbers import numbers_in
 from qa.text.shorthand import spell_out
@@ -91,6 +91,13 @@ def test_every_name_of_a_country_is_one_term() -> None:
     assert content_terms("the United States") == content_terms("the US") == ["usa"]
     assert content_terms("United Kingdom troops") == content_terms("British troops")
     assert country_of("Ankara") == "turkey" and country_of("Mosul") is None
+
+
+def test_a_seat_of_government_is_its_government_unless_it_is_where_something_is() -> None:
+    assert government_of("Ankara’s") == government_of("Ankara") == "turkey"
+    assert government_of("Ankara", before="to") is None  # "flew to Ankara": the city
+    assert government_of("Ankara's", before="in") == "turkey"  # "in Ankara's view"
+    assert government_of("Mosul's") is None and government_of("Turkey") is None
 
 
 def test_a_date_s_day_and_month_are_the_same_numbers_as_written_out() -> None:
