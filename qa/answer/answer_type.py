@@ -181,6 +181,44 @@ def asked_noun(question: str) -> str | None:
     return found.group(1).lower() if found else None
 
 
+# "What's the name of the border crossing near …?", "the official code name of the
+# operation to retake …": the name is asked for in so many words, of any noun.
+_NAME_OF = re.compile(r"\bname of (?:(?:the|that|this|their|its|his|her) )?([^?!.]+)", re.I)
+# The words after the noun that say which one is meant ("… crossing near Jordan where").
+_WHICH_ONE = frozenset(
+    {
+        "who", "whom", "whose", "which", "that", "where", "when", "the", "a", "an", "to",
+        "of", "in", "on", "at", "near", "for", "from", "by", "with", "is", "was", "are",
+        "were", "has", "had", "did", "does", "do", "further", "full", "along", "inside",
+        "outside", "around", "behind", "east", "west", "north", "south",
+    }
+)  # fmt: skip
+
+
+def noun_named(question: str) -> str | None:
+    """The noun a question asks the name of in so many words, lower-cased ("what's the
+    name of the border crossing near …?" → "crossing"; "… of the top CTS commander quoted
+    …" → "commander"), or None when it does not ask "the name of" anything."""
+    found = _NAME_OF.search(question)
+    if not found:
+        return None
+    noun = None
+    for word in found.group(1).split():
+        bare = word.strip(",;:\"'“”‘’()")
+        if bare[:1].isupper() and not bare.islower():
+            continue  # a name or an acronym ("the IS training base"), not the noun
+        # Past the noun: a word saying which one, or a participle after it ("quoted").
+        if bare in _WHICH_ONE or (noun and re.fullmatch(r"\w{3,}ed", bare)):
+            break
+        noun = bare
+    return None if noun in _VAGUE else noun
+
+
+# Nouns that stand for anything ("that umbrella thing", "the al jazeera guy"): no name is
+# written in their place.
+_VAGUE = frozenset({"thing", "things", "stuff", "one", "guy", "guys", "bloke", "dude", "lot"})
+
+
 def is_person_noun(noun: str | None) -> bool:
     """Whether an asked noun is a person's ("spokesman", "commander"), not a place's."""
     return noun is not None and re.fullmatch(_PERSON_NOUNS, noun) is not None

@@ -23,14 +23,19 @@ import numpy as np
 
 from qa.answer.answer_type import (
     AnswerType,
-    is_person_noun,
     names_country,
     states_casualty,
     states_role,
 )
 from qa.answer.answerability import FEATURES, AnswerabilityModel
 from qa.answer.candidates import Candidate, candidate_sentences
-from qa.answer.facts import dated_by_article, holds_answer_type, names_in_place, person_names
+from qa.answer.facts import (
+    dated_by_article,
+    gives_asked_name,
+    holds_answer_type,
+    names_in_place,
+    person_names,
+)
 from qa.answer.question import Question
 from qa.answer.soft_match import SoftMatcher
 from qa.cite.attribution import Quote, reported_on
@@ -306,13 +311,10 @@ class EvidenceScorer:
             # answer it, however much of the rest of the question the sentence holds.
             return None
         # "What's the name of the spokesman who told Reuters …?" is not answered by "A
-        # spokesman … told Reuters" with no one named (the sentence giving his name in
-        # the noun's place still may, below).
-        named = not (
-            question.answer_type is AnswerType.NAME
-            and is_person_noun(question.asked_noun)
-            and not person_names(best.sentence) - person_names(question.text)
-        )
+        # spokesman … told Reuters" with no one named, nor "… of the border crossing near
+        # Jordan?" by the attack there (a sentence giving a name in the noun's place still
+        # may, below).
+        named = gives_asked_name(best.sentence, question)
         if named and self.model.answers(question, best.score, _runner_up(best, evidence)):
             return best
         # "From which Christian town …?" and "… speaking from the Christian town of

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.answer.answer_type import AnswerType
+from qa.answer.answer_type import AnswerType, is_person_noun
+from qa.answer.question import Question
 from qa.text.equivalents import country_of
 from qa.text.numbers import QUANTITY, numbers_in
 from qa.text.terms import MONTH_NAMES, content_terms, stopwords
@@ -180,6 +181,10 @@ def names_in_place(sentence: str, noun: str, question: str) -> bool:
         if words[after : after + 1] and words[after].lower() in _NAMING:
             after += 1 + (words[after + 1 : after + 2] == ["the"])
         before = at - (words[at - 1 : at] == [","])  # "Gen. Joseph Martin, commander of"
+        # "the Hashed al-Shaabi paramilitary umbrella group" for "which paramilitary
+        # umbrella group": the question's own words may stand between name and noun.
+        while before > 1 and words[before - 1].lower() in known and words[before - 1].islower():
+            before -= 1
         # "…, a top CTS commander": back over up to three words to an article and a comma
         for back in range(at - 1, max(0, at - 5), -1):
             if words[back].lower() in _APPOSITION and words[back - 1 : back] == [","]:
@@ -189,6 +194,39 @@ def names_in_place(sentence: str, noun: str, question: str) -> bool:
             if any(w.lower().strip(".") not in known and country_of(w) is None for w in run):
                 return True
     return False
+
+
+def gives_asked_name(sentence: str, question: Question) -> bool:
+    """Whether the sentence gives the name the question asks for, where it asks one: a
+    name no one has been given yet for "what's the name of the spokesman who …?" (not "a
+    spokesman … told Reuters"), and for "what's the name of the border crossing …?" a
+    name where the noun stands (``names_in_place``) or said to be its name ("a centre
+    known as ‘Abu Massoud camp’", "The campaign, Euphrates Anger, is …"); True for a
+    question that asks no name."""
+    noun = question.asked_noun
+    if (
+        question.answer_type is AnswerType.NAME
+        and is_person_noun(noun)
+        and not person_names(sentence) - person_names(question.text)
+    ):
+        return False
+    if not question.name_asked or noun is None:
+        return True
+    return names_in_place(sentence, noun, question.text) or _calls_by_name(sentence, question.text)
+
+
+# "known as ‘Abu Massoud camp’", "called Euphrates Anger"; "The campaign, Euphrates
+# Anger, is …" (a name in apposition to a noun).
+_CALLED = re.compile(
+    r"\b(?:known as|called|named|dubbed)\s+[‘'\"“]?(?:the\s+)?([A-Z][\w’'-]*)"
+    r"|\b(?i:the|a|an|its|their)\s+[a-z]+,\s+(?:the\s+)?([A-Z][\w’'-]*)[^,]{0,40},"
+)
+
+
+def _calls_by_name(sentence: str, question: str) -> bool:
+    """Whether the sentence says something is called by a name the question lacks."""
+    known = {w.lower().strip(".") for w in _WORD.findall(question)}
+    return any((m.group(1) or m.group(2)).lower() not in known for m in _CALLED.finditer(sentence))
 
 
 def _name_run(words: list[str], start: int, step: int) -> list[str]:

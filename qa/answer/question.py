@@ -28,6 +28,7 @@ from qa.answer.answer_type import (
     counted_noun,
     expected_answer_type,
     measured_unit,
+    noun_named,
 )
 from qa.text.equivalents import country_of, government_of
 from qa.text.markers import strip_markers
@@ -204,6 +205,7 @@ class Question:
     country: str | None = None  # ... the country they are of ("usa" for "American soldiers")
     measured: tuple[str, ...] = ()  # the units a "how far / long" question's answer is in
     asked_noun: str | None = None  # the noun a "which <noun>" question asks a name for ("town")
+    name_asked: bool = False  # ... asked as "the name of the <noun>": only a name answers
     role: str | None = None  # what the person asked for does: "leads", "founded", "speaks"
     overview: bool = False  # asks for a summary, a role, "what happened": several passages
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
@@ -329,7 +331,8 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         casualty=counted_casualty(question),
         country=counted_country(question, counted),
         measured=measured_unit(question),
-        asked_noun=asked_noun(question),
+        asked_noun=asked_noun(question) or noun_named(question),
+        name_asked=noun_named(question) is not None,
         role=asked_role(question),
         overview=overview,
         names=named_terms(question),

@@ -126,6 +126,22 @@ def test_a_toll_of_the_dead_does_not_answer_how_many_were_wounded(
     assert dead.answered and "12 campers" in dead.text
 
 
+def test_the_name_of_a_thing_is_answered_only_by_a_sentence_naming_it(
+    make_service, tmp_path: Path
+) -> None:
+    service = _seeded(
+        make_service,
+        tmp_path,
+        "Gunmen attacked a border crossing near Lenmar on Friday, killing four guards.",
+        "The relief convoy waited at a second crossing, known as ‘Kell Gate’, until dawn.",
+    )
+    # The attack's sentence holds the question's words but names no crossing.
+    asked = "What's the name of the border crossing near Lenmar where the guards were killed?"
+    assert not service.ask(asked).answered
+    named = service.ask("What was the name of the crossing where the relief convoy waited?")
+    assert named.answered and "Kell Gate" in named.text
+
+
 def test_a_count_of_one_country_s_people_does_not_answer_for_another_s(
     make_service, tmp_path: Path
 ) -> None:

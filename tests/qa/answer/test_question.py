@@ -10,6 +10,7 @@ from qa.answer.answer_type import (
     counted_country,
     counted_noun,
     expected_answer_type,
+    noun_named,
     states_role,
 )
 from qa.answer.facts import holds_answer_type, names_in_place, person_names
@@ -491,6 +492,25 @@ def test_the_noun_a_question_asks_the_name_of(question: str, noun: str | None) -
 
 
 @pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("What's the name of the border crossing near Lenmar where guards died?", "crossing"),
+        ("whats the name of the top RTS commander quoted about the dam", "commander"),
+        ("What was the official code name of the operation to reopen the road?", "operation"),
+        ("What was the name of the IS training base the police captured?", "base"),
+        ("What's the name of Drava's mayor, the one who asked for boats?", "mayor"),
+        ("whats the name of that umbrella thing full of relief groups?", None),  # anything
+        ("What was the relief operation called?", None),
+    ],
+)
+def test_the_noun_a_question_asks_the_name_of_in_so_many_words(
+    question: str, noun: str | None
+) -> None:
+    assert noun_named(question) == noun
+    assert analyse_question(question).name_asked is (noun is not None)
+
+
+@pytest.mark.parametrize(
     ("sentence", "noun", "named"),
     [
         ("The ferry sailed from the coastal town of Lenmar at dawn.", "town", True),
@@ -507,6 +527,8 @@ def test_the_noun_a_question_asks_the_name_of(question: str, noun: str | None) -
         ("The ferry sailed from the coastal town of Ostend.", "town", False),
         # A village is not the town asked for.
         ("The ferry sailed from the fishing village of Lenmar.", "town", False),
+        # The question's own words may stand between the name and the noun.
+        ("The Lenmar coastal town was quiet at dawn.", "town", True),
     ],
 )
 def test_a_name_is_read_where_the_asked_noun_stands(sentence: str, noun: str, named: bool) -> None:
