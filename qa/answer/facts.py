@@ -5,7 +5,7 @@ In: a sentence (and the question, whose own facts do not count). Out: whether it
 a fact of the kind the question asks for (``holds_answer_type``), whether it names a
 date (``states_date``), the names of people in it (``person_names``), and whether it
 gives a name where the noun a "which <noun>" question asks about stands
-(``names_in_place``).
+(``names_in_place``), or the name a question asks for at all (``gives_asked_name``).
 """
 
 from __future__ import annotations

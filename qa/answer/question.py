@@ -321,6 +321,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
             written.setdefault(stem, word)
         retrieval_query = f"{context} {question}"
     counted = counted_noun(question)
+    name_of = noun_named(question)
     return Question(
         question,
         expected_answer_type(question),
@@ -331,8 +332,8 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         casualty=counted_casualty(question),
         country=counted_country(question, counted),
         measured=measured_unit(question),
-        asked_noun=asked_noun(question) or noun_named(question),
-        name_asked=noun_named(question) is not None,
+        asked_noun=asked_noun(question) or name_of,
+        name_asked=name_of is not None,
         role=asked_role(question),
         overview=overview,
         names=named_terms(question),
