@@ -4,6 +4,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from qa.answer.extractive import COUNTED
 from qa.answer.overview import is_caption
@@ -126,20 +127,39 @@ def test_a_toll_of_the_dead_does_not_answer_how_many_were_wounded(
     assert dead.answered and "12 campers" in dead.text
 
 
-def test_the_name_of_a_thing_is_answered_only_by_a_sentence_naming_it(
-    make_service, tmp_path: Path
+@pytest.mark.parametrize(
+    ("sentences", "unnamed", "named", "name"),
+    [
+        (
+            # The League's spokesman is not named anywhere.
+            (
+                'A spokesman for the Drava Rescue League told Radio Drava: "Sometimes our '
+                'boats go out twice a night."',
+                "Lena Orsk, a spokeswoman for the river patrol, said the ferry would run again.",
+            ),
+            "What's the name of the Drava Rescue League spokesman who told Radio Drava?",
+            "What's the name of the river patrol spokeswoman?",
+            "Lena Orsk",
+        ),
+        (
+            # The attack's sentence holds the question's words but names no crossing.
+            (
+                "Gunmen attacked a border crossing near Lenmar on Friday, killing four guards.",
+                "The relief convoy waited at a second crossing, known as ‘Kell Gate’, until dawn.",
+            ),
+            "What's the name of the border crossing near Lenmar where the guards were killed?",
+            "What was the name of the crossing where the relief convoy waited?",
+            "Kell Gate",
+        ),
+    ],
+)
+def test_the_name_asked_for_is_answered_only_by_a_sentence_giving_it(
+    make_service, tmp_path: Path, sentences: tuple[str, ...], unnamed: str, named: str, name: str
 ) -> None:
-    service = _seeded(
-        make_service,
-        tmp_path,
-        "Gunmen attacked a border crossing near Lenmar on Friday, killing four guards.",
-        "The relief convoy waited at a second crossing, known as ‘Kell Gate’, until dawn.",
-    )
-    # The attack's sentence holds the question's words but names no crossing.
-    asked = "What's the name of the border crossing near Lenmar where the guards were killed?"
-    assert not service.ask(asked).answered
-    named = service.ask("What was the name of the crossing where the relief convoy waited?")
-    assert named.answered and "Kell Gate" in named.text
+    service = _seeded(make_service, tmp_path, *sentences)
+    assert not service.ask(unnamed).answered
+    answer = service.ask(named)
+    assert answer.answered and name in answer.text
 
 
 def test_a_count_of_one_country_s_people_does_not_answer_for_another_s(
@@ -465,20 +485,3 @@ def test_a_name_given_for_one_role_does_not_answer_for_another(
     assert not service.ask("Who is the leader of the Drava Rescue League?").answered
     spoke = service.ask("Who is the spokeswoman for the Drava Rescue League?")
     assert spoke.answered and "Lena Orsk" in spoke.text
-
-
-def test_the_name_of_a_person_is_not_answered_by_a_sentence_naming_no_one(
-    make_service, tmp_path: Path
-) -> None:
-    service = _seeded(
-        make_service,
-        tmp_path,
-        'A spokesman for the Drava Rescue League told Radio Drava: "Sometimes our boats '
-        'go out twice a night."',
-        "Lena Orsk, a spokeswoman for the river patrol, said the ferry would run again.",
-    )
-    # The League's spokesman is not named anywhere.
-    asked = "What's the name of the Drava Rescue League spokesman who told Radio Drava?"
-    assert not service.ask(asked).answered
-    named = service.ask("What's the name of the river patrol spokeswoman?")
-    assert named.answered and "Lena Orsk" in named.text
