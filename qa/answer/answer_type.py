@@ -193,6 +193,9 @@ _WHICH_ONE = frozenset(
         "outside", "around", "behind", "east", "west", "north", "south",
     }
 )  # fmt: skip
+# Nouns that stand for anything ("that umbrella thing", "the al jazeera guy"): no name is
+# written in their place.
+_VAGUE = frozenset({"thing", "things", "stuff", "one", "guy", "guys", "bloke", "dude", "lot"})
 
 
 def noun_named(question: str) -> str | None:
@@ -212,11 +215,6 @@ def noun_named(question: str) -> str | None:
             break
         noun = bare
     return None if noun in _VAGUE else noun
-
-
-# Nouns that stand for anything ("that umbrella thing", "the al jazeera guy"): no name is
-# written in their place.
-_VAGUE = frozenset({"thing", "things", "stuff", "one", "guy", "guys", "bloke", "dude", "lot"})
 
 
 def is_person_noun(noun: str | None) -> bool:

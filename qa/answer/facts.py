@@ -173,7 +173,7 @@ def names_in_place(sentence: str, noun: str, question: str) -> bool:
     Such a sentence answers the question in the very words a reference would."""
     words = _WORD.findall(sentence)
     asked = set(content_terms(noun))
-    known = {w.lower().strip(".") for w in _WORD.findall(question)}
+    known = _question_words(question)
     for at, word in enumerate(words):
         if not asked & set(content_terms(word)):
             continue
@@ -217,7 +217,7 @@ def gives_asked_name(sentence: str, question: Question) -> bool:
 
 # "known as ‘Abu Massoud camp’", "called Euphrates Anger"; "The campaign, Euphrates
 # Anger, is …" (a name in apposition to a noun).
-_CALLED = re.compile(
+_GIVEN_NAME = re.compile(
     r"\b(?:known as|called|named|dubbed)\s+[‘'\"“]?(?:the\s+)?([A-Z][\w’'-]*)"
     r"|\b(?i:the|a|an|its|their)\s+[a-z]+,\s+(?:the\s+)?([A-Z][\w’'-]*)[^,]{0,40},"
 )
@@ -225,8 +225,15 @@ _CALLED = re.compile(
 
 def _calls_by_name(sentence: str, question: str) -> bool:
     """Whether the sentence says something is called by a name the question lacks."""
-    known = {w.lower().strip(".") for w in _WORD.findall(question)}
-    return any((m.group(1) or m.group(2)).lower() not in known for m in _CALLED.finditer(sentence))
+    names = (m.group(1) or m.group(2) for m in _GIVEN_NAME.finditer(sentence))
+    return any(name.lower() not in _question_words(question) for name in names)
+
+
+@lru_cache(maxsize=1024)
+def _question_words(question: str) -> frozenset[str]:
+    """The question's words, lower-cased: a name among them is no answer (read once per
+    question, not once for each sentence weighed against it)."""
+    return frozenset(w.lower().strip(".") for w in _WORD.findall(question))
 
 
 def _name_run(words: list[str], start: int, step: int) -> list[str]:
