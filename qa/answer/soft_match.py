@@ -25,6 +25,10 @@ from qa.text.terms import stopwords
 SOFT_FLOOR = 0.25  # similarity that earns no credit
 SOFT_SPAN = 0.4  # ... and full credit at SOFT_FLOOR + SOFT_SPAN
 COUNTED_SIMILARITY = 0.3  # a word this close to "how many <noun>"'s noun is counted by it
+# Nouns for people of a place or a side, which news counts as so many "people" ("34,000
+# people have fled" answers "how many residents fled?"); the word vectors hold "people"
+# apart from them.
+_PEOPLE = frozenset({"civilians", "residents", "inhabitants", "locals", "villagers", "citizens"})
 
 
 class SoftMatcher:
@@ -60,6 +64,7 @@ class SoftMatcher:
         if units:  # what a number must count
             # Each unit as one thing too: "four-month-old", "a 10-metre tunnel".
             forms = list(dict.fromkeys(f for u in units for f in (u, u.removesuffix("s"))))
+            forms += ["people"] if _PEOPLE & set(units) else []
             self._counted = (table @ vectors.matrix(forms).T).max(axis=1)
 
     def credit(self, i: int) -> np.ndarray | None:

@@ -89,6 +89,15 @@ def test_a_number_standing_for_a_noun_before_it_counts_that_noun(
     assert _counted(service, "How long was the curfew?")[curfew] == 1.0
 
 
+def test_a_number_of_people_counts_the_residents_asked_for(make_service, tmp_path: Path) -> None:
+    fled = "By Tuesday 3,000 people had left the valley for the town."
+    service = _seeded(make_service, tmp_path, fled)
+    counted = _counted(service, "How many residents had left the valley by Tuesday?")
+    # News counts the people of a place as "people"; the word vectors hold the two apart.
+    assert counted[fled] == 1.0
+    assert counted["Engineers closed the northern road to all traffic."] == 0.0
+
+
 def _seeded(make_service, tmp_path: Path, *sentences: str) -> QAService:
     """A service holding the fixture article with these sentences added."""
     (tmp_path / "floods.txt").write_text(FIXTURE + "".join(f"{s}\n" for s in sentences))
