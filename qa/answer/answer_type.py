@@ -138,8 +138,9 @@ _CALLED = re.compile(
 _WHO_PERSON = (
     r"(who(?:'s| is| was)? (?:the |their |its )?(?:commander|commanded|commands|founded|"
     r"founder|heads|headed|head|chief|spokesman|spokeswoman|leader)\b|"
-    r"who(?:'s| is| was) (?:the|their|its) (?:[\w'-]+ ){1,3}?(?:president|minister|general|"
-    r"commander|leader|spokesman|spokeswoman|official|colonel|cleric|chief|head|founder)\b)"
+    r"who(?:'s| is| was) (?:the|their|its|[\w-]+'s) (?:[\w'-]+ ){0,3}?(?:president|minister|"
+    r"general|commander|leader|spokesman|spokeswoman|official|colonel|cleric|chief|head|"
+    r"founder)\b)"
 )
 # Only a person has a first, last or full name ("what's his first name?").
 _PERSONAL_NAME = r"\b(first|last|full|given|family|sur) ?names?\b"

@@ -34,7 +34,7 @@ from qa.answer.facts import (
     gives_asked_name,
     holds_answer_type,
     names_in_place,
-    person_names,
+    proper_names,
 )
 from qa.answer.question import Question
 from qa.answer.soft_match import SoftMatcher
@@ -132,7 +132,7 @@ class EvidenceScorer:
             [(c.sentence, f"{c.previous or ''} {c.passage.title}") for c in candidates],
         )
         entities = _entity_terms(question, candidates)
-        asked_names = person_names(question.text)
+        asked_names = proper_names(question.text)
         # A follow-up asks for what the exchange before it did not give: "what's his first
         # name?" after "Colonel Dorrian" is not answered by a sentence naming him again.
         known = f"{question.text} {question.context}"  # no context unless a follow-up
@@ -163,7 +163,7 @@ class EvidenceScorer:
                 _coverage(entities, own, context, nearby_weight=1.0) if entities else 1.0,
                 float(
                     question.answer_type in (AnswerType.NAME, AnswerType.PERSON)
-                    and bool(person_names(c.sentence) - asked_names)
+                    and bool(proper_names(c.sentence) - asked_names)
                 ),
                 math.log1p(len(c.sentence.split())),
                 c.rank / max(1, len(retrieval.passages)),

@@ -10,6 +10,7 @@ gives a name where the noun a "which <noun>" question asks about stands
 
 from __future__ import annotations
 
+import calendar
 import re
 from functools import lru_cache
 
@@ -111,11 +112,13 @@ def holds_answer_type(sentence: str, answer_type: AnswerType, question: str) -> 
 
 
 _NAME_PART = r"(?:[A-Z][\w’'.-]+|al-[A-Z][\w’'-]+|bin|ibn|abu|Abu|de|van|von)"
+_TITLE = (
+    r"(?:(?:Gen|Col|Lt|Maj|Sgt|Capt|Brig|Adm|Gov|Sen|Rep|Dr|Mr|Mrs|Ms)\.?"
+    r"|General|Colonel|Lieutenant|Major|Captain|Minister|President|Prime Minister|"
+    r"Commander|Spokesman|Cleric|King|Emir|Sheikh|Imam)"
+)
 _PERSON = re.compile(
-    rf"\b(?:[A-Z][a-z]+\.? )?{_NAME_PART}(?: {_NAME_PART})+\b"
-    r"|\b(?:Gen|Col|Lt|Maj|Sgt|Capt|Brig|Adm|Gov|Sen|Rep|Dr|Mr|Mrs|Ms)\.? [A-Z][\w’'-]+"
-    r"|\b(?:General|Colonel|Lieutenant|Major|Captain|Minister|President|Prime Minister|"
-    r"Commander|Spokesman|Cleric|King|Emir|Sheikh|Imam) [A-Z][\w’'-]+"
+    rf"\b(?:[A-Z][a-z]+\.? )?{_NAME_PART}(?: {_NAME_PART})+\b|\b{_TITLE} [A-Z][\w’'-]+"
 )
 
 
@@ -131,19 +134,55 @@ police province regiment republic school service services society square state s
 town tribe union unit units university village
 """
 _ORGANISATION = frozenset(_ORGANISATION_WORDS.split())
+# A place's features ("Tigris River") and the words that start a place's name ("Old
+# Mosul", "East Aleppo"), and the days and months news writes beside a place ("Mosul
+# Tuesday"): none is part of a person's name.
+_PLACE_WORDS = frozenset(
+    {"bay", "bridge", "canal", "dam", "desert", "gulf", "highway", "island", "lake"}
+    | {"mountain", "mountains", "ocean", "river", "road", "sea", "valley"}
+)
+_PLACE_PREFIXES = frozenset(
+    {"old", "new", "east", "west", "north", "south", "eastern", "western", "northern"}
+    | {"southern", "upper", "lower", "greater"}
+)
+_DAYS_AND_MONTHS = frozenset(w.lower() for w in (*calendar.day_name, *calendar.month_name) if w)
 
 
 def _organisation_word(word: str) -> bool:
-    return re.sub(r"[’']s$", "", word.strip(".,;:()\"'“”‘’").lower()) in _ORGANISATION
+    return _bare(word) in _ORGANISATION
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[’']s$", "", word.strip(".,;:()\"'“”‘’").lower())
+
+
+@lru_cache(maxsize=50_000)
+def proper_names(text: str) -> frozenset[str]:
+    """Lower-cased words of what reads as the name of a person or a place: two or more
+    capitalised words ("Ashton Carter", "Old Mosul") or a title and a name ("Colonel
+    Dorrian"); countries and the names of their peoples are left out, and so are the
+    names of bodies ("Interior Ministry", "Rapid Response force")."""
+    return frozenset(w for run in _name_runs(text) for w in run)
 
 
 @lru_cache(maxsize=50_000)
 def person_names(text: str) -> frozenset[str]:
-    """Lower-cased words of what reads as a person's name: two or more capitalised words
-    ("Ashton Carter", "Jawwad al-Tulaibawi") or a title and a name ("Colonel Dorrian");
-    countries and the names of their peoples are left out, and so are the names of
-    bodies and places ("Interior Ministry", "Rapid Response force")."""
-    names = set()
+    """The words of ``proper_names`` that name people: two words or more, not a place
+    ("Old Mosul", "Tigris River"), nor a day or month beside one ("Mosul Tuesday")."""
+    names: set[str] = set()
+    for run in _name_runs(text):
+        if run[0] in _PLACE_PREFIXES or any(w in _PLACE_WORDS for w in run):
+            continue
+        words = [w for w in run if w not in _DAYS_AND_MONTHS]
+        if len(words) > 1:  # "Iraqi Kurds" is a people, "Colonel Dorrian" a person
+            names.update(words)
+    return frozenset(names)
+
+
+def _name_runs(text: str) -> list[list[str]]:
+    """The lower-cased words of each capitalised run that reads as a name, bodies' and
+    countries' names taken out."""
+    runs = []
     for match in _PERSON.finditer(text):
         if any(map(_organisation_word, text[match.end() :].split()[:1])):
             continue  # "Rapid Response force"
@@ -155,8 +194,9 @@ def person_names(text: str) -> frozenset[str]:
             for w in run[cut + 1 :]
             if country_of(w) is None and w.lower() not in stopwords()  # "The Red Cross"
         ]
-        names.update(words)
-    return frozenset(names)
+        if words:
+            runs.append(words)
+    return runs
 
 
 _WORD = re.compile(r"[\w’'.-]+|,")

@@ -13,7 +13,7 @@ from qa.answer.answer_type import (
     noun_named,
     states_role,
 )
-from qa.answer.facts import holds_answer_type, names_in_place, person_names
+from qa.answer.facts import holds_answer_type, names_in_place, person_names, proper_names
 from qa.answer.question import (
     HISTORY_SHARE,
     analyse_question,
@@ -34,6 +34,7 @@ def test_question_words_set_the_expected_answer_type() -> None:
     assert expected_answer_type("Who's the spokesman for the fund?") is AnswerType.PERSON
     assert expected_answer_type("Who was the river police commander there?") is AnswerType.PERSON
     assert expected_answer_type("who's the UN official in charge?") is AnswerType.PERSON
+    assert expected_answer_type("Who was Norway's finance minister then?") is AnswerType.PERSON
     assert expected_answer_type("Who was the agency that paid?") is AnswerType.NAME
     assert expected_answer_type("what was his first name?") is AnswerType.PERSON
     assert expected_answer_type("Which senior Flood-Control Board official spoke?") is (
@@ -339,6 +340,17 @@ def test_bodies_and_places_are_not_people() -> None:
     }
     who = "Who commanded the Rapid Response force?"
     assert not holds_answer_type("The Rapid Response force retook it.", AnswerType.PERSON, who)
+
+
+def test_a_place_and_the_day_beside_it_are_no_one() -> None:
+    assert person_names("Troops neared eastern Harlow Tuesday as ministers met.") == frozenset()
+    assert person_names("Snipers held out in Old Harlow.") == frozenset()
+    assert person_names("They reached the Avon River at dawn.") == frozenset()
+    assert person_names("On Monday Ivo Marek said so.") == {"ivo", "marek"}
+    # ... though each is a name the question does not hold, as the answerability model reads
+    assert proper_names("Snipers held out in Old Harlow.") == {"old", "harlow"}
+    who = "Who was the town's mayor?"
+    assert not holds_answer_type("Troops neared Harlow Tuesday.", AnswerType.PERSON, who)
 
 
 def test_a_compound_question_is_asked_as_its_questions() -> None:
