@@ -18,6 +18,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from qa.answer.answerability import AnswerabilityModel
 from qa.answer.base import EMPTY_INDEX_MESSAGE, NO_MATCH_MESSAGE, Answerer, final_answer
+from qa.answer.bylines import asks_for_byline
 from qa.answer.chat import ChatModel, LlamaCppChat, OpenAICompatibleChat
 from qa.answer.evidence import EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
@@ -225,10 +226,11 @@ class QAService:
             # as its words).
             standalone = self.extractive.retrieval_query(unnamed, history)
             narrowed = self.retriever.retrieve(standalone, top_k, named)
-        if narrowed is not None and narrowed.passages and overview:
+        if narrowed is not None and narrowed.passages and (overview or asks_for_byline(question)):
             # "Summarise the May 2017 piece": an overview of what it names, from those
-            # articles alone (else it would draw on several articles); the whole
-            # question's own retrieval (and a model's rewrite of it) is not needed.
+            # articles alone (else it would draw on several articles), and so too "when
+            # was Simon Nelson's piece published?"; the whole question's own retrieval
+            # (and a model's rewrite of it) is not needed.
             retrieval = narrowed
         else:
             query = answerer.retrieval_query(question, history)

@@ -28,7 +28,7 @@ from qa.answer.answer_type import AnswerType
 from qa.answer.base import ABSTENTION_MESSAGE, stream_whole
 from qa.answer.evidence import COUNTED, Evidence, EvidenceScorer
 from qa.answer.facts import states_date
-from qa.answer.overview import OVERVIEW_FLOOR, pick_overview
+from qa.answer.overview import OVERVIEW_FLOOR, is_caption, pick_overview
 from qa.answer.question import Question, analyse_question
 from qa.cite.attribution import (
     Quote,
@@ -184,15 +184,23 @@ class ExtractiveAnswerer:
         return quotes or self._fact(question, best, evidence)
 
     def byline_quotes(self, question: Question, evidence: Sequence[Evidence]) -> list[Quote] | None:
-        """For "who wrote the piece on …?" or "which site ran it?": the sentence nearest the
-        question led by its article's byline, when a sentence is near enough for a
-        language model to read (the article the question describes was found) and the
-        byline gives what is asked; None: the articles don't say."""
-        if not self.scorer.relevant(evidence) or self.scorer.names_unknown(question, evidence):
+        """For "who wrote the piece on …?", "which site ran it?" or "when was it published?":
+        the sentence nearest the question led by its article's byline, when the article the
+        question describes was found (a sentence is near enough for a language model to
+        read, or all that was read is of one article: "when was Simon Nelson's piece
+        published?" reads his alone) and the byline gives what is asked; None: the
+        articles don't say."""
+        near = self.scorer.relevant(evidence)
+        if not (near or len({e.passage.source for e in evidence}) == 1):
             return None
-        best = evidence[0]
-        asked = best.passage.author if question.byline == "author" else best.passage.publisher
-        if not asked:
+        if self.scorer.names_unknown(question, evidence):
+            return None
+        # Else the article's first sentence read stands for it (not a photo's caption).
+        told = [e for e in evidence if not is_caption(e.sentence)] or list(evidence)
+        best = evidence[0] if near else min(told, key=lambda e: e.place)
+        passage = best.passage
+        given = {"author": passage.author, "outlet": passage.publisher}
+        if not given.get(question.byline or "", passage.published):
             return None
         return [Quote(best.sentence, best.passage, lead=f"{byline(best.passage)}: ")]
 

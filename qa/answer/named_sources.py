@@ -73,12 +73,16 @@ def named_sources(question: str, outlets: Iterable[str]) -> NamedSources:
             rf"(?:\s+{_PIECE})?\b",
             re.I,
         )
-        piece = re.compile(rf"\b{said}\s+(?P<piece>{_PIECE})\b", re.I)
+        # "the AFP piece", "the AFP 'Coalition huddles' piece": its title may stand between
+        piece = re.compile(
+            rf"\b{said}\s+(?P<title>['‘\"“][^'’\"”]{{1,100}}['’\"”]\s+)?(?P<piece>{_PIECE})\b",
+            re.I,
+        )
         speaks = re.compile(rf"\b(?:does|did|do)\s+{said}\s+(?:say|report|write|claim)", re.I)
         if attributed.search(text):
             text = attributed.sub(" ", text)
         elif piece.search(text):
-            text = piece.sub(r"the \g<piece>", text)
+            text = piece.sub(lambda m: f"the {m['title'] or ''}{m['piece']}", text)
         elif not speaks.search(text):
             continue  # "what does X say will remain": its words stay the question's
         names.append(name)

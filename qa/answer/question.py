@@ -30,6 +30,7 @@ from qa.answer.answer_type import (
     measured_unit,
     noun_named,
 )
+from qa.answer.bylines import asks_for_byline, without_byline_words
 from qa.text.equivalents import country_of, government_of
 from qa.text.markers import strip_markers
 from qa.text.shorthand import spell_out
@@ -126,27 +127,6 @@ _CHANGE = re.compile(
     r"(between|from|over|across)\b",
     re.I,
 )
-# "Who wrote the piece on …?", "which outlet ran it?": the article's byline is asked for,
-# which its metadata gives, not its sentences. The object must be the article itself
-# ("who wrote the letter" asks what the article reports).
-_AN_ARTICLE = (
-    r"(it|this|that|the (\S+ ){0,4}?(article|piece|story|report|item|post|op-ed|one|coverage)"
-    r"|(this|that) (\S+ ){0,3}?(article|piece|story|report))\b"
-)
-_BYLINE = {
-    "author": re.compile(
-        rf"\bwho (wrote|authored|penned) {_AN_ARTICLE}|\bwho('s| is| was) the (author|writer|"
-        rf"reporter|journalist)\b|\b(author|writer|byline) (of|on|for) {_AN_ARTICLE}|"
-        r"\bwhose (article|piece|story|report)\b",
-        re.I,
-    ),
-    "outlet": re.compile(
-        r"\b(which|what) (news )?(outlet|site|website|newspaper|paper|publication|magazine) "
-        rf"(published|ran|carried|put out|printed) {_AN_ARTICLE}|\bwho (published|ran) "
-        rf"{_AN_ARTICLE}|\bwhere (was|did) {_AN_ARTICLE} (published|run|appear)\b",
-        re.I,
-    ),
-}
 # Where a clause begins, not only at the start: "so how long had it been running" asks
 # as "how long" does ("long" is not what it is about).
 _WH_PHRASE = re.compile(
@@ -210,15 +190,10 @@ class Question:
     overview: bool = False  # asks for a summary, a role, "what happened": several passages
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
     compares: bool = False  # asks how the sources' versions differ: one from each
-    byline: str | None = None  # asks who wrote an article ("author") or who ran it ("outlet")
+    # asks who wrote an article ("author"), who ran it ("outlet") or when ("published")
+    byline: str | None = None
     followup: bool = False  # read with the exchange before it, whose terms are in ``terms``
     context: str = ""  # ... that exchange, for a follow-up: what the asker has been told
-
-
-def asks_for_byline(question: str) -> str | None:
-    """What of an article's byline the question asks for: "author" ("who wrote the piece
-    on …?"), "outlet" ("which site ran it?"), or None."""
-    return next((asked for asked, pattern in _BYLINE.items() if pattern.search(question)), None)
 
 
 def asks_for_overview(question: str) -> bool:
@@ -290,8 +265,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     # "... in different reports" says how to answer, not what about: not a term; nor
     # "who wrote the piece" or "which site ran it", which ask for the byline.
     stripped = question
-    for pattern in _BYLINE.values():
-        stripped = pattern.sub(" ", stripped)
+    stripped = without_byline_words(stripped)
     remark = _remark_on_sources(stripped)
     stripped = stripped.replace(remark, " ") if remark else stripped
     stripped = _COMPARES_SOURCES.sub(" ", _WH_PHRASE.sub(" ", _CONFIRMING.sub(" ", stripped)))

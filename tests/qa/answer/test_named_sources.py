@@ -20,6 +20,10 @@ def test_an_outlet_named_as_the_source_is_found_and_its_words_leave_the_question
     assert named.question == "What does the report say about schools?"
     named = named_sources("What did Dana Reed write about the road?", OUTLETS)
     assert named.names == ("Dana Reed",) and named.question.endswith("write about the road?")
+    # ... with the piece's title between the outlet and the piece
+    named = named_sources("When was the AFP 'Boats reach Drava' piece published?", OUTLETS)
+    assert named.names == ("AFP",)
+    assert named.question == "When was the 'Boats reach Drava' piece published?"
 
 
 def test_a_name_the_question_is_about_is_not_its_source() -> None:

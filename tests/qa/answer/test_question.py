@@ -469,6 +469,10 @@ def test_a_question_after_an_article_s_byline_is_recognised_and_its_words_are_no
         ("Which outlet published the piece about the repairs?", "outlet"),
         ("what paper ran this story?", "outlet"),
         ("where was the article published?", "outlet"),
+        ("Which site ran Lena Sorel's piece on the road?", "outlet"),
+        ("When was the piece about the repairs published?", "published"),
+        ("On what date did the Valley Post report on the bridges come out?", "published"),
+        ("What day was the 'Sava valley road to reopen' story posted?", "published"),
     ):
         assert asks_for_byline(question) == asked, question
     for question in (
@@ -476,6 +480,8 @@ def test_a_question_after_an_article_s_byline_is_recognised_and_its_words_are_no
         "Which outlet did the mayor speak to?",
         "Who ran the relief operation?",
         "What did the author say about the bridge?",
+        "When was the bridge reopened?",
+        "What date did the road reopen?",
     ):
         assert asks_for_byline(question) is None, question
     terms = analyse_question("Which outlet published the piece about the road reopening?").terms

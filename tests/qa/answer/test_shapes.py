@@ -4,6 +4,7 @@ mentions. The articles are written for these tests (tests/data/floods)."""
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from qa.answer.question import analyse_question
 from qa.service import QAService
@@ -165,6 +166,28 @@ def test_who_wrote_an_article_or_ran_it_is_answered_from_its_byline(
     earlier = [Turn(Role.USER, "How many families had been displaced by 9 March?")]
     answer = floods_service.ask("who wrote it?", earlier)
     assert answer.answered and "by Ivo Marek (River Times, 9 March 2021)" in answer.text
+
+
+def test_when_an_article_came_out_is_answered_from_its_date_and_declined_without_one(
+    floods_service: QAService, make_service, tmp_path: Path
+) -> None:
+    answer = floods_service.ask("When was the piece about the road reopening published?")
+    assert answer.answered and answer.text.startswith(
+        "“Sava valley road to reopen after flood repairs”, by Lena Sorel (Valley Post, "
+        "20 April 2021): "
+    )
+    # The article named by its author is read alone, though nothing else describes it.
+    answer = floods_service.ask("When was Ivo Marek's article published?")
+    assert answer.answered and "by Ivo Marek (River Times, 9 March 2021): " in answer.text
+    assert _cited_sources(answer) == ["later.txt"]
+    (tmp_path / "undated.txt").write_text(
+        "Ferry service resumes on the lake\n\n"
+        "The lake ferry resumed service on Monday after a week of storms, the operator said.\n"
+    )
+    undated = make_service()
+    undated.ingest([tmp_path / "undated.txt"], progress=False)
+    assert undated.ask("When did the lake ferry resume service?").answered  # it is read
+    assert not undated.ask("When was the article about the lake ferry published?").answered
 
 
 def test_a_byline_of_an_article_the_index_does_not_hold_is_declined(
