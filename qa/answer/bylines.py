@@ -20,11 +20,10 @@ _AN_ARTICLE = (
 )
 
 
-# What may stand between the article and what is asked of it: its title, what it is about
-# ("the piece on the fightback", "the report 'Coalition huddles …'").
 def _about_it(n: int) -> str:
-    """The words between the article and what is asked of it, as group ``about<n>``:
-    they say which article, and stay the question's terms."""
+    """What may stand between the article and what is asked of it, as group
+    ``about<n>``: its title or what it is about ("the piece on the fightback", "the
+    report 'Coalition huddles …'"). It says which article, and stays the question's."""
     title = r"\s+['‘\"“][^'’\"”]{1,100}['’\"”]"
     return rf"(?P<about{n}>{title}|\s+(on|about|titled|called)\s+[^?]{{1,60}}?)?"
 

@@ -3,7 +3,8 @@ someone's words.
 
 In: a sentence (and the question, whose own facts do not count). Out: whether it holds
 a fact of the kind the question asks for (``holds_answer_type``), whether it names a
-date (``states_date``), the names of people in it (``person_names``), and whether it
+date (``states_date``), the names of people in it (``person_names``) or of people and
+places (``proper_names``, which the answerability model was fitted on), and whether it
 gives a name where the noun a "which <noun>" question asks about stands
 (``names_in_place``), or the name a question asks for at all (``gives_asked_name``).
 """
@@ -149,11 +150,7 @@ _DAYS_AND_MONTHS = frozenset(w.lower() for w in (*calendar.day_name, *calendar.m
 
 
 def _organisation_word(word: str) -> bool:
-    return _bare(word) in _ORGANISATION
-
-
-def _bare(word: str) -> str:
-    return re.sub(r"[’']s$", "", word.strip(".,;:()\"'“”‘’").lower())
+    return re.sub(r"[’']s$", "", word.strip(".,;:()\"'“”‘’").lower()) in _ORGANISATION
 
 
 @lru_cache(maxsize=50_000)

@@ -264,8 +264,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     question = spell_out(question)  # "how many ppl" asks about people
     # "... in different reports" says how to answer, not what about: not a term; nor
     # "who wrote the piece" or "which site ran it", which ask for the byline.
-    stripped = question
-    stripped = without_byline_words(stripped)
+    stripped = without_byline_words(question)
     remark = _remark_on_sources(stripped)
     stripped = stripped.replace(remark, " ") if remark else stripped
     stripped = _COMPARES_SOURCES.sub(" ", _WH_PHRASE.sub(" ", _CONFIRMING.sub(" ", stripped)))
