@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+# A title in quotes ("the 'Coalition huddles' piece"), straight or curly.
+QUOTED_TITLE = r"['‘\"“][^'’\"”]{1,100}['’\"”]"
 # "Who wrote the piece on …?", "which outlet ran it?": the article's byline is asked for,
 # which its metadata gives, not its sentences. The object must be the article itself
 # ("who wrote the letter" asks what the article reports).
@@ -16,7 +18,7 @@ _AN_ARTICLE = (
     r"(it|this|that|the (\S+ ){0,4}?(article|piece|story|report|item|post|op-ed|one|coverage)"
     r"|(this|that) (\S+ ){0,3}?(article|piece|story|report)"
     r"|(\S+ ){0,2}?\S+['’]s (\S+ ){0,3}?(article|piece|story|report|post|op-ed|video)"
-    r"|the (\S+ )?['‘\"“][^'’\"”]{1,100}['’\"”] (article|piece|story|report|post|video))\b"
+    rf"|the (\S+ )?{QUOTED_TITLE} (article|piece|story|report|post|video))\b"
 )
 
 
@@ -24,8 +26,7 @@ def _about_it(n: int) -> str:
     """What may stand between the article and what is asked of it, as group
     ``about<n>``: its title or what it is about ("the piece on the fightback", "the
     report 'Coalition huddles …'"). It says which article, and stays the question's."""
-    title = r"\s+['‘\"“][^'’\"”]{1,100}['’\"”]"
-    return rf"(?P<about{n}>{title}|\s+(on|about|titled|called)\s+[^?]{{1,60}}?)?"
+    return rf"(?P<about{n}>\s+{QUOTED_TITLE}|\s+(on|about|titled|called)\s+[^?]{{1,60}}?)?"
 
 
 _PUBLISHED = r"(published|written|posted|put out|released|run|filed|out)"

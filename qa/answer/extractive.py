@@ -195,12 +195,13 @@ class ExtractiveAnswerer:
             return None
         if self.scorer.names_unknown(question, evidence):
             return None
-        # Else the article's first sentence read stands for it (not a photo's caption).
-        told = [e for e in evidence if not is_caption(e.sentence)] or list(evidence)
-        best = evidence[0] if near else min(told, key=lambda e: e.place)
-        passage = best.passage
-        given = {"author": passage.author, "outlet": passage.publisher}
-        if not given.get(question.byline or "", passage.published):
+        best = evidence[0]
+        if not near:  # the article's first sentence read stands for it (not a caption)
+            told = [e for e in evidence if not is_caption(e.sentence)] or list(evidence)
+            best = min(told, key=lambda e: e.place)
+        p = best.passage
+        given = {"author": p.author, "outlet": p.publisher, "published": p.published}
+        if not given.get(question.byline or ""):
             return None
         return [Quote(best.sentence, best.passage, lead=f"{byline(best.passage)}: ")]
 

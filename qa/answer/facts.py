@@ -176,9 +176,10 @@ def person_names(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def _name_runs(text: str) -> list[list[str]]:
+@lru_cache(maxsize=50_000)
+def _name_runs(text: str) -> tuple[tuple[str, ...], ...]:
     """The lower-cased words of each capitalised run that reads as a name, bodies' and
-    countries' names taken out."""
+    countries' names taken out (read once for ``proper_names`` and ``person_names``)."""
     runs = []
     for match in _PERSON.finditer(text):
         if any(map(_organisation_word, text[match.end() :].split()[:1])):
@@ -192,8 +193,8 @@ def _name_runs(text: str) -> list[list[str]]:
             if country_of(w) is None and w.lower() not in stopwords()  # "The Red Cross"
         ]
         if words:
-            runs.append(words)
-    return runs
+            runs.append(tuple(words))
+    return tuple(runs)
 
 
 _WORD = re.compile(r"[\w’'.-]+|,")

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from qa.answer.bylines import QUOTED_TITLE
 from qa.text.terms import MONTH_NAMES
 
 _PIECE = (
@@ -75,7 +76,7 @@ def named_sources(question: str, outlets: Iterable[str]) -> NamedSources:
         )
         # "the AFP piece", "the AFP 'Coalition huddles' piece": its title may stand between
         piece = re.compile(
-            rf"\b{said}\s+(?P<title>['‘\"“][^'’\"”]{{1,100}}['’\"”]\s+)?(?P<piece>{_PIECE})\b",
+            rf"\b{said}\s+(?P<title>{QUOTED_TITLE}\s+)?(?P<piece>{_PIECE})\b",
             re.I,
         )
         speaks = re.compile(rf"\b(?:does|did|do)\s+{said}\s+(?:say|report|write|claim)", re.I)

@@ -5,10 +5,10 @@ In: a word. Out: a canonical key shared by every word of the same country ("iran
 whose government it stands for where it speaks or owns ("Washington said"). News
 writes "Tehran-backed" where a reader asks "Iranian-backed", and "Washington" for the US
 government; a stemmer cannot see that, and embedding similarity between single words
-sees it only weakly. No library on
-the package index maps demonyms and capitals to countries (pycountry has names and
-codes only), so the table is written here; it covers the countries world news most
-often names, and the few multi-word names are written as their distinctive word.
+sees it only weakly. No library on the package index maps demonyms and capitals to
+countries (pycountry has names and codes only), so the table is written here; it covers
+the countries world news most often names, and the few multi-word names are written as
+their distinctive word.
 """
 
 from __future__ import annotations
