@@ -42,7 +42,7 @@ from qa.cite.attribution import Quote, reported_on
 from qa.index.question_match import QuestionMatcher
 from qa.index.remembered import SentenceEmbeddings
 from qa.index.word_vectors import StaticWordVectors
-from qa.text.equivalents import country_of
+from qa.text.equivalents import country_of, name_groups_alike
 from qa.text.terms import content_terms, initialisms
 from qa.types import Passage, Retrieval
 
@@ -390,7 +390,7 @@ def _entity_terms(question: Question, candidates: Sequence[Candidate]) -> dict[s
 @lru_cache(maxsize=50_000)
 def _capitalised_terms(sentence: str) -> frozenset[str]:
     """Terms of the words written with a capital, the sentence's first word aside."""
-    words = sentence.split()[1:]
+    words = name_groups_alike(sentence).split()[1:]
     return frozenset(t for w in words if w[:1].isupper() for t in content_terms(w))
 
 

@@ -19,7 +19,7 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 from breame.spelling import get_american_spelling
 
-from qa.text.equivalents import name_countries_alike
+from qa.text.equivalents import name_countries_alike, name_groups_alike
 from qa.text.sentences import nltk_data_ready
 from qa.text.shorthand import spell_out
 
@@ -104,12 +104,12 @@ def content_words(text: str) -> list[tuple[str, str]]:
     forms become their base form ("led" is "lead"), words for taking a place "take"
     ("conquest", "seized", "retook"), abbreviated months whole ("Oct." is "October"),
     shorthand the words it stands for ("ppl" is "people"), British spellings American
-    ("defence" is "defense"), and every name of a country its key ("Tehran", "Iranian"
-    and "Iran" are one term)."""
+    ("defence" is "defense"), every name of a country its key ("Tehran", "Iranian"
+    and "Iran" are one term) and every name of an armed group one name ("IS", "Daesh")."""
     stop = _stopword_stems()
     text = _TAKE.sub("take", _MONTH.sub(_month_written_out, text))
     text = _AGAIN.sub(r"\1", text)
-    text = spell_out(text)
+    text = spell_out(name_groups_alike(text))
     text = _IRREGULAR.sub(lambda m: IRREGULAR_VERBS[m.group(0).lower()], text)
     words = []
     for word in _TOKEN.findall(name_countries_alike(text).lower()):
