@@ -50,6 +50,7 @@ def test_every_word_for_taking_a_place_is_taking_it() -> None:
         "IS took over Mosul", "the conquest of Mosul by IS", "IS conquered Mosul",
         "IS seized Mosul", "the seizure of Mosul by IS", "IS captured Mosul",
         "IS overran Mosul", "the IS takeover of Mosul", "IS is taking over Mosul",
+        "IS grabbed Mosul",
     ]:  # fmt: skip
         assert sorted(content_terms(said)) == sorted(taken), said
     assert content_terms("the handover") == ["handov"]  # not every "over"
@@ -82,6 +83,19 @@ def test_question_words_and_stopwords_are_not_content() -> None:
     assert content_terms("does anyone know, or can someone let me know, who was killed?") == [
         "kill"
     ]
+    assert content_terms("heard they originally fled, initially?") == ["flee"]
+
+
+def test_every_name_of_an_armed_group_shares_one_term() -> None:
+    group = "isi"  # the term of "ISIS"
+    for said in ["Daesh fighters", "the Islamic State", "ISIL", "Da’esh", "isis guys"]:
+        assert group in content_terms(said), said
+    assert "islam" in content_terms("the Islamic State")  # the name written still counts
+    assert content_terms("IS fighters") == ["fighter"]  # "IS" is also the word "is"
+    pmu = set(content_terms("PMU"))
+    for said in ["Hashed al-Shaabi", "the Popular Mobilisation Forces", "Hashd", "the PMF"]:
+        assert pmu <= set(content_terms(said)), said
+    assert not pmu & set(content_terms("the plan was hashed out"))
 
 
 def test_every_name_of_a_country_is_one_term() -> None:
