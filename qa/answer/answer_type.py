@@ -132,11 +132,12 @@ _CALLED = re.compile(
     r"what (did|do|does) \w+ (call|name|dub)\b)",
     re.I,
 )
-# "who commanded …", "who's the spokesman of …": the answer is a person, not a unit.
+# "who commanded …", "who is commanding …", "who's the spokesman of …": the answer is a
+# person, not a unit.
 # "who was the Federal Police commander …", "who's the US general in charge of …": so too
 # with the words that say whose.
 _WHO_PERSON = (
-    r"(who(?:'s| is| was)? (?:the |their |its )?(?:commander|commanded|commands|founded|"
+    r"(who(?:'s| is| was)? (?:the |their |its )?(?:commander|command(?:ed|s|ing)|founded|"
     r"founder|heads|headed|head|chief|spokesman|spokeswoman|leader)\b|"
     r"who(?:'s| is| was) (?:the|their|its|[\w-]+'s) (?:[\w'-]+ ){0,3}?(?:president|minister|"
     r"general|commander|leader|spokesman|spokeswoman|official|colonel|cleric|chief|head|"

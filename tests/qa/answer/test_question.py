@@ -31,6 +31,7 @@ def test_question_words_set_the_expected_answer_type() -> None:
     assert expected_answer_type("Who leads the SDF?") is AnswerType.NAME
     assert expected_answer_type("Which defence minister hosted them?") is AnswerType.PERSON
     assert expected_answer_type("ok so who commanded the relief convoy?") is AnswerType.PERSON
+    assert expected_answer_type("Who is commanding the relief convoy?") is AnswerType.PERSON
     assert expected_answer_type("Who's the spokesman for the fund?") is AnswerType.PERSON
     assert expected_answer_type("Who was the river police commander there?") is AnswerType.PERSON
     assert expected_answer_type("who's the UN official in charge?") is AnswerType.PERSON
