@@ -29,6 +29,13 @@ COUNTED_SIMILARITY = 0.3  # a word this close to "how many <noun>"'s noun is cou
 # people have fled" answers "how many residents fled?"); the word vectors hold "people"
 # apart from them.
 _PEOPLE = frozenset({"civilians", "residents", "inhabitants", "locals", "villagers", "citizens"})
+# ... and nouns for some of the people, by age or sex, which a count of "people" does not
+# answer ("34,000 people have fled" says nothing of how many children fled), though the
+# word vectors hold them near "people".
+_SOME_PEOPLE = frozenset(
+    {"children", "kids", "women", "men", "boys", "girls", "babies", "infants", "elderly"}
+)
+_PEOPLE_AT_LARGE = frozenset({"people", "persons"})
 
 
 class SoftMatcher:
@@ -66,6 +73,9 @@ class SoftMatcher:
             forms = list(dict.fromkeys(f for u in units for f in (u, u.removesuffix("s"))))
             forms += ["people"] if _PEOPLE & set(units) else []
             self._counted = (table @ vectors.matrix(forms).T).max(axis=1)
+            if _SOME_PEOPLE & set(units):
+                for word in _PEOPLE_AT_LARGE & vocabulary.keys():
+                    self._counted[vocabulary[word]] = 0.0
 
     def credit(self, i: int) -> np.ndarray | None:
         """For each question term, in the question's order, the share of its weight the

@@ -96,6 +96,8 @@ def test_a_number_of_people_counts_the_residents_asked_for(make_service, tmp_pat
     # News counts the people of a place as "people"; the word vectors hold the two apart.
     assert counted[fled] == 1.0
     assert counted["Engineers closed the northern road to all traffic."] == 0.0
+    # ... but not some of them: how many children left is not told by how many people did.
+    assert _counted(service, "How many children had left the valley by Tuesday?")[fled] == 0.0
 
 
 def _seeded(make_service, tmp_path: Path, *sentences: str) -> QAService:
