@@ -255,8 +255,9 @@ def _with_shared_words(part: str, after: str) -> str:
 
 
 def is_followup(question: str) -> bool:
-    """A question that leans on earlier turns: it refers back, or says too little alone."""
-    return bool(_ANAPHORA.search(question)) or len(content_terms(question)) < 2
+    """A question that leans on earlier turns: it refers back, or says too little alone
+    (counted in the words it writes: "what about Daesh?" says one thing)."""
+    return bool(_ANAPHORA.search(question)) or len(content_terms(question, groups=False)) < 2
 
 
 def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:

@@ -3,13 +3,14 @@ of the same armed group.
 
 In: a word. Out: a canonical key shared by every word of the same country ("iranian",
 "iran" and "tehran" are all "iran"), or None; for a seat of government, the country
-whose government it stands for where it speaks or owns ("Washington said"). News
-writes "Tehran-backed" where a reader asks "Iranian-backed", and "Washington" for the US
-government; a stemmer cannot see that, and embedding similarity between single words
-sees it only weakly. No library on the package index maps demonyms and capitals to
-countries (pycountry has names and codes only), so the table is written here; it covers
-the countries world news most often names, and the few multi-word names are written as
-their distinctive word.
+whose government it stands for where it speaks or owns ("Washington said"). In: a text.
+Out: the text with each name of a group the table knows followed by the group's one
+name ("Daesh ISIS"). News writes "Tehran-backed" where a reader asks "Iranian-backed",
+and "Washington" for the US government; a stemmer cannot see that, and embedding
+similarity between single words sees it only weakly. No library on the package index
+maps demonyms and capitals to countries (pycountry has names and codes only), so the
+table is written here; it covers the countries world news most often names, and the few
+multi-word names are written as their distinctive word.
 """
 
 from __future__ import annotations
@@ -209,6 +210,6 @@ def name_groups_alike(text: str) -> str:
 
     def both(match: re.Match[str]) -> str:
         name, key = match.group(0), str(match.lastgroup)
-        return name if name == key else f"{name} {key}"
+        return name if name.lower() == key.lower() else f"{name} {key}"
 
     return _GROUP_NAMES.sub(both, text)

@@ -100,18 +100,19 @@ def keyword_terms(text: str) -> list[str]:
     return list(STEMMER.stemWords(words))
 
 
-def content_words(text: str) -> list[tuple[str, str]]:
+def content_words(text: str, *, groups: bool = True) -> list[tuple[str, str]]:
     """(stem, word) for each content word of ``text``, in order: tokenised, lower-cased and
     stemmed as BM25 does it, without stopwords, question and filler words; irregular verb
     forms become their base form ("led" is "lead"), words for taking a place "take"
     ("conquest", "seized", "retook"), abbreviated months whole ("Oct." is "October"),
     shorthand the words it stands for ("ppl" is "people"), British spellings American
     ("defence" is "defense"), every name of a country its key ("Tehran", "Iranian"
-    and "Iran" are one term) and every name of an armed group one name ("IS", "Daesh")."""
+    and "Iran" are one term), and every name of an armed group also the group's one name
+    ("Daesh" is also "ISIS"; ``groups=False``: only the name written)."""
     stop = _stopword_stems()
     text = _TAKE.sub("take", _MONTH.sub(_month_written_out, text))
     text = _AGAIN.sub(r"\1", text)
-    text = spell_out(name_groups_alike(text))
+    text = spell_out(name_groups_alike(text) if groups else text)
     text = _IRREGULAR.sub(lambda m: IRREGULAR_VERBS[m.group(0).lower()], text)
     words = []
     for word in _TOKEN.findall(name_countries_alike(text).lower()):
@@ -132,9 +133,9 @@ def _month_written_out(match: re.Match[str]) -> str:
     return match.group(0)
 
 
-def content_terms(text: str) -> list[str]:
+def content_terms(text: str, *, groups: bool = True) -> list[str]:
     """Stemmed content words of a question or sentence (see ``content_words``)."""
-    return [stem for stem, _ in content_words(text)]
+    return [stem for stem, _ in content_words(text, groups=groups)]
 
 
 # A run of capitalised words ("Syria Democratic Forces", "Counter-Terrorism Service"),

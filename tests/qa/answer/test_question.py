@@ -19,6 +19,7 @@ from qa.answer.question import (
     analyse_question,
     asks_for_byline,
     asks_for_overview,
+    is_followup,
     question_parts,
 )
 from qa.types import Role, Turn
@@ -137,6 +138,12 @@ def test_a_standalone_question_ignores_history() -> None:
     history = [Turn(Role.USER, "Who is Jawwad al-Tulaibawi?")]
     question = analyse_question("How many people fled Mosul to the camps?", history)
     assert "tulaibawi" not in question.terms
+
+
+def test_a_group_named_alone_is_still_a_followup() -> None:
+    # "Daesh" also reads as the group's one name, "ISIS"; the question still says one thing.
+    assert is_followup("what about Daesh?") and is_followup("and isis?")
+    assert not is_followup("what did Daesh do in Kirkuk?")
 
 
 def test_a_question_word_after_filler_still_sets_the_answer_type() -> None:
