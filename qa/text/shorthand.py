@@ -20,7 +20,7 @@ _SHORTHAND = {
     "gov't": "government", "prez": "president", "thru": "through", "tho": "though",
     "cuz": "because", "coz": "because", "bc": "because", "b/c": "because", "w/": "with",
     "w/o": "without", "yr": "year", "yrs": "years", "hrs": "hours", "mins": "minutes",
-    "ur": "your", "u": "you", "r": "are", "wat": "what", "wut": "what", "wht": "what",
+    "ur": "your", "u": "you", "r": "are", "wat": "what", "wut": "what", "wht": "what", "hw": "how",
     "whos": "who's", "wats": "what's", "whats": "what's", "pls": "please", "plz": "please",
     "thx": "thanks", "msg": "message", "info": "information", "approx": "approximately",
     "intl": "international", "dept": "department", "n": "and",

@@ -43,7 +43,8 @@ GENERIC_TERMS = frozenset(
         "btw", "idk", "omg", "imo", "nah", "yeah", "yep", "gonna", "wanna", "kinda", "sorta",
         "ballpark", "curious", "wonder", "question", "hmm", "um", "uh", "dunno", "quick",
         "answer", "see", "credit", "anyon", "anybodi", "someon", "somebodi", "let", "hear",
-        "origin", "initi",
+        "origin", "initi", "like", "seem", "obvious", "confus", "final", "word", "point",
+        "bad", "even", "honest", "liter",
     }
 )  # fmt: skip
 

@@ -84,6 +84,14 @@ def test_question_words_and_stopwords_are_not_content() -> None:
         "kill"
     ]
     assert content_terms("heard they originally fled, initially?") == ["flee"]
+    # Hedges and asides of talk: "so is it like, honestly, even fighting? seems obvious,
+    # any word on it at that point? I'm confused" asks only whether it was fighting.
+    assert content_terms("so is isis like, honestly, literally even fighting?") == ["isi", "fight"]
+    assert content_terms("seems obvious, but any word on how badly they fought at that point?") == [
+        "fight"
+    ]
+    # ... but not "in total", which asks for a sum rather than one report's figure.
+    assert "total" in content_terms("how many were killed in total?")
 
 
 def test_every_name_of_an_armed_group_shares_one_term() -> None:
@@ -122,6 +130,7 @@ def test_chat_shorthand_is_written_out_but_not_inside_other_words() -> None:
     assert spell_out("how many ppl got out abt then? wat r u saying") == (
         "how many people got out about then? what are you saying"
     )
+    assert spell_out("hw far was it") == "how far was it"
     assert spell_out("the govt n the prez, w/ U.S. help") == (
         "the government and the president, with U.S. help"
     )
