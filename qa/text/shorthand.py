@@ -20,7 +20,7 @@ _SHORTHAND = {
     "gov't": "government", "prez": "president", "thru": "through", "tho": "though",
     "cuz": "because", "coz": "because", "bc": "because", "b/c": "because", "w/": "with",
     "w/o": "without", "yr": "year", "yrs": "years", "hrs": "hours", "mins": "minutes",
-    "ur": "your", "u": "you", "r": "are", "wat": "what", "wut": "what", "wht": "what", "hw": "how",
+    "ur": "your", "u": "you", "r": "are", "wat": "what", "wut": "what", "wht": "what",
     "whos": "who's", "wats": "what's", "whats": "what's", "pls": "please", "plz": "please",
     "thx": "thanks", "msg": "message", "info": "information", "approx": "approximately",
     "intl": "international", "dept": "department", "n": "and",
@@ -48,9 +48,14 @@ _WORD = re.compile(
     re.I,
 )
 _CAPITAL = re.compile(r"(?<!\d)(?<!\d )\b(" + "|".join(_CAPITALS) + r")\b")
+# "hw" is "how" only where "how" asks ("hw far was it", "hw many"): elsewhere it may be
+# homework or hardware.
+_HOW = re.compile(
+    r"\bhw(?= (?:many|much|far|long|big|old|often|come|did|does|do|was|were|is|are)\b)", re.I
+)
 
 
 def spell_out(text: str) -> str:
     """``text`` with chat shorthand replaced by the words it stands for."""
-    text = _CAPITAL.sub(lambda m: _CAPITALS[m.group(1)], text)
+    text = _HOW.sub("how", _CAPITAL.sub(lambda m: _CAPITALS[m.group(1)], text))
     return _WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)

@@ -131,6 +131,7 @@ def test_chat_shorthand_is_written_out_but_not_inside_other_words() -> None:
         "how many people got out about then? what are you saying"
     )
     assert spell_out("hw far was it") == "how far was it"
+    assert spell_out("the HW budget") == "the HW budget"  # hardware, not "how"
     assert spell_out("the govt n the prez, w/ U.S. help") == (
         "the government and the president, with U.S. help"
     )
