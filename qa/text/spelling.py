@@ -5,8 +5,12 @@ stemmed term). Out: the question with each word that is no English word and that
 passage holds, but that is one edit away from words passages do hold, replaced by the
 most frequent of those ("who's makign progress", "how badly outnumberd"). A misspelt
 word matches no term of the index: neither keyword search nor the answerer's coverage of
-the question can find it. Words typed with a capital are names as the asker spells them
-(or shouting), and are left alone.
+the question can find it. A name typed with its capital is mended too, but only to a
+word no English dictionary knows, that is to a name the articles write: names from
+Arabic, Turkish or Russian have several spellings in English ("Qayyara" and "Qayara",
+"Cavushoglu" and "Cavusoglu", "Jawad" and "Jawwad"), and a reader spells them as they
+remember them; a name is not made an English word ("Daesh" is not "dash"). A word in
+capitals (an initialism, or shouting) is left alone.
 
 Only the articles' words are offered as corrections: a spelling dictionary alone would
 turn the names it does not know into words it does ("Daesh" into "dash", "Raqa" into
@@ -40,18 +44,19 @@ def dictionary() -> SpellChecker:
 
 
 def mend_typos(question: str, frequencies: Callable[[Collection[str]], Mapping[str, int]]) -> str:
-    """``question`` with each word typed in lower case that neither the dictionary nor
-    any passage holds replaced by its neighbour one edit away that most passages hold (of
-    several spelling that term, the commonest English word); a word with no such
-    neighbour, or with two terms as frequent, is left as typed. ``frequencies``: how many
-    passages hold each of the stemmed terms given."""
+    """``question`` with each word that neither the dictionary nor any passage holds
+    replaced by its neighbour one edit away that most passages hold (of several spelling
+    that term, the commonest English word; for a name, one no dictionary knows); a word
+    with no such neighbour, or with two terms as frequent, is left as typed.
+    ``frequencies``: how many passages hold each of the stemmed terms given."""
 
     def mend(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
+        name = word != lower
         checker = dictionary()
         if (
-            word != lower  # a name, or a word typed in capitals, is spelt as meant
+            word.isupper()  # an initialism, or shouting
             or len(lower) < MIN_LENGTH
             or lower in checker
             or get_american_spelling(lower) in checker  # "neighbourhood" is a word
@@ -63,7 +68,7 @@ def mend_typos(question: str, frequencies: Callable[[Collection[str]], Mapping[s
             return word
         spellings: dict[str, list[str]] = {}  # stem: the neighbours spelling it
         for neighbour in checker.edit_distance_1(lower):
-            if not neighbour.isalpha():  # "did't", "try'a"
+            if not neighbour.isalpha() or (name and neighbour in checker):  # "did't"
                 continue
             terms = keyword_terms(neighbour)
             if len(terms) == 1:
@@ -78,11 +83,16 @@ def mend_typos(question: str, frequencies: Callable[[Collection[str]], Mapping[s
         # "outnumbered" and "outnumber" are one term: the commoner English word.
         mended = max(sorted(ranked[0][1]), key=checker.__getitem__)
         english = checker.correction(lower)  # the commonest English word one edit away
-        if mended not in checker and english is not None and english not in ranked[0][1]:
+        if (
+            not name
+            and mended not in checker
+            and english is not None
+            and english not in ranked[0][1]
+        ):
             # "famlies" is "families", which no article holds, not the stem "far" of a
             # word no dictionary knows ("farlies"): a word the dictionary does not know
             # is offered only when it offers none.
             return word
-        return mended
+        return mended.capitalize() if name else mended
 
     return _WORD.sub(mend, question)

@@ -160,10 +160,29 @@ def test_a_mistyped_word_is_mended_to_the_word_the_articles_hold() -> None:
     )
 
 
+def test_a_name_spelt_another_way_is_read_as_the_articles_spell_it() -> None:
+    # Names from Arabic or Turkish have several English spellings; a reader types the one
+    # they remember. Only to a name: not to an English word, nor an initialism.
+    held = {"qayara": 1, "cavusoglu": 1, "jawwad": 1, "dash": 3, "sdf": 2}
+
+    def frequency(terms: Collection[str]) -> dict[str, int]:
+        return {t: held.get(t, 0) for t in terms}
+
+    assert mend_typos("What happened on the Sharqat-Qayyara road?", frequency) == (
+        "What happened on the Sharqat-Qayara road?"
+    )
+    assert mend_typos("what did Mevlut Cavushoglu warn?", frequency) == (
+        "what did Mevlut Cavusoglu warn?"
+    )
+    assert mend_typos("Who is Jawad al-Tulaibawi?", frequency) == "Who is Jawwad al-Tulaibawi?"
+    for typed in ("Who is Daesh's leader?", "Where is the SDFF?", "Where is Qayyarah?"):
+        assert mend_typos(typed, frequency) == typed
+
+
 def test_english_words_and_names_no_article_holds_are_left_as_typed() -> None:
     # "wounded" is a word, though "founded" is one edit away and in the articles; a name
-    # typed with its capital is spelt as the asker means it; a word with no neighbour in
-    # the articles has nothing to become.
+    # typed with its capital does not become an English word; a word with no neighbour
+    # in the articles has nothing to become.
     # Chat shorthand is read as such ("mins" is minutes, not the articles' "men"), and a
     # British spelling is a word (the answerers join it to the American one).
     held = {"found": 4, "dash": 3, "men": 6, "neighborhood": 2, "far": 3}
