@@ -68,7 +68,8 @@ def mend_typos(question: str, frequencies: Callable[[Collection[str]], Mapping[s
             return word
         spellings: dict[str, list[str]] = {}  # stem: the neighbours spelling it
         for neighbour in checker.edit_distance_1(lower):
-            if not neighbour.isalpha() or (name and neighbour in checker):  # "did't"
+            # Not "did't"; and a name becomes another name, never an English word.
+            if not neighbour.isalpha() or (name and neighbour in checker):
                 continue
             terms = keyword_terms(neighbour)
             if len(terms) == 1:
