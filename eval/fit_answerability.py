@@ -337,10 +337,12 @@ def main() -> int:
             "by": "eval/fit_answerability.py",
         },
     }
-    if previous_generated := (
-        json.loads(args.out.read_text()).get("generated") if args.out.is_file() else None
-    ):
-        result["generated"] = previous_generated  # eval/fit_judge.py's, kept as they are
+    kept = json.loads(args.out.read_text()) if args.out.is_file() else {}
+    if kept.get("generated"):
+        result["generated"] = kept["generated"]  # eval/fit_judge.py's, kept as they are
+    if kept.get("overview"):
+        # eval/fit_overview.py's, kept; refit it next, as it reads the first stage's output
+        result["overview"] = kept["overview"]
     write_parameters(result, args.out)
     print(json.dumps(result["fitted"], indent=2))
     return 0

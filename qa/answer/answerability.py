@@ -6,7 +6,8 @@ service answers at all (one threshold for questions after a fact, one for overvi
 A second logistic model (``rerank``) reads the few most probable sentences again with
 one more feature, ``MATCH_FEATURES``: how a model trained on questions and answers
 matches the sentence to the question (``qa.index.question_match``), which costs too much
-to ask of every sentence.
+to ask of every sentence. A third (``overview``) rates how much each sentence an overview
+may quote says of what is asked, over ``OVERVIEW_FEATURES``.
 The coefficients and thresholds live in ``answerability.json`` beside this module; they
 are fitted by ``eval/fit_answerability.py`` (the generated path's, per language model, by
 ``eval/fit_judge.py``) on the calibration half of
@@ -28,6 +29,7 @@ from qa.answer.answer_type import AnswerType
 from qa.answer.question import Question
 
 PARAMETERS = Path(__file__).with_name("answerability.json")
+_OVERVIEW_FIT = "eval/fit_overview.py"
 
 FEATURES = (
     "dense",  # cosine similarity of the question and the sentence
@@ -48,6 +50,14 @@ FEATURES = (
 )
 # The second stage's features: the first stage's and the question matcher's similarity.
 MATCH_FEATURES = (*FEATURES, "match")
+# What an overview sentence is rated by (``qa.answer.overview``), fitted by
+# ``eval/fit_overview.py`` on calibration overviews to tell the sentences holding a fact
+# the answer must give.
+OVERVIEW_FEATURES = (
+    "relative_probability",  # the sentence's probability as a share of the best one's
+    "coverage",  # as in ``FEATURES``
+    "names",  # capitalised words after the first (people, places, units), at most 8
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,7 @@ class AnswerabilityModel:
     # Reads the first stage's most probable sentences again (over MATCH_FEATURES); when
     # set, the thresholds above apply to its probabilities.
     rerank: LinearStage | None = None
+    overview: LinearStage | None = None  # rates the sentences an overview may quote
     # ... for a question asking for a name ("who was hosting them?", "what is the name of
     # the operation?"), if set: nearly every sentence holds some capitalised word the
     # question does not, so the asked kind of fact sorts out less than a number or a date
@@ -116,6 +127,14 @@ class AnswerabilityModel:
             clear_ratio=float(data.get("clear_ratio") or "inf"),
             clear_floor=float(data.get("clear_floor", 1.0)),
             rerank=_stage(data["rerank"]) if data.get("rerank") else None,
+            overview=(
+                LinearStage(
+                    **_weights(data["overview"], OVERVIEW_FEATURES, "overview", _OVERVIEW_FIT),
+                    top=0,
+                )
+                if data.get("overview")
+                else None
+            ),
             name_threshold=(
                 float(data["name_threshold"]) if data.get("name_threshold") is not None else None
             ),
@@ -183,12 +202,17 @@ def _stage(data: dict[str, Any]) -> LinearStage:
     )
 
 
-def _weights(data: dict[str, Any], features: tuple[str, ...], stage: str) -> dict[str, Any]:
+def _weights(
+    data: dict[str, Any],
+    features: tuple[str, ...],
+    stage: str,
+    script: str = "eval/fit_answerability.py",
+) -> dict[str, Any]:
     """A stage's fitted weights, refused if they were fitted on other features."""
     if tuple(data["features"]) != features:
         raise ValueError(
             f"{PARAMETERS.name}'s {stage} was fitted on other features "
-            f"({data['features']}); refit it with eval/fit_answerability.py"
+            f"({data['features']}); refit it with {script}"
         )
     return {
         "coefficients": tuple(data["coefficients"]),

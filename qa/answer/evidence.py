@@ -234,13 +234,6 @@ class EvidenceScorer:
         probabilities[read] = second
         return {i: float(m) for i, m in zip(read, similarity, strict=True)}
 
-    def matches(self, question: Question, evidence: Sequence[Evidence]) -> np.ndarray | None:
-        """The question matcher's similarity of each sentence to the question (remembered
-        sentence vectors make a second reading cheap); None without a matcher."""
-        if self.matcher is None or self.model.rerank is None:
-            return None
-        return self.matcher.similarities(question.retrieval_query, [e.sentence for e in evidence])
-
     def relevant(self, evidence: Sequence[Evidence]) -> bool:
         """Some sentence is near enough the question for a language model to read it
         (a looser test than ``best_supported``: the model may still find no answer)."""

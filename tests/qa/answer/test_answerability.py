@@ -6,7 +6,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from qa.answer.answerability import FEATURES, MATCH_FEATURES, PARAMETERS, AnswerabilityModel
+from qa.answer.answerability import (
+    FEATURES,
+    MATCH_FEATURES,
+    OVERVIEW_FEATURES,
+    PARAMETERS,
+    AnswerabilityModel,
+)
 from qa.answer.question import analyse_question
 
 
@@ -29,6 +35,25 @@ def test_each_packaged_language_model_has_its_own_fitted_judge_thresholds() -> N
         assert fitted.relevance_threshold == entry["relevance_threshold"]
         assert fitted.threshold == model.threshold  # the quoting thresholds stay
     assert model.for_language_model("some other model") is model
+
+
+def test_the_packaged_overview_model_says_what_it_was_fitted_on() -> None:
+    data = json.loads(PARAMETERS.read_text())["overview"]
+    stage = AnswerabilityModel.packaged().overview
+    assert stage is not None and len(stage.coefficients) == len(OVERVIEW_FEATURES)
+    assert data["fitted"]["by"] == "eval/fit_overview.py"
+    assert "tests/data/readers.jsonl" in data["fitted"]["on"]
+    # More of the question's words and more names: more said of what is asked.
+    rows = np.asarray([[0.5, 0.2, 1.0], [0.5, 0.6, 5.0]])
+    low, high = stage.probabilities(rows)
+    assert high > low
+
+
+def test_an_overview_model_fitted_on_other_features_is_refused() -> None:
+    data = json.loads(PARAMETERS.read_text())
+    data["overview"]["features"] = ["relative_probability"]
+    with pytest.raises(ValueError, match="fit_overview"):
+        AnswerabilityModel.from_json(json.dumps(data))
 
 
 def test_a_model_fitted_on_other_features_is_refused() -> None:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from qa.answer.extractive import COUNTED
-from qa.answer.overview import is_caption
+from qa.answer.overview import is_caption, overview_rows
 from qa.answer.question import analyse_question
 from qa.evaluate import load_questions
 from qa.service import QAService
@@ -385,36 +385,40 @@ def _one_sentence_overview(  # type: ignore[no-untyped-def]
     service, monkeypatch, question, first, second
 ):
     """The sentence a one-sentence overview picks of two made equally probable and
-    equally near for the question matcher, listed in this order."""
+    rated as saying as much of what is asked, listed in this order."""
     monkeypatch.setattr("qa.answer.overview.OVERVIEW_SENTENCES", 1)
     monkeypatch.setattr(
-        service.extractive.scorer, "matches", lambda question, pool: np.full(len(pool), 0.8)
+        "qa.answer.overview._relevance", lambda pool, best, stage: np.full(len(pool), 0.4)
     )
     even = [replace(e, score=0.5) for e in (first, second)]
     return [q.sentence for q in service.extractive.overview_quotes(question, even)]
 
 
-def test_an_overview_picks_the_sentence_the_question_matcher_finds_nearer(
+def test_an_overview_picks_the_sentence_with_more_of_the_question_and_more_names(
     seeded_service, monkeypatch
 ) -> None:
     # Two sentences as probable as each other and as high up their articles: the one
-    # the question matcher (trained on questions and their answers) finds nearer the
-    # question is the one a one-sentence overview picks, whichever is listed first.
+    # that holds more of the question's words and names more people, places and units
+    # says more of what an overview is asked (the overview model, fitted on calibration
+    # overviews), and a one-sentence overview picks it, whichever is listed first.
     monkeypatch.setattr("qa.answer.overview.OVERVIEW_SENTENCES", 1)
     question, scored = _overview_evidence(seeded_service)
-    first = scored[0]
-    other = next(
-        e
-        for e in scored
-        if e.passage.source != first.passage.source and e.passage.ordinal == first.passage.ordinal
-    )
-    pair = [replace(e, score=0.5) for e in (first, other)]
-    similarity = seeded_service.extractive.scorer.matches(question, pair)
-    assert similarity is not None and similarity[0] != similarity[1]
-    nearer = pair[int(np.argmax(similarity))].sentence
-    for listed in (pair, pair[::-1]):
+    assert seeded_service.extractive.scorer.model.overview is not None
+    rows = {e.sentence: overview_rows([e], 1.0)[0] for e in scored}
+    pairs = [
+        (a, b)
+        for a in scored
+        for b in scored
+        if a.passage.source != b.passage.source
+        and a.passage.ordinal == b.passage.ordinal
+        and rows[a.sentence][1] > rows[b.sentence][1]  # more of the question's words
+        and rows[a.sentence][2] > rows[b.sentence][2]  # and more names
+    ]
+    assert pairs
+    richer, poorer = (replace(e, score=0.5) for e in pairs[0])
+    for listed in ([richer, poorer], [poorer, richer]):
         picked = seeded_service.extractive.overview_quotes(question, listed)
-        assert [q.sentence for q in picked] == [nearer]
+        assert [q.sentence for q in picked] == [richer.sentence]
 
 
 def test_an_overview_prefers_a_sentence_from_higher_up_its_article(
