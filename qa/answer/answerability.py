@@ -10,7 +10,7 @@ to ask of every sentence. A third (``overview``) rates how much each sentence an
 may quote says of what is asked, over ``OVERVIEW_FEATURES``.
 The coefficients and thresholds live in ``answerability.json`` beside this module; they
 are fitted by ``eval/fit_answerability.py`` (the generated path's, per language model, by
-``eval/fit_judge.py``) on the calibration half of
+``eval/fit_judge.py``; the overview one by ``eval/fit_overview.py``) on the calibration half of
 ``tests/data/readers.jsonl`` (and the development questions), never on the held-out half,
 and the file records what it was fitted on.
 """
@@ -103,13 +103,15 @@ class AnswerabilityModel:
     # Reads the first stage's most probable sentences again (over MATCH_FEATURES); when
     # set, the thresholds above apply to its probabilities.
     rerank: LinearStage | None = None
-    overview: LinearStage | None = None  # rates the sentences an overview may quote
     # ... for a question asking for a name ("who was hosting them?", "what is the name of
     # the operation?"), if set: nearly every sentence holds some capitalised word the
     # question does not, so the asked kind of fact sorts out less than a number or a date
     # does, yet the model, which learned that typed questions are answered less often,
     # marks their sentences down all the same.
     name_threshold: float | None = None
+    # Rates how much each sentence an overview may quote says of what is asked (over
+    # OVERVIEW_FEATURES); without it an overview ranks them by their probability.
+    overview: LinearStage | None = None
 
     @classmethod
     def from_json(cls, text: str) -> AnswerabilityModel:
