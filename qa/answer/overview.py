@@ -69,7 +69,7 @@ def pick_overview(
     if not pool:
         return []
     best = max(e.score for e in evidence)
-    relevance = np.asarray(_relevance(pool, best, scorer.model.overview))
+    relevance = _relevance(pool, best, scorer.model.overview)
     relevance += _lead_bonus(pool, best)
     vectors = scorer.sentence_embeddings([e.sentence for e in pool])
     picked: list[int] = []
