@@ -358,12 +358,20 @@ class _CitedWriter:
         self._quoted: dict[int, list[str]] = {}
         self.sentences: list[str] = []
         self.dropped = 0
+        self._claims: set[str] = set()  # what the shown sentences say, to skip repeats
 
     def add(self, verdict: Verdict) -> Iterator[Token]:
         if not verdict.supported:
             self.dropped += 1
             log.info("dropped %r: %s", verdict.claim, verdict.reason.value)
             return
+        # A small model caught in a loop writes one sentence again and again, citing
+        # another source each time: it says no more the second time.
+        said = " ".join(verdict.claim.lower().split())
+        if said in self._claims:
+            log.info("skipped a repeat of %r", verdict.claim)
+            return
+        self._claims.add(said)
         markers = []
         for n in verdict.sources:
             shown = self._numbers.setdefault(n, len(self._numbers) + 1)

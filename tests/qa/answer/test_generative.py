@@ -152,6 +152,16 @@ def test_an_invented_sentence_is_dropped_and_counted(seeded_service: QAService) 
     assert "4,500" not in answer.text and "4,500" not in "".join(tokens)
 
 
+def test_a_sentence_written_again_is_shown_once(seeded_service: QAService) -> None:
+    model = ScriptedChat(
+        "Fewer than 1,000 ISIS militants were left in Mosul [1]. "
+        "Fewer than 1,000 ISIS  militants were left in Mosul [2]."
+    )
+    answer, tokens = _answer(seeded_service, model)
+    assert answer.origin == "generated" and answer.dropped == 0
+    assert answer.text.count("Fewer than 1,000") == 1 and "".join(tokens) == answer.text
+
+
 def test_markers_are_renumbered_by_first_use_and_wrong_ones_fixed(
     seeded_service: QAService,
 ) -> None:
