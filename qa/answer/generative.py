@@ -322,11 +322,8 @@ def _restates(rewritten: str, question: str, history: Sequence[Turn]) -> bool:
 
 def _quoting_instead(quoted: Answer, reason: str, dropped: int = 0) -> Answer:
     """The quoted answer in the model's place, saying why (an abstention says nothing)."""
-    return replace(
-        quoted,
-        dropped=dropped,
-        notice=f"{reason}; the answer quotes the articles instead" if quoted.answered else None,
-    )
+    notice = f"{reason}; the answer quotes the articles instead" if quoted.answered else None
+    return replace(quoted, dropped=dropped, notice=notice)
 
 
 def _gives_asked_fact(verdict: Verdict, answer_type: AnswerType, question: str) -> bool:
@@ -358,18 +355,15 @@ class _CitedWriter:
         self._quoted: dict[int, list[str]] = {}
         self.sentences: list[str] = []
         self.dropped = 0
-        self._claims: set[str] = set()  # what the shown sentences say, to skip repeats
+        self._claims: set[str] = set()  # what the shown sentences say: none is said twice
 
     def add(self, verdict: Verdict) -> Iterator[Token]:
         if not verdict.supported:
             self.dropped += 1
             log.info("dropped %r: %s", verdict.claim, verdict.reason.value)
             return
-        # A small model caught in a loop writes one sentence again and again, citing
-        # another source each time: it says no more the second time.
         said = " ".join(verdict.claim.lower().split())
-        if said in self._claims:
-            log.info("skipped a repeat of %r", verdict.claim)
+        if said in self._claims:  # a small model in a loop, citing another source each time
             return
         self._claims.add(said)
         markers = []
