@@ -7,6 +7,8 @@ the sentence must not be shown. A source supports a sentence when every number, 
 and date in the sentence appears in the source (its sentences, or its article's title,
 date, outlet and author, which the model was shown with it), and the sentence's content
 words are mostly found there or it is close in meaning to one of the source's sentences.
+A supported sentence's numbers are written as its source writes them ("outnumbered one
+to ten" of a source's "one to 10" is shown "one to 10").
 Source text is data. A source sentence that reads as an instruction to a language
 model ("ignore previous instructions…", "reply only with…") is never shown to the
 model and never supports anything, so a model that obeys one writes a sentence no
@@ -24,7 +26,7 @@ import numpy as np
 
 from qa.cite.attribution import reported_on
 from qa.text.markers import split_markers
-from qa.text.numbers import numbers_in
+from qa.text.numbers import as_written_in, numbers_in
 from qa.text.sentences import split_sentences
 from qa.text.terms import content_terms, stopwords
 from qa.types import Passage
@@ -178,6 +180,9 @@ class CitationVerifier:
                 return Verdict(claim, (), Reason.UNSUPPORTED)
             supporting, reason = [best], Reason.RECITED
         quoted = tuple((n, self._closest_sentence(n, terms)) for n in supporting)
+        # Its numbers as the sources write them ("one to ten" of a source's "one to 10"),
+        # so a reader finds the figure quoted as it stands.
+        claim = as_written_in(claim, " ".join(sentence for _, sentence in quoted))
         return Verdict(claim, tuple(supporting), reason, quoted)
 
     # -- support -----------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 In: text. Out: ``numbers_in``, the numbers it states as digit strings ("1,000" and
 "1000" are one number, "five" is "5"); ``QUANTITY`` finds any amount, vague ones
-("hundreds", "a dozen") included.
+("hundreds", "a dozen") included; ``as_written_in`` writes a sentence's numbers as a
+source writes them.
 """
 
 from __future__ import annotations
@@ -37,3 +38,36 @@ def numbers_in(text: str) -> set[str]:
 def _plain(number: str) -> str:
     """A whole number without leading zeros ("06" in a date is the 6 of "6 May")."""
     return number.lstrip("0") or "0" if number.isdigit() else number
+
+
+def as_written_in(sentence: str, source: str) -> str:
+    """``sentence`` with each number the source writes otherwise written as the source
+    writes it ("outnumbered one to ten" of a source's "one to 10" becomes "one to 10"): a
+    reader checking the source, or searching it, finds the figure as quoted. A number
+    the source does not state, or states in the same form, is left as it is."""
+    forms: dict[str, str] = {}
+    for m in [*_DIGITS.finditer(source), *_NUMBER_WORD.finditer(source)]:
+        forms.setdefault(_value(m.group(0)), m.group(0).rstrip("."))
+    written = {m.group(0).lower() for m in _NUMBER_WORD.finditer(source)}
+    written |= {m.group(0).rstrip(".") for m in _DIGITS.finditer(source)}
+
+    def restore(m: re.Match[str]) -> str:
+        number = m.group(0).rstrip(".")
+        if number.lower() in written or number in written:
+            return m.group(0)
+        form = forms.get(_value(number))
+        if not form:
+            return m.group(0)
+        if form.isalpha():  # a word: capitalised only where the sentence begins
+            form = form.capitalize() if m.start() == 0 else form.lower()
+        return m.group(0).replace(number, form)
+
+    return _ANY_NUMBER.sub(restore, sentence)
+
+
+_ANY_NUMBER = re.compile(rf"{_DIGITS.pattern}|{_NUMBER_WORD.pattern}", re.I)
+
+
+def _value(number: str) -> str:
+    word = NUMBER_WORDS.get(number.lower())
+    return word if word else _plain(number.replace(",", "").rstrip("."))

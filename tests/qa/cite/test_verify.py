@@ -167,3 +167,12 @@ def test_a_name_is_not_made_the_subject_of_what_its_source_says_of_others(questi
     )
     verifier = CitationVerifier([speech], question=question)
     assert verifier.verify("Dana Whitfield said the bridge would open in May. [2]").sources == (2,)
+
+
+def test_a_number_is_shown_as_its_source_writes_it() -> None:
+    verdict = CitationVerifier(SOURCES).verify("5 PMU fighters were allegedly killed [1].")
+    assert verdict.claim == "Five PMU fighters were allegedly killed."
+    verdict = CitationVerifier(SOURCES).verify(
+        "Rudaw was told fewer than 1000 ISIS militants are left in Mosul [1]."
+    )
+    assert "fewer than 1,000 ISIS" in verdict.claim

@@ -4,7 +4,7 @@ from collections.abc import Collection
 
 from qa.text.equivalents import country_of, government_of
 from qa.text.markers import split_after_markers, split_markers, strip_markers
-from qa.text.numbers import numbers_in
+from qa.text.numbers import as_written_in, numbers_in
 from qa.text.shorthand import spell_out
 from qa.text.spelling import mend_typos
 from qa.text.terms import content_terms, initialisms
@@ -200,3 +200,16 @@ def test_english_words_and_names_no_article_holds_are_left_as_typed() -> None:
     ):
         assert mend_typos(typed, frequency) == typed
     assert mend_typos("who is daesh's leader?", frequency) == "who is dash's leader?"
+
+
+def test_a_sentences_numbers_are_written_as_its_source_writes_them() -> None:
+    source = "The militants are outnumbered about one to 10, and 1,000 remain; five died."
+    assert (
+        as_written_in("They were outnumbered one to ten; 1000 remain and 5 died.", source)
+        == "They were outnumbered one to 10; 1,000 remain and five died."
+    )
+    assert as_written_in("5 died.", source) == "Five died."  # a sentence's first word
+    # A number the source does not state, or states as written, stays as it is.
+    assert (
+        as_written_in("Seven fled in 2016; one to 10.", source) == "Seven fled in 2016; one to 10."
+    )
