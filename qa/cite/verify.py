@@ -54,6 +54,7 @@ _INSTRUCTION = re.compile(
     re.I,
 )
 _PUNCTUATION = "\"“”‘’'()[],.;:!?"
+_ARTICLES = frozenset({"the", "a", "an"})
 
 Embed = Callable[[Sequence[str]], np.ndarray]  # sentences → one row vector each
 
@@ -261,9 +262,17 @@ def _words(text: str) -> set[str]:
 
 def _subject(claim: str) -> set[str]:
     """The words of the capitalised run a sentence opens with, lower-cased ("Abu Bakr
-    al-Baghdadi was hiding…" → abu, bakr, al-baghdadi): its subject when that is a name."""
+    al-Baghdadi was hiding…" → abu, bakr, al-baghdadi), after "the" or "a" and up to two
+    words in lower case ("The elite Rapid Response force…" → rapid, response): its
+    subject when that is a name."""
+    tokens = claim.split()
+    if tokens[:1] and tokens[0].lower() in _ARTICLES:
+        tokens = tokens[1:]
+        for _ in range(2):
+            if tokens[:1] and tokens[0][:1].islower():
+                tokens = tokens[1:]
     run: list[str] = []
-    for token in claim.split():
+    for token in tokens:
         word = _POSSESSIVE.sub("", token.strip(_PUNCTUATION))
         if not (word[:1].isupper() or (run and word.lower().startswith("al-"))):
             break

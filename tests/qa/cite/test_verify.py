@@ -169,6 +169,25 @@ def test_a_name_is_not_made_the_subject_of_what_its_source_says_of_others(questi
     assert verifier.verify("Dana Whitfield said the bridge would open in May. [2]").sources == (2,)
 
 
+def test_a_subject_after_the_is_checked_as_a_name() -> None:
+    # "The elite Rapid Response force did…": the name after "The elite" is the subject,
+    # and the sentence restated, about another unit, does not name it.
+    text = (
+        "The elite Counter-Terrorism Service that did most of the fighting in the "
+        "four-month-old Mosul offensive entered a neighborhood further west. Iraq's elite "
+        "Rapid Response force retook the airport."
+    )
+    source = PromptSource(
+        1, Passage("c1", "1.txt", text, "T1", None, None, None), tuple(split_sentences(text))
+    )
+    verifier = CitationVerifier([source])
+    swapped = "The elite Rapid Response force did most of the fighting in the Mosul offensive."
+    assert not verifier.verify(f"{swapped} [1]").supported
+    right = "The elite Counter-Terrorism Service did most of the fighting in the Mosul offensive."
+    assert verifier.verify(f"{right} [1]").supported
+    assert verifier.verify("The elite Rapid Response force retook the airport. [1]").supported
+
+
 def test_a_number_is_shown_as_its_source_writes_it() -> None:
     verdict = CitationVerifier(SOURCES).verify("5 PMU fighters were allegedly killed [1].")
     assert verdict.claim == "Five PMU fighters were allegedly killed."
