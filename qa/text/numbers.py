@@ -25,6 +25,7 @@ VAGUE_AMOUNTS = (
 
 _DIGITS = re.compile(r"\d[\d,.]*\d|\d")
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+_ANY_NUMBER = re.compile(rf"{_DIGITS.pattern}|{_NUMBER_WORD.pattern}", re.I)
 QUANTITY = re.compile(r"\d|\b(" + "|".join([*NUMBER_WORDS, *VAGUE_AMOUNTS]) + r")\b", re.I)
 
 
@@ -65,9 +66,7 @@ def as_written_in(sentence: str, source: str) -> str:
     return _ANY_NUMBER.sub(restore, sentence)
 
 
-_ANY_NUMBER = re.compile(rf"{_DIGITS.pattern}|{_NUMBER_WORD.pattern}", re.I)
-
-
 def _value(number: str) -> str:
+    """What a number written as digits or as a word stands for, as ``numbers_in`` says it."""
     word = NUMBER_WORDS.get(number.lower())
     return word if word else _plain(number.replace(",", "").rstrip("."))
