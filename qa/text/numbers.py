@@ -25,6 +25,7 @@ VAGUE_AMOUNTS = (
 
 _DIGITS = re.compile(r"\d[\d,.]*\d|\d")
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+_NOT_ALONE = frozenset({"one", "hundred", "thousand"})
 _ANY_NUMBER = re.compile(rf"{_DIGITS.pattern}|{_NUMBER_WORD.pattern}", re.I)
 QUANTITY = re.compile(r"\d|\b(" + "|".join([*NUMBER_WORDS, *VAGUE_AMOUNTS]) + r")\b", re.I)
 
@@ -54,7 +55,7 @@ def as_written_in(sentence: str, source: str) -> str:
 
     def restore(m: re.Match[str]) -> str:
         number = m.group(0).rstrip(".")
-        if number.lower() in written or number in written:
+        if number.lower() in written or number in written or _part_of_words(m, sentence):
             return m.group(0)
         form = forms.get(_value(number))
         if not form:
@@ -64,6 +65,18 @@ def as_written_in(sentence: str, source: str) -> str:
         return m.group(0).replace(number, form)
 
     return _ANY_NUMBER.sub(restore, sentence)
+
+
+def _part_of_words(m: re.Match[str], sentence: str) -> bool:
+    """A number word that is not a figure alone: "one" ("one of them", "no one"), or a
+    part of a number in words ("two thousand")."""
+    word = m.group(0).lower()
+    if word not in NUMBER_WORDS:
+        return False
+    before = sentence[: m.start()].split()[-1:]
+    after = sentence[m.end() :].split()[:1]
+    beside = {w.strip(",.;:").lower() for w in (*before, *after)}
+    return word in _NOT_ALONE or bool(beside & NUMBER_WORDS.keys())
 
 
 def _value(number: str) -> str:

@@ -213,3 +213,6 @@ def test_a_sentences_numbers_are_written_as_its_source_writes_them() -> None:
     assert (
         as_written_in("Seven fled in 2016; one to 10.", source) == "Seven fled in 2016; one to 10."
     )
+    # "one" as a pronoun, and a number in several words, are not figures to rewrite.
+    assert as_written_in("One of the 1 units.", "1 unit") == "One of the 1 units."
+    assert as_written_in("Two thousand fled.", "2 of 1000") == "Two thousand fled."
