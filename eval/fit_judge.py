@@ -6,15 +6,20 @@ In: question files (JSONL, the format of ``tests/data/readers.jsonl``; from a fi
 runs what the generative answerer runs before it writes (retrieval, the evidence scorer,
 the sources the model is shown) and asks the model whether those sources answer the
 question (``judge``). Out: ``relevance_threshold`` (the evidence probability below which
-the model is not asked at all) and ``judge_threshold`` (the probability of "yes" it must
-give), written into ``qa/answer/answerability.json`` under the model's name (each
-model says yes with its own confidence); the pair is the one that passes
-the most answerable questions whose sources hold the answer plus the most unanswerable
-ones turned away, among those that keep every ``--require`` question right (when none
-does, the judge threshold is 0: the model is not asked). The held-out half is never
-read here.
+the model is not asked at all), ``judge_threshold`` (the probability of "yes" it must
+give) and a lower ``judge_backed_threshold`` that suffices when the evidence's best
+sentence is at least ``judge_backing`` probable, written into
+``qa/answer/answerability.json`` under the model's name (each model says yes with its
+own confidence); the thresholds are those that pass the share of answerable questions
+whose sources hold the answer plus the share of unanswerable ones turned away, at their
+highest, among those that keep every ``--require`` question right (when none does, the
+judge threshold is 0: the model is not asked). The held-out half is never read here.
+Each question's probabilities are printed (stderr); ``--rows`` reads such a print
+instead of asking the model again.
 
     QA_LLM=local .venv/bin/python eval/fit_judge.py tests/data/readers.jsonl \\
+        tests/data/fresh7.jsonl tests/data/fresh9.jsonl tests/data/fresh13.jsonl \\
+        tests/data/followups-a.jsonl tests/data/fresh2.jsonl \\
         --require ../shared/eval/dev.jsonl
 """
 
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -43,6 +49,17 @@ from qa.settings import CoreSettings
 ROOT = Path(__file__).resolve().parent.parent
 RELEVANCE = (0.0, 0.02, 0.05, 0.1, 0.15, 0.25)
 JUDGE = [round(x, 3) for x in np.arange(0.3, 0.951, 0.01)]
+BACKING = (0.4, 0.5, 0.6, 0.7, 0.8)  # evidence probabilities that back a "yes"
+BACKED = [round(x, 3) for x in np.arange(0.05, 0.5, 0.05)]  # ... and the "yes" they need
+_PRINTED = re.compile(r"(\S+)\s+\S+\s+best ([\d.]+) yes ([\d.]+)( \(answer shown\))?$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    relevance: float
+    judge: float
+    backed: float  # a "yes" this probable suffices where the evidence is ``backing`` probable
+    backing: float = float("inf")
 
 
 @dataclass(frozen=True)
@@ -52,13 +69,15 @@ class Judged:
     yes: float  # the model's probability that the sources answer
     inside: bool  # the sources shown hold the answer (answerable questions only)
 
-    def passes(self, relevance: float, judge: float) -> bool:
-        return self.best >= relevance and self.yes >= judge
+    def passes(self, rule: Rule) -> bool:
+        if self.best < rule.relevance:
+            return False
+        return self.yes >= rule.judge or (self.best >= rule.backing and self.yes >= rule.backed)
 
-    def right(self, relevance: float, judge: float) -> bool:
+    def right(self, rule: Rule) -> bool:
         if self.question.kind == UNANSWERABLE:
-            return not self.passes(relevance, judge)
-        return self.inside and self.passes(relevance, judge)
+            return not self.passes(rule)
+        return self.inside and self.passes(rule)
 
 
 def judged(answerer: GenerativeAnswerer, service: QAService, q: EvalQuestion) -> Judged:
@@ -78,25 +97,48 @@ def judged(answerer: GenerativeAnswerer, service: QAService, q: EvalQuestion) ->
     )
 
 
-def score(rows: Sequence[Judged], relevance: float, judge: float) -> float:
+def printed(path: Path, questions: Sequence[EvalQuestion]) -> list[Judged]:
+    """The rows a previous run printed, for these questions (each must be there)."""
+    found = {}
+    for line in path.read_text().splitlines():
+        if match := _PRINTED.match(line.strip()):
+            found[match[1]] = (float(match[2]), float(match[3]), bool(match[4]))
+    missing = [q.id for q in questions if q.id not in found]
+    if missing:
+        raise SystemExit(f"{path} has no row for {', '.join(missing[:5])}")
+    return [Judged(q, *found[q.id]) for q in questions]
+
+
+def score(rows: Sequence[Judged], rule: Rule) -> float:
     answerable = [r for r in rows if r.question.kind != UNANSWERABLE]
     unanswerable = [r for r in rows if r.question.kind == UNANSWERABLE]
     return sum(
-        float(np.mean([r.right(relevance, judge) for r in group])) if group else 1.0
+        float(np.mean([r.right(rule) for r in group])) if group else 1.0
         for group in (answerable, unanswerable)
     )
 
 
+def rules() -> list[Rule]:
+    """Every rule tried: one judge threshold alone, or with a lower one the evidence backs."""
+    found = []
+    for relevance in RELEVANCE:
+        for judge in JUDGE:
+            found.append(Rule(relevance, judge, judge))
+            found += [Rule(relevance, judge, b, at) for at in BACKING for b in BACKED if b < judge]
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("questions", type=Path)
+    parser.add_argument("questions", type=Path, nargs="+")
     parser.add_argument("--store", type=Path, help="a store holding the seeds (default: built)")
     parser.add_argument("--out", type=Path, default=PARAMETERS)
     parser.add_argument(
         "--require", type=Path, action="append", default=[], help="questions that must stay right"
     )
+    parser.add_argument("--rows", type=Path, help="choose from a previous run's printed rows")
     args = parser.parse_args()
-    questions = calibration_questions([args.questions])
+    questions = calibration_questions(args.questions)
     required = [q for path in args.require for q in load_questions(path)]
     with tempfile.TemporaryDirectory() as scratch:
         settings = CoreSettings(store_dir=args.store or Path(scratch) / "store")
@@ -108,8 +150,11 @@ def main() -> int:
         answerer = service.answerer
         if not isinstance(answerer, GenerativeAnswerer):
             parser.error("the service has no language model")
-        rows = [judged(answerer, service, q) for q in questions]
-        kept = [judged(answerer, service, q) for q in required]
+        if args.rows:
+            rows, kept = printed(args.rows, questions), printed(args.rows, required)
+        else:
+            rows = [judged(answerer, service, q) for q in questions]
+            kept = [judged(answerer, service, q) for q in required]
     for r in rows + kept:
         print(
             f"{r.question.id:10} {r.question.kind:12} best {r.best:.3f} yes {r.yes:.3f}"
@@ -117,37 +162,41 @@ def main() -> int:
             file=sys.stderr,
         )
     candidates = [
-        (score(rows, rel, t), t, -rel, rel)
-        for rel in RELEVANCE
-        for t in JUDGE
+        # the best score; then the higher judge threshold, the lower relevance threshold,
+        # and a backed threshold used only where the evidence is surer
+        (score(rows, rule), rule.judge, -rule.relevance, rule.backing, rule.backed, i, rule)
+        for i, rule in enumerate(rules())
         # a required answerable question whose sources hold the answer must pass, and a
         # required unanswerable one must be turned away
-        if all(r.right(rel, t) for r in kept if r.question.kind == UNANSWERABLE or r.inside)
+        if all(r.right(rule) for r in kept if r.question.kind == UNANSWERABLE or r.inside)
     ]
     parameters = json.loads(args.out.read_text())
     if candidates:
-        _, judge, _, relevance = max(candidates)
+        rule = max(candidates)[-1]
         note = "asked whether its sources answer before it writes"
     else:
         # No threshold keeps the required questions right: the model cannot tell, so it
         # is not asked, and the evidence scorer's own relevance threshold decides alone.
-        judge, relevance = 0.0, float(parameters["relevance_threshold"])
+        rule = Rule(float(parameters["relevance_threshold"]), 0.0, 0.0)
         note = "not asked: no judge threshold keeps the required questions right"
         print(note, file=sys.stderr)
     answerable = [r for r in rows if r.question.kind != UNANSWERABLE]
     unanswerable = [r for r in rows if r.question.kind == UNANSWERABLE]
+    backed = rule.backing != float("inf")
     parameters.setdefault("generated", {})[answerer.model.name] = {
-        "relevance_threshold": relevance,
-        "judge_threshold": judge,
+        "relevance_threshold": rule.relevance,
+        "judge_threshold": rule.judge,
+        "judge_backed_threshold": rule.backed,
+        "judge_backing": rule.backing if backed else None,
         "fitted": {
             "judge": note,
-            "on": f"{args.questions} (calibration split, {len(questions)})",
+            "on": f"{', '.join(map(str, args.questions))} (calibration, {len(questions)})",
             "kept_right": [str(p) for p in args.require],
             "answerable_passed_with_answer_shown": round(
-                float(np.mean([r.right(relevance, judge) for r in answerable])), 3
+                float(np.mean([r.right(rule) for r in answerable])), 3
             ),
             "unanswerable_turned_away": round(
-                float(np.mean([r.right(relevance, judge) for r in unanswerable])), 3
+                float(np.mean([r.right(rule) for r in unanswerable])), 3
             ),
             "date": date.today().isoformat(),
             "by": "eval/fit_judge.py",

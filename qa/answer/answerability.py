@@ -81,6 +81,29 @@ class LinearStage:
 
 
 @dataclass(frozen=True)
+class GeneratedThresholds:
+    """One language model's thresholds for the generated path (``eval/fit_judge.py``)."""
+
+    model: str
+    relevance: float
+    judge: float
+    backed: float  # the judge threshold when the evidence is at least ``backing`` probable
+    backing: float = float("inf")
+
+    @classmethod
+    def from_entry(cls, name: str, entry: dict[str, Any]) -> GeneratedThresholds:
+        judge = float(entry["judge_threshold"])
+        backing = entry.get("judge_backing")
+        return cls(
+            name,
+            float(entry["relevance_threshold"]),
+            judge,
+            float(entry.get("judge_backed_threshold", judge)),
+            float(backing) if backing is not None else float("inf"),
+        )
+
+
+@dataclass(frozen=True)
 class AnswerabilityModel:
     coefficients: tuple[float, ...]
     intercept: float
@@ -93,9 +116,13 @@ class AnswerabilityModel:
     # answer the question?" for it to write the answer (generated answers only; 0: the
     # model is not asked, for one that cannot tell).
     judge_threshold: float = 0.5
+    # ... or this lower one, when the evidence's best sentence is at least
+    # ``judge_backing`` probable: a "yes" the word features back needs less conviction.
+    judge_backed_threshold: float = 0.5
+    judge_backing: float = float("inf")
     # Per language model (by name), its own relevance and judge thresholds: each model
-    # says yes with its own confidence. A model not listed gets the two above.
-    generated: tuple[tuple[str, float, float], ...] = ()
+    # says yes with its own confidence. A model not listed gets the ones above.
+    generated: tuple[GeneratedThresholds, ...] = ()
     # A best sentence this many times as probable as any other answers too, if it is at
     # least ``clear_floor`` probable: one sentence standing out is an answer.
     clear_ratio: float = float("inf")
@@ -123,7 +150,7 @@ class AnswerabilityModel:
             relevance_threshold=float(data["relevance_threshold"]),
             judge_threshold=float(data.get("judge_threshold", 0.5)),
             generated=tuple(
-                (name, float(entry["relevance_threshold"]), float(entry["judge_threshold"]))
+                GeneratedThresholds.from_entry(name, entry)
                 for name, entry in data.get("generated", {}).items()
             ),
             clear_ratio=float(data.get("clear_ratio") or "inf"),
@@ -150,10 +177,23 @@ class AnswerabilityModel:
 
     def for_language_model(self, name: str) -> AnswerabilityModel:
         """This model with the generated path's thresholds fitted for ``name``, if any."""
-        for model, relevance, judge in self.generated:
-            if model == name:
-                return replace(self, relevance_threshold=relevance, judge_threshold=judge)
+        for fitted in self.generated:
+            if fitted.model == name:
+                return replace(
+                    self,
+                    relevance_threshold=fitted.relevance,
+                    judge_threshold=fitted.judge,
+                    judge_backed_threshold=fitted.backed,
+                    judge_backing=fitted.backing,
+                )
         return self
+
+    def judge_says_yes(self, yes: float, best: float) -> bool:
+        """Whether a language model's probability of "yes, the sources answer" lets it
+        write the answer, where the evidence's best sentence is ``best`` probable."""
+        if yes >= self.judge_threshold:
+            return True
+        return best >= self.judge_backing and yes >= self.judge_backed_threshold
 
     def relaxed(self, factor: float) -> AnswerabilityModel:
         """This model with its fact and name thresholds ``factor`` times as high."""

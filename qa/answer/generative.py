@@ -15,7 +15,8 @@ answerer abstains without calling the model. Otherwise the model is shown the be
 sentences (not whole chunks: prompt processing is most of the time on a CPU), grouped
 by passage under numbers, and first asked whether they answer the question at all
 (``judge``: the probability of "yes", against a threshold chosen on calibration
-questions); if not, it abstains and lists the nearest sentences. Its answer is cut into
+questions, lower where the evidence scorer is sure); if not, it abstains and lists the
+nearest sentences. Its answer is cut into
 sentences as it streams (``SentenceStream``); each is verified (``CitationVerifier``),
 re-cited to the source that supports it, or dropped, and sent on only then, so no
 unchecked text, no invented number and no half-written ``[1`` reaches the user. An
@@ -158,8 +159,9 @@ class GenerativeAnswerer:
         # meaning where the scorer's features judge by words.
         threshold = self.scorer.model.judge_threshold  # 0: a model that cannot tell
         try:
-            answers = threshold <= 0 or (
-                self.model.judge(judge_messages(standalone, sources, part_texts)) >= threshold
+            answers = threshold <= 0 or self.scorer.model.judge_says_yes(
+                self.model.judge(judge_messages(standalone, sources, part_texts)),
+                max((e.score for e in evidence), default=0.0),
             )
         except ChatModelError as error:
             log.warning("could not ask the model whether the sources answer: %s", error)

@@ -29,10 +29,16 @@ def test_each_packaged_language_model_has_its_own_fitted_judge_thresholds() -> N
     model = AnswerabilityModel.packaged()
     assert data["generated"], "no language model's thresholds are packaged"
     for name, entry in data["generated"].items():
-        assert "calibration split" in entry["fitted"]["on"]
+        assert "calibration" in entry["fitted"]["on"]
         fitted = model.for_language_model(name)
         assert fitted.judge_threshold == entry["judge_threshold"]
         assert fitted.relevance_threshold == entry["relevance_threshold"]
+        if entry.get("judge_backing") is None:
+            assert fitted.judge_backing == float("inf")  # a "yes" alone decides
+        else:
+            assert fitted.judge_backing == entry["judge_backing"]
+            assert fitted.judge_backed_threshold == entry["judge_backed_threshold"]
+            assert fitted.judge_backed_threshold < fitted.judge_threshold
         assert fitted.threshold == model.threshold  # the quoting thresholds stay
     assert model.for_language_model("some other model") is model
 
@@ -126,3 +132,18 @@ def test_a_second_stage_fitted_on_other_features_is_refused() -> None:
     data["rerank"]["features"] = list(FEATURES)
     with pytest.raises(ValueError, match="second stage"):
         AnswerabilityModel.from_json(json.dumps(data))
+
+
+def test_a_yes_the_evidence_backs_needs_less_conviction() -> None:
+    model = replace(
+        AnswerabilityModel.packaged(),
+        judge_threshold=0.6,
+        judge_backed_threshold=0.45,
+        judge_backing=0.4,
+    )
+    assert model.judge_says_yes(0.6, best=0.1)  # sure enough alone
+    assert model.judge_says_yes(0.5, best=0.4)  # backed by a probable sentence
+    assert not model.judge_says_yes(0.5, best=0.39)
+    assert not model.judge_says_yes(0.44, best=0.9)
+    unbacked = replace(model, judge_backing=float("inf"))
+    assert not unbacked.judge_says_yes(0.5, best=1.0)

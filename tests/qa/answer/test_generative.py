@@ -112,6 +112,20 @@ def test_when_the_model_says_the_sources_do_not_answer_it_abstains_without_writi
     assert all(s in c.passage.text for c in answer.nearest for s in c.cited_sentences)
 
 
+def test_a_lukewarm_yes_is_heeded_where_the_evidence_backs_it(seeded_service: QAService) -> None:
+    model = ScriptedChat("Fewer than 1,000 ISIS militants were left in Mosul [1].", yes=0.5)
+    answerer = generative(seeded_service, model)
+    sure = replace(
+        answerer.scorer.model, judge_threshold=0.9, judge_backed_threshold=0.3, judge_backing=0.0
+    )
+    retrieval = seeded_service.retriever.retrieve(answerer.retrieval_query(QUESTION, ()), 5)
+    for backing, written in ((0.0, True), (1.01, False)):
+        answerer.scorer = answerer.scorer.with_model(replace(sure, judge_backing=backing))
+        answer = list(answerer.stream(QUESTION, (), retrieval))[-1]
+        assert isinstance(answer, Answer) and answer.answered == written
+        assert (answer.origin == "generated") == written
+
+
 def test_a_model_fitted_as_unable_to_judge_is_not_asked(seeded_service: QAService) -> None:
     model = ScriptedChat("Fewer than 1,000 ISIS militants were left in Mosul [1].", yes=0.0)
     answerer = generative(seeded_service, model)
