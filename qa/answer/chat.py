@@ -78,6 +78,10 @@ class LlamaCppChat:
             n_ctx=context_tokens,
             n_threads=cores,
             n_threads_batch=cores,
+            # The first token waits on reading the prompt; fused attention reads it ~4%
+            # faster on 2 cores (a ~370-token prompt of the packaged 1.5B model: median
+            # 4.23 s against 4.41 s, 16 alternating runs, 15 of them faster).
+            flash_attn=True,
             chat_format=chat_format,
             seed=0,
             verbose=False,
