@@ -190,7 +190,11 @@ def test_an_openai_compatible_server_writes_a_verified_answer(
     tmp_path: Path, embed_model, llama_server: str
 ) -> None:  # type: ignore[no-untyped-def]
     settings = _openai(tmp_path, llama_server)
-    answer = _service(settings, embed_model).ask("How long was the underground Abu Massoud camp?")
+    # A question the model says yes to with room to spare (~0.6 in process): the server
+    # judges by the word it writes, and a near-even "yes" can fall either way when its
+    # build's arithmetic differs from the in-process one.
+    question = "How many meters long was the underground Abu Massoud camp?"
+    answer = _service(settings, embed_model).ask(question)
     assert answer.origin == "generated" and "1,500" in answer.text, answer
     _check_cited(answer)
 
