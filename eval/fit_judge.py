@@ -39,6 +39,7 @@ import numpy as np
 from fit_answerability import calibration_questions, write_parameters
 
 from qa.answer.answerability import PARAMETERS
+from qa.answer.answerability import GeneratedThresholds as Rule
 from qa.answer.generative import GenerativeAnswerer
 from qa.answer.prompts import judge_messages, select_sources
 from qa.answer.question import analyse_question
@@ -55,14 +56,6 @@ _PRINTED = re.compile(r"(\S+)\s+\S+\s+best ([\d.]+) yes ([\d.]+)( \(answer shown
 
 
 @dataclass(frozen=True)
-class Rule:
-    relevance: float
-    judge: float
-    backed: float  # a "yes" this probable suffices where the evidence is ``backing`` probable
-    backing: float = float("inf")
-
-
-@dataclass(frozen=True)
 class Judged:
     question: EvalQuestion
     best: float  # the evidence scorer's best probability
@@ -70,9 +63,7 @@ class Judged:
     inside: bool  # the sources shown hold the answer (answerable questions only)
 
     def passes(self, rule: Rule) -> bool:
-        if self.best < rule.relevance:
-            return False
-        return self.yes >= rule.judge or (self.best >= rule.backing and self.yes >= rule.backed)
+        return self.best >= rule.relevance and rule.says_yes(self.yes, self.best)
 
     def right(self, rule: Rule) -> bool:
         if self.question.kind == UNANSWERABLE:
@@ -118,13 +109,16 @@ def score(rows: Sequence[Judged], rule: Rule) -> float:
     )
 
 
-def rules() -> list[Rule]:
-    """Every rule tried: one judge threshold alone, or with a lower one the evidence backs."""
+def rules(model: str) -> list[Rule]:
+    """Every rule tried for ``model``: one judge threshold alone, or with a lower one the
+    evidence backs."""
     found = []
     for relevance in RELEVANCE:
         for judge in JUDGE:
-            found.append(Rule(relevance, judge, judge))
-            found += [Rule(relevance, judge, b, at) for at in BACKING for b in BACKED if b < judge]
+            found.append(Rule(model, relevance, judge, judge))
+            found += [
+                Rule(model, relevance, judge, b, at) for at in BACKING for b in BACKED if b < judge
+            ]
     return found
 
 
@@ -165,7 +159,7 @@ def main() -> int:
         # the best score; then the higher judge threshold, the lower relevance threshold,
         # and a backed threshold used only where the evidence is surer
         (score(rows, rule), rule.judge, -rule.relevance, rule.backing, rule.backed, i, rule)
-        for i, rule in enumerate(rules())
+        for i, rule in enumerate(rules(answerer.model.name))
         # a required answerable question whose sources hold the answer must pass, and a
         # required unanswerable one must be turned away
         if all(r.right(rule) for r in kept if r.question.kind == UNANSWERABLE or r.inside)
@@ -177,7 +171,7 @@ def main() -> int:
     else:
         # No threshold keeps the required questions right: the model cannot tell, so it
         # is not asked, and the evidence scorer's own relevance threshold decides alone.
-        rule = Rule(float(parameters["relevance_threshold"]), 0.0, 0.0)
+        rule = Rule(answerer.model.name, float(parameters["relevance_threshold"]), 0.0, 0.0)
         note = "not asked: no judge threshold keeps the required questions right"
         print(note, file=sys.stderr)
     answerable = [r for r in rows if r.question.kind != UNANSWERABLE]

@@ -102,6 +102,12 @@ class GeneratedThresholds:
             float(backing) if backing is not None else float("inf"),
         )
 
+    def says_yes(self, yes: float, best: float) -> bool:
+        """Whether the model's probability of "yes, the sources answer" lets it write the
+        answer, where the evidence's best sentence is ``best`` probable (the relevance
+        threshold is the caller's: below it the model is not asked)."""
+        return yes >= self.judge or (best >= self.backing and yes >= self.backed)
+
 
 @dataclass(frozen=True)
 class AnswerabilityModel:
@@ -191,9 +197,18 @@ class AnswerabilityModel:
     def judge_says_yes(self, yes: float, best: float) -> bool:
         """Whether a language model's probability of "yes, the sources answer" lets it
         write the answer, where the evidence's best sentence is ``best`` probable."""
-        if yes >= self.judge_threshold:
-            return True
-        return best >= self.judge_backing and yes >= self.judge_backed_threshold
+        return self.generated_thresholds.says_yes(yes, best)
+
+    @property
+    def generated_thresholds(self) -> GeneratedThresholds:
+        """The generated path's thresholds this model holds (``for_language_model``)."""
+        return GeneratedThresholds(
+            "",
+            self.relevance_threshold,
+            self.judge_threshold,
+            self.judge_backed_threshold,
+            self.judge_backing,
+        )
 
     def relaxed(self, factor: float) -> AnswerabilityModel:
         """This model with its fact and name thresholds ``factor`` times as high."""
