@@ -1,28 +1,27 @@
 """The generative answerer: a language model writes the answer, and every sentence of
 it is checked against the source it cites before anyone sees it.
 
-In: a question, its conversation and the retrieved passages. Out: a streamed answer
-whose sentences each carry a verified ``[n]``, or the extractive answer when the model
-fails, times out or writes nothing a source supports (``notice`` says why); when the
-model had said its sources answer, that quote rests on their best sentence even where
-the quoting gate alone would have abstained.
+In: a question, its conversation and the retrieved passages. Out: a streamed answer whose
+sentences each carry a verified ``[n]``, or the extractive answer when the model fails, times
+out or writes nothing a source supports (``notice`` says why); when the model had said its
+sources answer, that quote rests on their best sentence even where the quoting gate alone
+would have abstained.
 
-Steps: follow-ups are first rewritten into a standalone question (``retrieval_query``);
-one the model cannot restate (its rewrite is no question, or names nothing of the turns
-the follow-up leans on) is answered by quoting, as the extractive answerer would.
-The evidence scorer ranks the passages' sentences; when none is near the question the
-answerer abstains without calling the model. Otherwise the model is shown the best few
-sentences (not whole chunks: prompt processing is most of the time on a CPU), grouped
-by passage under numbers, and first asked whether they answer the question at all
-(``judge``: the probability of "yes", against a threshold chosen on calibration
-questions, lower where the evidence scorer is sure); if not, it abstains and lists the
-nearest sentences. Its answer is cut into
-sentences as it streams (``SentenceStream``); each is verified (``CitationVerifier``),
-re-cited to the source that supports it, or dropped, and sent on only then, so no
-unchecked text, no invented number and no half-written ``[1`` reaches the user. An
-overview shown several articles is sent only once it cites two of them. A compound
-question ("How many fled, and where did they go?") shows the model each part's own best
-sentences and asks it to answer each part; a part it leaves out is quoted from them.
+Steps: follow-ups are first rewritten into a standalone question (``retrieval_query``); one
+the model cannot restate (its rewrite is no question, or names nothing of the turns the
+follow-up leans on) is answered by quoting, as the extractive answerer would. The evidence
+scorer ranks the passages' sentences; when none is near the question the answerer abstains
+without calling the model. Otherwise the model is shown the best few sentences (not whole
+chunks: prompt processing is most of the time on a CPU), grouped by passage under numbers,
+and first asked whether they answer the question at all (``judge``: the probability of "yes",
+against a threshold chosen on calibration questions, lower where the evidence scorer is
+sure); if not, it abstains and lists the nearest sentences. Its answer is cut into sentences
+as it streams (``SentenceStream``); each is verified (``CitationVerifier``), re-cited to the
+source that supports it, or dropped, and sent on only then, so no unchecked text, no invented
+number and no half-written ``[1`` reaches the user. An overview shown several articles is
+sent only once it cites two of them. A compound question ("How many fled, and where did they
+go?") shows the model each part's own best sentences and asks it to answer each part; a part
+it leaves out is quoted from them.
 """
 
 from __future__ import annotations
@@ -286,14 +285,15 @@ class GenerativeAnswerer:
         sources: Sequence[PromptSource],
         used: set[str],
     ) -> list[Verdict]:
-        """A compound question's parts the model left out (none of its sentences rests on
-        ``used``, a sentence that answers them), quoted from the sources as the quoted
-        answer would answer them: left to itself, the model answers one part and stops."""
+        """A compound question's parts the model left out (``used``, what its answer rests on,
+        lacks the most probable sentence of the part's quote, which may also hold another
+        part's answer), quoted as the quoted answer would: left alone, the model stops early."""
         shown = {sentence: s.n for s in sources for sentence in s.sentences}
         quoted: dict[str, Verdict] = {}
         for question, evidence in parts:
             quotes = self.quoting.quotes(question, evidence) or []
-            if any(q.sentence in used for q in quotes):
+            score = {e.sentence: e.score for e in evidence}
+            if quotes and max(quotes, key=lambda q: score.get(q.sentence, 0.0)).sentence in used:
                 continue
             for quote in quotes:
                 n = shown.get(quote.sentence)

@@ -20,7 +20,7 @@ from qa.cite.verify import PromptSource
 from qa.service import QAService
 from qa.settings import AnswerMode
 from qa.types import Answer, Role, Token, Turn
-from tests.helpers import DATA, generative
+from tests.helpers import DATA, SEEDS, generative
 
 QUESTION = "How many ISIS militants were left in Mosul according to Colonel Dorrian?"
 
@@ -540,3 +540,26 @@ def test_each_question_a_compound_question_asks_is_shown_its_sources_and_asked_f
     assert answer.text.startswith("The regional governor asked the army for boats. [1]")
     assert "Repairs cost 3 million euros" in answer.text.split("[1]", 1)[1]
     assert {c.passage.source for c in answer.citations} == {"early.txt", "repairs.txt"}
+
+
+def test_a_part_is_quoted_when_the_model_rests_only_on_a_sentence_its_quote_shares(
+    make_service,  # type: ignore[no-untyped-def]
+) -> None:
+    # The second part's quote also carries the sentence answering the first, which the
+    # model's one sentence rests on: the second part is still left out, and quoted.
+    question = (
+        "How many suicide bombers were said to be operating in Mosul, and how many vehicle "
+        "bombs were destroyed this morning?"
+    )
+    model = ScriptedChat(
+        "The Iraqi military said it had info about at least 100 ISIS suicide bombers "
+        "operating in Mosul [1]."
+    )
+    service = make_service(llm=AnswerMode.OPENAI)
+    service.ingest([SEEDS], progress=False)
+    service.answerer = generative(service, model)
+    answer = list(service.ask_stream(question))[-1]
+    assert isinstance(answer, Answer) and answer.origin == "generated", answer
+    said, rest = answer.text.split("[1]", 1)
+    assert "The Iraqi military said it had info about at least 100" in said
+    assert "this morning three were destroyed" in rest
