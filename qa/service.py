@@ -24,7 +24,7 @@ from qa.answer.evidence import EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
 from qa.answer.generative import GenerativeAnswerer
 from qa.answer.models import resolve_model
-from qa.answer.named_sources import named_sources
+from qa.answer.named_sources import each_named_source, named_sources, narrowed_filters
 from qa.answer.prompts import REWRITE_CONTEXT_TOKENS
 from qa.answer.question import asks_for_overview, question_parts
 from qa.index.chunks import ChunkStore
@@ -218,7 +218,9 @@ class QAService:
         # instead of 5 quoted 4 more right on balance).
         overview = asks_for_overview(question)
         top_k = top_k or (self.settings.overview_top_k if overview else self.settings.top_k)
-        unnamed, named = self._named_sources(question, filters)
+        # Sources set side by side are each asked as a part (below), else one is read first.
+        sides = self._sources_side_by_side(question, filters)
+        unnamed, named = (question, filters) if sides else self._named_sources(question, filters)
         narrowed = None
         if named != filters:
             # The articles the question names first, then the others as usual; the
@@ -237,9 +239,17 @@ class QAService:
             retrieval = self.retriever.retrieve(query, top_k, filters)
             if narrowed is not None:
                 retrieval = self.retriever.interleave(retrieval, [narrowed])
-        events = answerer.stream(
-            question, history, self._with_parts(retrieval, question, history, top_k, filters)
-        )
+        if sides:
+            parts, asked = sides, [tuple(history)] * len(sides)
+        else:  # a compound question's parts, each read after the part before it
+            texts = question_parts(question)
+            parts = [(text, filters) for text in texts]
+            asked = [
+                (*history, *(Turn(Role.USER, t) for t in texts[n - 1 : n]))
+                for n in range(len(texts))
+            ]
+        retrieval = self._with_parts(retrieval, parts, asked, top_k)
+        events = answerer.stream(question, history, retrieval)
         for event in events:
             if isinstance(event, Answer) and question != typed:
                 read_as = f'Question read as "{question}".'
@@ -251,40 +261,46 @@ class QAService:
         May 2017 piece"), and ``filters`` narrowed to those articles where the caller did
         not narrow them that way; the question and filters as they were if it names none
         or no article passes."""
-        outlets = self.corpus.outlets()
-        named = named_sources(question, outlets)
-        narrowed = filters
-        if named.names and not (filters.sources or filters.publishers):
-            sources = {source for name in named.names for source in outlets[name]}
-            narrowed = replace(narrowed, sources=tuple(sorted(sources)))
-        if named.published_from and not (filters.published_from or filters.published_to):
-            narrowed = replace(
-                narrowed, published_from=named.published_from, published_to=named.published_to
-            )
-        if narrowed == filters or not self.corpus.any_article(narrowed):
+        named = named_sources(question, self.corpus.outlets(), self.corpus.titles())
+        narrow = narrowed_filters(named, filters, self.corpus.outlets())
+        if narrow == filters or not self.corpus.any_article(narrow):
             return question, filters
-        return named.question, narrowed
+        return named.question, narrow
+
+    def _sources_side_by_side(self, question: str, filters: Filters) -> list[tuple[str, Filters]]:
+        """For a question that sets named sources side by side ("what do the October 2016
+        report and the May 2017 piece each say?"), the question without their names and
+        each one's articles as filters, if the caller set none and each names articles of
+        its own; else none."""
+        if not filters.empty:
+            return []
+        sides = each_named_source(question, self.corpus.outlets(), self.corpus.titles())
+        narrow = [narrowed_filters(side, filters, self.corpus.outlets()) for side in sides]
+        if len(set(narrow)) < 2 or not all(map(self.corpus.any_article, narrow)):
+            return []
+        return [(side.question, n) for side, n in zip(sides, narrow, strict=True)]
 
     def _with_parts(
         self,
         retrieval: Retrieval,
-        question: str,
-        history: Sequence[Turn],
+        parts: Sequence[tuple[str, Filters]],
+        histories: Sequence[Sequence[Turn]],
         top_k: int,
-        filters: Filters,
     ) -> Retrieval:
-        """For a compound question, each part retrieved on its own (read after the part
-        before it), and their passages added to the whole question's, taken in turns."""
-        texts = question_parts(question)
-        if len(texts) < 2:
+        """For a question that asks several things (a compound question's parts, or one
+        question of each of the sources it sets side by side), each retrieved on its own
+        in its articles, with its conversation, and the passages added to the whole
+        question's, taken in turns; ``retrieval`` as it is for fewer than two."""
+        if len(parts) < 2:
             return retrieval
-        parts, asked = [], tuple(history)
-        for text in texts:
-            query = self.extractive.retrieval_query(text, asked)
-            parts.append(QuestionPart(text, asked, self.retriever.retrieve(query, top_k, filters)))
-            asked = (*history, Turn(Role.USER, text))
-        merged = self.retriever.interleave(retrieval, [p.retrieval for p in parts])
-        return replace(merged, parts=tuple(parts))
+        found = []
+        for (text, filters), history in zip(parts, histories, strict=True):
+            query = self.extractive.retrieval_query(text, history)
+            found.append(
+                QuestionPart(text, tuple(history), self.retriever.retrieve(query, top_k, filters))
+            )
+        merged = self.retriever.interleave(retrieval, [p.retrieval for p in found])
+        return replace(merged, parts=tuple(found))
 
     def search(
         self, query: str, top_k: int | None = None, filters: Filters | None = None

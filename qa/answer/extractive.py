@@ -135,7 +135,10 @@ class ExtractiveAnswerer:
             whole = self.quote(question, evidence, retrieval)
             if whole.answered or not quotes:
                 return whole
-        text, citations = cite_sentences(list(quotes.values()))
+        found = list(quotes.values())
+        if any(part.retrieval.filters != retrieval.filters for part in retrieval.parts):
+            found = label_articles(by_date(found))  # sources side by side: whose is each
+        text, citations = cite_sentences(found)
         if unanswered:
             text = f"{text} {_not_answered(unanswered)}"
         return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))

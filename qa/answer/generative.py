@@ -151,7 +151,7 @@ class GenerativeAnswerer:
             if parts
             else select_sources(analysed, evidence, self.quoting)
         )
-        part_texts = tuple(part.question for part in retrieval.parts)
+        part_texts = tuple(dict.fromkeys(part.question for part in retrieval.parts))  # once
         # The rewritten follow-up, if the model rewrote it (not the fallback's term list).
         standalone = retrieval.query.text if retrieval.query.rewritten else question
         # The model reads the sources and says whether they answer at all: it judges by

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 
 from qa.answer.bylines import QUOTED_TITLE
-from qa.text.terms import MONTH_NAMES
+from qa.text.terms import MONTH_NAMES, content_terms, stopwords
+from qa.types import Filters
 
 _PIECE = (
     r"(?:report|reports|reporting|piece|article|story|coverage|account|video|write-up|estimate)"
@@ -41,12 +42,17 @@ class NamedSources:
     names: tuple[str, ...] = ()  # outlets or authors, as the index writes them
     published_from: date | None = None
     published_to: date | None = None
+    articles: tuple[str, ...] = ()  # sources named by their title or what it says
 
 
-def named_sources(question: str, outlets: Iterable[str]) -> NamedSources:
-    """The outlets, authors and month the question names as its source (``outlets``: the
-    names the index holds), and the question without those words ("per the AFP report
-    from October 2016" goes; "the May 2017 piece" becomes "the piece")."""
+def named_sources(
+    question: str, outlets: Iterable[str], titles: Mapping[str, str] | None = None
+) -> NamedSources:
+    """The outlets, authors, month and article the question names as its source
+    (``outlets``: the names the index holds; ``titles``: each article's title by its
+    source), and the question without the outlets' and month's words ("per the AFP
+    report from October 2016" goes; "the May 2017 piece" becomes "the piece"); an
+    article named by its title keeps its words, which say what is asked about."""
     text = question
     published_from = published_to = None
     period = _PERIOD.search(text)
@@ -88,4 +94,99 @@ def named_sources(question: str, outlets: Iterable[str]) -> NamedSources:
             continue  # "what does X say will remain": its words stay the question's
         names.append(name)
     cleaned = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
-    return NamedSources(cleaned or question, tuple(names), published_from, published_to)
+    articles = titled_articles(cleaned, titles or {})
+    return NamedSources(cleaned or question, tuple(names), published_from, published_to, articles)
+
+
+# "the 'West Mosul Breached' piece", "the west Mosul story", "the report on the west
+# Mosul breach": an article named by its title, quoted or in the reader's words.
+_ARTICLE = r"(?:report|piece|article|story|video|write-up)"
+_TITLED = re.compile(
+    rf"\bthe\s+(?:(?P<quoted>{QUOTED_TITLE})\s+|(?P<before>(?:[\w'’-]+\s+){{1,3}}?))"
+    rf"(?P<piece>{_ARTICLE})\b"
+    rf"|\bthe\s+(?P<piece2>{_ARTICLE})\s+(?:about|on|covering|titled|called)\s+"
+    r"(?P<after>[^?.,;:]{1,60}?)"
+    r"(?=\s*(?:[?.,;:]|$|\b(?:and|versus|vs|compared|with|say|says|said|each|both|credit"
+    r"|credits|report|reports|give|gives)\b))",
+    re.I,
+)
+
+
+def titled_articles(question: str, titles: Mapping[str, str]) -> tuple[str, ...]:
+    """The articles (sources) the question names by their title (``titles``: each
+    article's title by its source). A description names the one title that holds more
+    of its content words than any other, and at least half of them ("the west Mosul
+    story": "West Mosul Breached as …"); words every title shares ("Mosul") name none."""
+    return tuple(dict.fromkeys(source for _, source in _titled(question, titles)))
+
+
+def without_titles(question: str, titles: Mapping[str, str]) -> str:
+    """The question with each article it names by its title named as "the <piece>"."""
+    for match, _ in reversed(_titled(question, titles)):
+        piece = match["piece"] or match["piece2"]
+        question = f"{question[: match.start()]}the {piece}{question[match.end() :]}"
+    return question
+
+
+def _titled(question: str, titles: Mapping[str, str]) -> list[tuple[re.Match[str], str]]:
+    """Each mention of an article by its title, with the article's source."""
+    found = []
+    for match in _TITLED.finditer(question):
+        words = match["quoted"] or match["before"] or match["after"]
+        if match["before"] and stopwords() & set(words.lower().split()):
+            continue  # "the colonel gave his report": not a title's words
+        terms = set(content_terms(words, groups=False))
+        if not terms:
+            continue
+        held = sorted(
+            ((len(terms & set(content_terms(t, groups=False))), s) for s, t in titles.items()),
+            reverse=True,
+        )
+        if held and 2 * held[0][0] >= len(terms) and (len(held) < 2 or held[1][0] < held[0][0]):
+            found.append((match, held[0][1]))
+    return found
+
+
+# Where a question names two sources to set side by side ("the October 2016 report and
+# the May 2017 piece", "the AFP story versus the South Front one"): each side of these.
+_SIDE_BY_SIDE = re.compile(
+    r"\s*(?:,\s*)?\b(?:and|versus|vs\.?|compared (?:with|to)|with)\b\s*", re.I
+)
+
+
+def each_named_source(
+    question: str, outlets: Iterable[str], titles: Mapping[str, str] | None = None
+) -> list[NamedSources]:
+    """The sources a question sets side by side ("what do the October 2016 AFP report and
+    the May 2017 piece each say?"), one ``NamedSources`` each, all with the question
+    without any of their words; none if it names fewer than two. A source is what one
+    side of an "and" (or "versus", "compared with") names: its outlet and month together
+    are one article ("the October 2016 AFP report")."""
+    outlets = list(outlets)
+    sides = _SIDE_BY_SIDE.split(question)
+    joints = _SIDE_BY_SIDE.findall(question)
+    found = [named_sources(side, outlets, titles) for side in sides]
+    named = [n for n in found if n.names or n.published_from or n.articles]
+    if len(named) < 2:
+        return []
+    text = found[0].question + "".join(
+        j + n.question for j, n in zip(joints, found[1:], strict=True)
+    )
+    text = re.sub(r"\s+([?.!,])", r"\1", without_titles(text, titles or {}))
+    text = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
+    return [replace(n, question=text) for n in named]
+
+
+def narrowed_filters(
+    named: NamedSources, filters: Filters, outlets: Mapping[str, Iterable[str]]
+) -> Filters:
+    """``filters`` narrowed to the articles ``named`` names (``outlets``: each outlet's
+    and author's articles), where the caller did not narrow them that way."""
+    if (named.names or named.articles) and not (filters.sources or filters.publishers):
+        sources = {source for name in named.names for source in outlets[name]}
+        filters = replace(filters, sources=tuple(sorted(sources | set(named.articles))))
+    if named.published_from and not (filters.published_from or filters.published_to):
+        filters = replace(
+            filters, published_from=named.published_from, published_to=named.published_to
+        )
+    return filters

@@ -34,6 +34,7 @@ class Corpus:
         self.keyword = KeywordIndex(keyword_dir)
         self._seen = store.opened_at
         self._outlets: dict[str, tuple[str, ...]] | None = None
+        self._titles: dict[str, str] | None = None
         self._checked_at = time.monotonic()
         with self._keyword_lock:
             self._catch_up(self._seen)
@@ -73,7 +74,7 @@ class Corpus:
     def _catch_up(self, token: str | None) -> None:
         """Bring the keyword index to the store as of write ``token``: nothing to do if it
         was saved there, else the articles logged since it was, else everything."""
-        self._outlets = None
+        self._outlets = self._titles = None
         keyword = self.keyword
         final = WriteGeneration.is_final(token)
         if final and keyword.generation == token and keyword.synced_at is not None:
@@ -135,6 +136,13 @@ class Corpus:
                     found.setdefault(str(name), []).append(article.source)
             outlets = self._outlets = {name: tuple(s) for name, s in found.items()}
         return outlets
+
+    def titles(self) -> dict[str, str]:
+        """Each indexed article's title by its source (read once, until the index changes)."""
+        titles = self._titles
+        if titles is None:
+            titles = self._titles = {a.source: a.title for a in self.store.articles()}
+        return titles
 
     def counts(self) -> tuple[int, int]:
         """(articles, chunks) as Chroma holds them now."""

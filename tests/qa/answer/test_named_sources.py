@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from qa.answer.named_sources import named_sources
+from qa.answer.named_sources import each_named_source, named_sources, titled_articles
 
 OUTLETS = ["Northern Herald", "River Times", "Dana Reed", "AFP"]
 
@@ -54,3 +54,50 @@ def test_a_month_of_publication_after_what_the_piece_is_about_is_found_too() -> 
     # "in" after what a piece is about dates the event, not the piece.
     named = named_sources("Is there a report on the floods in March 2021?", OUTLETS)
     assert named.published_from is None
+
+
+TITLES = {
+    "early.txt": "Floods cut the Sava valley road as river bursts its banks",
+    "later.txt": "Sava flood relief stretched as displaced numbers climb",
+    "repairs.txt": "Sava valley road to reopen after flood repairs",
+}
+
+
+def test_an_article_is_named_by_its_title_quoted_or_in_the_reader_s_words() -> None:
+    for question, source in (
+        ("What does the 'Sava flood relief stretched' piece say?", "later.txt"),
+        ("Who is quoted in the flood relief story?", "later.txt"),
+        ("What did the article about the road reopening say of the farmers?", "repairs.txt"),
+        ("Which villages does the report on the river bursting its banks name?", "early.txt"),
+    ):
+        assert titled_articles(question, TITLES) == (source,), question
+    for question in (
+        "What does the Sava report say?",  # every title has it
+        "Who gave the governor his report?",  # the governor's, not an article's
+        "What does the report on the bridges say?",  # no title says it
+    ):
+        assert titled_articles(question, TITLES) == (), question
+
+
+def test_sources_set_side_by_side_are_each_named_apart() -> None:
+    sides = each_named_source(
+        "What do the March 2021 River Times report and the Dana Reed piece each say?", OUTLETS
+    )
+    assert [(s.names, s.published_from) for s in sides] == [
+        (("River Times",), date(2021, 3, 1)),
+        (("Dana Reed",), None),
+    ]
+    assert {s.question for s in sides} == {"What do the report and the piece each say?"}
+    sides = each_named_source(
+        "How does the River Times report compare with the piece on the road reopening?",
+        OUTLETS,
+        TITLES,
+    )
+    assert [(s.names, s.articles) for s in sides] == [
+        (("River Times",), ()),
+        ((), ("repairs.txt",)),
+    ]
+    assert sides[0].question == "How does the report compare with the piece?"
+    # One source, or none: nothing to set side by side.
+    assert each_named_source("What do the River Times and the army say?", OUTLETS) == []
+    assert each_named_source("Who fought the floods and the fires?", OUTLETS) == []

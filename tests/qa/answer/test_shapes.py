@@ -152,6 +152,24 @@ def test_the_outlet_a_question_names_is_read_first(floods_service: QAService) ->
     assert set(_cited_sources(answer)) == {"repairs.txt"}
 
 
+def test_sources_set_side_by_side_are_each_quoted_with_their_date_and_outlet(
+    floods_service: QAService,
+) -> None:
+    # One passage read for each: the question is asked of each named article on its own.
+    for question in (
+        "What do the Northern Herald piece and the River Times report each say about schools?",
+        "What do the story on the river bursting its banks and the 'Sava flood relief "
+        "stretched' report each say about schools?",
+    ):
+        answer = floods_service.ask(question, top_k=1)
+        assert answer.answered, question
+        assert list(dict.fromkeys(_cited_sources(answer))) == ["early.txt", "later.txt"], question
+        early = answer.text.index("On 2 March 2021 (Northern Herald): ")
+        later = answer.text.index("On 9 March 2021 (River Times): ")
+        assert early < answer.text.index("sheltering in schools") < later, question
+        assert later < answer.text.index("Schools used as shelters"), question
+
+
 def test_who_wrote_an_article_or_ran_it_is_answered_from_its_byline(
     floods_service: QAService,
 ) -> None:
