@@ -18,7 +18,7 @@ import re
 from enum import StrEnum
 
 from qa.text.equivalents import country_of
-from qa.text.terms import IRREGULAR_VERBS, content_terms
+from qa.text.terms import IRREGULAR_VERBS, content_terms, initialisms
 
 
 class AnswerType(StrEnum):
@@ -319,6 +319,37 @@ def asked_role(question: str) -> str | None:
         return None
     found = [(m.start(), role) for role, words in ROLES.items() if (m := words.search(question))]
     return min(found)[1] if found else None
+
+
+# "the commander of the Syria Democratic Forces", "the spokesman for the Hashed": whose
+# role it is, a name (its first word capitalised).
+_ROLE_OF = re.compile(
+    r"\b(?:lead(?:er|ers)?|head|chief|command(?:er|ers)?|boss|founder|spokes(?:man|woman|person))"
+    r"\s+(?:of|for)\s+(?:the\s+)?(?P<whose>[A-Z][\w'’-]*(?:\s+(?:of\s+|and\s+)?(?:al-)?[A-Z][\w'’-]*){0,5})"
+)
+
+
+def role_of(question: str) -> str | None:
+    """Whose role a question asking for a person names ("the commander of the Syria
+    Democratic Forces" → "Syria Democratic Forces"), or None."""
+    if expected_answer_type(question) not in (AnswerType.PERSON, AnswerType.NAME):
+        return None
+    found = _ROLE_OF.search(question)
+    if not found or all(country_of(w) for w in re.findall(r"[\w-]+", found["whose"])):
+        return None  # "the commander of Iraq's troops": a country, not a body
+    return found["whose"]
+
+
+def names_whose_role(text: str, whose: str | None) -> bool:
+    """Whether the text (an answer's passage) names whose role a question asks about, if
+    it names one: "the commander of the Syria Democratic Forces" is not "Gen. Joseph
+    Martin, commander of ground forces for the US-led coalition" in a passage not naming
+    them."""
+    return not whose or _whose_terms(whose) <= _whose_terms(text)
+
+
+def _whose_terms(text: str) -> set[str]:
+    return set(content_terms(text)) | initialisms(text)
 
 
 def states_role(text: str, role: str) -> bool:

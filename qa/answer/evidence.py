@@ -24,6 +24,7 @@ import numpy as np
 from qa.answer.answer_type import (
     AnswerType,
     names_country,
+    names_whose_role,
     states_casualty,
     states_role,
 )
@@ -81,10 +82,14 @@ class Evidence:
     def fits_count(self, question: Question) -> bool:
         """Whether the sentence (or the one before it) says what a count question says of
         the things it counts: that they were killed or wounded, whose country they are."""
-        text = f"{self.previous or ''} {self.sentence}"
-        return (question.casualty is None or states_casualty(text, question.casualty)) and (
-            question.country is None or names_country(text, question.country)
-        )
+        return (
+            question.casualty is None or states_casualty(self.in_context, question.casualty)
+        ) and (question.country is None or names_country(self.in_context, question.country))
+
+    @property
+    def in_context(self) -> str:
+        """The sentence with the one before it, which may name what it leans on."""
+        return f"{self.previous or ''} {self.sentence}"
 
     @property
     def place(self) -> tuple[int, int]:
@@ -299,6 +304,8 @@ class EvidenceScorer:
             # the wounded "how many were killed?"; "five PMU fighters" does not count the
             # "American soldiers" asked for.
             return None
+        if not names_whose_role(best.in_context, question.role_of):
+            return None
         if question.role and not states_role(best.sentence, question.role):
             # "Who is the leader of …?": a name given as the group's spokesman does not
             # answer it, however much of the rest of the question the sentence holds.
@@ -316,7 +323,7 @@ class EvidenceScorer:
         placed = self.placed(question, evidence)
         relaxed = self.model.relaxed(NAMED_IN_PLACE_RELAXATION)
         if placed and relaxed.answers(question, placed.score, _runner_up(placed, evidence)):
-            return placed
+            return placed if names_whose_role(placed.in_context, question.role_of) else None
         return None
 
 

@@ -29,6 +29,7 @@ from qa.answer.answer_type import (
     expected_answer_type,
     measured_unit,
     noun_named,
+    role_of,
 )
 from qa.answer.bylines import asks_for_byline, without_byline_words
 from qa.text.equivalents import country_of, government_of
@@ -187,6 +188,7 @@ class Question:
     asked_noun: str | None = None  # the noun a "which <noun>" question asks a name for ("town")
     name_asked: bool = False  # ... asked as "the name of the <noun>": only a name answers
     role: str | None = None  # what the person asked for does: "leads", "founded", "speaks"
+    role_of: str | None = None  # whose role it is: "Syria Democratic Forces"
     overview: bool = False  # asks for a summary, a role, "what happened": several passages
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
     compares: bool = False  # asks how the sources' versions differ: one from each
@@ -309,6 +311,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         asked_noun=asked_noun(question) or name_of,
         name_asked=name_of is not None,
         role=asked_role(question),
+        role_of=role_of(question),
         overview=overview,
         names=named_terms(question),
         compares=bool(remark or _COMPARES_SOURCES.search(question) or _CHANGE.search(question)),

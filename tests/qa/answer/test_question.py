@@ -10,7 +10,9 @@ from qa.answer.answer_type import (
     counted_country,
     counted_noun,
     expected_answer_type,
+    names_whose_role,
     noun_named,
+    role_of,
     states_role,
 )
 from qa.answer.facts import holds_answer_type, names_in_place, person_names, proper_names
@@ -576,6 +578,29 @@ def test_a_name_is_read_where_the_asked_noun_stands(sentence: str, noun: str, na
 )
 def test_the_role_a_question_after_a_person_asks_about(question: str, role: str | None) -> None:
     assert asked_role(question) == role
+
+
+@pytest.mark.parametrize(
+    ("question", "whose"),
+    [
+        ("Who is the leader of the Drava Rescue League?", "Drava Rescue League"),
+        ("What's the name of the commander of the River Patrol?", "River Patrol"),
+        ("Who is the spokeswoman for the Hashed al-Shaabi?", "Hashed al-Shaabi"),
+        ("Who commands the patrol?", None),  # no one's named
+        ("Who is the leader of the league?", None),  # no name
+        ("How many commanders of the River Patrol were there?", None),  # not a name asked
+    ],
+)
+def test_whose_role_a_question_names(question: str, whose: str | None) -> None:
+    assert role_of(question) == whose
+
+
+def test_an_answer_must_name_whose_role_is_asked() -> None:
+    whose = role_of("What's the name of the commander of the Northern Flotilla?")
+    assert names_whose_role("Gen. Ada Brill, commander of the Northern Flotilla, left.", whose)
+    # A commander of another body, in a passage that does not name the flotilla.
+    assert not names_whose_role("Gen. Ada Brill, commander of the river patrol, left.", whose)
+    assert names_whose_role("Gen. Ada Brill, commander of the river patrol, left.", None)
 
 
 def test_a_role_is_read_in_any_word_for_it() -> None:
