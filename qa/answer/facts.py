@@ -118,6 +118,9 @@ _TITLE = (
     r"|General|Colonel|Lieutenant|Major|Captain|Minister|President|Prime Minister|"
     r"Commander|Spokesman|Cleric|King|Emir|Sheikh|Imam)"
 )
+_TITLE_WORD = re.compile(rf"{_TITLE}|Staff", re.I)
+# "What's his first name?", "the colonel's full name": a name and a surname are asked.
+_FIRST_NAME = re.compile(r"\b(?:first|given|full|christian)\s?names?\b|\bforenames?\b", re.I)
 _PERSON = re.compile(
     rf"\b(?:[A-Z][a-z]+\.? )?{_NAME_PART}(?: {_NAME_PART})+\b|\b{_TITLE} [A-Z][\w’'-]+"
 )
@@ -208,10 +211,12 @@ def names_in_place(sentence: str, noun: str, question: str) -> bool:
     "Pentagon chief Ashton Carter", "their commander, General …"), before it ("Albu Kamal
     and Husseibeh areas") or in apposition ("Abdul Wahab al-Saadi, a top CTS commander",
     "Gen. Joseph Martin, commander of …").
-    Such a sentence answers the question in the very words a reference would."""
+    Such a sentence answers the question in the very words a reference would; for a
+    first or full name, only a name of two words or more ("Colonel Dorrian" gives none)."""
     words = _WORD.findall(sentence)
     asked = set(content_terms(noun))
     known = _question_words(question)
+    least = 2 if _FIRST_NAME.search(question) else 1
     for at, word in enumerate(words):
         if not asked & set(content_terms(word)):
             continue
@@ -229,6 +234,8 @@ def names_in_place(sentence: str, noun: str, question: str) -> bool:
                 before = back - 1
                 break
         for run in (_name_run(words, after, 1), _name_run(words, before - 1, -1)):
+            if len([w for w in run if not _TITLE_WORD.fullmatch(w)]) < least:
+                continue
             if any(w.lower().strip(".") not in known and country_of(w) is None for w in run):
                 return True
     return False

@@ -564,6 +564,15 @@ def test_a_name_is_read_where_the_asked_noun_stands(sentence: str, noun: str, na
     assert names_in_place(sentence, noun, question) is named
 
 
+def test_a_first_name_is_asked_of_a_name_in_two_words_or_more() -> None:
+    question = "What is the first name of the colonel who ordered the retreat?"
+    assert names_in_place("Colonel Ivo Marek ordered the retreat.", "colonel", question)
+    # A title and a surname give no first name, though they answer "which colonel".
+    assert not names_in_place("Colonel Marek ordered the retreat.", "colonel", question)
+    which = "Which colonel ordered the retreat?"
+    assert names_in_place("Colonel Marek ordered the retreat.", "colonel", which)
+
+
 @pytest.mark.parametrize(
     ("question", "role"),
     [
