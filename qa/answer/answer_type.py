@@ -341,10 +341,9 @@ def role_of(question: str) -> str | None:
 
 
 def names_whose_role(text: str, whose: str | None) -> bool:
-    """Whether the text (an answer's passage) names whose role a question asks about, if
-    it names one: "the commander of the Syria Democratic Forces" is not "Gen. Joseph
-    Martin, commander of ground forces for the US-led coalition" in a passage not naming
-    them."""
+    """Whether the text (an answer's sentence with the one before it) names whose role a
+    question asks about, if it names one: "the commander of the Syria Democratic Forces"
+    is not "Gen. Joseph Martin, commander of ground forces for the US-led coalition"."""
     return not whose or _whose_terms(whose) <= _whose_terms(text)
 
 

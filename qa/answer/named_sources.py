@@ -172,8 +172,8 @@ def each_named_source(
     text = found[0].question + "".join(
         j + n.question for j, n in zip(joints, found[1:], strict=True)
     )
-    text = re.sub(r"\s+([?.!,])", r"\1", without_titles(text, titles or {}))
-    text = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
+    text = re.sub(r"\s{2,}", " ", without_titles(text, titles or {}))
+    text = re.sub(r"\s+([?.!,])", r"\1", text).strip()
     return [replace(n, question=text) for n in named]
 
 
