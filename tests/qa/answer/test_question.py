@@ -607,7 +607,7 @@ def test_whose_role_a_question_names(question: str, whose: str | None) -> None:
 def test_an_answer_must_name_whose_role_is_asked() -> None:
     whose = role_of("What's the name of the commander of the Northern Flotilla?")
     assert names_whose_role("Gen. Ada Brill, commander of the Northern Flotilla, left.", whose)
-    # A commander of another body, in a passage that does not name the flotilla.
+    # A commander of another body, in a sentence that does not name the flotilla.
     assert not names_whose_role("Gen. Ada Brill, commander of the river patrol, left.", whose)
     assert names_whose_role("Gen. Ada Brill, commander of the river patrol, left.", None)
 
