@@ -240,15 +240,14 @@ class QAService:
             if narrowed is not None:
                 retrieval = self.retriever.interleave(retrieval, [narrowed])
         if sides:
-            parts, asked = sides, [tuple(history)] * len(sides)
+            parts = [(text, tuple(history), side) for text, side in sides]
         else:  # a compound question's parts, each read after the part before it
             texts = question_parts(question)
-            parts = [(text, filters) for text in texts]
-            asked = [
-                (*history, *(Turn(Role.USER, t) for t in texts[n - 1 : n]))
-                for n in range(len(texts))
+            parts = [
+                (text, (*history, *(Turn(Role.USER, t) for t in texts[n - 1 : n])), filters)
+                for n, text in enumerate(texts)
             ]
-        retrieval = self._with_parts(retrieval, parts, asked, top_k)
+        retrieval = self._with_parts(retrieval, parts, top_k)
         events = answerer.stream(question, history, retrieval)
         for event in events:
             if isinstance(event, Answer) and question != typed:
@@ -283,8 +282,7 @@ class QAService:
     def _with_parts(
         self,
         retrieval: Retrieval,
-        parts: Sequence[tuple[str, Filters]],
-        histories: Sequence[Sequence[Turn]],
+        parts: Sequence[tuple[str, tuple[Turn, ...], Filters]],
         top_k: int,
     ) -> Retrieval:
         """For a question that asks several things (a compound question's parts, or one
@@ -294,10 +292,10 @@ class QAService:
         if len(parts) < 2:
             return retrieval
         found = []
-        for (text, filters), history in zip(parts, histories, strict=True):
+        for text, history, filters in parts:
             query = self.extractive.retrieval_query(text, history)
             found.append(
-                QuestionPart(text, tuple(history), self.retriever.retrieve(query, top_k, filters))
+                QuestionPart(text, history, self.retriever.retrieve(query, top_k, filters))
             )
         merged = self.retriever.interleave(retrieval, [p.retrieval for p in found])
         return replace(merged, parts=tuple(found))

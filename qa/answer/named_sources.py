@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from qa.answer.bylines import QUOTED_TITLE
 from qa.text.terms import MONTH_NAMES, content_terms, stopwords
@@ -138,13 +139,16 @@ def _titled(question: str, titles: Mapping[str, str]) -> list[tuple[re.Match[str
         terms = set(content_terms(words, groups=False))
         if not terms:
             continue
-        held = sorted(
-            ((len(terms & set(content_terms(t, groups=False))), s) for s, t in titles.items()),
-            reverse=True,
-        )
+        held = sorted(((len(terms & _title_terms(t)), s) for s, t in titles.items()), reverse=True)
         if held and 2 * held[0][0] >= len(terms) and (len(held) < 2 or held[1][0] < held[0][0]):
             found.append((match, held[0][1]))
     return found
+
+
+@lru_cache(maxsize=100_000)
+def _title_terms(title: str) -> frozenset[str]:
+    """A title's content terms, stemmed once per title, not once per question."""
+    return frozenset(content_terms(title, groups=False))
 
 
 # Where a question names two sources to set side by side ("the October 2016 report and
