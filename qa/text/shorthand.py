@@ -30,6 +30,12 @@ _SHORTHAND = {
     "dont": "don't", "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't",
     "werent": "weren't", "arent": "aren't", "hadnt": "hadn't", "havent": "haven't",
     "couldnt": "couldn't", "wouldnt": "wouldn't", "theyre": "they're",
+    # ... and a pronoun's or a modal's, where the run-together form is no English word
+    # ("hed", "shed", "well", "were" and "wont" are, and are left)
+    "theyd": "they'd", "theyll": "they'll", "theyve": "they've", "youre": "you're",
+    "youve": "you've", "youd": "you'd", "youll": "you'll", "weve": "we've", "itll": "it'll",
+    "thats": "that's", "theres": "there's", "wouldve": "would've", "couldve": "could've",
+    "shouldve": "should've", "mustve": "must've", "shouldnt": "shouldn't",
     "idk": "I don't know", "dunno": "don't know", "any1": "anyone", "some1": "someone",
     "gonna": "going to", "wanna": "want to", "lemme": "let me", "gimme": "give me",
     # informal words for people a report names formally

@@ -139,6 +139,10 @@ def test_chat_shorthand_is_written_out_but_not_inside_other_words() -> None:
     assert spell_out("whens it start, hows it going, idk whos in charge") == (
         "when's it start, how's it going, I don't know who's in charge"
     )
+    # ... and so do a pronoun's contractions, which no stopword list holds without it.
+    assert content_terms("did turkey say theyd send troops, or thats just talk") == (
+        content_terms("did turkey say they'd send troops, or that's just talk")
+    )
     # Informal words for the people a report names formally.
     assert content_terms("are the IS bosses and the jihadis running?") == content_terms(
         "are the IS leaders and the jihadists running?"
