@@ -41,7 +41,7 @@ from qa.cite.attribution import (
 )
 from qa.cite.markers import cite_sentences
 from qa.text.numbers import numbers_in
-from qa.types import Answer, AnswerEvent, Citation, Query, Retrieval, Turn
+from qa.types import Answer, AnswerEvent, Citation, Query, Retrieval, Role, Turn
 
 # Further sentences come from the best one's article (quoting other articles cost more
 # citation precision than it added accuracy on the calibration questions) and must be
@@ -130,6 +130,7 @@ class ExtractiveAnswerer:
             # The same evidence (its probabilities do not depend on the thresholds).
             relaxed = self.scorer.with_model(self.scorer.model.relaxed(SIBLING_RELAXATION))
             siblings = ExtractiveAnswerer(relaxed, self.max_sentences)
+            parts = self._read_alone(retrieval, parts, unanswered)
             unanswered = siblings._quote_parts(parts, unanswered, quotes)
         if unanswered:
             whole = self.quote(question, evidence, retrieval)
@@ -150,6 +151,33 @@ class ExtractiveAnswerer:
             asked = analyse_question(part.question, part.history)
             parts.append((asked, self.scorer.score(asked, part.retrieval)))
         return parts
+
+    def _read_alone(
+        self,
+        retrieval: Retrieval,
+        parts: Sequence[tuple[Question, Sequence[Evidence]]],
+        unanswered: Sequence[int],
+    ) -> list[tuple[Question, Sequence[Evidence]]]:
+        """``parts``, each unanswered part that leans on an answered part before it read
+        without that part too, if its best sentence is more probable so. "Who announced the
+        air raids, and what did the same man insist about foreign troops?": read after the
+        first part, the second's terms include "announced", "air" and "raids", which the
+        sentence answering it need not hold (it names the man, not what he announced), and
+        its probability fell below even the lower bar; what "the same man" is, the first
+        part's answer has already said."""
+        read = list(parts)
+        for n in unanswered:
+            part = retrieval.parts[n]
+            leaning = n > 0 and part.history[-1:] == (
+                Turn(Role.USER, retrieval.parts[n - 1].question),
+            )
+            if not leaning or n - 1 in unanswered:
+                continue
+            alone = analyse_question(part.question, part.history[:-1])
+            evidence = self.scorer.score(alone, part.retrieval)
+            if evidence and (not parts[n][1] or evidence[0].score > parts[n][1][0].score):
+                read[n] = (alone, evidence)
+        return read
 
     def _quote_parts(
         self,

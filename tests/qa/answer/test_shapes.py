@@ -131,6 +131,36 @@ def test_the_other_part_of_a_compound_question_whose_first_part_is_answered_need
     assert answer.text.index("army") < answer.text.index("3 million euros")
 
 
+def test_a_part_leaning_on_an_answered_part_is_read_without_its_words_too(
+    floods_service: QAService,
+) -> None:
+    # "it" is the ministry the first part's answer names. Read after the first part, the
+    # second's words include "announced", "reopen" and "rebuilt", which the sentence
+    # naming the fund does not hold: with the fact threshold above twice that reading's
+    # best probability, the second part is answered only when read on its own as well.
+    first = "Which ministry announced the valley road would reopen after the bridges were rebuilt?"
+    second = "what fund did it pay the repairs from?"
+    scorer = floods_service.extractive.scorer
+    packaged = scorer.model
+
+    def best(question: str, history: list[Turn]) -> float:
+        retrieval = floods_service.search(question)
+        return scorer.score(analyse_question(question, history), retrieval)[0].score
+
+    leaning = best(second, [Turn(Role.USER, first)])
+    threshold = min(0.95 * best(first, []), 0.95 * 2 * best(second, []))
+    assert threshold > 2 * leaning
+    scorer.model = replace(
+        packaged, threshold=threshold, name_threshold=None, clear_ratio=float("inf")
+    )
+    try:
+        answer = floods_service.ask(f"{first[:-1]}, and {second}", quote=True)
+    finally:
+        scorer.model = packaged
+    assert answer.answered and "don't answer" not in answer.text
+    assert answer.text.index("transport ministry") < answer.text.index("emergency fund")
+
+
 def test_a_compound_question_the_articles_answer_in_part_says_which_part_they_do_not(
     floods_service: QAService,
 ) -> None:
