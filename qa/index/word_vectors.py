@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from breame.spelling import get_american_spelling
 
 EMBEDDING_TABLE_SUFFIX = "embeddings.word_embeddings.weight"
 
@@ -48,6 +49,10 @@ class StaticWordVectors:
         return cls(table, tokenizer)
 
     def _vector(self, word: str) -> np.ndarray:
+        # A British spelling is read as its American one: the model's vocabulary holds
+        # "neighborhoods" as one piece and "neighbourhoods" as several, whose mean lies
+        # nearer "neighbour" than "districts".
+        word = get_american_spelling(word)
         with self._lock:
             ids = self._tokenizer.encode(word, add_special_tokens=False).ids
         if not ids:

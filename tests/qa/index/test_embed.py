@@ -10,9 +10,11 @@ import chromadb
 import numpy as np
 import pytest
 
+from qa.answer.soft_match import COUNTED_SIMILARITY
 from qa.index.embed import embed_model_name, embed_model_path, load_embed_model
 from qa.index.onnx_embed import EXPORT_FILES, ensure_onnx, export_dir
 from qa.index.store import IndexMismatchError
+from qa.index.word_vectors import StaticWordVectors
 from qa.ingest.chunk import chunk_article
 from qa.ingest.parse import decode_article, parse_article, to_plain_text
 from qa.service import QAService
@@ -111,3 +113,13 @@ def test_the_onnx_backend_does_not_load_torch() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert loaded.stdout.strip() == "False"
+
+
+def test_a_british_spelling_has_the_word_vector_of_its_american_one() -> None:
+    vectors = StaticWordVectors.load(embed_model_path(None))
+    assert vectors is not None
+    assert np.allclose(vectors.vector("neighbourhoods"), vectors.vector("neighborhoods"))
+    # ... so a count of neighbourhoods is near enough a count of "districts" to answer it.
+    assert float(vectors.vector("districts") @ vectors.vector("neighbourhoods")) >= (
+        COUNTED_SIMILARITY
+    )
