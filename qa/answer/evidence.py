@@ -286,12 +286,12 @@ class EvidenceScorer:
         """The most probable answer sentence holding the asked kind of fact, if it is
         probable enough; None means the passages do not answer the question. ``vouched``:
         a reader of question and passages together (the language model) has already said
-        that they answer it, so the probability, which judges by words, is not asked."""
+        that they answer it, so the probability, which judges by words, is not asked; what
+        fills the slot asked about still is (the model vouched for "Colonel Dorrian told
+        Rudaw …" as the colonel's first name)."""
         best = next((e for e in evidence if e.has_type), None)
         if best is None or self.names_unknown(question, evidence):
             return None
-        if vouched:
-            return best
         if question.counted and not best.features[COUNTED]:
             # "How many people were killed when …": a number of something else ("seized
             # two neighbourhoods") does not answer it, however near the rest of the
@@ -312,17 +312,17 @@ class EvidenceScorer:
             return None
         # "What's the name of the spokesman who told Reuters …?" is not answered by "A
         # spokesman … told Reuters" with no one named, nor "… of the border crossing near
-        # Jordan?" by the attack there (a sentence giving a name in the noun's place still
-        # may, below).
-        named = gives_asked_name(best.sentence, question)
-        if named and self.model.answers(question, best.score, _runner_up(best, evidence)):
+        # Jordan?" by the attack there (a name in the noun's place still may, below).
+        sure = vouched or self.model.answers(question, best.score, _runner_up(best, evidence))
+        if sure and gives_asked_name(best.sentence, question):
             return best
         # "From which Christian town …?" and "… speaking from the Christian town of
         # Bartalla": a sentence giving a name where the asked noun stands answers as a
         # reference would, so fewer of the question's other words need be in it.
         placed = self.placed(question, evidence)
         relaxed = self.model.relaxed(NAMED_IN_PLACE_RELAXATION)
-        if placed and relaxed.answers(question, placed.score, _runner_up(placed, evidence)):
+        runner_up = _runner_up(placed, evidence) if placed else 0.0
+        if placed and (vouched or relaxed.answers(question, placed.score, runner_up)):
             return placed if names_whose_role(placed.in_context, question.role_of) else None
         return None
 

@@ -500,3 +500,25 @@ def test_a_name_given_for_one_role_does_not_answer_for_another(
     assert not service.ask("Who is the leader of the Drava Rescue League?").answered
     spoke = service.ask("Who is the spokeswoman for the Drava Rescue League?")
     assert spoke.answered and "Lena Orsk" in spoke.text
+
+
+def test_a_sentence_the_language_model_vouches_for_must_still_fill_the_asked_slot(
+    seeded_service: QAService,
+) -> None:
+    scorer = seeded_service.extractive.scorer
+
+    def vouched(text: str) -> tuple[str | None, str | None]:
+        question = analyse_question(text)
+        evidence = scorer.score(question, seeded_service.search(text))
+        best = scorer.best_supported(question, evidence, vouched=True)
+        plain = scorer.best_supported(question, evidence)
+        return (best and best.sentence, plain and plain.sentence)
+
+    # A title and a surname give no first name, whatever the model says of them.
+    best, _ = vouched("What was the first name of the colonel who spoke to Rudaw?")
+    assert best is None
+    # The model's word is still taken over the probability, which judges by words.
+    best, plain = vouched(
+        "Which Kurdish outlet did the American colonel talk to about the militants left?"
+    )
+    assert plain is None and best is not None and "Rudaw" in best
