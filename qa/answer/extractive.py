@@ -158,13 +158,13 @@ class ExtractiveAnswerer:
         parts: Sequence[tuple[Question, Sequence[Evidence]]],
         unanswered: Sequence[int],
     ) -> list[tuple[Question, Sequence[Evidence]]]:
-        """``parts``, each unanswered part that leans on an answered part before it read
-        without that part too, if its best sentence is more probable so. "Who announced the
-        air raids, and what did the same man insist about foreign troops?": read after the
-        first part, the second's terms include "announced", "air" and "raids", which the
-        sentence answering it need not hold (it names the man, not what he announced), and
-        its probability fell below even the lower bar; what "the same man" is, the first
-        part's answer has already said."""
+        """``parts``, with each unanswered part that leans on the part before it, answered,
+        read also without that part's words, if its best sentence is more probable so.
+        "Who announced the air raids, and what did the same man insist about foreign
+        troops?": read after the first part, the second's terms include "announced",
+        "air" and "raids", which the sentence answering it need not hold (it names the
+        man, not what he announced), and its probability fell below even the lower bar;
+        what "the same man" is, the first part's answer has already said."""
         read = list(parts)
         for n in unanswered:
             part = retrieval.parts[n]

@@ -31,7 +31,7 @@ _SHORTHAND = {
     "werent": "weren't", "arent": "aren't", "hadnt": "hadn't", "havent": "haven't",
     "couldnt": "couldn't", "wouldnt": "wouldn't", "theyre": "they're",
     # ... and a pronoun's or a modal's, where the run-together form is no English word
-    # ("hed", "shed", "well", "were" and "wont" are, and are left)
+    # ("hed", "shed", "well", "were", "wont" and "cant" are, and are left)
     "theyd": "they'd", "theyll": "they'll", "theyve": "they've", "youre": "you're",
     "youve": "you've", "youd": "you'd", "youll": "you'll", "weve": "we've", "itll": "it'll",
     "thats": "that's", "theres": "there's", "wouldve": "would've", "couldve": "could've",

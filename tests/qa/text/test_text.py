@@ -139,7 +139,7 @@ def test_chat_shorthand_is_written_out_but_not_inside_other_words() -> None:
     assert spell_out("whens it start, hows it going, idk whos in charge") == (
         "when's it start, how's it going, I don't know who's in charge"
     )
-    # ... and so do a pronoun's contractions, which no stopword list holds without it.
+    # ... and so do a pronoun's contractions: "they'd" is a stopword, "theyd" was a term.
     assert content_terms("did turkey say theyd send troops, or thats just talk") == (
         content_terms("did turkey say they'd send troops, or that's just talk")
     )
