@@ -118,7 +118,9 @@ _TITLE = (
     r"|General|Colonel|Lieutenant|Major|Captain|Minister|President|Prime Minister|"
     r"Commander|Spokesman|Cleric|King|Emir|Sheikh|Imam)"
 )
-_TITLE_WORD = re.compile(rf"{_TITLE}|Staff", re.I)
+# A title within a run of capitalised words, read whole: "Prime Minister" is one title,
+# where "Prime" on its own would pass for a name.
+_TITLE_IN_RUN = re.compile(rf"(?<![\w.-])(?:{_TITLE}|Staff)(?![\w-])", re.I)
 # "What's his first name?", "the colonel's full name": a name and a surname are asked.
 _FIRST_NAME = re.compile(r"\b(?:first|given|full|christian)\s?names?\b|\bforenames?\b", re.I)
 _PERSON = re.compile(
@@ -233,8 +235,8 @@ def names_in_place(sentence: str, noun: str, question: str) -> bool:
             if words[back].lower() in _APPOSITION and words[back - 1 : back] == [","]:
                 before = back - 1
                 break
-        for run in (_name_run(words, after, 1), _name_run(words, before - 1, -1)):
-            if len([w for w in run if not _TITLE_WORD.fullmatch(w)]) < least:
+        for run in (_name_run(words, after, 1), _name_run(words, before - 1, -1)[::-1]):
+            if len(_TITLE_IN_RUN.sub(" ", " ".join(run)).split()) < least:
                 continue
             if any(w.lower().strip(".") not in known and country_of(w) is None for w in run):
                 return True

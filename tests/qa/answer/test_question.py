@@ -574,6 +574,21 @@ def test_a_first_name_is_asked_of_a_name_in_two_words_or_more() -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "The league's leader, Prime Minister Marek, ordered the retreat.",
+        "Prime Minister Marek, the leader of the league, ordered the retreat.",
+    ],
+)
+def test_a_title_of_two_words_gives_no_first_name(sentence: str) -> None:
+    # "Prime" is part of the title, not a name: "Prime Minister Marek" is a title and a
+    # surname, as "Colonel Marek" is.
+    question = "What is the first name of the leader who ordered the retreat?"
+    assert not names_in_place(sentence, "leader", question)
+    assert names_in_place(sentence.replace("Marek", "Ivo Marek"), "leader", question)
+
+
+@pytest.mark.parametrize(
     ("question", "role"),
     [
         ("Who is the leader of the rescue league?", "leads"),
