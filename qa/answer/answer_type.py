@@ -87,9 +87,12 @@ _AUXILIARY = re.compile(
 EXACT = r"((exact|precise|calendar|specific|actual) )?"
 # "How many / long / far …" asks for a number, with what may stand before it ("roughly
 # how far", "for how long").
+# Not "how far has he gone with that?", "how far did they go with the talks?": how much
+# someone dared or did, not a distance.
+_FAR = r"far(?!\s+(?:\w+\s+){1,3}(?:go|gone|went|going)\s+with\b)"
 HOW_MUCH = (
     r"(?:(?:roughly|about|around|approximately|exactly|for) )?"
-    r"how (?:many|much|long|old|far|big|large|tall|high|often|deep|wide)"
+    rf"how (?:many|much|long|old|{_FAR}|big|large|tall|high|often|deep|wide)"
 )
 _MONEY_QUESTION = re.compile(
     r"\b(cost|costs|spend|spent|pay|paid|price|budget|worth|fund(ed|ing)?)\b", re.I
@@ -371,7 +374,7 @@ def _is_past_verb(word: str) -> bool:
 # time apart from one another ("hour" and "years" are as far apart as unrelated words),
 # so a duration names each.
 _MEASURES = (
-    (re.compile(r"\bhow (far|close|near)\b|\bwhat distance\b", re.I), ("kilometres",)),
+    (re.compile(rf"\bhow ({_FAR}|close|near)\b|\bwhat distance\b", re.I), ("kilometres",)),
     (re.compile(r"\bhow long\b.{0,60}\b(stretch|extend)", re.I), ("metres",)),
     (
         re.compile(r"\bhow (long|old)\b", re.I),

@@ -299,6 +299,14 @@ def test_the_unit_a_how_far_or_how_long_question_is_answered_in() -> None:
     assert analyse_question("How many fled?").measured == ()
 
 
+def test_how_far_someone_went_with_something_asks_no_distance() -> None:
+    # "How far has he gone with that?": how much he dared, not kilometres.
+    dared = analyse_question("how far has he gone with that?")
+    assert (dared.answer_type, dared.measured) == (AnswerType.ANY, ())
+    went = analyse_question("How far did the boats go into the bay?")
+    assert (went.answer_type, went.measured) == (AnswerType.NUMBER, ("kilometres",))
+
+
 def test_the_asking_words_are_not_terms_wherever_they_stand() -> None:
     for chatty, plain in (
         # After a filler or a qualifier, "how long" and "how far" ask as at the start.
