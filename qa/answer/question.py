@@ -167,6 +167,9 @@ _ANAPHORA = re.compile(
     r"there|the same)\b",
     re.I,
 )
+# "And did IS make off with anything?", "but why?": a question that opens by joining
+# itself to what was said before goes on from it.
+_CONTINUES = re.compile(r"\s*(and|but|also|plus)\b", re.I)
 _CATEGORY = re.compile(
     r"^\s*(which|what)\s+(?!(is|was|are|were|did|does|do|has|have|had)\b)"
     r"(\w+)",
@@ -259,7 +262,10 @@ def _with_shared_words(part: str, after: str) -> str:
 def is_followup(question: str) -> bool:
     """A question that leans on earlier turns: it refers back, or says too little alone
     (counted in the words it writes: "what about Daesh?" says one thing)."""
-    return bool(_ANAPHORA.search(question)) or len(content_terms(question, groups=False)) < 2
+    return (
+        bool(_ANAPHORA.search(question) or _CONTINUES.match(question))
+        or len(content_terms(question, groups=False)) < 2
+    )
 
 
 def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:

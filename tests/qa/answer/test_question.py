@@ -142,6 +142,13 @@ def test_a_standalone_question_ignores_history() -> None:
     assert "tulaibawi" not in question.terms
 
 
+def test_a_question_opening_with_and_or_but_goes_on_from_the_one_before() -> None:
+    assert is_followup("and did the raiders make off with any boats?")
+    assert is_followup("But why did the ferry turn back at Lenmar?")
+    assert not is_followup("Did the raiders make off with any boats at Lenmar?")
+    assert not is_followup("Anderson's ferry sailed from Lenmar: when did the crossing end?")
+
+
 def test_a_group_named_alone_is_still_a_followup() -> None:
     # "Daesh" also reads as the group's one name, "ISIS"; the question still says one thing.
     assert is_followup("what about Daesh?") and is_followup("and isis?")
