@@ -115,34 +115,48 @@ class ExtractiveAnswerer:
         retrieval: Retrieval,
         parts: Sequence[tuple[Question, Sequence[Evidence]]] | None = None,
     ) -> Answer:
-        """A compound question's answer: each part's quotes from the passages found for
-        it, in the order of the parts, the parts left open read again at the lower bar
-        (``SIBLING_RELAXATION``) once another is answered. If a part has none, the whole
-        question's answer; if it has none either, the parts that have, followed by the
-        parts the articles don't answer, named, so that half an answer never reads as the
-        whole one. ``parts``: each part analysed with its scored evidence, if the caller
-        has them (``score_parts``)."""
-        quotes: dict[str, Quote] = {}  # by sentence: a sentence two parts share, once
+        """A compound question's answer: each part's quotes (``part_quotes``), in the order
+        of the parts. If a part has none, the whole question's answer; if it has none
+        either, the parts that have, followed by the parts the articles don't answer,
+        named, so that half an answer never reads as the whole one. ``parts``: each part
+        analysed with its scored evidence, if the caller has them (``score_parts``)."""
         if parts is None:
             parts = self.score_parts(retrieval)
-        unanswered = self._quote_parts(parts, range(len(parts)), quotes)
-        if unanswered and quotes:
-            # The same evidence (its probabilities do not depend on the thresholds).
-            relaxed = self.scorer.with_model(self.scorer.model.relaxed(SIBLING_RELAXATION))
-            siblings = ExtractiveAnswerer(relaxed, self.max_sentences)
-            parts = self._read_alone(retrieval, parts, unanswered)
-            unanswered = siblings._quote_parts(parts, unanswered, quotes)
+        found = self.part_quotes(retrieval, parts)
+        quotes: dict[str, Quote] = {}  # by sentence: a sentence two parts share, once
+        for quote in (q for part in found for q in part or ()):
+            quotes.setdefault(quote.sentence, quote)
+        unanswered = [n for n, part in enumerate(found) if part is None]
         if unanswered:
             whole = self.quote(question, evidence, retrieval)
             if whole.answered or not quotes:
                 return whole
-        found = list(quotes.values())
+        cited = list(quotes.values())
         if any(part.retrieval.filters != retrieval.filters for part in retrieval.parts):
-            found = label_articles(by_date(found))  # sources side by side: whose is each
-        text, citations = cite_sentences(found)
+            cited = label_articles(by_date(cited))  # sources side by side: whose is each
+        text, citations = cite_sentences(cited)
         if unanswered:
             text = f"{text} {_not_answered(unanswered)}"
         return Answer(text, answered=True, citations=citations, passages=tuple(retrieval.passages))
+
+    def part_quotes(
+        self, retrieval: Retrieval, parts: Sequence[tuple[Question, Sequence[Evidence]]]
+    ) -> list[list[Quote] | None]:
+        """The quotes answering each part of a compound question (each analysed, with its
+        scored evidence), None for a part the articles don't answer. Once a part is
+        answered, the parts left open are read again at the lower bar
+        (``SIBLING_RELAXATION``), and those leaning on it also without its words
+        (``_read_alone``)."""
+        found = [self.quotes(*part) for part in parts]
+        unanswered = [n for n, part in enumerate(found) if part is None]
+        if unanswered and any(found):
+            # The same evidence (its probabilities do not depend on the thresholds).
+            relaxed = self.scorer.with_model(self.scorer.model.relaxed(SIBLING_RELAXATION))
+            siblings = ExtractiveAnswerer(relaxed, self.max_sentences)
+            read = self._read_alone(retrieval, parts, unanswered)
+            for n in unanswered:
+                found[n] = siblings.quotes(*read[n])
+        return found
 
     def score_parts(self, retrieval: Retrieval) -> list[tuple[Question, list[Evidence]]]:
         """Each part of a compound question, analysed, with its passages scored for it."""
@@ -178,24 +192,6 @@ class ExtractiveAnswerer:
             if evidence and (not parts[n][1] or evidence[0].score > parts[n][1][0].score):
                 read[n] = (alone, evidence)
         return read
-
-    def _quote_parts(
-        self,
-        parts: Sequence[tuple[Question, Sequence[Evidence]]],
-        which: Iterable[int],
-        quotes: dict[str, Quote],
-    ) -> list[int]:
-        """Adds the quotes answering each of the ``which`` parts (each with its scored
-        evidence) to ``quotes`` (a sentence two parts share, once); returns the parts
-        none answers."""
-        unanswered: list[int] = []
-        for n in which:
-            found = self.quotes(*parts[n])
-            if found is None:
-                unanswered.append(n)
-            for q in found or ():
-                quotes.setdefault(q.sentence, q)
-        return unanswered
 
     def quotes(
         self, question: Question, evidence: Sequence[Evidence], vouched: bool = False

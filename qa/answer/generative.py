@@ -239,7 +239,7 @@ class GenerativeAnswerer:
             log.warning("generation failed: %s", error)
             notice = f"the language model failed ({error})"
         if parts and writer.sentences and not notice:
-            for verdict in self._left_parts(parts, sources, writer.rests_on):
+            for verdict in self._left_parts(retrieval, parts, sources, writer.rests_on):
                 yield from add(verdict)
         if not complete():
             if notice:
@@ -281,21 +281,21 @@ class GenerativeAnswerer:
 
     def _left_parts(
         self,
+        retrieval: Retrieval,
         parts: Sequence[tuple[Question, Sequence[Evidence]]],
         sources: Sequence[PromptSource],
         used: set[str],
     ) -> list[Verdict]:
-        """A compound question's parts the model left out (``used``, what its answer rests on,
-        lacks the most probable sentence of the part's quote, which may also hold another
-        part's answer), quoted as the quoted answer would: left alone, the model stops early."""
+        """Quotes (``part_quotes``) for the parts the model left out, as it often stops early:
+        ``used``, what its answer rests on, lacks the best sentence of the part's quotes."""
         shown = {sentence: s.n for s in sources for sentence in s.sentences}
         quoted: dict[str, Verdict] = {}
-        for question, evidence in parts:
-            quotes = self.quoting.quotes(question, evidence) or []
+        found = self.quoting.part_quotes(retrieval, parts)
+        for (_, evidence), quotes in zip(parts, found, strict=True):
             score = {e.sentence: e.score for e in evidence}
             if quotes and max(quotes, key=lambda q: score.get(q.sentence, 0.0)).sentence in used:
                 continue
-            for quote in quotes:
+            for quote in quotes or ():
                 n = shown.get(quote.sentence)
                 if n is not None and quote.sentence not in used:
                     quoted[quote.sentence] = Verdict(

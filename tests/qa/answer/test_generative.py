@@ -563,3 +563,33 @@ def test_a_part_is_quoted_when_the_model_rests_only_on_a_sentence_its_quote_shar
     said, rest = answer.text.split("[1]", 1)
     assert "The Iraqi military said it had info about at least 100" in said
     assert "this morning three were destroyed" in rest
+
+
+def test_a_part_the_model_leaves_out_is_quoted_at_the_lower_bar_of_an_answered_question(
+    make_service,  # type: ignore[no-untyped-def]
+) -> None:
+    # With the fact threshold above the second part's best probability but below twice
+    # it, the quoting answerer reads that part at the lower bar once the first part is
+    # answered; so does the part the model leaves out.
+    first = "Who did the regional governor ask for boats"
+    second = "how much did the repairs cost?"
+    model = ScriptedChat("The regional governor asked the army for boats [1].")
+    service = make_service(llm=AnswerMode.OPENAI)
+    service.ingest([DATA / "floods"], progress=False)
+    scorer = service.extractive.scorer
+
+    def best(question: str, history: list[Turn]) -> float:
+        found = scorer.score(analyse_question(question, history), service.search(question))
+        return found[0].score
+
+    part = max(best(second, [Turn(Role.USER, f"{first}?")]), best(second, []))
+    threshold = (part + best(f"{first}?", [])) / 2
+    assert part < threshold < 2 * part
+    scorer.model = replace(
+        scorer.model, threshold=threshold, name_threshold=None, clear_ratio=float("inf")
+    )
+    service.answerer = generative(service, model)
+    answer = list(service.ask_stream(f"{first}, and {second}"))[-1]
+    assert isinstance(answer, Answer) and answer.origin == "generated", answer
+    assert answer.text.startswith("The regional governor asked the army for boats. [1]")
+    assert "Repairs cost 3 million euros" in answer.text.split("[1]", 1)[1]
