@@ -122,10 +122,11 @@ _READ = re.compile(
     r"claim\w*|giv(e|es|en)|attribut\w*|cit(e|es|ed))\b",
     re.I,
 )
-# "How did the estimates change between October and May?": each report's figure, by date.
+# "How did the estimates change between October and May?", "how does the October figure
+# compare with the May one?": each report's figure, by date.
 _CHANGE = re.compile(
-    r"\bhow (did|has|have|do|does) .{1,60} (change|changed|evolve|evolved|shift|shifted) "
-    r"(between|from|over|across)\b",
+    r"\bhow (did|has|have|do|does) .{1,60} (change|changed|evolve|evolved|shift|shifted|"
+    r"compare|compared) (between|from|over|across|with|to|against)\b",
     re.I,
 )
 # Where a clause begins, not only at the start: "so how long had it been running" asks

@@ -268,6 +268,9 @@ def test_a_question_asking_how_sources_differ_is_recognised_and_that_is_not_a_te
     assert not asked.compares and "firm" in asked.terms
     changed = analyse_question("How did the count of families change between the reports?")
     assert changed.compares and "chang" in changed.terms
+    set_against = "How did the March count of families compare with the later figure?"
+    assert analyse_question(set_against).compares
+    assert not analyse_question("How did the families compare notes after the flood?").compares
     assert not analyse_question("What did the report say about the bridge?").compares
     assert not analyse_question("Which sources did the minister cite?").compares
 
