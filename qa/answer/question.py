@@ -261,8 +261,9 @@ def _with_shared_words(part: str, after: str) -> str:
 
 
 def is_followup(question: str) -> bool:
-    """A question that leans on earlier turns: it refers back, or says too little alone
-    (counted in the words it writes: "what about Daesh?" says one thing)."""
+    """A question that leans on earlier turns: it refers back, opens by joining itself to
+    them ("and did IS …?"), or says too little alone (counted in the words it writes:
+    "what about Daesh?" says one thing)."""
     return (
         bool(_ANAPHORA.search(question) or _CONTINUES.match(question))
         or len(content_terms(question, groups=False)) < 2
