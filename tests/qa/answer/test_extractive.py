@@ -502,6 +502,24 @@ def test_a_name_given_for_one_role_does_not_answer_for_another(
     assert spoke.answered and "Lena Orsk" in spoke.text
 
 
+def test_what_was_agreed_is_not_answered_by_a_sentence_saying_only_that_they_met(
+    make_service, tmp_path: Path
+) -> None:
+    service = _seeded(
+        make_service,
+        tmp_path,
+        "The valley's mayors met in Kell on Monday to review the flood defences.",
+    )
+    assert not service.ask("What did the valley's mayors agree at their meeting in Kell?").answered
+    agreed = _seeded(
+        make_service,
+        tmp_path,
+        "The valley's mayors met in Kell on Monday and agreed to share their rescue boats.",
+    )
+    answer = agreed.ask("What did the valley's mayors agree at their meeting in Kell?")
+    assert answer.answered and "share their rescue boats" in answer.text
+
+
 def test_a_sentence_the_language_model_vouches_for_must_still_fill_the_asked_slot(
     seeded_service: QAService,
 ) -> None:

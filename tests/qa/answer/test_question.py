@@ -616,6 +616,11 @@ def test_a_title_of_two_words_gives_no_first_name(sentence: str) -> None:
         ("Who was the league's spokesman?", "speaks"),
         ("Who found the missing boat?", None),  # finding is no founding
         ("When was the rescue league founded?", None),  # a date, not a person
+        # What was agreed or promised, asked of anyone.
+        ("What did the mayors agree on at the end of the meeting?", "agreed"),
+        ("so what did they end up agreeing?", "agreed"),
+        ("Why did the governor promise new boats?", "agreed"),
+        ("Did the mayors agree to share the boats?", None),  # yes or no: "coordinated" says
     ],
 )
 def test_the_role_a_question_after_a_person_asks_about(question: str, role: str | None) -> None:
