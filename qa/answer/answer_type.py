@@ -313,10 +313,7 @@ ROLES = {
     ),
     "founded": re.compile(r"\b(found(ed|er|ers|ing)|establish(ed|es)?|set up|created)\b", re.I),
     "speaks": re.compile(r"\bspokes(man|men|woman|women|person|people)\b", re.I),
-    "agreed": re.compile(
-        r"\b(agree\w*|decid\w*|decision\w*|pledg\w*|promis\w*|vow\w*|commit\w*|resol\w*)\b",
-        re.I,
-    ),
+    "agreed": re.compile(r"\b(agree|decid|decision|pledg|promis|vow|commit|resol)\w*", re.I),
 }
 # "What did the ministers agree on?", "why did he promise …?": asks what was agreed or
 # promised, which a sentence saying only that they met does not answer.
