@@ -301,10 +301,11 @@ def counted_country(question: str, counted: str | None) -> str | None:
 
 
 # What someone does that a question after a person asks about: leading (heading,
-# commanding, being in charge), founding, speaking for a body. Someone named for one does
-# not answer for another: a group's spokesman is not its leader, nor its founder. And what
-# any question may ask was agreed, decided or promised: a sentence that says no such thing
-# ("the ministers met to review the war") does not answer "what did they agree?".
+# commanding, being in charge), founding, speaking for a body; and what any question asks
+# was agreed or promised, or why someone withdrew. Someone named for one does not answer
+# for another (a group's spokesman is not its leader), nor does "the ministers met to
+# review the war" answer "what did they agree?", or being somewhere "why did they leave?".
+_GAVE_UP = r"retreat|quit|abandon|refus|reject|den(?:y|i)|cancel|resign"
 ROLES = {
     "leads": re.compile(
         r"\b(lead(s|er|ers|ing)?|led|head(s|ed|ing)?|chief|command(s|ed|er|ers|ing)?|"
@@ -314,22 +315,21 @@ ROLES = {
     "founded": re.compile(r"\b(found(ed|er|ers|ing)|establish(ed|es)?|set up|created)\b", re.I),
     "speaks": re.compile(r"\bspokes(man|men|woman|women|person|people)\b", re.I),
     "agreed": re.compile(r"\b(agree|decid|decision|pledg|promis|vow|commit|resol)\w*", re.I),
+    "withdrew": re.compile(rf"\b(withdr|pull\w* (out|back)|{_GAVE_UP}|los[est]|left)\w*", re.I),
 }
-# "What did the ministers agree on?", "why did he promise …?": asks what was agreed or
-# promised, which a sentence saying only that they met does not answer.
-_AGREED = re.compile(
-    r"\b(what|why|when|how)\b[^?]{0,80}?\b(did|do|does|has|have|had)\b[^?]{0,60}?"
-    r"\b(agree\w*|decid\w*|pledg\w*|promis\w*|vow\w*)",
+_EVENT_ASKED = re.compile(
+    r"\b(?:what|why|when|how)\b[^?]{0,80}?\b(?:did|do|does|has|have|had)\b[^?]{0,60}?\b(?:"
+    rf"(?P<agreed>agree|decid|pledg|promis|vow)|(?P<withdrew>withdr|pull\w* out|{_GAVE_UP}|lose))",
     re.I,
 )
 
 
 def asked_role(question: str) -> str | None:
     """What a question asking for a person asks that the person does ("Who is the leader
-    of …?" → "leads", "Who founded …?" → "founded"): the role first named in it, or None;
-    for another question, "agreed" if it asks what was agreed or promised, else None."""
+    of …?" → "leads"), the role first named in it; for another question, "agreed" or
+    "withdrew" ("What did they agree?", "Why did they pull out?"); else None."""
     if expected_answer_type(question) is not AnswerType.PERSON:
-        return "agreed" if _AGREED.search(question) else None
+        return event.lastgroup if (event := _EVENT_ASKED.search(question)) else None
     found = [(m.start(), role) for role, words in ROLES.items() if (m := words.search(question))]
     return min(found)[1] if found else None
 

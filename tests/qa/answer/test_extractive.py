@@ -520,6 +520,15 @@ def test_what_was_agreed_is_not_answered_by_a_sentence_saying_only_that_they_met
     assert answer.answered and "share their rescue boats" in answer.text
 
 
+def test_why_someone_withdrew_is_not_answered_by_a_sentence_saying_they_were_there(
+    make_service, tmp_path: Path
+) -> None:
+    service = _seeded(
+        make_service, tmp_path, "The Kell rescue league worked the flooded bridge all night."
+    )
+    assert not service.ask("Why did the Kell rescue league pull out of the bridge?").answered
+
+
 def test_a_sentence_the_language_model_vouches_for_must_still_fill_the_asked_slot(
     seeded_service: QAService,
 ) -> None:

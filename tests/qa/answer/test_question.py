@@ -621,6 +621,9 @@ def test_a_title_of_two_words_gives_no_first_name(sentence: str) -> None:
         ("so what did they end up agreeing?", "agreed"),
         ("Why did the governor promise new boats?", "agreed"),
         ("Did the mayors agree to share the boats?", None),  # yes or no: "coordinated" says
+        ("why did the league pull out of the rescue?", "withdrew"),
+        ("Why did the patrol lose the bridge again in May?", "withdrew"),
+        ("How many boats had the league lost by May?", None),  # a count, not why
     ],
 )
 def test_the_role_a_question_after_a_person_asks_about(question: str, role: str | None) -> None:
