@@ -300,12 +300,12 @@ def counted_country(question: str, counted: str | None) -> str | None:
     return next(filter(None, map(country_of, reversed(words[max(0, at - 2) : at]))), None)
 
 
-# What someone does that a question after a person asks about: leading (heading,
-# commanding, being in charge), founding, speaking for a body; and what any question asks
-# was agreed or promised, or why someone withdrew. Someone named for one does not answer
-# for another (a group's spokesman is not its leader), nor does "the ministers met to
-# review the war" answer "what did they agree?", or being somewhere "why did they leave?".
-_GAVE_UP = r"retreat|quit|abandon|refus|reject|den(?:y|i)|cancel|resign"
+# What someone does that a question after a person asks about: leading, founding,
+# speaking for a body; and what any question asks was agreed or promised, or why someone
+# withdrew. One named for one role does not answer for another (a spokesman is no leader),
+# nor does "the ministers met to review the war" answer "what did they agree?".
+_PROMISED = r"agree|decid|pledg|promis|vow"
+_GAVE_UP = r"withdr|retreat|quit|abandon|refus|reject|den(?:y|i)|cancel|resign"
 ROLES = {
     "leads": re.compile(
         r"\b(lead(s|er|ers|ing)?|led|head(s|ed|ing)?|chief|command(s|ed|er|ers|ing)?|"
@@ -314,12 +314,12 @@ ROLES = {
     ),
     "founded": re.compile(r"\b(found(ed|er|ers|ing)|establish(ed|es)?|set up|created)\b", re.I),
     "speaks": re.compile(r"\bspokes(man|men|woman|women|person|people)\b", re.I),
-    "agreed": re.compile(r"\b(agree|decid|decision|pledg|promis|vow|commit|resol)\w*", re.I),
-    "withdrew": re.compile(rf"\b(withdr|pull\w* (out|back)|{_GAVE_UP}|los[est]|left)\w*", re.I),
+    "agreed": re.compile(rf"\b({_PROMISED}|decision|commit|resol)\w*", re.I),
+    "withdrew": re.compile(rf"\b({_GAVE_UP}|pull\w* (out|back)|los[est]|left)\w*", re.I),
 }
 _EVENT_ASKED = re.compile(
     r"\b(?:what|why|when|how)\b[^?]{0,80}?\b(?:did|do|does|has|have|had)\b[^?]{0,60}?\b(?:"
-    rf"(?P<agreed>agree|decid|pledg|promis|vow)|(?P<withdrew>withdr|pull\w* out|{_GAVE_UP}|lose))",
+    rf"(?P<agreed>{_PROMISED})|(?P<withdrew>{_GAVE_UP}|pull\w* out|lose))",
     re.I,
 )
 
