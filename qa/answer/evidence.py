@@ -37,6 +37,7 @@ from qa.answer.facts import (
     names_in_place,
     proper_names,
 )
+from qa.answer.places import gives_place
 from qa.answer.question import Question
 from qa.answer.soft_match import SoftMatcher
 from qa.cite.attribution import Quote, reported_on
@@ -138,14 +139,11 @@ class EvidenceScorer:
         )
         entities = _entity_terms(question, candidates)
         asked_names = proper_names(question.text)
-        # A follow-up asks for what the exchange before it did not give: "what's his first
-        # name?" after "Colonel Dorrian" is not answered by a sentence naming him again.
-        known = f"{question.text} {question.context}"  # no context unless a follow-up
         rows, evidence = [], []
         for i, c in enumerate(candidates):
             own, before = _terms(c.sentence), _terms(c.previous or "")
             context = before | _terms(_metadata_text(c.passage))
-            holds = holds_answer_type(c.sentence, question.answer_type, known)
+            holds = holds_answer_type(c.sentence, question.answer_type, question.known)
             # The model was fitted with the article's own date as a date for every
             # sentence; only one that tells its time from it ("on Friday" is a date
             # already; "this morning") answers "when": one that says nothing of when
@@ -301,11 +299,13 @@ class EvidenceScorer:
             return None
         if not best.fits_count(question):
             # "How many were wounded?": a toll of the dead does not answer it, nor a toll of
-            # the wounded "how many were killed?"; "five PMU fighters" does not count the
-            # "American soldiers" asked for.
+            # the wounded "how many killed?"; "five PMU fighters" do not count "soldiers".
             return None
         if not names_whose_role(best.in_context, question.role_of):
             return None
+        after = best.following.sentence if best.following else ""
+        if question.where and not gives_place(f"{best.in_context} {after}", question.known):
+            return None  # "Where was al-Baghdadi hiding?": naming him and Mosul tells no place
         if question.role and not states_role(best.sentence, question.role):
             # "Who is the leader of …?": a name given as the group's spokesman does not
             # answer it, however much of the rest of the question the sentence holds.

@@ -32,6 +32,7 @@ from qa.answer.answer_type import (
     role_of,
 )
 from qa.answer.bylines import asks_for_byline, without_byline_words
+from qa.answer.places import asks_where
 from qa.text.equivalents import country_of, government_of
 from qa.text.markers import strip_markers
 from qa.text.shorthand import spell_out
@@ -200,6 +201,14 @@ class Question:
     byline: str | None = None
     followup: bool = False  # read with the exchange before it, whose terms are in ``terms``
     context: str = ""  # ... that exchange, for a follow-up: what the asker has been told
+    where: bool = False  # asks where: a place the question does not name answers it
+
+    @property
+    def known(self) -> str:
+        """What the asker has said or been told: the question, with the exchange before
+        it for a follow-up. A name or a place in it is no answer: "what's his first name?"
+        after "Colonel Dorrian" is not answered by a sentence naming him again."""
+        return f"{self.text} {self.context}"
 
 
 def asks_for_overview(question: str) -> bool:
@@ -326,6 +335,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         byline=asks_for_byline(question),
         followup=followup,
         context=context,
+        where=not overview and asks_where(question),
     )
 
 

@@ -549,3 +549,22 @@ def test_a_sentence_the_language_model_vouches_for_must_still_fill_the_asked_slo
         "Which Kurdish outlet did the American colonel talk to about the militants left?"
     )
     assert plain is None and best is not None and "Rudaw" in best
+
+
+def test_a_where_question_is_not_answered_by_a_sentence_telling_no_place(
+    make_service, tmp_path: Path
+) -> None:
+    service = _seeded(
+        make_service,
+        tmp_path,
+        "Mayor Tom Hale stayed with the flood crews during the storm, his office said.",
+    )
+    # The sentence names the mayor and the storm, not where he stayed.
+    assert not service.ask("Where did Mayor Tom Hale stay during the storm?").answered
+    placed = _seeded(
+        make_service,
+        tmp_path,
+        "Mayor Tom Hale stayed at the fire station in Vellor during the storm.",
+    )
+    answer = placed.ask("Where did Mayor Tom Hale stay during the storm?")
+    assert answer.answered and "Vellor" in answer.text
