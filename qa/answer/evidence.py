@@ -21,13 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.answer.answer_type import (
-    AnswerType,
-    names_country,
-    names_whose_role,
-    states_casualty,
-    states_role,
-)
+from qa.answer.answer_type import AnswerType, names_country, states_casualty
 from qa.answer.answerability import FEATURES, AnswerabilityModel
 from qa.answer.candidates import Candidate, candidate_sentences
 from qa.answer.facts import (
@@ -39,6 +33,7 @@ from qa.answer.facts import (
 )
 from qa.answer.places import gives_place
 from qa.answer.question import Question
+from qa.answer.roles import names_whose_role, states_role
 from qa.answer.soft_match import SoftMatcher
 from qa.cite.attribution import Quote, reported_on
 from qa.index.question_match import QuestionMatcher

@@ -22,17 +22,16 @@ from qa.answer.answer_type import (
     HOW_MUCH,
     AnswerType,
     asked_noun,
-    asked_role,
     counted_casualty,
     counted_country,
     counted_noun,
     expected_answer_type,
     measured_unit,
     noun_named,
-    role_of,
 )
 from qa.answer.bylines import asks_for_byline, without_byline_words
 from qa.answer.places import asks_where
+from qa.answer.roles import asked_role, role_of
 from qa.text.equivalents import country_of, government_of
 from qa.text.markers import strip_markers
 from qa.text.shorthand import spell_out

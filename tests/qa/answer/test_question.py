@@ -5,15 +5,11 @@ import pytest
 from qa.answer.answer_type import (
     AnswerType,
     asked_noun,
-    asked_role,
     counted_casualty,
     counted_country,
     counted_noun,
     expected_answer_type,
-    names_whose_role,
     noun_named,
-    role_of,
-    states_role,
 )
 from qa.answer.facts import holds_answer_type, names_in_place, person_names, proper_names
 from qa.answer.question import (
@@ -24,6 +20,7 @@ from qa.answer.question import (
     is_followup,
     question_parts,
 )
+from qa.answer.roles import asked_role, names_whose_role, role_of, states_role
 from qa.types import Role, Turn
 
 

@@ -1,0 +1,85 @@
+"""What someone does that a question asks about, and whether a text says so.
+
+In: a question. Out: the role it asks of the person it is after ("Who leads …?" →
+"leads"), or, for any question, whether it asks what was agreed or why someone withdrew;
+whose role it is ("the commander of the Syria Democratic Forces"). In: a text (an
+answer's sentence, with the one before it). Out: whether it states that role and names
+whose role it is. A name given for one role does not answer for another (a spokesman is
+no leader), nor does "the ministers met" answer "what did they agree?".
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.answer.answer_type import AnswerType, expected_answer_type
+from qa.text.equivalents import country_of
+from qa.text.terms import content_terms, initialisms
+
+# What someone does that a question after a person asks about: leading, founding,
+# speaking for a body; and what any question asks was agreed or promised, or why someone
+# withdrew. One named for one role does not answer for another (a spokesman is no leader),
+# nor does "the ministers met to review the war" answer "what did they agree?".
+_PROMISED = r"agree|decid|pledg|promis|vow"
+_GAVE_UP = r"withdr|retreat|quit|abandon|refus|reject|den(?:y|i)|cancel|resign"
+ROLES = {
+    "leads": re.compile(
+        r"\b(lead(s|er|ers|ing)?|led|head(s|ed|ing)?|chief|command(s|ed|er|ers|ing)?|"
+        r"in charge|run(s|ning)?|ran|boss)\b",
+        re.I,
+    ),
+    "founded": re.compile(r"\b(found(ed|er|ers|ing)|establish(ed|es)?|set up|created)\b", re.I),
+    "speaks": re.compile(r"\bspokes(man|men|woman|women|person|people)\b", re.I),
+    "agreed": re.compile(rf"\b({_PROMISED}|decision|commit|resol)\w*", re.I),
+    "withdrew": re.compile(rf"\b({_GAVE_UP}|pull\w* (out|back)|los[est]|left)\w*", re.I),
+}
+_EVENT_ASKED = re.compile(
+    r"\b(?:what|why|when|how)\b[^?]{0,80}?\b(?:did|do|does|has|have|had)\b[^?]{0,60}?\b(?:"
+    rf"(?P<agreed>{_PROMISED})|(?P<withdrew>{_GAVE_UP}|pull\w* out|lose))",
+    re.I,
+)
+
+
+def asked_role(question: str) -> str | None:
+    """What a question asking for a person asks that the person does ("Who is the leader
+    of …?" → "leads"), the role first named in it; for another question, "agreed" or
+    "withdrew" ("What did they agree?", "Why did they pull out?"); else None."""
+    if expected_answer_type(question) is not AnswerType.PERSON:
+        return event.lastgroup if (event := _EVENT_ASKED.search(question)) else None
+    found = [(m.start(), role) for role, words in ROLES.items() if (m := words.search(question))]
+    return min(found)[1] if found else None
+
+
+# "the commander of the Syria Democratic Forces", "the spokesman for the Hashed": whose
+# role it is, a name (its first word capitalised).
+_ROLE_OF = re.compile(
+    r"\b(?:lead(?:er|ers)?|head|chief|command(?:er|ers)?|boss|founder|spokes(?:man|woman|person))"
+    r"\s+(?:of|for)\s+(?:the\s+)?(?P<whose>[A-Z][\w'’-]*(?:\s+(?:of\s+|and\s+)?(?:al-)?[A-Z][\w'’-]*){0,5})"
+)
+
+
+def role_of(question: str) -> str | None:
+    """Whose role a question asking for a person names ("the commander of the Syria
+    Democratic Forces" → "Syria Democratic Forces"), or None."""
+    if expected_answer_type(question) not in (AnswerType.PERSON, AnswerType.NAME):
+        return None
+    found = _ROLE_OF.search(question)
+    if not found or all(country_of(w) for w in re.findall(r"[\w-]+", found["whose"])):
+        return None  # "the commander of Iraq's troops": a country, not a body
+    return found["whose"]
+
+
+def names_whose_role(text: str, whose: str | None) -> bool:
+    """Whether the text (an answer's sentence with the one before it) names whose role a
+    question asks about, if it names one: "the commander of the Syria Democratic Forces"
+    is not "Gen. Joseph Martin, commander of ground forces for the US-led coalition"."""
+    return not whose or _whose_terms(whose) <= _whose_terms(text)
+
+
+def _whose_terms(text: str) -> set[str]:
+    return set(content_terms(text)) | initialisms(text)
+
+
+def states_role(text: str, role: str) -> bool:
+    """Whether the text says someone does that (any word for it: "commander", "led")."""
+    return bool(ROLES[role].search(text))
