@@ -33,7 +33,7 @@ from qa.answer.facts import (
 )
 from qa.answer.places import gives_place
 from qa.answer.question import Question
-from qa.answer.roles import names_whose_role, states_role
+from qa.answer.roles import names_speaker, names_whose_role, states_role
 from qa.answer.soft_match import SoftMatcher
 from qa.cite.attribution import Quote, reported_on
 from qa.index.question_match import QuestionMatcher
@@ -298,6 +298,8 @@ class EvidenceScorer:
             return None
         if not names_whose_role(best.in_context, question.role_of):
             return None
+        if not names_speaker(f"{best.in_context} {_metadata_text(best.passage)}", question.speaker):
+            return None  # "What did Sadr say of the plan?" is not answered by Abadi's words
         after = best.following.sentence if best.following else ""
         if question.where and not gives_place(f"{best.in_context} {after}", question.known):
             return None  # "Where was al-Baghdadi hiding?": naming him and Mosul tells no place

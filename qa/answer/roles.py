@@ -83,3 +83,46 @@ def _whose_terms(text: str) -> set[str]:
 def states_role(text: str, role: str) -> bool:
     """Whether the text says someone does that (any word for it: "commander", "led")."""
     return bool(ROLES[role].search(text))
+
+
+# "What did Hollande say about …", "how did Tehran respond", "what was the cleric
+# Sadr's reaction": whose words are asked for; not the articles', the reports' or an
+# outlet's, which say what the articles report.
+_SPEAKER = re.compile(
+    r"\bwhat (?:did|does|do|has|have|had) (?P<said>[^?]{1,60}?) (?:say|tell|warn|announce|"
+    r"claim|state|reply|respond|think)\b"
+    r"|\bhow (?:did|does|do|has|have|had) (?P<reacted>[^?]{1,60}?) (?:respond|react|reply)\b"
+    r"|\bwhat (?:was|were|is|are) (?P<whose>[^?]{1,60}?)['’]s? (?:reaction|response|view|"
+    r"position|stance)\b",
+    re.I,
+)
+_SOURCES = re.compile(
+    r"\b(?:articles?|reports?|sources?|coverage|stor(?:y|ies)|pieces?|outlets?|press|media|"
+    r"post|write-?ups?|op-eds?)\b",
+    re.I,
+)
+
+
+def asked_speaker(question: str) -> str | None:
+    """Whose words or response the question asks for, as written ("Muqtada al-Sadr"), if
+    it names them (a word with a capital, or a country); not "he", nor a source."""
+    found = _SPEAKER.search(question)
+    if not found:
+        return None
+    who = found["said"] or found["reacted"] or found["whose"]
+    return None if _SOURCES.search(who) or not _speaker_terms(who) else who
+
+
+def names_speaker(text: str, speaker: str | None) -> bool:
+    """Whether the text names whose words a question asks for (one of the names is
+    enough: "Sadr" for "Muqtada al-Sadr"); True for a question that names no one. What
+    one man said does not answer what another said of it."""
+    return not speaker or bool(_speaker_terms(speaker) & _whose_terms(text))
+
+
+def _speaker_terms(who: str) -> set[str]:
+    """The terms of the names in ``who``: words with a capital in any part ("al-Sadr")
+    or naming a country; the Arabic article is no name."""
+    words = re.findall(r"[\w'’-]+", who)
+    named = [w for w in words if any(p[:1].isupper() for p in w.split("-")) or country_of(w)]
+    return {t for w in named for t in content_terms(w)} - {"al", "el"}

@@ -568,3 +568,24 @@ def test_a_where_question_is_not_answered_by_a_sentence_telling_no_place(
     )
     answer = placed.ask("Where did Mayor Tom Hale stay during the storm?")
     assert answer.answered and "Vellor" in answer.text
+
+
+def test_what_someone_said_is_not_answered_by_the_words_of_another(
+    make_service, tmp_path: Path
+) -> None:
+    question = "What did Governor Ana Pell say about the mayor's plan to reopen the northern road?"
+    service = _seeded(
+        make_service,
+        tmp_path,
+        "Mayor Tom Hale said his plan would reopen the northern road within a week.",
+        "Governor Ana Pell toured the valley on Tuesday.",
+    )
+    # Every word of the question but the governor's name is in the mayor's words.
+    assert not service.ask(question).answered
+    spoke = _seeded(
+        make_service,
+        tmp_path,
+        "Governor Ana Pell said the mayor's plan to reopen the northern road was too hasty.",
+    )
+    answer = spoke.ask(question)
+    assert answer.answered and "too hasty" in answer.text

@@ -20,7 +20,14 @@ from qa.answer.question import (
     is_followup,
     question_parts,
 )
-from qa.answer.roles import asked_role, names_whose_role, role_of, states_role
+from qa.answer.roles import (
+    asked_role,
+    asked_speaker,
+    names_speaker,
+    names_whose_role,
+    role_of,
+    states_role,
+)
 from qa.types import Role, Turn
 
 
@@ -655,3 +662,25 @@ def test_a_role_is_read_in_any_word_for_it() -> None:
     assert states_role("The patrol, led by Ada Brill, arrived.", "leads")
     assert not states_role("The league's leadership met at noon.", "leads")  # a body
     assert not states_role("Ada Brill, spokeswoman for the league, arrived.", "leads")
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("What did Governor Ana Pell say about the repairs?", "Governor Ana Pell"),
+        ("How did Mayor al-Hale respond to the flood warning?", "Mayor al-Hale"),
+        ("What was Ana Pell's reaction to the report?", "Ana Pell"),
+        ("What did Austria's government say about the dam?", "Austria's government"),
+        ("What did he say about the repairs?", None),  # no name: who is the exchange's
+        ("What do the articles say about the dam?", None),  # the sources
+        ("What does the May piece say slowed the repairs?", None),
+    ],
+)
+def test_whose_words_a_question_asks_for(question: str, speaker: str | None) -> None:
+    assert asked_speaker(question) == speaker
+
+
+def test_one_of_the_speakers_names_is_enough_and_anothers_words_are_not_theirs() -> None:
+    assert names_speaker("Hale said the road would reopen.", "Mayor Tom al-Hale")
+    assert not names_speaker("Ana Pell said the road would reopen.", "Mayor Tom al-Hale")
+    assert names_speaker("Ana Pell said the road would reopen.", None)
