@@ -272,11 +272,18 @@ CASUALTIES = {
 }
 
 
-def counted_casualty(question: str) -> str | None:
-    """Whether a count question asks for the dead ("killed") or the wounded ("wounded");
-    None when it asks for neither, or for both ("how many were killed or wounded?",
-    "how many casualties": either toll answers it)."""
-    if expected_answer_type(question) is not AnswerType.NUMBER:
+# A yes-or-no question ("Was he killed in the raid?", "so were any of them hurt?") asks
+# whether it befell them: a passage that does not speak of it does not answer either.
+_YES_OR_NO = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|wait|lol)\W+)?(?:was|were|is|are|did|has|had|have)\b", re.I
+)
+
+
+def asked_casualty(question: str) -> str | None:
+    """Whether a count or a yes-or-no question asks for the dead ("killed") or the
+    wounded ("wounded"); None when it asks for neither, or for both ("how many were
+    killed or wounded?", "how many casualties": either toll answers it)."""
+    if expected_answer_type(question) is not AnswerType.NUMBER and not _YES_OR_NO.match(question):
         return None
     asked = [casualty for casualty, words in CASUALTIES.items() if words.search(question)]
     return asked[0] if len(asked) == 1 else None

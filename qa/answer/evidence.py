@@ -76,11 +76,15 @@ class Evidence:
     following: Quote | None = None  # the sentence after it in the article, if retrieved
 
     def fits_count(self, question: Question) -> bool:
-        """Whether the sentence (or the one before it) says what a count question says of
-        the things it counts: that they were killed or wounded, whose country they are."""
-        return (
-            question.casualty is None or states_casualty(self.in_context, question.casualty)
-        ) and (question.country is None or names_country(self.in_context, question.country))
+        """Whether the sentence (or the one before it; for "were any killed?", also the one
+        after) says what the question says of those it asks about: killed or wounded,
+        of which country."""
+        told = self.in_context
+        if question.answer_type is not AnswerType.NUMBER and self.following:
+            told = f"{told} {self.following.sentence}"
+        return (question.casualty is None or states_casualty(told, question.casualty)) and (
+            question.country is None or names_country(self.in_context, question.country)
+        )
 
     @property
     def in_context(self) -> str:
@@ -304,8 +308,7 @@ class EvidenceScorer:
         if question.where and not gives_place(f"{best.in_context} {after}", question.known):
             return None  # "Where was al-Baghdadi hiding?": naming him and Mosul tells no place
         if question.role and not states_role(best.sentence, question.role):
-            # "Who is the leader of …?": a name given as the group's spokesman does not
-            # answer it, however much of the rest of the question the sentence holds.
+            # "Who is the leader of …?" is not answered by a name given as its spokesman.
             return None
         # "What's the name of the spokesman who told Reuters …?" is not answered by "A
         # spokesman … told Reuters" with no one named, nor "… of the border crossing near

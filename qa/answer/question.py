@@ -21,8 +21,8 @@ from qa.answer.answer_type import (
     EXACT,
     HOW_MUCH,
     AnswerType,
+    asked_casualty,
     asked_noun,
-    counted_casualty,
     counted_country,
     counted_noun,
     expected_answer_type,
@@ -186,7 +186,7 @@ class Question:
     retrieval_query: str  # the question, with earlier turns added when it is a follow-up
     words: dict[str, str] = field(default_factory=dict)  # stemmed term → a word it was written as
     counted: str | None = None  # the noun a "how many" question counts ("fighters")
-    casualty: str | None = None  # ... whether the dead ("killed") or the wounded ("wounded")
+    casualty: str | None = None  # ... or "were they killed?": the dead or the wounded asked
     country: str | None = None  # ... the country they are of ("usa" for "American soldiers")
     measured: tuple[str, ...] = ()  # the units a "how far / long" question's answer is in
     asked_noun: str | None = None  # the noun a "which <noun>" question asks a name for ("town")
@@ -322,7 +322,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         retrieval_query,
         words=written,
         counted=counted,
-        casualty=counted_casualty(question),
+        casualty=asked_casualty(question),
         country=counted_country(question, counted),
         measured=measured_unit(question),
         asked_noun=asked_noun(question) or name_of,

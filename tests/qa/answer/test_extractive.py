@@ -589,3 +589,23 @@ def test_what_someone_said_is_not_answered_by_the_words_of_another(
     )
     answer = spoke.ask(question)
     assert answer.answered and "too hasty" in answer.text
+
+
+def test_whether_someone_was_killed_is_not_answered_by_a_passage_silent_on_it(
+    make_service, tmp_path: Path
+) -> None:
+    question = "Was Mayor Tom Hale killed in the fight against the flood in Kell?"
+    service = _seeded(
+        make_service,
+        tmp_path,
+        "Mayor Tom Hale led the fight against the flood in Kell until the river fell.",
+    )
+    # The sentence holds every word of the question but the one asked about.
+    assert not service.ask(question).answered
+    died = _seeded(
+        make_service,
+        tmp_path,
+        "Mayor Tom Hale died in the fight against the flood in Kell, his office said.",
+    )
+    answer = died.ask(question)
+    assert answer.answered and "died" in answer.text

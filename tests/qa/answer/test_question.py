@@ -4,8 +4,8 @@ import pytest
 
 from qa.answer.answer_type import (
     AnswerType,
+    asked_casualty,
     asked_noun,
-    counted_casualty,
     counted_country,
     counted_noun,
     expected_answer_type,
@@ -464,17 +464,24 @@ def test_a_toll_among_a_group_counts_that_group() -> None:
 
 
 def test_a_count_of_the_dead_or_of_the_wounded_is_told_apart() -> None:
-    assert counted_casualty("How many people were injured when the bridge fell?") == "wounded"
-    assert counted_casualty("how many ppl got hurt in the storm") == "wounded"
-    assert counted_casualty("How many drowned or died of the cold?") == "killed"
-    assert counted_casualty("what was the death toll in the valley?") == "killed"
+    assert asked_casualty("How many people were injured when the bridge fell?") == "wounded"
+    assert asked_casualty("how many ppl got hurt in the storm") == "wounded"
+    assert asked_casualty("How many drowned or died of the cold?") == "killed"
+    assert asked_casualty("what was the death toll in the valley?") == "killed"
     for either in (
         "How many were killed or wounded in the flood?",  # both tolls asked
         "How many casualties were there?",  # either toll answers
         "Who was injured when the bridge fell?",  # not a count
         "How many bridges were rebuilt?",
     ):
-        assert counted_casualty(either) is None, either
+        assert asked_casualty(either) is None, either
+
+
+def test_a_yes_or_no_question_asks_whether_the_dead_or_the_wounded_were_among_them() -> None:
+    assert asked_casualty("Was the mayor killed in the flood?") == "killed"
+    assert asked_casualty("so were any of the crew hurt?") == "wounded"
+    assert asked_casualty("Did anyone die when the bridge fell?") == "killed"
+    assert asked_casualty("Why was the mayor killed?") is None  # asks a cause, not whether
 
 
 def test_the_country_of_what_a_count_counts_is_read_from_the_words_before_its_noun() -> None:
