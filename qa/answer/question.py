@@ -21,6 +21,7 @@ from qa.answer.answer_type import (
     EXACT,
     HOW_MUCH,
     AnswerType,
+    answer_words,
     asked_casualty,
     asked_noun,
     counted_country,
@@ -313,6 +314,8 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
             terms.setdefault(stem, weight)
             written.setdefault(stem, word)
         retrieval_query = f"{context} {question}"
+    if told_in := answer_words(question):
+        retrieval_query = f"{retrieval_query} {told_in}"
     counted = counted_noun(question)
     name_of = noun_named(question)
     return Question(

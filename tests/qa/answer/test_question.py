@@ -4,6 +4,7 @@ import pytest
 
 from qa.answer.answer_type import (
     AnswerType,
+    answer_words,
     asked_casualty,
     asked_noun,
     counted_country,
@@ -691,3 +692,13 @@ def test_one_of_the_speakers_names_is_enough_and_anothers_words_are_not_theirs()
     assert names_speaker("Hale said the road would reopen.", "Mayor Tom al-Hale")
     assert not names_speaker("Ana Pell said the road would reopen.", "Mayor Tom al-Hale")
     assert names_speaker("Ana Pell said the road would reopen.", None)
+
+
+def test_the_units_a_measure_is_told_in_are_searched_with() -> None:
+    assert answer_words("How far had the crews got?") == "kilometres"
+    # "its rule of two and half years": the answer's words are the units, not the question's.
+    ruled = analyse_question("How long had the league run the valley when the dam broke?")
+    assert ruled.retrieval_query.endswith("years months")
+    deep = analyse_question("how deep was the flood in the square?")
+    assert deep.retrieval_query.endswith("metres")
+    assert analyse_question("Who ran the valley?").retrieval_query == "Who ran the valley?"
