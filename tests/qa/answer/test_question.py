@@ -702,3 +702,9 @@ def test_the_units_a_measure_is_told_in_are_searched_with() -> None:
     deep = analyse_question("how deep was the flood in the square?")
     assert deep.retrieval_query.endswith("metres")
     assert analyse_question("Who ran the valley?").retrieval_query == "Who ran the valley?"
+
+
+def test_a_question_asking_why_is_searched_with_the_words_a_cause_is_told_in() -> None:
+    assert answer_words("so why did the crews stop at the bridge?") == "because reason"
+    assert answer_words("How come the road stayed shut?") == "because reason"
+    assert answer_words("Who stopped the crews?") == ""
