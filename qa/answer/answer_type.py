@@ -49,11 +49,14 @@ CLAUSE = (
     r"(?:^|[,:;.!?(-]\s*|\b(?:so|and|but|ok|okay|well|wait|also|then|now|just|"
     r"idea|know|wonder|wondering|me|lol|lmao|hey|hi|yo|btw|hm+|um+|uh+|oh|ah)\s+)"
 )
+# What the articles are called when a question asks what they say ("what do the reports
+# say about …"), not what someone said.
+SOURCE_NOUNS = r"articles?|reports?|sources?|coverage|stories|story|pieces?|outlets?|press|media"
 # "What did Abadi say about …", "what has Turkey warned": someone's words are asked for
 # (not "what do the articles say", which asks what the articles report).
 _STATEMENT = re.compile(
     r"\bwhat (did|does|do|has|have|had|was|were|is|are) (?!(the |these |those )?"
-    r"(articles?|reports?|sources?|coverage|stories|story|pieces?|outlets?|press|media)\b)"
+    rf"({SOURCE_NOUNS})\b)"
     r"[^?]{1,60}?\b(say|says|said|saying|tell|told|telling|warn|warned|warning|announce|"
     r"announced|claim|claimed|claiming|state|stated|reply|replied|respond|responded)\b",
     re.I,

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import re
 
-from qa.answer.answer_type import AnswerType, expected_answer_type
+from qa.answer.answer_type import SOURCE_NOUNS, AnswerType, expected_answer_type
 from qa.text.equivalents import country_of
 from qa.text.terms import content_terms, initialisms
 
-# What someone does that a question after a person asks about: leading, founding,
-# speaking for a body; and what any question asks was agreed or promised, or why someone
-# withdrew. One named for one role does not answer for another (a spokesman is no leader),
-# nor does "the ministers met to review the war" answer "what did they agree?".
+# The roles, each read in any word for it; agreeing and giving up are read in the question
+# as in the answer.
 _PROMISED = r"agree|decid|pledg|promis|vow"
 _GAVE_UP = r"withdr|retreat|quit|abandon|refus|reject|den(?:y|i)|cancel|resign"
 ROLES = {
@@ -96,11 +94,7 @@ _SPEAKER = re.compile(
     r"position|stance)\b",
     re.I,
 )
-_SOURCES = re.compile(
-    r"\b(?:articles?|reports?|sources?|coverage|stor(?:y|ies)|pieces?|outlets?|press|media|"
-    r"post|write-?ups?|op-eds?)\b",
-    re.I,
-)
+_SOURCES = re.compile(rf"\b(?:{SOURCE_NOUNS}|post|write-?ups?|op-eds?)\b", re.I)
 
 
 def asked_speaker(question: str) -> str | None:
