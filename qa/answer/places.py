@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from qa.answer.answer_type import CLAUSE
+from qa.answer.answer_type import CLAUSE, SOURCE_NOUNS
 from qa.text.equivalents import country_of
 
 # "Where was he speaking from?", "… and where did they push next?": a place is asked
@@ -26,7 +26,7 @@ from qa.text.equivalents import country_of
 _WHERE = re.compile(
     CLAUSE + r"where\b(?!\W+(?:(?:can|could|do|does|did|should)\s+(?:i|you|we)\b|"
     r"(?:do|does|did|is|are)\s+(?:the|these|this|that|those|it)\s+(?:\w+\s+)?"
-    r"(?:articles?|reports?|pieces?|stor(?:y|ies)|sources?|outlets?)\b|"
+    rf"(?:{SOURCE_NOUNS})\b|"
     r"(?:[\w'-]+\s+){0,4}stand(?:s|ing)?\b))",
     re.I,
 )
