@@ -10,6 +10,11 @@ LOCAL_LLM_STAMP := $(VENV)/.installed-local-llm
 # build is for the machine that runs `make`; a venv copied to an older CPU needs
 # LLAMA_CMAKE_ARGS="-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF".
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=ON -DLLAVA_BUILD=OFF
+# ... but without AMX: on a 2-core VM whose CPU advertises AMX, llama.cpp's AMX
+# matrix path stops the process on its first tile instruction (SIGILL at `tilezero`, in
+# ggml_backend_amx_mul_mat), so the local answerer and its tests died on the first
+# prompt. Explicit -mno-* flags outlast the -march=native that follows them.
+LLAMA_NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 QA_HOST ?= 127.0.0.1
@@ -36,7 +41,8 @@ $(STAMP): pyproject.toml requirements.lock
 # pip's cache: a wheel cached by an earlier build (other flags, another CPU), or the one
 # already installed, would be kept whatever CMAKE_ARGS say.
 $(LOCAL_LLM_STAMP): $(STAMP)
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet --no-cache-dir \
+	CFLAGS="$(LLAMA_NO_AMX)" CXXFLAGS="$(LLAMA_NO_AMX)" CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" \
+		$(PY) -m pip install --quiet --no-cache-dir \
 		--force-reinstall --no-deps -c requirements.lock llama-cpp-python
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev,local-llm]'
 	touch $(LOCAL_LLM_STAMP)
