@@ -335,6 +335,9 @@ def test_the_asking_words_are_not_terms_wherever_they_stand() -> None:
         ("the bridge is closed now, is that legit?", "Is the bridge closed now?"),
         ("saw on twitter the levee broke, is that right?", "Did the levee break?"),
         ("so was the town totally flooded? I saw stuff online", "Was the town totally flooded?"),
+        # "Any news on …": asking for what is told, not about the news.
+        ("any news on the levee?", "The levee?"),
+        ("any updates on the levee?", "The levee?"),
     ):
         assert analyse_question(chatty).terms == analyse_question(plain).terms, chatty
         assert analyse_question(chatty).answer_type is analyse_question(plain).answer_type, chatty
