@@ -32,7 +32,7 @@ from qa.answer.answer_type import (
 )
 from qa.answer.bylines import asks_for_byline, without_byline_words
 from qa.answer.places import asks_where
-from qa.answer.roles import asked_role, asked_speaker, role_of
+from qa.answer.roles import asked_identity, asked_role, asked_speaker, role_of
 from qa.text.equivalents import country_of, government_of
 from qa.text.markers import strip_markers
 from qa.text.shorthand import spell_out
@@ -195,6 +195,7 @@ class Question:
     role: str | None = None  # what the person asked for does: "leads", "founded", "speaks"
     role_of: str | None = None  # whose role it is: "Syria Democratic Forces"
     speaker: str | None = None  # whose words it asks for: "what did Hollande say …"
+    identity: str | None = None  # whom it asks to be told who they are: "who's Abadi?"
     overview: bool = False  # asks for a summary, a role, "what happened": several passages
     names: frozenset[str] = frozenset()  # terms the question names: people, places, years
     compares: bool = False  # asks how the sources' versions differ: one from each
@@ -333,6 +334,7 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         role=asked_role(question),
         role_of=role_of(question),
         speaker=asked_speaker(question),
+        identity=asked_identity(question),
         overview=overview,
         names=named_terms(question),
         compares=bool(remark or _COMPARES_SOURCES.search(question) or _CHANGE.search(question)),

@@ -5,7 +5,9 @@ In: a question. Out: the role it asks of the person it is after ("Who leads …?
 whose role it is ("the commander of the Syria Democratic Forces"). In: a text (an
 answer's sentence, with the one before it). Out: whether it states that role and names
 whose role it is. A name given for one role does not answer for another (a spokesman is
-no leader), nor does "the ministers met" answer "what did they agree?".
+no leader), nor does "the ministers met" answer "what did they agree?". A question asking
+only who someone is ("who's Haider al-Abadi?") is answered by a sentence giving their
+title or office beside their name.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 
 from qa.answer.answer_type import SOURCE_NOUNS, AnswerType, expected_answer_type
 from qa.text.equivalents import country_of
-from qa.text.terms import content_terms, initialisms
+from qa.text.terms import content_terms, initialisms, stopwords
 
 # The roles, each read in any word for it; agreeing and giving up are read in the question
 # as in the answer.
@@ -120,3 +122,45 @@ def _speaker_terms(who: str) -> set[str]:
     words = re.findall(r"[\w'’-]+", who)
     named = [w for w in words if any(p[:1].isupper() for p in w.split("-")) or country_of(w)]
     return {t for w in named for t in content_terms(w)} - {"al", "el"}
+
+
+# "who's Haider al-Abadi?", "who is Joseph Martin again": whom a reader asks to be told
+# about by name alone (the name, as written, up to four words).
+_WHO_IS = re.compile(
+    r"^\W*(?:\w+[,:]?\s+){0,2}?(?:who(?:'s|’s|s| is| was)|who (?:exactly )?(?:is|was))\s+"
+    r"(?P<name>[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?)\s*(?:again|exactly|anyway)?\W*$",
+    re.I,
+)
+# What news puts beside a name to say who the person is: a title before it ("Prime
+# Minister Haider al-Abadi", "their commander, General …") or an office after it
+# ("Jawwad al-Tulaibawi, spokesman for …").
+_TITLE = (
+    r"minister|president|prime|premier|governor|mayor|senator|general|gen\.?|colonel|col\.?|"
+    r"lieutenant|major|director|commander|spokes(?:man|woman|person)|cleric|leader|chief|"
+    r"head|secretary|officer|official|envoy|ambassador|caliph|supremo|correspondent|analyst|"
+    r"founder"
+)
+
+
+def asked_identity(question: str) -> str | None:
+    """The name a question asks to be told who it is ("who's Haider al-Abadi?" →
+    "Haider al-Abadi"), if it asks only that of a name (not "who is he?")."""
+    found = _WHO_IS.match(question)
+    name = found["name"] if found else ""
+    if not name or stopwords() & {w.lower() for w in re.findall(r"[\w'’.]+", name)}:
+        return None  # "who is he?", "who's running it?", "who was against them …?"
+    return name
+
+
+def introduces(sentence: str, name: str) -> bool:
+    """Whether the sentence says who the named person is: a title or office within the
+    few words before one of the name's words, or just after it."""
+    for word in {w for w in re.findall(r"[^\W_]+", name) if w.lower() not in ("al", "el")}:
+        for found in re.finditer(rf"\b{re.escape(word)}\b", sentence, re.I):
+            before = sentence[max(0, found.start() - 40) : found.start()]
+            after = sentence[found.end() : found.end() + 40]
+            if re.search(rf"\b(?:{_TITLE})\W+(?:\S+\s+){{0,2}}$", before, re.I) or re.match(
+                rf"(?:\s+[A-Z][\w-]*)*\s*,\s+(?:\S+\s+){{0,2}}(?:{_TITLE})\b", after, re.I
+            ):
+                return True
+    return False

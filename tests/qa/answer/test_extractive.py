@@ -609,3 +609,22 @@ def test_whether_someone_was_killed_is_not_answered_by_a_passage_silent_on_it(
     )
     answer = died.ask(question)
     assert answer.answered and "died" in answer.text
+
+
+def test_who_someone_is_is_told_by_the_sentence_giving_their_title(
+    make_service, tmp_path: Path
+) -> None:
+    service = _seeded(
+        make_service,
+        tmp_path,
+        "In her statement, Ana Pell stressed that no crews would leave the valley.",
+    )
+    (tmp_path / "visit.txt").write_text(
+        "Governor tours the valley\n\nBy Sam Orr\n\nGovernor Ana Pell announced that army "
+        "helicopters dropped sandbags on the eastern side of the river, in the Vellor and "
+        "Drava areas, Radio Sava and two local papers reported on Tuesday evening.\n"
+    )
+    service.ingest([tmp_path / "visit.txt"], progress=False)
+    # Both articles name her, the first more probably; only the second says who she is.
+    answer = service.ask("who's ana pell?")
+    assert answer.answered and "Governor Ana Pell" in answer.text

@@ -22,8 +22,10 @@ from qa.answer.question import (
     question_parts,
 )
 from qa.answer.roles import (
+    asked_identity,
     asked_role,
     asked_speaker,
+    introduces,
     names_speaker,
     names_whose_role,
     role_of,
@@ -711,3 +713,26 @@ def test_a_question_asking_why_is_searched_with_the_words_a_cause_is_told_in() -
     assert answer_words("so why did the crews stop at the bridge?") == "because reason"
     assert answer_words("How come the road stayed shut?") == "because reason"
     assert answer_words("Who stopped the crews?") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("who's ana pell?", "ana pell"),
+        ("hey who is Governor Ana Pell", "Governor Ana Pell"),
+        ("who's tom hale again?", "tom hale"),
+        ("who is he?", None),  # no name: whom the exchange is about
+        ("who's running it?", None),
+        ("who was against them taking part?", None),
+        ("Who is the leader of the league?", None),  # a role asked, not a name
+    ],
+)
+def test_whom_a_question_asks_to_be_told_who_they_are(question: str, name: str | None) -> None:
+    assert asked_identity(question) == name
+
+
+def test_a_title_or_an_office_beside_the_name_says_who_someone_is() -> None:
+    assert introduces("Governor Ana Pell toured the valley.", "ana pell")
+    assert introduces("Ana Pell, the valley's governor, toured it.", "Ana Pell")
+    assert introduces("said Tom al-Hale, spokesman for the crews.", "tom al-hale")
+    assert not introduces("In her statement, Ana Pell stressed the road would stay shut.", "Pell")
