@@ -169,9 +169,11 @@ _ANAPHORA = re.compile(
     r"there|the same)\b",
     re.I,
 )
-# "And did IS make off with anything?", "but why?": a question that opens by joining
-# itself to what was said before goes on from it.
-_CONTINUES = re.compile(r"\s*(and|but|also|plus)\b", re.I)
+# "And did IS make off with anything?", "but why?", "so what about the Americans who
+# stay?": a question that opens by joining itself to what was said before goes on from it.
+_CONTINUES = re.compile(
+    r"\s*(and|but|also|plus|(so,?\s+|ok,?\s+)?(what|how) about|what of)\b", re.I
+)
 _CATEGORY = re.compile(
     r"^\s*(which|what)\s+(?!(is|was|are|were|did|does|do|has|have|had)\b)"
     r"(\w+)",

@@ -149,11 +149,14 @@ def test_a_standalone_question_ignores_history() -> None:
     assert "tulaibawi" not in question.terms
 
 
-def test_a_question_opening_with_and_or_but_goes_on_from_the_one_before() -> None:
+def test_a_question_opening_with_and_but_or_what_about_goes_on_from_the_one_before() -> None:
     assert is_followup("and did the raiders make off with any boats?")
     assert is_followup("But why did the ferry turn back at Lenmar?")
     assert not is_followup("Did the raiders make off with any boats at Lenmar?")
     assert not is_followup("Anderson's ferry sailed from Lenmar: when did the crossing end?")
+    # "What about …" turns the question before to something else, however much it says.
+    assert is_followup("so what about the crews who stay on after the flood is over?")
+    assert is_followup("How about the ferries that sailed from Lenmar at dawn?")
 
 
 def test_a_group_named_alone_is_still_a_followup() -> None:
