@@ -17,13 +17,13 @@ import copy
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from qa.answer.answer_type import AnswerType, names_country, states_casualty
 from qa.answer.answerability import FEATURES, AnswerabilityModel
 from qa.answer.candidates import Candidate, candidate_sentences
+from qa.answer.coverage import coverage, entity_terms, terms_of
 from qa.answer.facts import (
     dated_by_article,
     gives_asked_name,
@@ -39,11 +39,9 @@ from qa.cite.attribution import Quote, reported_on
 from qa.index.question_match import QuestionMatcher
 from qa.index.remembered import SentenceEmbeddings
 from qa.index.word_vectors import StaticWordVectors
-from qa.text.equivalents import country_of, name_groups_alike
-from qa.text.terms import content_terms, initialisms
+from qa.text.terms import content_terms
 from qa.types import Passage, Retrieval
 
-NEIGHBOUR_WEIGHT = 0.7  # a term found only in the sentence before still counts, for less
 # A follow-up asking a fact is not answered by a sentence of which fewer than this share
 # of words are new beside the question and the exchange before it (chosen on the
 # calibration follow-ups).
@@ -136,12 +134,12 @@ class EvidenceScorer:
             question,
             [(c.sentence, f"{c.previous or ''} {c.passage.title}") for c in candidates],
         )
-        entities = _entity_terms(question, candidates)
+        entities = entity_terms(question, candidates)
         asked_names = proper_names(question.text)
         rows, evidence = [], []
         for i, c in enumerate(candidates):
-            own, before = _terms(c.sentence), _terms(c.previous or "")
-            context = before | _terms(_metadata_text(c.passage))
+            own, before = terms_of(c.sentence), terms_of(c.previous or "")
+            context = before | terms_of(_metadata_text(c.passage))
             holds = holds_answer_type(c.sentence, question.answer_type, question.known)
             # The model was fitted with the article's own date as a date for every
             # sentence; only one that tells its time from it ("on Friday" is a date
@@ -155,14 +153,14 @@ class EvidenceScorer:
             row = (
                 float(dense[i]),
                 float(dense_passage.get(c.passage.chunk_id, 0.0)),
-                _coverage(weights, own, before),
-                _coverage(weights, own, frozenset()),
-                _coverage(weights, own, context),
-                _coverage(weights, own, before, credit=soft.credit(i)),
+                coverage(weights, own, before),
+                coverage(weights, own, frozenset()),
+                coverage(weights, own, context),
+                coverage(weights, own, before, credit=soft.credit(i)),
                 float(holds or dated),
                 float(question.answer_type not in _UNTYPED),
                 soft.counted(i) if (question.counted or question.measured) else 0.0,
-                _coverage(entities, own, context, nearby_weight=1.0) if entities else 1.0,
+                coverage(entities, own, context, nearby_weight=1.0) if entities else 1.0,
                 float(
                     question.answer_type in (AnswerType.NAME, AnswerType.PERSON)
                     and bool(proper_names(c.sentence) - asked_names)
@@ -249,7 +247,7 @@ class EvidenceScorer:
             return False
         seen: set[str] = set()
         for e in evidence:
-            seen |= _terms(e.sentence) | _terms(_metadata_text(e.passage))
+            seen |= terms_of(e.sentence) | terms_of(_metadata_text(e.passage))
         return not question.names <= seen
 
     @staticmethod
@@ -277,6 +275,37 @@ class EvidenceScorer:
             None,
         )
 
+    def fills_slot(self, question: Question, best: Evidence, evidence: Sequence[Evidence]) -> bool:
+        """Whether the most probable sentence of the asked kind, ``best``, gives what the
+        question asks of it, however near its words are: a count of the things counted, a
+        place, the words of the speaker asked about, the role asked for, and of whom; and
+        whether the passages name all the question names. Wording cannot make up for
+        these, so no reader of the passages (a language model either) is asked then."""
+        if self.names_unknown(question, evidence):
+            return False
+        if question.counted and not best.features[COUNTED]:
+            # "How many people were killed when …": a number of something else ("seized
+            # two neighbourhoods") does not answer it, however near the rest of the
+            # sentence is. On the 840 calibration questions: two unanswerable ones
+            # declined, one part of a multi question lost ("hundreds of thousands of
+            # people" for "how many civilians": the word vectors hold them apart).
+            return False
+        # "How many were wounded?": a toll of the dead does not answer it, nor a toll of the
+        # wounded "how many killed?"; "five PMU fighters" do not count "soldiers".
+        # "What did Sadr say of the plan?" is not answered by Abadi's words; "Where was
+        # al-Baghdadi hiding?": naming him and Mosul tells no place; "Who is the leader
+        # of …?" is not answered by a name given as its spokesman.
+        after = best.following.sentence if best.following else ""
+        return (
+            best.fits_count(question)
+            and names_whose_role(best.in_context, question.role_of)
+            and names_speaker(f"{best.in_context} {_metadata_text(best.passage)}", question.speaker)
+            and not (
+                question.where and not gives_place(f"{best.in_context} {after}", question.known)
+            )
+            and not (question.role and not states_role(best.sentence, question.role))
+        )
+
     def best_supported(
         self, question: Question, evidence: Sequence[Evidence], vouched: bool = False
     ) -> Evidence | None:
@@ -287,28 +316,7 @@ class EvidenceScorer:
         fills the slot asked about still is (the model vouched for "Colonel Dorrian told
         Rudaw …" as the colonel's first name)."""
         best = next((e for e in evidence if e.has_type), None)
-        if best is None or self.names_unknown(question, evidence):
-            return None
-        if question.counted and not best.features[COUNTED]:
-            # "How many people were killed when …": a number of something else ("seized
-            # two neighbourhoods") does not answer it, however near the rest of the
-            # sentence is. On the 840 calibration questions: two unanswerable ones
-            # declined, one part of a multi question lost ("hundreds of thousands of
-            # people" for "how many civilians": the word vectors hold them apart).
-            return None
-        if not best.fits_count(question):
-            # "How many were wounded?": a toll of the dead does not answer it, nor a toll of
-            # the wounded "how many killed?"; "five PMU fighters" do not count "soldiers".
-            return None
-        if not names_whose_role(best.in_context, question.role_of):
-            return None
-        if not names_speaker(f"{best.in_context} {_metadata_text(best.passage)}", question.speaker):
-            return None  # "What did Sadr say of the plan?" is not answered by Abadi's words
-        after = best.following.sentence if best.following else ""
-        if question.where and not gives_place(f"{best.in_context} {after}", question.known):
-            return None  # "Where was al-Baghdadi hiding?": naming him and Mosul tells no place
-        if question.role and not states_role(best.sentence, question.role):
-            # "Who is the leader of …?" is not answered by a name given as its spokesman.
+        if best is None or not self.fills_slot(question, best, evidence):
             return None
         # "What's the name of the spokesman who told Reuters …?" is not answered by "A
         # spokesman … told Reuters" with no one named, nor "… of the border crossing near
@@ -343,55 +351,6 @@ def _repeats(sentence: str, question: Question) -> bool:
     own = set(content_terms(sentence))
     new = own - question.terms.keys()
     return bool(own) and len(new) < REPEAT_SHARE * len(own)
-
-
-@lru_cache(maxsize=50_000)
-def _terms(text: str) -> frozenset[str]:
-    """The text's content terms and the initials of the names it spells out."""
-    return frozenset(content_terms(text)) | initialisms(text)
-
-
-def _coverage(
-    weights: dict[str, float],
-    own: frozenset[str],
-    nearby: frozenset[str],
-    nearby_weight: float = NEIGHBOUR_WEIGHT,
-    credit: np.ndarray | None = None,
-) -> float:
-    """Share of the question's term weight found in ``own`` (in ``nearby`` it counts for
-    ``nearby_weight``; elsewhere, for its ``credit``, if given: a share per term in the
-    order of ``weights``)."""
-    total = sum(weights.values()) or 1.0
-    found = 0.0
-    for row, (term, weight) in enumerate(weights.items()):
-        if term in own:
-            found += weight
-        elif term in nearby:
-            found += nearby_weight * weight
-        elif credit is not None:
-            found += weight * float(credit[row])
-    return found / total
-
-
-def _entity_terms(question: Question, candidates: Sequence[Candidate]) -> dict[str, float]:
-    """The question's terms that are names: written with a capital inside the retrieved
-    sentences (so a question typed in lower case still has them), naming a country, or
-    numbers (a year the articles do not mention is a question they cannot answer)."""
-    named: set[str] = set()
-    for c in candidates:
-        named |= _capitalised_terms(c.sentence)
-    return {
-        t: 1.0
-        for t in question.terms
-        if t in named or t.isdigit() or country_of(question.words.get(t, t)) is not None
-    }
-
-
-@lru_cache(maxsize=50_000)
-def _capitalised_terms(sentence: str) -> frozenset[str]:
-    """Terms of the words written with a capital, the sentence's first word aside."""
-    words = name_groups_alike(sentence).split()[1:]
-    return frozenset(t for w in words if w[:1].isupper() for t in content_terms(w))
 
 
 def _metadata_text(passage: Passage) -> str:
