@@ -279,8 +279,8 @@ class EvidenceScorer:
         """Whether the most probable sentence of the asked kind, ``best``, gives what the
         question asks of it, however near its words are: a count of the things counted, a
         place, the words of the speaker asked about, the role asked for, and of whom; and
-        whether the passages name all the question names. Wording cannot make up for
-        these, so no reader of the passages (a language model either) is asked then."""
+        whether the passages name everything the question names. Nearer wording cannot
+        make up for these, so no language model is asked to read the passages either."""
         if self.names_unknown(question, evidence):
             return False
         if question.counted and not best.features[COUNTED]:
@@ -300,10 +300,8 @@ class EvidenceScorer:
             best.fits_count(question)
             and names_whose_role(best.in_context, question.role_of)
             and names_speaker(f"{best.in_context} {_metadata_text(best.passage)}", question.speaker)
-            and not (
-                question.where and not gives_place(f"{best.in_context} {after}", question.known)
-            )
-            and not (question.role and not states_role(best.sentence, question.role))
+            and (not question.where or gives_place(f"{best.in_context} {after}", question.known))
+            and (not question.role or states_role(best.sentence, question.role))
         )
 
     def best_supported(

@@ -46,12 +46,7 @@ from qa.answer.prompts import (
 from qa.answer.question import Question, analyse_question, is_followup
 from qa.cite.attribution import figure_lead
 from qa.cite.stream import SentenceStream
-from qa.cite.verify import (
-    CitationVerifier,
-    PromptSource,
-    Reason,
-    Verdict,
-)
+from qa.cite.verify import CitationVerifier, PromptSource, Reason, Verdict
 from qa.text.numbers import numbers_in
 from qa.text.terms import content_terms
 from qa.types import (
@@ -138,12 +133,17 @@ class GenerativeAnswerer:
         # A compound question is near the passages if one of its parts is.
         near = any(self.scorer.relevant(found) for found in (evidence, *(e for _, e in parts)))
         told = bool(parts) or self.scorer.count_told(analysed, evidence)
-        if analysed.byline or (not quoted.answered and not (near and told)):
+        best = next((e for e in evidence if e.has_type), None)
+        refuted = (
+            not parts and best is not None and not self.scorer.fills_slot(analysed, best, evidence)
+        )
+        if analysed.byline or (not quoted.answered and (refuted or not (near and told))):
             # A byline is the article's metadata, not something for the model to write;
             # else nothing retrieved is near the question (nor any of its parts), or no
             # number retrieved counts what it asks ("how many were wounded", and every
             # toll found is of the dead: the model wrote "15 were wounded" from "killing
-            # 15", and the verifier, finding the number cited, let it stand).
+            # 15", and the verifier, finding the number cited, let it stand), or the best
+            # sentence lacks what is asked (the model named a spokesman as the leader).
             yield from stream_whole(quoted)
             return
         sources = (

@@ -236,6 +236,24 @@ def test_a_count_of_the_wounded_where_only_the_dead_are_counted_is_not_put_to_th
     assert not answer.answered and model.calls == [] and model.judged == []
 
 
+def test_a_name_given_for_another_role_is_not_put_to_the_model(
+    make_service,  # type: ignore[no-untyped-def]
+    tmp_path,
+) -> None:
+    # The article names the league's spokesman, never its leader: a model shown him
+    # writes him as the leader, and every word of that is in the cited sentence.
+    (tmp_path / "league.txt").write_text(
+        "League opposes the dam\n\nBy Dana Reed\n\n"
+        "Tom Hale, spokesman for the Valley League, said the league would fight the dam.\n"
+        "The league has about 4,000 members in the lower valley.\n"
+    )
+    service = make_service()
+    service.ingest([tmp_path / "league.txt"], progress=False)
+    model = ScriptedChat("Tom Hale is the leader of the Valley League [1].")
+    answer, _ = _answer(service, model, "Who is the leader of the Valley League?")
+    assert not answer.answered and model.calls == [] and model.judged == []
+
+
 def test_a_follow_up_is_rewritten_into_a_standalone_question_first(
     seeded_service: QAService,
 ) -> None:
