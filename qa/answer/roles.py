@@ -127,7 +127,7 @@ def _speaker_terms(who: str) -> set[str]:
 # "who's Haider al-Abadi?", "who is Joseph Martin again": whom a reader asks to be told
 # about by name alone (the name, as written, up to four words).
 _WHO_IS = re.compile(
-    r"^\W*(?:\w+[,:]?\s+){0,2}?(?:who(?:'s|’s|s| is| was)|who (?:exactly )?(?:is|was))\s+"
+    r"^\W*(?:\w+[,:]?\s+){0,2}?who(?:'s|’s|s| (?:exactly )?(?:is|was))\s+"
     r"(?P<name>[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?)\s*(?:again|exactly|anyway)?\W*$",
     re.I,
 )
@@ -140,6 +140,8 @@ _TITLE = (
     r"head|secretary|officer|official|envoy|ambassador|caliph|supremo|correspondent|analyst|"
     r"founder"
 )
+_TITLED_BEFORE = re.compile(rf"\b(?:{_TITLE})\W+(?:\S+\s+){{0,2}}$", re.I)
+_OFFICE_AFTER = re.compile(rf"(?:\s+[A-Z][\w-]*)*\s*,\s+(?:\S+\s+){{0,2}}(?:{_TITLE})\b", re.I)
 
 
 def asked_identity(question: str) -> str | None:
@@ -159,8 +161,6 @@ def introduces(sentence: str, name: str) -> bool:
         for found in re.finditer(rf"\b{re.escape(word)}\b", sentence, re.I):
             before = sentence[max(0, found.start() - 40) : found.start()]
             after = sentence[found.end() : found.end() + 40]
-            if re.search(rf"\b(?:{_TITLE})\W+(?:\S+\s+){{0,2}}$", before, re.I) or re.match(
-                rf"(?:\s+[A-Z][\w-]*)*\s*,\s+(?:\S+\s+){{0,2}}(?:{_TITLE})\b", after, re.I
-            ):
+            if _TITLED_BEFORE.search(before) or _OFFICE_AFTER.match(after):
                 return True
     return False
