@@ -158,6 +158,31 @@ _SIDE_BY_SIDE = re.compile(
 )
 
 
+# "the AFP and the November 2016 reports", "the Old Mosul and West Mosul reports": two
+# sources that share the plural of their piece, which English writes once for both.
+_SHARED_PIECE = re.compile(
+    r"\b(?P<first>the\s+[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?)\s+and\s+(?P<the>the\s+)?"
+    r"(?P<second>[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?)\s+"
+    r"(?P<piece>reports|pieces|articles|stories|accounts|write-ups)\b",
+    re.I,
+)
+
+
+def _each_with_its_piece(question: str) -> str:
+    """The question with a plural piece that two sources share written for each: "the
+    AFP and the November 2016 reports" reads "the AFP report and the November 2016
+    report", so that each side of the "and" names its source as a piece."""
+
+    def each(match: re.Match[str]) -> str:
+        if stopwords() & set(f"{match['first'][4:]} {match['second']}".lower().split()):
+            return match[0]  # "the soldiers and the civilians say in their accounts"
+        plural = match["piece"]
+        piece = plural[:-3] + "y" if plural.lower().endswith("ies") else plural[:-1]
+        return f"{match['first']} {piece} and the {match['second']} {piece}"
+
+    return _SHARED_PIECE.sub(each, question)
+
+
 def each_named_source(
     question: str, outlets: Iterable[str], titles: Mapping[str, str] | None = None
 ) -> list[NamedSources]:
@@ -167,6 +192,7 @@ def each_named_source(
     side of an "and" (or "versus", "compared with") names: its outlet and month together
     are one article ("the October 2016 AFP report")."""
     outlets = list(outlets)
+    question = _each_with_its_piece(question)
     sides = _SIDE_BY_SIDE.split(question)
     joints = _SIDE_BY_SIDE.findall(question)
     found = [named_sources(side, outlets, titles) for side in sides]

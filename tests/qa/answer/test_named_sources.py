@@ -98,6 +98,17 @@ def test_sources_set_side_by_side_are_each_named_apart() -> None:
         ((), ("repairs.txt",)),
     ]
     assert sides[0].question == "How does the report compare with the piece?"
+    # Two sources that share the plural of their piece: each side names one.
+    sides = each_named_source(
+        "How do the River Times and the March 2021 reports describe the floods?", OUTLETS
+    )
+    assert [(s.names, s.published_from) for s in sides] == [
+        (("River Times",), None),
+        ((), date(2021, 3, 1)),
+    ]
+    assert sides[0].question == "How do the report and the report describe the floods?"
     # One source, or none: nothing to set side by side.
     assert each_named_source("What do the River Times and the army say?", OUTLETS) == []
     assert each_named_source("Who fought the floods and the fires?", OUTLETS) == []
+    farmers = "What did the farmers and the Herald say in their accounts?"
+    assert each_named_source(farmers, OUTLETS) == []
