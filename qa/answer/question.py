@@ -67,7 +67,7 @@ _OVERVIEW = re.compile(
     r"(bring|get) me up to speed|"
     r"what( else)?('s| has| had)? (been )?(happened|happening|went on|is going on|"
     r"was going on|going on)|"
-    r"(what|which) (role|part)|role (of|in|did|does|do|has|have|played)|"
+    r"(what|which) (role|part)|role (of|in|did|does|do|has|have|played)|part played by|"
     r"what('s| is| was| were)? (the )?(situation|significance|story|deal|picture|background)|"
     r"explain|describe|background|(big|bigger|overall|broad|broader|wider|full) picture|"
     r"anything (on|about|else)|"

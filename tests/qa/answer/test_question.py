@@ -213,6 +213,7 @@ def test_overview_questions_are_recognised() -> None:
         "What was life like in the town during the floods?",
         "How were the farmers affected by the floods?",
         "fill me in on the repairs",
+        "Was the part played by the volunteers a big one?",
     ):
         assert asks_for_overview(question), question  # as the service asks it first
         assert analyse_question(question).overview, question
