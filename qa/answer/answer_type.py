@@ -325,6 +325,11 @@ def _is_past_verb(word: str) -> bool:
 # time apart from one another ("hour" and "years" are as far apart as unrelated words),
 # so a duration names each.
 _MEASURES = (
+    # "How far along (into) the offensive were we?": how long it had run, not a distance.
+    (
+        re.compile(r"\bhow far (along|into|in)\b", re.I),
+        ("weeks", "months", "days", "years"),
+    ),
     (re.compile(rf"\bhow ({_FAR}|close|near)\b|\bwhat distance\b", re.I), ("kilometres",)),
     (re.compile(r"\bhow long\b.{0,60}\b(stretch|extend)", re.I), ("metres",)),
     (

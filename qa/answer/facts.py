@@ -55,12 +55,22 @@ _CALENDAR = re.compile(
 )
 
 
+# "In its second week": how long something has run, told by its stage.
+_STAGE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+    r"\s+(?:day|week|month|year)\b",
+    re.I,
+)
+
+
 def _amounts(text: str) -> set[str]:
-    """The numbers a text states, as digits, and its vague amounts ("hundreds"); not the
-    numbers of its dates and times ("how many troops?" is not answered by "October 24")."""
+    """The numbers a text states, as digits, its vague amounts ("hundreds") and its
+    stages ("second week"); not the numbers of its dates and times ("how many troops?"
+    is not answered by "October 24")."""
     text = _CALENDAR.sub(" ", text)
     vague = {m.group(0).lower() for m in QUANTITY.finditer(text) if not m.group(0).isdigit()}
-    return numbers_in(text) | vague
+    stages = {m.group(0).lower() for m in _STAGE.finditer(text)}
+    return numbers_in(text) | vague | stages
 
 
 # Time told from the day of writing: "yesterday", "this morning", "earlier this week",

@@ -83,6 +83,11 @@ def test_a_sentence_must_hold_a_new_fact_of_the_asked_type() -> None:
     q = "How many PMU fighters were killed?"
     assert holds_answer_type("Five PMU fighters were allegedly killed.", AnswerType.NUMBER, q)
     assert not holds_answer_type("PMU fighters were killed.", AnswerType.NUMBER, q)
+    # A stage tells how long something has run: "in its second week".
+    along = "How far along was the rescue?"
+    assert holds_answer_type(
+        "With the rescue in its second week, rain fell.", AnswerType.NUMBER, along
+    )
     assert not holds_answer_type("It cost 400 lives.", AnswerType.MONEY, "How much did it cost?")
     assert holds_answer_type("It cost $4 billion.", AnswerType.MONEY, "How much did it cost?")
     who = "Who commanded the Red Cross convoy?"
@@ -316,6 +321,9 @@ def test_the_unit_a_how_far_or_how_long_question_is_answered_in() -> None:
     # A duration in any unit of time: the word vectors hold "hours" far from "years".
     assert {"years", "hours", "days"} <= set(analyse_question("How long had it lasted?").measured)
     assert analyse_question("how long did the tunnel stretch?").measured == ("metres",)
+    # How far along (into) something is how long it has run, not a distance.
+    far_along = analyse_question("How far into the rescue were they when the rain stopped?")
+    assert "weeks" in far_along.measured and "kilometres" not in far_along.measured
     assert analyse_question("how deep was the water?").measured == ("metres",)
     assert analyse_question("How many fled?").measured == ()
 
