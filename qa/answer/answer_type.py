@@ -88,9 +88,12 @@ _AUXILIARY = re.compile(
 
 # "on what calendar date", "what was the exact date": a date all the same.
 EXACT = r"((exact|precise|calendar|specific|actual) )?"
-# "How far" asks for a distance, but not in "how far has he gone with that?" or "how far
-# did they go with the talks?": how much someone dared or did.
-_FAR = r"far(?!\s+(?:\w+\s+){1,3}(?:go|gone|went|going)\s+with\b)"
+# "How far" asks for a distance, but not in "how far has he gone with that?", "how far
+# did they go with the talks?" or "how far did he take it?": how much someone dared or did.
+_FAR = (
+    r"far(?!\s+(?:\w+\s+){1,3}(?:(?:go|gone|went|going)\s+with"
+    r"|(?:take|took|taken|taking|push|pushed)\s+(?:it|that|this|things))\b)"
+)
 # "How many / long / far …" asks for a number, with what may stand before it ("roughly
 # how far", "for how long").
 HOW_MUCH = (

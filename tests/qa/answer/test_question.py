@@ -330,8 +330,9 @@ def test_the_unit_a_how_far_or_how_long_question_is_answered_in() -> None:
 
 def test_how_far_someone_went_with_something_asks_no_distance() -> None:
     # "How far has he gone with that?": how much he dared, not kilometres.
-    dared = analyse_question("how far has he gone with that?")
-    assert (dared.answer_type, dared.measured) == (AnswerType.ANY, ())
+    for asked in ("how far has he gone with that?", "how far did he take that?"):
+        dared = analyse_question(asked)
+        assert (dared.answer_type, dared.measured) == (AnswerType.ANY, ()), asked
     went = analyse_question("How far did the boats go into the bay?")
     assert (went.answer_type, went.measured) == (AnswerType.NUMBER, ("kilometres",))
 
