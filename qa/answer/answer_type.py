@@ -328,9 +328,14 @@ def _is_past_verb(word: str) -> bool:
 # time apart from one another ("hour" and "years" are as far apart as unrelated words),
 # so a duration names each.
 _MEASURES = (
-    # "How far along (into) the offensive were we?": how long it had run, not a distance.
+    # "How far along (into) the offensive were we?": how long it had run, not a distance
+    # (as "how far into the city did they push?" is).
     (
-        re.compile(r"\bhow far (along|into|in)\b", re.I),
+        re.compile(
+            r"\bhow far (along\b|(into|in) (the |its |their )?([\w-]+ ){0,2}"
+            r"(offensive|battle|campaign|operation|fight|fighting|war|siege|assault|talks)\b)",
+            re.I,
+        ),
         ("weeks", "months", "days", "years"),
     ),
     (re.compile(rf"\bhow ({_FAR}|close|near)\b|\bwhat distance\b", re.I), ("kilometres",)),

@@ -174,7 +174,8 @@ def _each_with_its_piece(question: str) -> str:
     report", so that each side of the "and" names its source as a piece."""
 
     def each(match: re.Match[str]) -> str:
-        if stopwords() & set(f"{match['first'][4:]} {match['second']}".lower().split()):
+        named = match["first"].split()[1:] + match["second"].split()  # "the" aside
+        if stopwords() & {word.lower() for word in named}:
             return match[0]  # "the soldiers and the civilians say in their accounts"
         plural = match["piece"]
         piece = plural[:-3] + "y" if plural.lower().endswith("ies") else plural[:-1]

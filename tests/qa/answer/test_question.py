@@ -322,8 +322,10 @@ def test_the_unit_a_how_far_or_how_long_question_is_answered_in() -> None:
     assert {"years", "hours", "days"} <= set(analyse_question("How long had it lasted?").measured)
     assert analyse_question("how long did the tunnel stretch?").measured == ("metres",)
     # How far along (into) something is how long it has run, not a distance.
-    far_along = analyse_question("How far into the rescue were they when the rain stopped?")
+    far_along = analyse_question("How far into the relief operation were they when it rained?")
     assert "weeks" in far_along.measured and "kilometres" not in far_along.measured
+    into = analyse_question("How far into the valley did the boats get?")
+    assert into.measured == ("kilometres",)
     assert analyse_question("how deep was the water?").measured == ("metres",)
     assert analyse_question("How many fled?").measured == ()
 
