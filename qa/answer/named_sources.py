@@ -161,7 +161,7 @@ _SIDE_BY_SIDE = re.compile(
 # "the AFP and the November 2016 reports", "the Old Mosul and West Mosul reports": two
 # sources that share the plural of their piece, which English writes once for both.
 _SHARED_PIECE = re.compile(
-    r"\b(?P<first>the\s+[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?)\s+and\s+(?P<the>the\s+)?"
+    r"\b(?P<first>the\s+[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?)\s+and\s+(?:the\s+)?"
     r"(?P<second>[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?)\s+"
     r"(?P<piece>reports|pieces|articles|stories|accounts|write-ups)\b",
     re.I,
