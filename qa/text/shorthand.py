@@ -1,6 +1,7 @@
 """Chat and headline shorthand written out: "how many ppl got out abt then" → "how many
 people got out about then"; "the PM" → "the prime minister"; "hows", "idk" and
-informal words for people ("the IS bosses" → "the IS leaders") too.
+informal words for people ("the IS bosses" → "the IS leaders") and the commonest slips
+of fast typing ("teh") too.
 
 In: text (a question as typed, a turn of the conversation, a sentence of an article).
 Out: the same text with the shorthand of chat and headlines replaced by the words it
@@ -38,9 +39,12 @@ _SHORTHAND = {
     "shouldve": "should've", "mustve": "must've", "shouldnt": "shouldn't",
     "idk": "I don't know", "dunno": "don't know", "any1": "anyone", "some1": "someone",
     "gonna": "going to", "wanna": "want to", "lemme": "let me", "gimme": "give me",
+    # the slips of fast typing that spell no English word
+    "teh": "the", "hte": "the", "adn": "and", "waht": "what", "whta": "what",
     # informal words for people a report names formally
     "honcho": "leader", "honchos": "leaders", "bigwig": "official", "bigwigs": "officials",
-    "bosses": "leaders", "cops": "police", "kids": "children", "folks": "people",
+    "boss": "leader", "bosses": "leaders", "cops": "police", "kids": "children",
+    "folks": "people",
     "jihadis": "jihadists", "jihadi": "jihadist",
 }  # fmt: skip
 # Short forms of headlines that count only as written, in capitals, and not after a

@@ -44,7 +44,7 @@ GENERIC_TERMS = frozenset(
         "ballpark", "curious", "wonder", "question", "hmm", "um", "uh", "dunno", "quick",
         "answer", "see", "credit", "anyon", "anybodi", "someon", "somebodi", "let", "hear",
         "origin", "initi", "like", "seem", "obvious", "confus", "final", "word", "point",
-        "bad", "even", "honest", "liter", "news", "updat",
+        "bad", "even", "honest", "liter", "news", "updat", "dude", "bro",
     }
 )  # fmt: skip
 

@@ -147,6 +147,11 @@ def test_chat_shorthand_is_written_out_but_not_inside_other_words() -> None:
     assert content_terms("are the IS bosses and the jihadis running?") == content_terms(
         "are the IS leaders and the jihadists running?"
     )
+    assert content_terms("who's the isis boss, dude") == content_terms("who's the isis leader")
+    # The commonest slips of fast typing spell no word and read as the word meant.
+    assert spell_out("whats teh name of hte group adn waht did it do") == (
+        "what's the name of the group and what did it do"
+    )
     for kept in ("the U.S. and the P.M.", "a k-pop band", "R&B", "Tal Afar", "5k people"):
         assert spell_out(kept) == kept
 
