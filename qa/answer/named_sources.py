@@ -76,9 +76,13 @@ def named_sources(
     candidates = {o.strip() for o in outlets if len(o.strip()) >= 3 and o.lower() in lowered}
     for name in sorted(candidates, key=len, reverse=True):
         said = rf"(?:the\s+)?{re.escape(name)}(?:['’]s)?"
+        # "… per AFP", "… as South Front describes it", "… in AFP's telling"
         attributed = re.compile(
-            rf"[,;]?\s*\b(?:according to|per|as reported by|reported by|by)\s+{said}"
-            rf"(?:\s+{_PIECE})?\b",
+            rf"[,;]?\s*\b(?:(?:according to|per|as reported by|reported by|by)\s+{said}"
+            rf"(?:\s+{_PIECE})?"
+            rf"|as\s+{said}\s+(?:describes|described|tells|told|puts|put|reports|reported|"
+            rf"sees|saw|has|had|paints|painted|frames|framed)\s+it"
+            rf"|in\s+{said}['’]?\s+(?:telling|account|version|words|view))\b",
             re.I,
         )
         # "the AFP piece", "the AFP 'Coalition huddles' piece": its title may stand between

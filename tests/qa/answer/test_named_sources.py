@@ -15,6 +15,14 @@ def test_an_outlet_named_as_the_source_is_found_and_its_words_leave_the_question
     ):
         named = named_sources(question, OUTLETS)
         assert named.names == ("River Times",), question
+    # ... or as the one whose telling the reader wants
+    for question in (
+        "Tell me about the flooding as the River Times describes it.",
+        "Tell me about the flooding in the River Times' telling.",
+    ):
+        named = named_sources(question, OUTLETS)
+        assert named.names == ("River Times",), question
+        assert named.question == "Tell me about the flooding.", question
     named = named_sources("What does the River Times report say about schools?", OUTLETS)
     assert named.names == ("River Times",)
     assert named.question == "What does the report say about schools?"
