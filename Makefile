@@ -10,11 +10,14 @@ LOCAL_LLM_STAMP := $(VENV)/.installed-local-llm
 # build is for the machine that runs `make`; a venv copied to an older CPU needs
 # LLAMA_CMAKE_ARGS="-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF".
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=ON -DLLAVA_BUILD=OFF
-# ... but without AMX: on a 2-core VM whose CPU advertises AMX, llama.cpp's AMX
-# matrix path stops the process on its first tile instruction (SIGILL at `tilezero`, in
-# ggml_backend_amx_mul_mat), so the local answerer and its tests died on the first
-# prompt. Explicit -mno-* flags outlast the -march=native that follows them.
-LLAMA_NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+# GCC 12 (Debian 12's compiler) drops the stores that fill in an AMX tile configuration
+# before `_tile_loadconfig` reads it (dead-store elimination does not see the
+# intrinsic read them), so llama.cpp's AMX path loaded a configuration with no rows and
+# stopped on its first tile instruction (SIGILL at `tilezero`). With dead-store
+# elimination off the configuration is written and the AMX path runs: on a 2-core Xeon
+# with AMX the 1.5B model reads a judge's prompt in 1.99 s against 2.94 s without it
+# (medians of 12 reads, the two builds alternating).
+LLAMA_CFLAGS := -fno-dse -fno-tree-dse
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 QA_HOST ?= 127.0.0.1
@@ -41,7 +44,7 @@ $(STAMP): pyproject.toml requirements.lock
 # pip's cache: a wheel cached by an earlier build (other flags, another CPU), or the one
 # already installed, would be kept whatever CMAKE_ARGS say.
 $(LOCAL_LLM_STAMP): $(STAMP)
-	CFLAGS="$(LLAMA_NO_AMX)" CXXFLAGS="$(LLAMA_NO_AMX)" CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" \
+	CFLAGS="$(LLAMA_CFLAGS)" CXXFLAGS="$(LLAMA_CFLAGS)" CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" \
 		$(PY) -m pip install --quiet --no-cache-dir \
 		--force-reinstall --no-deps -c requirements.lock llama-cpp-python
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev,local-llm]'
