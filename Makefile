@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LOCAL_LLM_STAMP := $(VENV)/.installed-local-llm
+LLAMA_FLAGS_FILE := $(VENV)/.llama-build-flags
 # llama.cpp compiled for this machine's CPU (-march=native: on a CPU with AVX-512 it reads
 # a prompt ~30% faster than the AVX2-only portable build, and reading the prompt is most
 # of the time to a generated answer's first token), without the multimodal parts. The
@@ -24,7 +25,7 @@ QA_HOST ?= 127.0.0.1
 QA_PORT ?= 8000
 export QA_HOST QA_PORT
 
-.PHONY: install install-local-llm serve test lint ingest eval eval-readers baseline bench clean
+.PHONY: install install-local-llm serve test lint ingest eval eval-readers baseline bench clean FORCE
 
 install: $(STAMP)
 install-local-llm: $(LOCAL_LLM_STAMP)
@@ -43,12 +44,20 @@ $(STAMP): pyproject.toml requirements.lock
 # llama-cpp-python is built alone first, every time this step runs, and never taken from
 # pip's cache: a wheel cached by an earlier build (other flags, another CPU), or the one
 # already installed, would be kept whatever CMAKE_ARGS say.
-$(LOCAL_LLM_STAMP): $(STAMP)
+$(LOCAL_LLM_STAMP): $(STAMP) $(LLAMA_FLAGS_FILE)
 	CFLAGS="$(LLAMA_CFLAGS)" CXXFLAGS="$(LLAMA_CFLAGS)" CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" \
 		$(PY) -m pip install --quiet --no-cache-dir \
 		--force-reinstall --no-deps -c requirements.lock llama-cpp-python
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev,local-llm]'
 	touch $(LOCAL_LLM_STAMP)
+
+# The flags llama.cpp was built with, rewritten only when they change (git's GIT-CFLAGS
+# way): a venv built with other flags, by an older Makefile or by hand, is rebuilt with
+# these, and a change elsewhere in this file rebuilds nothing.
+$(LLAMA_FLAGS_FILE): FORCE
+	@mkdir -p $(VENV)
+	@flags='CFLAGS=$(LLAMA_CFLAGS) CMAKE_ARGS=$(LLAMA_CMAKE_ARGS)'; \
+	if [ "$$flags" != "$$(cat $@ 2>/dev/null)" ]; then echo "$$flags" > $@; fi
 
 # The browser test drives Debian's Chromium (Playwright never downloads a browser here).
 $(CHROMIUM):
