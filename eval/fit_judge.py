@@ -17,7 +17,7 @@ judge threshold is 0: the model is not asked). The held-out half is never read h
 Each question's probabilities are printed (stderr); ``--rows`` reads such a print
 instead of asking the model again. ``--folds K`` also prints how the choice does on
 questions it was not made on (K-fold, ten seeded shuffles): on the 740 calibration
-questions of 2026-12-06, 1.592 on the folds chosen on and 1.555 on the fold left out.
+questions of 2026-12-06, 1.592 on the folds chosen on and 1.566 on the fold left out.
 
     QA_LLM=local .venv/bin/python eval/fit_judge.py tests/data/readers.jsonl \\
         tests/data/fresh7.jsonl tests/data/fresh9.jsonl tests/data/fresh13.jsonl \\
@@ -39,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 from fit_answerability import calibration_questions, write_parameters
+from sklearn.model_selection import RepeatedKFold
 
 from qa.answer.answerability import PARAMETERS
 from qa.answer.answerability import GeneratedThresholds as Rule
@@ -147,16 +148,14 @@ def cross_validate(
     the folds chosen on, on the fold left out, and the latter's standard error. A wide
     gap says the grid of rules fits the calibration questions' chance more than the
     judge's skill."""
-    random = np.random.default_rng(0)
     inside, outside = [], []
-    for _ in range(repeats):
-        parts = np.array_split(random.permutation(len(rows)), folds)
-        for k, held in enumerate(parts):
-            fitted_on = [rows[i] for j, part in enumerate(parts) if j != k for i in part]
-            rule = choose(fitted_on, kept, model)
-            if rule is not None:
-                inside.append(score(fitted_on, rule))
-                outside.append(score([rows[i] for i in held], rule))
+    splits = RepeatedKFold(n_splits=folds, n_repeats=repeats, random_state=0)
+    for chosen_from, held in splits.split(np.zeros(len(rows))):
+        fitted_on = [rows[i] for i in chosen_from]
+        rule = choose(fitted_on, kept, model)
+        if rule is not None:
+            inside.append(score(fitted_on, rule))
+            outside.append(score([rows[i] for i in held], rule))
     error = float(np.std(outside) / np.sqrt(len(outside))) if outside else float("nan")
     return float(np.mean(inside)), float(np.mean(outside)), error
 
