@@ -75,7 +75,9 @@ def named_sources(
     lowered = question.lower()
     candidates = {o.strip() for o in outlets if len(o.strip()) >= 3 and o.lower() in lowered}
     for name in sorted(candidates, key=len, reverse=True):
-        said = rf"(?:the\s+)?{re.escape(name)}(?:['’]s)?"
+        # "the October AFP report": a month without its year goes with the outlet's words
+        # (the outlet already names the articles; a month of no year is no date range).
+        said = rf"(?:the\s+(?:(?:{MONTH_NAMES})\s+)?)?{re.escape(name)}(?:['’]s)?"
         # "… per AFP", "… as South Front describes it", "… in AFP's telling"
         attributed = re.compile(
             rf"[,;]?\s*\b(?:(?:according to|per|as reported by|reported by|by)\s+{said}"

@@ -28,6 +28,12 @@ def test_an_outlet_named_as_the_source_is_found_and_its_words_leave_the_question
     assert named.question == "What does the report say about schools?"
     named = named_sources("What did Dana Reed write about the road?", OUTLETS)
     assert named.names == ("Dana Reed",) and named.question.endswith("write about the road?")
+    # ... with a month of no year before it, which goes with the outlet's words
+    named = named_sources("How far had the water risen, per the March River Times report?", OUTLETS)
+    assert named.names == ("River Times",) and named.published_from is None
+    assert named.question == "How far had the water risen?"
+    named = named_sources("What did the March River Times piece say about schools?", OUTLETS)
+    assert named.question == "What did the piece say about schools?"
     # ... with the piece's title between the outlet and the piece
     named = named_sources("When was the AFP 'Boats reach Drava' piece published?", OUTLETS)
     assert named.names == ("AFP",)
