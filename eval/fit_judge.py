@@ -140,8 +140,15 @@ def choose(rows: Sequence[Judged], kept: Sequence[Judged], model: str) -> Rule |
     return max(candidates)[-1] if candidates else None
 
 
+SHUFFLES = 10  # seeded shuffles of the folds, each a K-fold split of its own
+
+
 def cross_validate(
-    rows: Sequence[Judged], kept: Sequence[Judged], model: str, folds: int, repeats: int = 10
+    rows: Sequence[Judged],
+    kept: Sequence[Judged],
+    model: str,
+    folds: int,
+    repeats: int = SHUFFLES,
 ) -> tuple[float, float, float]:
     """How the choice does on questions it was not made on: ``choose`` on all folds but
     one, scored on that one, over ``repeats`` shuffles (seeded). Out: the mean score on
@@ -199,7 +206,7 @@ def main() -> int:
     if args.folds:
         chosen_on, left_out, error = cross_validate(rows, kept, answerer.model.name, args.folds)
         print(
-            f"{args.folds}-fold, 10 shuffles: answerable passed + unanswerable turned away "
+            f"{args.folds}-fold, {SHUFFLES} shuffles: answerable passed + unanswerable turned away "
             f"{chosen_on:.3f} on the folds chosen on, {left_out:.3f} on the fold left out "
             f"(standard error {error:.3f})",
             file=sys.stderr,
