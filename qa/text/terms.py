@@ -81,6 +81,9 @@ _TAKE = re.compile(
 )
 # "regained ground" is "gained ground" again (the stemmer keeps "regain" apart).
 _AGAIN = re.compile(r"\bre-?(gain\w*|claim\w*|enter\w*)\b", re.I)
+# "under way" says that something is going on, not what: its "way" is no term ("how long
+# had the offensive been under way" is answered by "the battle in its second week").
+_UNDER_WAY = re.compile(r"\bunder\s*way\b", re.I)
 # The months' names, as a pattern's alternatives ("January|February|…"), for the
 # patterns that read dates: written once here.
 MONTH_NAMES = "|".join(calendar.month_name[1:])
@@ -112,7 +115,7 @@ def content_words(text: str, *, groups: bool = True) -> list[tuple[str, str]]:
     ("Daesh" is also "ISIS"; ``groups=False``: only the name written)."""
     stop = _stopword_stems()
     text = _TAKE.sub("take", _MONTH.sub(_month_written_out, text))
-    text = _AGAIN.sub(r"\1", text)
+    text = _UNDER_WAY.sub(" ", _AGAIN.sub(r"\1", text))
     text = spell_out(name_groups_alike(text) if groups else text)
     text = _IRREGULAR.sub(lambda m: IRREGULAR_VERBS[m.group(0).lower()], text)
     words = []

@@ -92,6 +92,10 @@ def test_question_words_and_stopwords_are_not_content() -> None:
     ]
     # ... but not "in total", which asks for a sum rather than one report's figure.
     assert "total" in content_terms("how many were killed in total?")
+    # "under way" says only that something is going on; "some way to go" keeps its way.
+    assert content_terms("the siege had been under way for weeks") == ["sieg", "week"]
+    assert content_terms("the siege got underway") == ["sieg"]
+    assert "way" in content_terms("the relief column still had some way to go")
 
 
 def test_every_name_of_an_armed_group_shares_one_term() -> None:
