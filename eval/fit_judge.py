@@ -127,17 +127,30 @@ def rules(model: str) -> list[Rule]:
 
 def choose(rows: Sequence[Judged], kept: Sequence[Judged], model: str) -> Rule | None:
     """The rule of the best score on ``rows`` among those that keep every ``kept``
-    question right; on a tie the higher judge threshold, the lower relevance threshold,
-    and a backed threshold used only where the evidence is surer. None: no rule keeps
-    them right."""
-    candidates = [
-        (score(rows, rule), rule.judge, -rule.relevance, rule.backing, rule.backed, i, rule)
-        for i, rule in enumerate(rules(model))
-        # a required answerable question whose sources hold the answer must pass, and a
-        # required unanswerable one must be turned away
+    question right (``keeping``); None: no rule keeps them right."""
+    return best_rule(rows, keeping(kept, model))
+
+
+def keeping(kept: Sequence[Judged], model: str) -> list[Rule]:
+    """The rules for ``model`` that keep every ``kept`` question right: a required
+    answerable question whose sources hold the answer must pass, and a required
+    unanswerable one must be turned away."""
+    return [
+        rule
+        for rule in rules(model)
         if all(r.right(rule) for r in kept if r.question.kind == UNANSWERABLE or r.inside)
     ]
-    return max(candidates)[-1] if candidates else None
+
+
+def best_rule(rows: Sequence[Judged], candidates: Sequence[Rule]) -> Rule | None:
+    """The candidate of the best score on ``rows``; on a tie the higher judge threshold,
+    the lower relevance threshold, and a backed threshold used only where the evidence
+    is surer. None: no candidate."""
+    ranked = [
+        (score(rows, rule), rule.judge, -rule.relevance, rule.backing, rule.backed, i, rule)
+        for i, rule in enumerate(candidates)
+    ]
+    return max(ranked)[-1] if ranked else None
 
 
 SHUFFLES = 10  # seeded shuffles of the folds, each a K-fold split of its own
@@ -156,10 +169,11 @@ def cross_validate(
     gap says the grid of rules fits the calibration questions' chance more than the
     judge's skill."""
     inside, outside = [], []
+    candidates = keeping(kept, model)  # the same for every fold
     splits = RepeatedKFold(n_splits=folds, n_repeats=repeats, random_state=0)
     for chosen_from, held in splits.split(np.zeros(len(rows))):
         fitted_on = [rows[i] for i in chosen_from]
-        rule = choose(fitted_on, kept, model)
+        rule = best_rule(fitted_on, candidates)
         if rule is not None:
             inside.append(score(fitted_on, rule))
             outside.append(score([rows[i] for i in held], rule))
