@@ -8,6 +8,7 @@ publication date as ISO 8601, the author and the publisher where the page gives 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -44,21 +45,34 @@ _COPYRIGHT = re.compile(
 _SITE_LINE = re.compile(r"^(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\s+contains\b", re.I)
 
 
+# Characters that show nothing, left in pages by editors and web tools: zero-width spaces,
+# byte order marks and word joiners inside the text, soft hyphens, and the controls that
+# turn the direction of writing (which can make a quote read other than it is). They are
+# debris; the joiners that shape Arabic, Persian or Indic letters (U+200C, U+200D) are not.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
 def decode_article(data: bytes) -> str:
     """An article file's bytes as text: UTF-8 (with or without a BOM), else the encoding
-    charset-normalizer finds (an old Windows or Latin-1 file, say). Raises ``ValueError``
-    for binary data or bytes that are text in no encoding."""
-    if b"\x00" in data[:8192]:
+    charset-normalizer finds (an old Windows or Latin-1 file, say), without invisible
+    characters (``_INVISIBLE``). Raises ``ValueError`` for binary data or bytes that are
+    text in no encoding."""
+    if b"\x00" in data:
         raise ValueError("binary data, not text")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise ValueError("not text in any encoding we could find")
-    text = str(best)
-    if sum(not c.isprintable() and c not in "\n\r\t" for c in text) > len(text) // 100:
+        best = charset_normalizer.from_bytes(data).best()
+        if best is None or best.encoding is None:
+            raise ValueError("not text in any encoding we could find") from None
+        text = str(best)
+    text = _INVISIBLE.sub("", text)
+    # Binary bytes read as text are full of control characters (no-break and other
+    # spaces, which pages are full of too, are not counted).
+    if (
+        sum(unicodedata.category(c)[0] == "C" and c not in "\n\r\t" for c in text)
+        > len(text) // 100
+    ):
         raise ValueError("binary data, not text")
     return text
 

@@ -170,6 +170,24 @@ def test_binary_upload_is_refused(client: TestClient, data: bytes) -> None:
     assert client.get("/api/documents").json()["total"] == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("\x01\x02\x03\x04" * 100, "binary"),  # control characters sent as JSON text
+        ("\u200b\u200b\u200b\ufeff" * 100, "no article text"),  # nothing that shows
+        (BRIDGE * 30 + "\x00" + BRIDGE, "binary"),  # a NUL past the first few kilobytes
+    ],
+)
+def test_text_that_is_not_an_article_is_refused_and_nothing_is_stored(
+    client: TestClient, text: str, reason: str
+) -> None:
+    response = _add(client, name="junk.txt", text=text)
+    assert response.status_code == 400 and reason in response.json()["detail"]
+    assert client.get("/api/documents").json()["total"] == 1
+    hits = client.post("/api/search", json={"query": "old bridge reopened"}).json()["results"]
+    assert all(hit["source"] != "junk.txt" for hit in hits)
+
+
 def test_an_empty_file_is_refused(client: TestClient) -> None:
     files = {"file": ("empty.txt", b"", "text/plain")}
     response = client.post("/api/documents", files=files, headers=AUTH)

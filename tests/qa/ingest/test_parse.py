@@ -123,6 +123,15 @@ def test_article_bytes_are_decoded_with_a_fallback_and_binary_is_refused() -> No
     assert "“Old Bridge” café" in decode_article(legacy)
     with pytest.raises(ValueError, match="binary"):
         decode_article(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(ValueError, match="binary"):
+        decode_article(b"Troops advanced. " * 1000 + b"\x00")  # a NUL far into the file
+    with pytest.raises(ValueError, match="binary"):
+        decode_article(b"\x01\x02\x03 " * 100)  # valid UTF-8, but control characters
+    # Zero-width spaces, soft hyphens and direction controls show nothing: debris.
+    assert decode_article("Mo\u200bsul re\u00adopened \u202eon Sunday".encode()) == (
+        "Mosul reopened on Sunday"
+    )
+    assert decode_article("Troops\u00a0advanced.".encode()) == "Troops\u00a0advanced."
 
 
 def test_ingest_skips_binary_empty_and_oversized_files_with_a_reason(
