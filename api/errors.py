@@ -81,6 +81,16 @@ def error_response(
     return JSONResponse(status_code=status, content=content, headers=headers)
 
 
+def _described(error: Mapping[str, Any]) -> dict[str, str]:
+    """A validation error as the field it is about and what is wrong with it. A body that
+    is not JSON is about the body, at the position where the JSON broke (FastAPI puts
+    that position where a field's name goes)."""
+    if error["type"] == "json_invalid":
+        reason = error.get("ctx", {}).get("error", "")
+        return {"field": "", "message": f"invalid JSON at character {error['loc'][-1]}: {reason}"}
+    return {"field": ".".join(str(p) for p in error["loc"][1:]), "message": error["msg"]}
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
@@ -91,10 +101,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"][1:]), "message": e["msg"]}
-            for e in error.errors()
-        ]
+        errors = [_described(e) for e in error.errors()]
         message = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors)
         status = 400 if request.url.path.startswith(OPENAI_PREFIX) else 422
         return error_response(request, status, message, errors=errors)

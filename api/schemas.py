@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict
 from datetime import date
 from typing import Literal
@@ -18,12 +19,15 @@ MAX_FILTER_VALUES = 200
 
 
 class HistoryMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     role: Literal["user", "assistant"]
     content: str = Field(max_length=MAX_QUESTION_CHARS)
 
 
 def _not_blank(text: str) -> str:
-    if not text.strip():
+    # Characters that show nothing (zero-width spaces, byte order marks) are blank too.
+    if not "".join(c for c in text if unicodedata.category(c) != "Cf").strip():
         raise ValueError("must not be blank")
     return text
 
@@ -59,6 +63,10 @@ def filters_of(body: FiltersIn | None) -> Filters | None:
 
 
 class AskRequest(BaseModel):
+    # A misspelt field ("filter" for "filters") is refused, not ignored: ignored, it
+    # would answer from every article while the asker believes the answer narrowed.
+    model_config = ConfigDict(extra="forbid")
+
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     history: list[HistoryMessage] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
     top_k: int | None = Field(default=None, ge=1, le=50)
@@ -113,6 +121,8 @@ class AskResponse(BaseModel):
 
 
 class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     query: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     top_k: int | None = Field(default=None, ge=1, le=50)
     filters: FiltersIn | None = Field(None, description="Only articles that pass these.")

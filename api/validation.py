@@ -16,7 +16,11 @@ from fastapi import HTTPException, status
 from qa.settings import ServerSettings
 from qa.types import Turn
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters, and the controls that turn the direction of writing (which can make
+# a question read in a log other than it is).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _refuse(message: str) -> HTTPException:

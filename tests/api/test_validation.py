@@ -46,6 +46,11 @@ def _turns(n: int, size: int = 10) -> list[dict[str, str]]:
         ({"question": QUESTION, "history": _turns(3)}, "more than 2 messages"),
         ({"question": QUESTION, "history": _turns(2, 200)}, "300 characters"),
         ({"question": QUESTION, "history": [{"role": "user", "content": "a\x07b"}]}, "control"),
+        ({"question": "Who took the \u202eairport?"}, "control characters"),  # direction
+        ({"question": "\u200b\u200b\ufeff "}, "must not be blank"),  # nothing that shows
+        # a misspelt field is refused, not ignored (the answer would not be narrowed)
+        ({"question": QUESTION, "filter": {"sources": ["a.txt"]}}, "filter: Extra inputs"),
+        ({"question": QUESTION, "history": [{"role": "user", "text": "hi"}]}, "history.0.text"),
     ],
 )
 @pytest.mark.parametrize("route", ["/api/ask", "/api/chat"])
@@ -59,6 +64,19 @@ def test_questions_over_the_configured_limits_are_422(
 def test_search_queries_have_the_same_limits(client: TestClient) -> None:
     response = client.post("/api/search", json={"query": "y" * 101})
     assert response.status_code == 422 and "limit" in response.json()["detail"]
+    response = client.post("/api/search", json={"query": QUESTION, "topk": 1})
+    assert response.status_code == 422 and "topk: Extra inputs" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("route", ["/api/ask", "/api/chat", "/api/search"])
+def test_a_body_that_is_not_json_says_where_it_broke(client: TestClient, route: str) -> None:
+    response = client.post(
+        route, content=b'{"question": ', headers={"Content-Type": "application/json"}
+    )
+    body = response.json()
+    assert response.status_code == 422
+    assert body["detail"].startswith("body: invalid JSON at character 13")
+    assert body["errors"][0]["field"] == ""
 
 
 def test_an_openai_client_gets_400_and_its_long_history_trimmed(client: TestClient) -> None:
