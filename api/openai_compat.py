@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, status
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 from sse_starlette import EventSourceResponse
 
 from api.errors import OpenAIErrorBody, error_responses
@@ -53,7 +54,9 @@ class ChatMessage(BaseModel):
 
 
 class ChatCompletionRequest(BaseModel):
-    """OpenAI's request; sampling options are accepted and ignored (answers are checked)."""
+    """OpenAI's request. Sampling options are accepted, in OpenAI's ranges, and ignored
+    (answers are quoted or checked against the articles); what cannot be given (several
+    choices, tool calls, a JSON answer) is refused, not silently left out."""
 
     model_config = ConfigDict(extra="allow")
     model: str
@@ -62,6 +65,25 @@ class ChatCompletionRequest(BaseModel):
     filters: FiltersIn | None = Field(
         None, description="Not OpenAI's: only articles that pass these (`extra_body`)."
     )
+    n: int = Field(1, ge=1, le=1, description="One answer is given per question.")
+    temperature: float | None = Field(None, ge=0, le=2)
+    top_p: float | None = Field(None, ge=0, le=1)
+    max_tokens: int | None = Field(None, ge=1)
+    max_completion_tokens: int | None = Field(None, ge=1)
+
+    @model_validator(mode="after")
+    def _asks_only_for_text(self) -> ChatCompletionRequest:
+        extra = self.model_extra or {}
+        if extra.get("tools") or extra.get("functions"):
+            raise PydanticCustomError(
+                "unsupported", "tools: not supported; answers come from the articles"
+            )
+        answer_format = extra.get("response_format")
+        if answer_format and (
+            not isinstance(answer_format, dict) or answer_format.get("type") != "text"
+        ):
+            raise PydanticCustomError("unsupported", "response_format: only text answers are given")
+        return self
 
     def question_and_history(self, settings: ServerSettings) -> tuple[str, list[Turn]]:
         *earlier, last = self.messages

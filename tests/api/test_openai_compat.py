@@ -91,6 +91,39 @@ def test_bad_requests_are_openai_400s(sdk: openai.OpenAI, messages: list) -> Non
     assert raised.value.body and raised.value.message
 
 
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ({"n": 3}, "n:"),
+        ({"tools": [{"type": "function", "function": {"name": "f"}}]}, "tools: not supported"),
+        ({"response_format": {"type": "json_object"}}, "only text answers"),
+        ({"temperature": 5}, "temperature:"),
+        ({"max_tokens": -1}, "max_tokens:"),
+    ],
+)
+def test_what_cannot_be_given_is_refused_not_ignored(
+    client: TestClient, options: dict, words: str
+) -> None:
+    messages = [{"role": "user", "content": QUESTION}]
+    response = client.post(
+        "/v1/chat/completions", json={"model": MODEL, "messages": messages, **options}
+    )
+    assert response.status_code == 400 and words in response.json()["error"]["message"]
+
+
+def test_sampling_options_in_range_are_accepted(sdk: openai.OpenAI) -> None:
+    reply = sdk.chat.completions.create(
+        model=MODEL,
+        messages=[{"role": "user", "content": QUESTION}],
+        temperature=0.2,
+        top_p=0.9,
+        max_tokens=200,
+        n=1,
+        response_format={"type": "text"},
+    )
+    assert "1,000" in (reply.choices[0].message.content or "")
+
+
 def test_error_body_has_the_openai_shape(client: TestClient) -> None:
     response = client.post("/v1/chat/completions", json={"model": MODEL})
     assert response.status_code == 400
