@@ -2,7 +2,7 @@
 
 Both take plain values, not the settings object, so each can be tested on a one-route
 app. A body over its limit is refused with 413 before it is read whole; a client over
-its rate gets 429 with ``Retry-After`` (OpenAI's error shape under ``/v1/``).
+its rate gets 429 with ``Retry-After``; both in OpenAI's error shape under ``/v1/``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class BodyLimitMiddleware:
         limit = self.limit_for(scope["path"])
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
-            await _too_large(limit)(scope, receive, send)
+            await _too_large(scope["path"], limit)(scope, receive, send)
             return
         received = 0
 
@@ -64,8 +64,16 @@ def _message(limit: int) -> str:
     return f"the request body is over the {limit:,}-byte limit"
 
 
-def _too_large(limit: int) -> JSONResponse:
-    return JSONResponse({"detail": _message(limit)}, status_code=status.HTTP_413_CONTENT_TOO_LARGE)
+def _too_large(path: str, limit: int) -> JSONResponse:
+    body = _error_body(path, _message(limit), "invalid_request_error")
+    return JSONResponse(body, status_code=status.HTTP_413_CONTENT_TOO_LARGE)
+
+
+def _error_body(path: str, message: str, openai_type: str) -> dict[str, object]:
+    """Our error shape, or OpenAI's under ``/v1/`` (as ``api.errors`` answers)."""
+    if path.startswith("/v1/"):
+        return {"error": {"message": message, "type": openai_type, "code": None}}
+    return {"detail": message}
 
 
 class RateLimitMiddleware:
@@ -90,8 +98,6 @@ class RateLimitMiddleware:
         reset = self.limiter.get_window_stats(self.item, client).reset_time
         retry = max(1, math.ceil(reset - time.time()))
         message = f"too many requests: the limit is {self.item}; retry in {retry} s"
-        body: dict[str, object] = {"detail": message}
-        if scope["path"].startswith("/v1/"):
-            body = {"error": {"message": message, "type": "rate_limit_error", "code": None}}
+        body = _error_body(scope["path"], message, "rate_limit_error")
         response = JSONResponse(body, status_code=429, headers={"Retry-After": str(retry)})
         await response(scope, receive, send)

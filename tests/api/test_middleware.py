@@ -39,7 +39,10 @@ def test_a_body_within_the_limit_passes(limited: FastAPI) -> None:
 def test_a_declared_oversized_body_is_413_before_it_is_read(limited: FastAPI) -> None:
     with TestClient(limited) as client:
         response = client.post("/api/echo", content=b"x" * 101)
+        openai = client.post("/v1/echo", content=b"x" * 101)
     assert response.status_code == 413 and "100-byte limit" in response.json()["detail"]
+    # the same shape as a body refused as it arrives: OpenAI's under /v1/
+    assert openai.status_code == 413 and "100-byte limit" in openai.json()["error"]["message"]
 
 
 @pytest.mark.integration  # a real server: TestClient would send the body whole
