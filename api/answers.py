@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 from sse_starlette import EventSourceResponse
 
@@ -12,9 +12,13 @@ from api.errors import error_responses
 from api.events import answer_events, chat_events
 from api.schemas import AskRequest, AskResponse, SearchRequest, SearchResponse, filters_of
 from api.state import AppMetrics, AppSettings, Service
-from api.validation import check_history, check_text
+from api.validation import check_history, check_text, json_only
 
-router = APIRouter(tags=["answers"], responses=error_responses(413, 422, 429, 503))
+router = APIRouter(
+    tags=["answers"],
+    dependencies=[Depends(json_only)],
+    responses=error_responses(413, 415, 422, 429, 503),
+)
 
 
 def _checked(body: AskRequest, settings: AppSettings) -> AskRequest:

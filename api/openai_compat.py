@@ -13,7 +13,7 @@ import time
 from contextlib import ExitStack
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -23,14 +23,15 @@ from api.errors import OpenAIErrorBody, error_responses
 from api.events import answer_events, answer_extras, completion_chunks, completion_id
 from api.schemas import FiltersIn, filters_of
 from api.state import AppMetrics, AppSettings, Service
-from api.validation import check_text, recent_history
+from api.validation import check_text, json_only, recent_history
 from qa.settings import ServerSettings
 from qa.types import Role, Turn
 
 router = APIRouter(
     prefix="/v1",
     tags=["openai-compatible"],
-    responses=error_responses(400, 404, 413, 429, 503, model=OpenAIErrorBody),
+    dependencies=[Depends(json_only)],
+    responses=error_responses(400, 404, 413, 415, 429, 503, model=OpenAIErrorBody),
 )
 MAX_MESSAGES = 200
 STARTED = int(time.time())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from fastapi import HTTPException, status
+from fastapi import HTTPException, Request, status
 
 from qa.settings import ServerSettings
 from qa.types import Turn
@@ -21,6 +21,18 @@ from qa.types import Turn
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
+
+
+def json_only(request: Request) -> None:
+    """A body said to be other than JSON is refused with 415 naming what to send (``curl
+    -d`` without a Content-Type header sends a form, which would otherwise be refused as
+    "not a valid dictionary"); a body that says nothing of its type is read as JSON."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type and media_type != "application/json" and not media_type.endswith("+json"):
+        raise HTTPException(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            f"the body is {media_type}; send JSON, with Content-Type: application/json",
+        )
 
 
 def _refuse(message: str) -> HTTPException:

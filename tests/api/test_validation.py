@@ -68,6 +68,17 @@ def test_search_queries_have_the_same_limits(client: TestClient) -> None:
     assert response.status_code == 422 and "topk: Extra inputs" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("route", ["/api/ask", "/api/chat", "/api/search", "/v1/chat/completions"])
+@pytest.mark.parametrize("media_type", ["application/x-www-form-urlencoded", "text/plain"])
+def test_a_body_sent_as_a_form_or_text_is_415_saying_to_send_json(
+    client: TestClient, route: str, media_type: str
+) -> None:
+    body = b'{"question": "Who took the airport?", "query": "airport"}'  # JSON, mislabelled
+    response = client.post(route, content=body, headers={"Content-Type": media_type})
+    assert response.status_code == 415
+    assert "application/json" in response.text and media_type in response.text
+
+
 @pytest.mark.parametrize("route", ["/api/ask", "/api/chat", "/api/search"])
 def test_a_body_that_is_not_json_says_where_it_broke(client: TestClient, route: str) -> None:
     response = client.post(
