@@ -7,8 +7,17 @@ from dataclasses import asdict
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from qa.text.dates import FORMATS as DATE_FORMATS
+from qa.text.dates import first_day, last_day
 from qa.types import Answer, Article, Filters, IndexedArticle, Retrieval, Role, Turn
 
 # Hard caps of the schema; the configured limits (QA_MAX_QUESTION_CHARS and the rest,
@@ -37,14 +46,28 @@ class FiltersIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    published_from: date | None = Field(None, description="Published on or after (ISO date).")
-    published_to: date | None = Field(None, description="Published on or before (ISO date).")
+    published_from: date | None = Field(
+        None, description="Published on or after: YYYY-MM-DD, or YYYY-MM or YYYY from its start."
+    )
+    published_to: date | None = Field(
+        None, description="Published on or before: YYYY-MM-DD, or YYYY-MM or YYYY to its end."
+    )
     sources: list[str] = Field(
         default_factory=list, max_length=MAX_FILTER_VALUES, description="Article file names."
     )
     publishers: list[str] = Field(
         default_factory=list, max_length=MAX_FILTER_VALUES, description="Outlets, as listed."
     )
+
+    @field_validator("published_from", "published_to", mode="before")
+    @classmethod
+    def _day_month_or_year(cls, value: object, info: ValidationInfo) -> object:
+        # A number is refused rather than read as seconds after 1970, as pydantic would.
+        if value is None or isinstance(value, date):
+            return value
+        if not isinstance(value, str):
+            raise ValueError(f"expected a date as {DATE_FORMATS}")
+        return (first_day if info.field_name == "published_from" else last_day)(value)
 
     @model_validator(mode="after")
     def _range_is_ordered(self) -> FiltersIn:

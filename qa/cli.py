@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from qa.settings import CoreSettings, EmbedBackend, Settings
 
 if TYPE_CHECKING:
     from qa.service import QAService
+from qa.text.dates import first_day, last_day
 from qa.types import Answer, Filters
 
 console = Console()
@@ -63,10 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int, default=None)
     ask.add_argument(
-        "--since", type=date.fromisoformat, metavar="DATE", help="only articles published from"
+        "--since",
+        type=_date_bound(first_day),
+        metavar="DATE",
+        help="only articles published from this day, month or year (YYYY-MM-DD, YYYY-MM, YYYY)",
     )
     ask.add_argument(
-        "--until", type=date.fromisoformat, metavar="DATE", help="only articles published to"
+        "--until",
+        type=_date_bound(last_day),
+        metavar="DATE",
+        help="only articles published to this day, or the end of this month or year",
     )
     ask.add_argument(
         "--source", action="append", default=[], metavar="NAME", help="only this article file"
@@ -136,6 +143,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None)
     serve.set_defaults(run=_serve)
     return parser
+
+
+def _date_bound(parse: Callable[[str], date]) -> Callable[[str], date]:
+    def bound(text: str) -> date:
+        try:
+            return parse(text)
+        except ValueError as error:  # argparse would print only "invalid bound value"
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return bound
 
 
 def _service() -> QAService:

@@ -18,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 
 from qa.answer.bylines import QUOTED_TITLE
+from qa.text.dates import first_day, last_day
 from qa.text.terms import MONTH_NAMES, content_terms, stopwords
 from qa.types import Filters
 
@@ -60,12 +61,10 @@ def named_sources(
     if period:
         year = int(period.group("year") or period.group("year2"))
         month = period.group("month") or period.group("month2")
+        span = f"{year}"
         if month:
-            number = list(calendar.month_name).index(month.capitalize())
-            published_from = date(year, number, 1)
-            published_to = date(year, number, calendar.monthrange(year, number)[1])
-        else:
-            published_from, published_to = date(year, 1, 1), date(year, 12, 31)
+            span += f"-{list(calendar.month_name).index(month.capitalize())}"
+        published_from, published_to = first_day(span), last_day(span)
         if period.group("piece"):
             kept = f"the {period.group('piece')}"
         else:  # "the piece about the fightback from November 2016": what it is about stays

@@ -46,6 +46,15 @@ def test_search_returns_only_matching_articles_and_fills_top_k(client: TestClien
     assert len(results) == 6 and _sources(results) == {"001_8b85acb5168ecd99.txt"}
 
 
+def test_a_month_or_year_filter_takes_in_the_whole_month_or_year(client: TestClient) -> None:
+    body = {"query": "Sava valley floods", "top_k": 10}
+    body["filters"] = {"published_from": "2021-03", "published_to": "2021-03"}
+    march = client.post("/api/search", json=body).json()["results"]
+    assert _sources(march) == {"early.txt", "later.txt"}
+    body["filters"] = {"published_from": "2021-04", "published_to": "2021"}
+    assert _sources(client.post("/api/search", json=body).json()["results"]) == {"repairs.txt"}
+
+
 def test_ask_and_chat_answer_from_the_matching_articles_only(client: TestClient) -> None:
     early = {"published_to": "2021-03-05"}
     answer = client.post("/api/ask", json={"question": FLOODS_QUESTION, "filters": early}).json()
@@ -71,6 +80,8 @@ def test_a_filter_matching_no_article_says_so_not_that_the_articles_are_silent(
     [
         {"published_from": "2021-05-01", "published_to": "2021-01-01"},
         {"published_from": "last week"},
+        {"published_from": 1614643200},  # not read as seconds after 1970
+        {"published_to": "2021-13"},
         {"sources": "early.txt"},
         {"colour": ["red"]},
     ],

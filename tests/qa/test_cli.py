@@ -104,6 +104,8 @@ def test_ask_takes_date_and_source_filters(tmp_path: Path) -> None:
     assert _qa(store, "ingest", str(DATA / "floods")).returncode == 0
     question = "How many families were displaced by the floods?"
     early = _qa(store, "ask", question, "--until", "2021-03-05")
+    march = _qa(store, "ask", question, "--since", "2021-03", "--until", "2021-03")
+    assert march.returncode == 0 and "4,500" in march.stdout
     assert early.returncode == 0 and "1,200" in early.stdout and "4,500" not in early.stdout
     later = _qa(store, "ask", question, "--source", "later.txt")
     assert "4,500" in later.stdout and "1,200" not in later.stdout
@@ -111,6 +113,8 @@ def test_ask_takes_date_and_source_filters(tmp_path: Path) -> None:
     assert nothing.returncode == 1 and "No indexed article matches" in nothing.stdout
     bad = _qa(store, "ask", question, "--since", "2021-05-01", "--until", "2021-01-01")
     assert bad.returncode == 2 and "after" in bad.stderr
+    year = _qa(store, "ask", question, "--since", "21")
+    assert year.returncode == 2 and "YYYY-MM-DD, YYYY-MM or YYYY" in year.stderr
 
 
 def test_ingest_takes_urls_of_pages(tmp_path: Path) -> None:
