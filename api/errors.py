@@ -87,13 +87,36 @@ def _described(error: Mapping[str, Any]) -> dict[str, str]:
     that position where a field's name goes)."""
     if error["type"] == "json_invalid":
         reason = error.get("ctx", {}).get("error", "")
-        return {"field": "", "message": f"invalid JSON at character {error['loc'][-1]}: {reason}"}
+        where = error["loc"][-1]
+        # pydantic's own reading of a body (an article upload) names the line and column in
+        # its reason instead
+        at = f" at character {where}" if isinstance(where, int) else ""
+        return {"field": "", "message": f"invalid JSON{at}: {reason}"}
     return {"field": ".".join(str(p) for p in error["loc"][1:]), "message": error["msg"]}
+
+
+def _unreadable_body(error: HTTPException) -> str | None:
+    """Why a body FastAPI could not read as JSON is unreadable: FastAPI says only "There
+    was an error parsing the body" and keeps the reason as the error's cause."""
+    cause = error.__cause__
+    if isinstance(cause, UnicodeDecodeError):
+        return f"invalid JSON: the body is not UTF-8 text ({cause.reason} at byte {cause.start})"
+    if isinstance(cause, RecursionError):
+        return "invalid JSON: nested too deeply"
+    return None
+
+
+def _invalid(request: Request, errors: list[dict[str, str]]) -> JSONResponse:
+    message = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors)
+    status = 400 if request.url.path.startswith(OPENAI_PREFIX) else 422
+    return error_response(request, status, message, errors=errors)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        if unreadable := _unreadable_body(error):
+            return _invalid(request, [{"field": "", "message": unreadable}])
         message = str(error.detail)
         if error.status_code in (404, 405) and message in ("Not Found", "Method Not Allowed"):
             message = f"{message.lower()}: {request.method} {request.url.path}"
@@ -101,10 +124,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [_described(e) for e in error.errors()]
-        message = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors)
-        status = 400 if request.url.path.startswith(OPENAI_PREFIX) else 422
-        return error_response(request, status, message, errors=errors)
+        return _invalid(request, [_described(e) for e in error.errors()])
 
     @app.exception_handler(BusyError)
     async def busy(request: Request, error: BusyError) -> JSONResponse:

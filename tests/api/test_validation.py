@@ -90,6 +90,31 @@ def test_a_body_that_is_not_json_says_where_it_broke(client: TestClient, route: 
     assert body["errors"][0]["field"] == ""
 
 
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('{"question": "caf\u00e9?"}'.encode("latin-1"), "body is not UTF-8 text"),
+        (b"[" * 1500 + b"]" * 1500, "nested too deeply"),
+    ],
+)
+@pytest.mark.parametrize(("route", "status"), [("/api/ask", 422), ("/v1/chat/completions", 400)])
+def test_a_body_that_cannot_be_read_says_why(
+    client: TestClient, body: bytes, says: str, route: str, status: int
+) -> None:
+    response = client.post(route, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == status and says in response.text
+
+
+def test_an_article_upload_that_is_not_json_says_where_it_broke(client: TestClient) -> None:
+    response = client.post(
+        "/api/documents",
+        content=b'{"name": "a.txt", "text": ',
+        headers={"Content-Type": "application/json", "Authorization": "Bearer the-key"},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("body: invalid JSON: EOF while parsing")
+
+
 def test_an_openai_client_gets_400_and_its_long_history_trimmed(client: TestClient) -> None:
     long = {"model": "mosul-qa", "messages": [{"role": "user", "content": "z" * 101}]}
     assert client.post("/v1/chat/completions", json=long).status_code == 400
