@@ -43,6 +43,7 @@ _BYLINE_ONLY = re.compile(rf"^(?:by\s+|articles? by:\s*|author:\s*)({_NAME})\s*$
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*(.+?)\.?$", re.I
 )
+_PUBLISHED = re.compile(r"^published( on)?:?\s*\d", re.I)
 _SITE_LINE = re.compile(r"^(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\s+contains\b", re.I)
 
 
@@ -150,7 +151,8 @@ def _header_indices(lines: list[str]) -> list[int]:
     """Indices of the first non-empty, non-debris lines, where headline and byline stand."""
     found: list[int] = []
     for i, line in enumerate(lines):
-        if not line or is_debris_line(line):
+        # "Published: 23 February 2017" is debris in the body, the dateline up here
+        if not line or (is_debris_line(line) and not _PUBLISHED.match(line)):
             continue
         if find_date(line) and len(line.split()) <= 4 and not _is_dateline_with_name(line):
             continue  # a bare timestamp of the page, not of the story
@@ -173,13 +175,23 @@ def _is_headline(line: str) -> bool:
     return 3 <= len(words) <= 25 and not line.endswith((".", ":", ",")) and line[0].isupper()
 
 
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= 8 and line.endswith((".", "!", "?", '"', "”"))
+
+
 def _title_index(lines: list[str], header: list[int], dateline: int | None) -> int | None:
-    """The headline: the line just above the byline if there is one, else the first one."""
+    """The headline: the line just above the byline if there is one, else the first one.
+    A headline stands above the story: a short line after a paragraph of it is a
+    subheading, and the text has no headline (the lines above one are dropped as the
+    page's furniture, so a subheading taken for it would lose the story's first
+    paragraphs)."""
+    prose = next((i for i in header if _is_prose(lines[i])), len(lines))
+    candidates = [i for i in header if i < prose]
     if dateline is not None:
-        above = [i for i in header if i < dateline]
+        above = [i for i in candidates if i < dateline]
         if above and _is_headline(lines[above[-1]]):
             return above[-1]
-    return next((i for i in header if _is_headline(lines[i])), None)
+    return next((i for i in candidates if _is_headline(lines[i])), None)
 
 
 def _strip_dates(line: str) -> str:

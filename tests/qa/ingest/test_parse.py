@@ -83,6 +83,29 @@ def test_body_keeps_the_story_from_first_to_last_sentence() -> None:
     assert body.endswith("Friday’s raid was the deadliest to date against the border guard.")
 
 
+def test_a_subheading_after_the_first_paragraphs_is_not_taken_for_the_headline() -> None:
+    text = (
+        "The Old Bridge over the Tigris reopened to traffic on Tuesday, seven years on.\n\n"
+        "Governor Najm al-Jubouri cut the ribbon and said 12,000 vehicles would cross daily.\n\n"
+        "A long road back\n\n"
+        "The reconstruction took 31 months.\n"
+    )
+    article = parse_article("bridge.txt", text)
+    assert article.title == "bridge"  # no headline: the file's name, as for any text
+    assert article.body.startswith("The Old Bridge") and "12,000 vehicles" in article.body
+    assert "A long road back" in article.body
+
+
+def test_a_published_line_under_the_headline_dates_the_article() -> None:
+    text = (
+        "Iraqi forces retake Mosul airport\n\nPublished: 23 February 2017\n"
+        "Updated: 24 February 2017\n\nIraqi forces retook Mosul airport on Thursday.\n"
+    )
+    article = parse_article("airport.txt", text)
+    assert article.published == "2017-02-23"
+    assert article.body == "Iraqi forces retook Mosul airport on Thursday."
+
+
 def test_dates_become_iso_8601() -> None:
     assert find_date("06.05.2017 Madeline Patrick") == "2017-05-06"
     assert find_date("AFP , Tuesday 25 Oct 2016") == "2016-10-25"
