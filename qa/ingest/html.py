@@ -4,9 +4,10 @@ In: a page's HTML (and its URL, when it was fetched). Out: an ``Article``, or No
 the page holds no article text. trafilatura finds the main text (leaving out navigation,
 cookie banners, comment forms, related-story lists, share bars and footers) and reads the
 title, author and outlet from the page's metadata (Open Graph, JSON-LD, meta tags,
-bylines); htmldate finds the date of first publication (not a "last updated" time) in
-metadata, markup, the URL or the text. Plain-text files keep their own cleaner
-(``clean.py``), which knows the debris of text saved from pages.
+bylines). The date is the one the page shows under its headline, else the date of first
+publication htmldate finds in the page's metadata, markup or URL, else none. Plain-text
+files keep their own cleaner (``clean.py``), which knows the debris of text saved from
+pages; its byline, dateline and debris lines are dropped from a page's text too.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from typing import Any
 import htmldate
 import trafilatura
 
-from qa.ingest.parse import to_plain_text
+from qa.ingest.clean import is_debris_line, strip_debris
+from qa.ingest.parse import find_date, is_byline, is_dateline, to_plain_text
+from qa.text.terms import content_terms
 from qa.types import Article
 
 # trafilatura and htmldate explain every guess at INFO level.
@@ -44,25 +47,53 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     lines = [line.strip() for line in found.text.splitlines() if line.strip()]
     if lines and title and lines[0] == title:
         lines = lines[1:]  # the headline, repeated at the top of the text
-    body = "\n\n".join(lines)
+    # The byline and date lines under the headline are the article's metadata, not its
+    # story (an answer quoted "By Hana Yousif | Published 5 hours ago").
+    while lines and (is_byline(lines[0]) or is_dateline(lines[0]) or is_debris_line(lines[0])):
+        lines = lines[1:]
+    visible = [line for line in to_plain_text(html, ".html").splitlines() if line.strip()]
+    shown = _shown_date(visible, title, lines[0]) if lines else None
+    body = "\n\n".join(strip_debris(lines))
     if not body:
         return None
-    published = htmldate.find_date(html, url=url, original_date=True, outputformat="%Y-%m-%d")
-    visible = [line for line in to_plain_text(html, ".html").splitlines() if line.strip()]
+    # Without its extensive search (trafilatura's date uses it), htmldate reads the page's
+    # metadata and markup only: the search took a footer's "© 2019–2025", a list of
+    # archive years or a related story's date for the article's.
+    published = shown or htmldate.find_date(
+        html, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"
+    )
     return Article(
         source=source,
         title=title or source,
         body=body,
-        published=published or found.date or None,
+        published=published,
         author=_clean(found.author) or _byline(visible),
         publisher=_site_name(found.sitename) or _outlet(html, title) or _clean(found.hostname),
     )
+
+
+def _shown_date(visible: list[str], headline: str, first: str) -> str | None:
+    """The date the page shows between the headline and the story's first line, as a
+    reader sees it; None if the story's first line is not found. It comes before the
+    metadata, which may give only a "modified" time."""
+    start = next((i + 1 for i, line in enumerate(visible) if line == headline), 0)
+    opening = " ".join(first.split())[:60]
+    end = next((i for i in range(start, len(visible)) if visible[i].startswith(opening)), None)
+    if end is None:
+        return None
+    for line in visible[start:end]:
+        if is_dateline(line) and not _UPDATED.search(line):
+            return find_date(line)
+    return None
 
 
 # "Posted on April 20, 2021 by Lena Sorel in Transport", "DRAVA, March 15 — By Petra Lang"
 _BYLINE = re.compile(r"\b[Bb]y\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})")
 HEAD_CHARS = 65_536  # where a page's <title> is looked for
 _TITLE_SEPARATOR = re.compile(r"\s+[|—–-]\s+")
+# What a page's <title> may hold instead of an outlet's name.
+_PAGE_NAMES = frozenset({"home", "homepage", "home page", "index", "untitled", "welcome"})
+_UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
 
 
 def _byline(lines: list[str]) -> str | None:
@@ -75,18 +106,33 @@ def _byline(lines: list[str]) -> str | None:
 
 
 def _outlet(html: str, headline: str) -> str | None:
-    """The outlet named beside the headline in the page's <title> ("Headline | Outlet"),
-    or standing alone there."""
+    """The outlet named beside the headline in the page's <title> ("Headline | Outlet",
+    "Outlet - Headline"), or standing alone there: the end of the title that is not the
+    headline's words and reads as a name."""
     # Bounded: the head of the page only, and a title of no more than 500 characters (a
     # page of many unclosed <title> tags must not cost time squared in its length).
     found = re.search(r"<title[^>]{0,200}>([^<]{0,500})</title>", html[:HEAD_CHARS], re.I)
     if not found:
         return None
-    parts = _TITLE_SEPARATOR.split(unescape(found.group(1)).strip())
-    outlet = parts[-1].strip()  # a <title> of the site's name alone counts too
-    if outlet and outlet != headline and len(outlet.split()) <= 5:
-        return outlet
-    return None
+    title = " ".join(unescape(found.group(1)).split())
+    if not title or title == headline:  # "Iraq - Turkey water talks stall" is a headline
+        return None
+    parts = _TITLE_SEPARATOR.split(title)
+    ends = (parts[-1], parts[0]) if len(parts) > 1 else (title,)
+    return next((end for end in ends if _names_an_outlet(end, headline)), None)
+
+
+def _names_an_outlet(text: str, headline: str) -> bool:
+    """Whether a piece of a page's <title> reads as an outlet's name: a few capitalised
+    words ("The Guardian", "Times of India"), mostly not the headline's ("Tigris falls to
+    a low" is the headline shortened), and not a page's ("Home", "live updates")."""
+    words = text.split()
+    if not 1 <= len(words) <= 5 or text.lower() in _PAGE_NAMES:
+        return False
+    if any(word[0].islower() and len(word) > 3 for word in words) or not words[0][0].isupper():
+        return False
+    terms = set(content_terms(text))
+    return len(terms & set(content_terms(headline))) * 2 <= len(terms)
 
 
 def _site_name(value: str | None) -> str | None:

@@ -40,6 +40,7 @@ _AUTHOR_PATTERNS = (
     re.compile(rf"^(?i:by)\s+({_NAME})"),
 )
 _BYLINE_ONLY = re.compile(rf"^(?:by\s+|articles? by:\s*|author:\s*)({_NAME})\s*$", re.I)
+_BY_NAME = re.compile(rf"^(?i:by)\s+{_NAME}\s*(?:[|,–—-]|$)")
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*(.+?)\.?$", re.I
 )
@@ -104,7 +105,7 @@ def parse_article(source: str, text: str) -> Article:
     """Split raw article text into headline, metadata and a cleaned body."""
     lines = [line.strip() for line in text.splitlines()]
     header = _header_indices(lines)
-    dateline = next((i for i in header if _is_dateline(lines[i])), None)
+    dateline = next((i for i in header if is_dateline(lines[i])), None)
     title_index = _title_index(lines, header, dateline)
     title = lines[title_index] if title_index is not None else Path(source).stem
 
@@ -162,8 +163,19 @@ def _header_indices(lines: list[str]) -> list[int]:
     return found
 
 
-def _is_dateline(line: str) -> bool:
+def is_dateline(line: str) -> bool:
+    """A short line giving a date, as under a headline ("By Dana Reed, 2 March 2021")."""
     return bool(find_date(line)) and len(line.split()) <= 16 and not line.endswith(".")
+
+
+def is_byline(line: str) -> bool:
+    """A line naming the author, and perhaps the date ("By Hana Yousif | Published 5 hours
+    ago"): not a sentence of the story ("By Monday, troops had crossed the river.")."""
+    return (
+        bool(_BYLINE_ONLY.match(line) or _BY_NAME.match(line))
+        and len(line.split()) <= 14
+        and not line.endswith(".")
+    )
 
 
 def _is_dateline_with_name(line: str) -> bool:

@@ -86,3 +86,57 @@ def test_a_page_full_of_unclosed_title_tags_is_read_in_linear_time() -> None:
     article = extract_html_article("herald.html", page)
     assert article is not None and article.title.startswith("Floods cut valley road")
     assert time.perf_counter() - begun < 10  # ~1 s; quadratic, it took minutes
+
+
+STORY = (
+    "<p>The water level of the Tigris at Mosul fell to its lowest point in forty years this"
+    " week, the water ministry said in a statement on its website.</p><p>Farmers south of"
+    " the city said they had not been able to irrigate their wheat fields for a month.</p>"
+)
+
+
+def _page(title: str, head: str = "", above: str = "", below: str = "") -> str:
+    return (
+        f"<html><head><title>{title}</title>{head}</head><body><nav><a>Home</a> <a>World</a>"
+        f"</nav><article><h1>Tigris falls to forty-year low at Mosul</h1>{above}{STORY}"
+        f"</article>{below}</body></html>"
+    )
+
+
+def test_a_page_without_a_date_of_its_own_is_undated_and_its_byline_is_not_story() -> None:
+    related = (
+        '<div class="related"><ul><li><a href="/2018/06/12/b">Heatwave closes offices</a>'
+        " <span>June 12, 2018</span></li></ul></div><footer>Archive: 2009 2010 2011"
+        " <p>© 2019–2025 Tigris Herald</p></footer>"
+    )
+    page = _page(
+        "Tigris falls", above="<p>By Hana Yousif | Published 5 hours ago</p>", below=related
+    )
+    article = extract_html_article("tigris.html", page)
+    assert article is not None and article.published is None  # not a footer's year
+    assert article.author == "Hana Yousif" and article.body.startswith("The water level")
+
+
+def test_the_date_shown_under_the_headline_comes_before_a_modified_time() -> None:
+    head = '<meta property="article:modified_time" content="2025-01-09">'
+    above = "<p>Monday 3 August 2021 10:40 BST</p><p>Updated: 9 January 2025</p>"
+    article = extract_html_article("tigris.html", _page("Tigris falls", head, above))
+    assert article is not None and article.published == "2021-08-03"
+    assert article.body.startswith("The water level")
+
+
+@pytest.mark.parametrize(
+    ("title", "publisher"),
+    [
+        ("Rudaw - Tigris falls to a low", "Rudaw"),
+        ("Tigris falls | World news | The Guardian", "The Guardian"),
+        ("Home", None),
+        ("Mosul water crisis – live updates", None),
+        ("Tigris falls to forty-year low", None),
+    ],
+)
+def test_the_outlet_is_the_end_of_the_title_that_names_one(
+    title: str, publisher: str | None
+) -> None:
+    article = extract_html_article("tigris.html", _page(title))
+    assert article is not None and article.publisher == publisher
