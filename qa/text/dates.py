@@ -21,7 +21,7 @@ def _parts(text: str) -> tuple[int, int | None, int | None]:
     if not match:
         raise ValueError(f"expected a date as {FORMATS}, got {text!r}")
     year, month, day = match.groups()
-    return int(year), month and int(month), day and int(day)
+    return int(year), int(month) if month else None, int(day) if day else None
 
 
 def _checked(year: int, month: int, day: int, text: str) -> date:
