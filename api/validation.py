@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from fastapi import HTTPException, Request, status
 
 from qa.settings import ServerSettings
-from qa.text.characters import DIRECTION_CONTROLS
 from qa.types import Turn
 
 # Control characters, and the controls that turn the direction of writing (which can make
 # a question read in a log other than it is).
-_CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{DIRECTION_CONTROLS}]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def json_only(request: Request) -> None:

@@ -18,7 +18,6 @@ from dateutil import parser as dateparser
 from markdown_it import MarkdownIt
 
 from qa.ingest.clean import is_debris_line, strip_debris
-from qa.text.characters import DIRECTION_CONTROLS
 from qa.types import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -52,7 +51,7 @@ _SITE_LINE = re.compile(r"^(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\s+
 # byte order marks and word joiners inside the text, soft hyphens, and the controls that
 # turn the direction of writing (which can make a quote read other than it is). They are
 # debris; the joiners that shape Arabic, Persian or Indic letters (U+200C, U+200D) are not.
-_INVISIBLE = re.compile(f"[\u00ad\u200b\u2060\ufeff{DIRECTION_CONTROLS}]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 def decode_article(data: bytes) -> str:
