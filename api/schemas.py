@@ -16,9 +16,18 @@ from pydantic import (
     model_validator,
 )
 
-from qa.text.dates import FORMATS as DATE_FORMATS
-from qa.text.dates import first_day, last_day
-from qa.types import Answer, Article, Filters, IndexedArticle, Retrieval, Role, Turn
+from qa.types import (
+    DATE_FORMATS,
+    Answer,
+    Article,
+    Filters,
+    IndexedArticle,
+    Retrieval,
+    Role,
+    Turn,
+    first_day,
+    last_day,
+)
 
 # Hard caps of the schema; the configured limits (QA_MAX_QUESTION_CHARS and the rest,
 # lower by default) are checked by ``api.limits``.

@@ -14,11 +14,10 @@ from rich.console import Console
 from rich.table import Table
 
 from qa.settings import CoreSettings, EmbedBackend, Settings
+from qa.types import Answer, Filters, first_day, last_day
 
 if TYPE_CHECKING:
     from qa.service import QAService
-from qa.text.dates import first_day, last_day
-from qa.types import Answer, Filters
 
 console = Console()
 errors = Console(stderr=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -120,6 +122,48 @@ class Filters:
         if self.publishers:
             parts.append("by " + ", ".join(self.publishers))
         return "; ".join(parts) or "none"
+
+
+# Dates as people bound a search by them: a day, a month or a year. "2017-03-05",
+# "2017-03" or "2017" names its first day for "published from" and its last for
+# "published to", so "to 2017" takes in the whole of 2017. ``date.fromisoformat`` reads
+# only whole days, and pydantic reads "2017" as seconds after 1970; neither is what
+# someone narrowing a news archive to a year means.
+_DAY_MONTH_OR_YEAR = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+DATE_FORMATS = "YYYY-MM-DD, YYYY-MM or YYYY"
+
+
+def _parts(text: str) -> tuple[int, int | None, int | None]:
+    match = _DAY_MONTH_OR_YEAR.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"expected a date as {DATE_FORMATS}, got {text!r}")
+    year, month, day = match.groups()
+    return int(year), int(month) if month else None, int(day) if day else None
+
+
+def _checked(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a date: {error}") from None
+
+
+def first_day(text: str) -> date:
+    """The first day ``text`` names: "2017" is 1 January 2017."""
+    year, month, day = _parts(text)
+    return _checked(year, month or 1, day or 1, text)
+
+
+def last_day(text: str) -> date:
+    """The last day ``text`` names: "2017-02" is 28 February 2017."""
+    year, month, day = _parts(text)
+    if month is None:
+        return _checked(year, 12, 31, text)
+    if day is None:
+        if not 1 <= month <= 12:
+            raise ValueError(f"{text!r} is not a date: month must be in 1..12")
+        day = calendar.monthrange(year, month)[1]
+    return _checked(year, month, day, text)
 
 
 def day_number(published: str | None) -> int:

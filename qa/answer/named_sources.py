@@ -18,9 +18,8 @@ from datetime import date
 from functools import lru_cache
 
 from qa.answer.bylines import QUOTED_TITLE
-from qa.text.dates import first_day, last_day
 from qa.text.terms import MONTH_NAMES, content_terms, stopwords
-from qa.types import Filters
+from qa.types import Filters, first_day, last_day
 
 _PIECE = (
     r"(?:report|reports|reporting|piece|article|story|coverage|account|video|write-up|estimate)"

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from qa.text.dates import first_day, last_day
+from qa.types import first_day, last_day
 
 
 @pytest.mark.parametrize(
