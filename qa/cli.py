@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from qa.settings import CoreSettings, EmbedBackend, Settings
-from qa.types import Answer, Filters, first_day, last_day
+from qa.types import Answer, Filters, IngestOutcome, first_day, last_day
 
 if TYPE_CHECKING:
     from qa.service import QAService
@@ -164,12 +164,16 @@ def _ingest(args: argparse.Namespace) -> int:
     if args.rebuild:
         _move_store_aside(CoreSettings())
     service = _service()
+    missing = False
     for name in args.delete:
         removed = service.delete(name)
         if not removed:
             console.print(f"[yellow]{name}: not indexed[/yellow]")
-            return 1
-        console.print(f"{name}: removed {removed} chunks")
+            missing = True
+        else:
+            console.print(f"{name}: removed {removed} chunks")
+    if missing:
+        return 1
     if args.delete and not args.paths:
         return 0
     if args.if_empty and (chunks := service.status().chunks) > 0:
@@ -187,9 +191,15 @@ def _ingest(args: argparse.Namespace) -> int:
             continue
         console.print(f"{url} → {name}: {outcome.value} ({detail})", highlight=False)
     if paths or not urls:
-        report = service.ingest(paths or [service.settings.seeds_dir])
+        try:
+            report = service.ingest(paths or [service.settings.seeds_dir])
+        except ValueError as error:
+            errors.print(f"[red]{error}[/red]", highlight=False, soft_wrap=True)
+            return 1
         for name, (outcome, detail) in report.outcomes.items():
             console.print(f"{name}: {outcome.value} ({detail})", highlight=False)
+            # A file that could not be read fails the run, as a page not fetched does.
+            failed = failed or outcome is IngestOutcome.SKIPPED
     console.print(f"index holds {service.status().chunks} chunks", highlight=False)
     return 1 if failed else 0
 

@@ -78,6 +78,7 @@ def ingest_files(
     counts articles as they are written."""
     report = IngestReport()
     files = find_article_files(paths)
+    _refuse_shared_names(files)
     pending: list[tuple[str, Article, list[Chunk]]] = []
     bar = tqdm(
         total=len(files), desc="ingest", unit="article", disable=not progress or len(files) < 10
@@ -102,12 +103,6 @@ def ingest_files(
             except ValueError as error:
                 skip(path, str(error))
                 continue
-            if any(article.source == queued.source for _, queued, _ in pending):
-                # The same name twice (from two folders): the later file wins, once the
-                # earlier one is written.
-                writer.submit(pending)
-                writer.wait()
-                pending = []
             pending.append((path.name, article, chunks))
             if sum(len(c) for *_, c in pending) >= batch_chunks:
                 writer.submit(pending)
@@ -116,6 +111,22 @@ def ingest_files(
             writer.submit(pending)
     bar.close()
     return report
+
+
+def _refuse_shared_names(files: Sequence[Path]) -> None:
+    """Raise ``ValueError`` before anything is written if two files would be stored under
+    one name (``a/index.html`` and ``b/index.html``): an article is named by its file's
+    name, so the later would silently replace the earlier."""
+    by_name: dict[str, list[Path]] = {}
+    for path in files:
+        by_name.setdefault(path.name, []).append(path)
+    shared = [paths for paths in by_name.values() if len(paths) > 1]
+    if shared:
+        clashes = "; ".join(" and ".join(str(p) for p in paths) for paths in shared)
+        raise ValueError(
+            f"files would be stored under one name, the later replacing the earlier: {clashes}."
+            " An article is named by its file name: rename one, nothing was ingested"
+        )
 
 
 class _BatchWriter:

@@ -45,6 +45,25 @@ def test_ingest_ask_delete_round_trip(tmp_path: Path) -> None:
     assert "003_cfdb91c2d4b0977c.txt" not in gone.stdout
 
 
+def test_ingest_refuses_two_files_of_one_name_and_fails_on_a_skipped_file(
+    tmp_path: Path,
+) -> None:
+    store, pages = tmp_path / "store", tmp_path / "pages"
+    for folder, seed in (("a", "000_8ae4ba73e080a6d3.txt"), ("b", "002_eda97d55f238a577.txt")):
+        (pages / folder).mkdir(parents=True)
+        (pages / folder / "story.txt").write_text((SEEDS / seed).read_text())
+    clash = _qa(store, "ingest", str(pages))
+    assert clash.returncode == 1 and "rename one, nothing was ingested" in clash.stderr
+    assert str(pages / "a" / "story.txt") in clash.stderr  # not replaced by b's silently
+    (pages / "b" / "story.txt").rename(pages / "b" / "other.txt")
+    (pages / "b" / "empty.txt").write_text("")
+    partly = _qa(store, "ingest", str(pages))
+    assert partly.returncode == 1 and "story.txt: added" in partly.stdout
+    assert "empty.txt: skipped" in partly.stdout
+    deleted = _qa(store, "ingest", "--delete", "missing.txt", "--delete", "story.txt")
+    assert deleted.returncode == 1 and "story.txt: removed" in deleted.stdout
+
+
 def test_unknown_path_is_a_clear_error(tmp_path: Path) -> None:
     result = _qa(tmp_path / "store", "ingest", str(tmp_path / "missing"))
     assert result.returncode == 2 and "no such file or folder" in result.stderr
