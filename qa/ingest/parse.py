@@ -64,10 +64,15 @@ def decode_article(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(data).best()
+        found = charset_normalizer.from_bytes(data)
+        best = found.best()
         if best is None or best.encoding is None:
             raise ValueError("not text in any encoding we could find") from None
-        text = str(best)
+        # Encodings that read the bytes equally well come in no telling order ("Núñez"
+        # read as Central European "Núńez" first); of those, Windows-1252 is taken: the
+        # most used of them, and what browsers read a page labelled Latin-1 as.
+        tied = (m for m in found if (m.chaos, m.coherence) == (best.chaos, best.coherence))
+        text = str(next((m for m in tied if m.encoding == "cp1252"), best))
     text = _INVISIBLE.sub("", text)
     # Binary bytes read as text are full of control characters (no-break and other
     # spaces, which pages are full of too, are not counted).

@@ -144,6 +144,8 @@ def test_article_bytes_are_decoded_with_a_fallback_and_binary_is_refused() -> No
     assert decode_article("\ufeffcafé".encode()) == "café"  # a UTF-8 byte order mark
     legacy = "The “Old Bridge” café reopened on Sunday after months of repairs.".encode("cp1252")
     assert "“Old Bridge” café" in decode_article(legacy)
+    spanish = "By José Núñez – 12 March 2023. Business was “très bon”, he said.".encode("cp1252")
+    assert "José Núñez" in decode_article(spanish) and "très" in decode_article(spanish)
     with pytest.raises(ValueError, match="binary"):
         decode_article(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(ValueError, match="binary"):
