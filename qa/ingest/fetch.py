@@ -22,6 +22,7 @@ is cut off leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import re
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import certifi
+import courlan
 import httpcore
 import httpx
 
@@ -162,8 +164,12 @@ def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 def name_for(url: str) -> str:
     """A plain file name for the page at ``url``: host and path, ending in .html; a URL
     with a query also gets a short hash of itself, so that two pages of one path
-    (``?id=1``, ``?id=2``) are two articles."""
-    parsed = httpx.URL(url)
+    (``?id=1``, ``?id=2``) are two articles. Tracking parameters (``utm_source``,
+    ``fbclid``) and the fragment name nothing of the page, so a link shared with them
+    names the same article as the link without."""
+    with contextlib.suppress(ValueError):  # httpx says below what is wrong with it
+        url = courlan.normalize_url(url)  # the other parameters kept, in sorted order
+    parsed = httpx.URL(url).copy_with(fragment=None)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{parsed.host or 'page'}{parsed.path}")
     stem = stem.strip("._-")[:200] or "page"
     stem = re.sub(r"\.(html?|php|aspx?|jsp)$", "", stem, flags=re.I)

@@ -107,6 +107,8 @@ def test_a_page_s_name_comes_from_its_url() -> None:
     assert name_for("https://news.example/") == "news.example.html"
     one, two = name_for("https://n.example/a.php?id=1"), name_for("https://n.example/a.php?id=2")
     assert one != two and one.startswith("n.example_a-") and one.endswith(".html")
+    shared = "https://n.example/a.php?utm_source=twitter&id=1&fbclid=x#comments"
+    assert name_for(shared) == one  # a link shared with tracking names the same article
 
 
 def test_the_service_indexes_a_page_and_a_failed_fetch_changes_nothing(
