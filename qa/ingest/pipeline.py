@@ -9,6 +9,7 @@ keyword index in line once the writes are done.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +32,9 @@ class IngestReport:
 
     def count(self, outcome: IngestOutcome) -> int:
         return sum(1 for o, _ in self.outcomes.values() if o is outcome)
+
+
+_HTML_DOCUMENT = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 
 
 def check_article_name(name: str) -> None:
@@ -173,6 +177,8 @@ def read_article(
     article is found by trafilatura; when it finds none (a bare fragment of HTML), the
     page is read as text and cleaned like a saved article."""
     suffix = Path(name).suffix.lower()
+    if _HTML_DOCUMENT.match(raw):
+        suffix = ".html"  # a page saved under .txt is read as the page it is, not markup
     article = extract_html_article(name, raw, url) if suffix in HTML_SUFFIXES else None
     if article is None:
         article = parse_article(name, to_plain_text(raw, suffix))

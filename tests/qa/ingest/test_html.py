@@ -140,3 +140,10 @@ def test_the_outlet_is_the_end_of_the_title_that_names_one(
 ) -> None:
     article = extract_html_article("tigris.html", _page(title))
     assert article is not None and article.publisher == publisher
+
+
+def test_a_page_saved_as_text_is_read_as_the_page_it_is() -> None:
+    page = "\n<!DOCTYPE html>\n" + _page("Rudaw - Tigris falls to a low")
+    article, _ = read_article("tigris.txt", page)
+    assert article.title == "Tigris falls to forty-year low at Mosul"
+    assert article.publisher == "Rudaw" and "<p>" not in article.body
