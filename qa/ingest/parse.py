@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import charset_normalizer
+import yaml
 from bs4 import BeautifulSoup
 from dateutil import parser as dateparser
 from markdown_it import MarkdownIt
@@ -82,6 +83,43 @@ def decode_article(data: bytes) -> str:
     ):
         raise ValueError("binary data, not text")
     return text
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+# Front-matter keys (Jekyll, Hugo, Pandoc) naming what an Article holds.
+_FRONT_KEYS = {
+    "title": ("title",),
+    "published": ("date", "published", "publishdate"),
+    "author": ("author", "authors"),
+    "publisher": ("publisher", "site", "source"),
+}
+
+
+def front_matter(raw: str) -> tuple[dict[str, str], str]:
+    """A Markdown file's YAML front matter (``---`` lines around ``title: ...``) as the
+    article's metadata it names, and the text after it; ``({}, raw)`` without one, or if
+    it is not a YAML mapping."""
+    found = _FRONT_MATTER.match(raw)
+    if not found:
+        return {}, raw
+    try:
+        data = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        return {}, raw
+    if not isinstance(data, dict):
+        return {}, raw
+    fields: dict[str, str] = {}
+    for field, keys in _FRONT_KEYS.items():
+        value = next((data[k] for k in keys if data.get(k)), None)
+        if isinstance(value, list):  # authors: [A, B]
+            value = ", ".join(str(v) for v in value)
+        if isinstance(value, date):  # YAML reads 2024-06-02 (and a time) as a date
+            value = value.isoformat()[:10]
+        elif value is not None and field == "published":
+            value = find_date(str(value)) or None
+        if value is not None and str(value).strip():
+            fields[field] = str(value).strip()
+    return fields, raw[found.end() :]
 
 
 def to_plain_text(raw: str, suffix: str) -> str:

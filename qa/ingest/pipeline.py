@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -20,7 +20,13 @@ from tqdm import tqdm
 from qa.index.chunks import ChunkStore, UpsertResult
 from qa.ingest.chunk import chunk_article
 from qa.ingest.html import extract_html_article
-from qa.ingest.parse import SUPPORTED_SUFFIXES, decode_article, parse_article, to_plain_text
+from qa.ingest.parse import (
+    SUPPORTED_SUFFIXES,
+    decode_article,
+    front_matter,
+    parse_article,
+    to_plain_text,
+)
 from qa.types import Article, Chunk, IngestOutcome
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -181,7 +187,8 @@ def read_article(
         suffix = ".html"  # a page saved under .txt is read as the page it is, not markup
     article = extract_html_article(name, raw, url) if suffix in HTML_SUFFIXES else None
     if article is None:
-        article = parse_article(name, to_plain_text(raw, suffix))
+        named, raw = front_matter(raw) if suffix in (".md", ".markdown") else ({}, raw)
+        article = replace(parse_article(name, to_plain_text(raw, suffix)), **named)
     chunks = chunk_article(article, chunk_words, overlap)
     if not chunks:
         raise ValueError("no article text after cleaning")

@@ -174,3 +174,26 @@ def test_ingest_skips_binary_empty_and_oversized_files_with_a_reason(
     assert "binary" in reasons["image.txt"] and "limit" in reasons["huge.txt"]
     assert "no article text" in reasons["empty.txt"]
     assert service.status().chunks == 0
+
+
+def test_markdown_front_matter_gives_the_metadata_and_is_not_text() -> None:
+    from qa.ingest.pipeline import read_article
+
+    text = (
+        '---\ntitle: "Mosul airport reopens to civilian flights"\ndate: 2024-06-02\n'
+        "authors: [Rana Ali, Omar Saleh]\npublisher: Nineveh Times\n---\n\n"
+        "The airport in Mosul received its first civilian flight in ten years on Sunday.\n"
+    )
+    article, _ = read_article("airport.md", text)
+    assert (article.title, article.published, article.author, article.publisher) == (
+        "Mosul airport reopens to civilian flights",
+        "2024-06-02",
+        "Rana Ali, Omar Saleh",
+        "Nineveh Times",
+    )
+    assert (
+        article.body
+        == "The airport in Mosul received its first civilian flight in ten years on Sunday."
+    )
+    unclosed = "---\ntitle: x\n\nThe airport in Mosul received its first civilian flight.\n"
+    assert "civilian flight" in read_article("open.md", unclosed)[0].body
