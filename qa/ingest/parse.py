@@ -52,6 +52,7 @@ _SITE_LINE = re.compile(r"^(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\s+
 # byte order marks and word joiners inside the text, soft hyphens, and the controls that
 # turn the direction of writing (which can make a quote read other than it is). They are
 # debris; the joiners that shape Arabic, Persian or Indic letters (U+200C, U+200D) are not.
+_STRAY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
@@ -74,15 +75,15 @@ def decode_article(data: bytes) -> str:
         # most used of them, and what browsers read a page labelled Latin-1 as.
         tied = (m for m in found if (m.chaos, m.coherence) == (best.chaos, best.coherence))
         text = str(next((m for m in tied if m.encoding == "cp1252"), best))
-    text = _INVISIBLE.sub("", text)
+    # Page breaks of old text files are line breaks.
+    text = _INVISIBLE.sub("", text).replace("\f", "\n").replace("\v", "\n")
     # Binary bytes read as text are full of control characters (no-break and other
-    # spaces, which pages are full of too, are not counted).
-    if (
-        sum(unicodedata.category(c)[0] == "C" and c not in "\n\r\t" for c in text)
-        > len(text) // 100
-    ):
+    # spaces, which pages are full of too, are not counted); a stray one or two (a bell
+    # in a short note) are dropped rather than the whole text refused.
+    controls = sum(unicodedata.category(c)[0] == "C" and c not in "\n\r\t" for c in text)
+    if controls > max(len(text) // 100, 2):
         raise ValueError("binary data, not text")
-    return text
+    return _STRAY_CONTROL.sub("", text)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)

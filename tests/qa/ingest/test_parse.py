@@ -157,6 +157,11 @@ def test_article_bytes_are_decoded_with_a_fallback_and_binary_is_refused() -> No
         "Mosul reopened on Sunday"
     )
     assert decode_article("Troops\u00a0advanced.".encode()) == "Troops\u00a0advanced."
+    # A stray control character in a short note is dropped, a page break is a line break.
+    assert decode_article(b"Troops advanced.\x07 The bridge reopened.") == (
+        "Troops advanced. The bridge reopened."
+    )
+    assert decode_article(b"Page one.\x0cPage two.") == "Page one.\nPage two."
 
 
 def test_ingest_skips_binary_empty_and_oversized_files_with_a_reason(
