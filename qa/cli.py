@@ -186,7 +186,8 @@ def _ingest(args: argparse.Namespace) -> int:
         try:
             name, outcome, detail = service.add_url(url)
         except ValueError as error:
-            errors.print(f"[red]{url}:[/red] {error}", highlight=False, soft_wrap=True)
+            said = str(error) if url in str(error) else f"{url}: {error}"  # once
+            errors.print(f"[red]{said}[/red]", highlight=False, soft_wrap=True)
             failed = True
             continue
         console.print(f"{url} → {name}: {outcome.value} ({detail})", highlight=False)

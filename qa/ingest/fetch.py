@@ -172,7 +172,7 @@ def name_for(url: str) -> str:
     parsed = httpx.URL(url).copy_with(fragment=None)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{parsed.host or 'page'}{parsed.path}")
     stem = stem.strip("._-")[:200] or "page"
-    stem = re.sub(r"\.(html?|php|aspx?|jsp)$", "", stem, flags=re.I)
+    stem = re.sub(r"\.(html?|php|aspx?|jsp|txt)$", "", stem, flags=re.I)
     if parsed.query:
         stem += "-" + hashlib.sha256(str(parsed).encode()).hexdigest()[:8]
     return f"{stem}.html"

@@ -142,6 +142,9 @@ def test_ingest_takes_urls_of_pages(tmp_path: Path) -> None:
         refused = _qa(store, "ingest", f"{site}/herald.html")
         assert refused.returncode == 1 and "QA_ALLOW_PRIVATE_URLS" in refused.stderr
         env = {"QA_ALLOW_PRIVATE_URLS": "1"}
+        missing = _qa(store, "ingest", f"{site}/missing.html", env=env)
+        said = " ".join(missing.stderr.split())
+        assert "answered 404" in said and said.count(f"{site}/missing.html") == 1
         added = _qa(store, "ingest", f"{site}/herald.html", f"{site}/blog.html", env=env)
     assert added.returncode == 0, added.stderr
     assert "herald.html: added" in added.stdout and "blog.html: added" in added.stdout

@@ -105,6 +105,7 @@ def test_a_page_s_name_comes_from_its_url() -> None:
         "news.example_2017_07_10_mosul-retaken.html"
     )
     assert name_for("https://news.example/") == "news.example.html"
+    assert name_for("https://news.example/notes.txt") == "news.example_notes.html"  # not .txt.html
     one, two = name_for("https://n.example/a.php?id=1"), name_for("https://n.example/a.php?id=2")
     assert one != two and one.startswith("n.example_a-") and one.endswith(".html")
     shared = "https://n.example/a.php?utm_source=twitter&id=1&fbclid=x#comments"
