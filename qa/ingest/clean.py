@@ -20,7 +20,7 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^short ?link:?",
         r"^last update[ds]?\b",
         r"^(updated|modified|published)( on)?:?\s*\d",
-        r"^(©|\(c\)|copyright\b)",
+        r"^(©|\(c\)|copyright\b)(?!(\W+\w+){12})",  # not "Copyright law in Iraq dates …"
         r"\ball rights reserved\b",
         r"^article page\b",
         r"^(share|tweet|print|email)( this( article| story)?)?:?$",

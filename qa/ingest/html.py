@@ -82,8 +82,10 @@ def _shown_date(visible: list[str], headline: str, first: str) -> str | None:
     if end is None:
         return None
     for line in visible[start:end]:
-        if is_dateline(line) and not _UPDATED.search(line):
-            return find_date(line)
+        # "Published 3 March 2017, updated 5 March 2017": the date before the update's
+        first = _UPDATED.split(line, maxsplit=1)[0]
+        if is_dateline(line) and find_date(first):
+            return find_date(first)
     return None
 
 

@@ -8,6 +8,7 @@ publication date as ISO 8601, the author and the publisher where the page gives 
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -52,6 +53,7 @@ _SITE_LINE = re.compile(r"^(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\s+
 # byte order marks and word joiners inside the text, soft hyphens, and the controls that
 # turn the direction of writing (which can make a quote read other than it is). They are
 # debris; the joiners that shape Arabic, Persian or Indic letters (U+200C, U+200D) are not.
+_NEAR_CHAOS = 0.05  # charset-normalizer's mess ratio: "São" in cp1252 0.026 over cp1250
 _STRAY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
@@ -70,11 +72,12 @@ def decode_article(data: bytes) -> str:
         best = found.best()
         if best is None or best.encoding is None:
             raise ValueError("not text in any encoding we could find") from None
-        # Encodings that read the bytes equally well come in no telling order ("Núñez"
-        # read as Central European "Núńez" first); of those, Windows-1252 is taken: the
-        # most used of them, and what browsers read a page labelled Latin-1 as.
-        tied = (m for m in found if (m.chaos, m.coherence) == (best.chaos, best.coherence))
-        text = str(next((m for m in tied if m.encoding == "cp1252"), best))
+        # Single-byte encodings read such bytes about equally well, in no telling order
+        # ("Núñez" read as Central European "Núńez", "São" as "Săo"); Windows-1252 is
+        # taken whenever it reads them nearly as well, as browsers take it for text that
+        # does not say its encoding. (Hungarian in Windows-1250 is then misread.)
+        near = (m for m in found if m.chaos <= best.chaos + _NEAR_CHAOS)
+        text = str(next((m for m in near if m.encoding == "cp1252"), best))
     # Page breaks of old text files are line breaks.
     text = _INVISIBLE.sub("", text).replace("\f", "\n").replace("\v", "\n")
     # Binary bytes read as text are full of control characters (no-break and other
@@ -86,7 +89,8 @@ def decode_article(data: bytes) -> str:
     return _STRAY_CONTROL.sub("", text)
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+# YAML between "---" lines (Jekyll, Hugo) or TOML between "+++" lines (Hugo).
+_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n\1[ \t]*(?:\r?\n|\Z)", re.S)
 # Front-matter keys (Jekyll, Hugo, Pandoc) naming what an Article holds.
 _FRONT_KEYS = {
     "title": ("title",),
@@ -97,15 +101,16 @@ _FRONT_KEYS = {
 
 
 def front_matter(raw: str) -> tuple[dict[str, str], str]:
-    """A Markdown file's YAML front matter (``---`` lines around ``title: ...``) as the
-    article's metadata it names, and the text after it; ``({}, raw)`` without one, or if
-    it is not a YAML mapping."""
+    """A Markdown file's front matter (YAML between ``---`` lines, TOML between ``+++``)
+    as the article's metadata it names, and the text after it; ``({}, raw)`` without
+    one, or if it does not parse as a mapping."""
     found = _FRONT_MATTER.match(raw)
     if not found:
         return {}, raw
     try:
-        data = yaml.safe_load(found.group(1))
-    except yaml.YAMLError:
+        block = found.group(2)
+        data = yaml.safe_load(block) if found.group(1) == "---" else tomllib.loads(block)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError):
         return {}, raw
     if not isinstance(data, dict):
         return {}, raw
@@ -151,12 +156,24 @@ def parse_article(source: str, text: str) -> Article:
     dateline = next((i for i in header if is_dateline(lines[i])), None)
     title_index = _title_index(lines, header, dateline)
     title = lines[title_index] if title_index is not None else Path(source).stem
+    if dateline is None and title_index is not None:
+        # A bare date right under the headline is the story's, not a page's timestamp.
+        below = next(
+            (
+                i
+                for i in range(title_index + 1, len(lines))
+                if lines[i] and not _BYLINE_ONLY.match(lines[i])
+            ),
+            None,
+        )
+        if below is not None and is_dateline(lines[below]) and len(lines[below].split()) <= 6:
+            dateline = below
 
     published = author = None
     if dateline is not None:
         published = find_date(lines[dateline])
         author = _author_in_dateline(lines[dateline])
-    author = author or _first_author(lines)
+    author = author or _first_author(lines) or _byline_author(lines, header)
     publisher = _publisher(lines)
 
     skip = {i for i in header if title_index is not None and i <= title_index}
@@ -207,8 +224,19 @@ def _header_indices(lines: list[str]) -> list[int]:
 
 
 def is_dateline(line: str) -> bool:
-    """A short line giving a date, as under a headline ("By Dana Reed, 2 March 2021")."""
-    return bool(find_date(line)) and len(line.split()) <= 16 and not line.endswith(".")
+    """A short line giving a date, as under a headline ("By Dana Reed, 2 March 2021"); not
+    an entry of a timeline ("17 October 2016: Iraqi forces launch the offensive")."""
+    return (
+        bool(find_date(line))
+        and len(line.split()) <= 16
+        and not line.endswith(".")
+        and not any(_opens_entry(pattern, line) for pattern, _ in _DATE_PATTERNS)
+    )
+
+
+def _opens_entry(date_pattern: re.Pattern[str], line: str) -> bool:
+    found = date_pattern.match(line)
+    return found is not None and line[found.end() :].lstrip().startswith(":")
 
 
 def is_byline(line: str) -> bool:
@@ -227,11 +255,19 @@ def _is_dateline_with_name(line: str) -> bool:
 
 def _is_headline(line: str) -> bool:
     words = line.split()
-    return 3 <= len(words) <= 25 and not line.endswith((".", ":", ",")) and line[0].isupper()
+    return (
+        2 <= len(words) <= 25
+        and not line.endswith((".", ":", ","))
+        and (line[0].isupper() or line[0].isdigit())  # "3 killed as car bomb hits market"
+        and not is_byline(line)
+        and not is_dateline(line)
+    )
 
 
 def _is_prose(line: str) -> bool:
-    return len(line.split()) >= 8 and line.endswith((".", "!", "?", '"', "”"))
+    # A headline may ask ("Will Mosul fall before summer?") or end on a quote; a
+    # paragraph of the story ends on a full stop.
+    return len(line.split()) >= 8 and line.endswith((".", '."', ".”", ".’"))
 
 
 def _title_index(lines: list[str], header: list[int], dateline: int | None) -> int | None:
@@ -268,6 +304,12 @@ def _author_in_dateline(line: str) -> str | None:
     return None
 
 
+def _byline_author(lines: list[str], header: list[int]) -> str | None:
+    """The author of a byline of their name alone ("By Ahmed Rashid") under the headline."""
+    found = next((m for i in header if (m := _BYLINE_ONLY.match(lines[i]))), None)
+    return found.group(1).strip() if found else None
+
+
 def _first_author(lines: list[str]) -> str | None:
     for line in lines:
         for pattern in _AUTHOR_PATTERNS[:2]:
@@ -280,7 +322,7 @@ def _first_author(lines: list[str]) -> str | None:
 def _publisher(lines: list[str]) -> str | None:
     """The publisher as named in a copyright line or a site notice, if any."""
     for line in reversed(lines):
-        match = _COPYRIGHT.match(line)
+        match = _COPYRIGHT.match(line) if is_debris_line(line) else None
         if match and match.group(1).strip():
             return match.group(1).strip()
     for line in lines:

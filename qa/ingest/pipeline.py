@@ -40,7 +40,11 @@ class IngestReport:
         return sum(1 for o, _ in self.outcomes.values() if o is outcome)
 
 
-_HTML_DOCUMENT = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+# A page's opening: an XML declaration, comments, then a doctype, <html>, <head> or <body>.
+_HTML_DOCUMENT = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]",
+    re.I | re.S,
+)
 
 
 def check_article_name(name: str) -> None:
@@ -55,23 +59,23 @@ def check_article_name(name: str) -> None:
 
 def find_article_files(paths: Iterable[Path]) -> list[Path]:
     """Supported files among ``paths``, folders searched recursively, in a stable order."""
-    found: list[Path] = []
+    found: dict[Path, Path] = {}  # by the file it is, so one named twice is read once
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in SUPPORTED_SUFFIXES
-                    and p.is_file()
-                    and not p.name.startswith(".")
-                )
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in SUPPORTED_SUFFIXES
+                and p.is_file()
+                and not p.name.startswith(".")
             )
         elif path.is_file():
-            found.append(path)
+            files = [path]
         else:
             raise FileNotFoundError(f"no such file or folder: {path}")
-    return found
+        for file in files:
+            found.setdefault(file.resolve(), file)
+    return list(found.values())
 
 
 def ingest_files(

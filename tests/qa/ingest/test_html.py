@@ -147,3 +147,22 @@ def test_a_page_saved_as_text_is_read_as_the_page_it_is() -> None:
     article, _ = read_article("tigris.txt", page)
     assert article.title == "Tigris falls to forty-year low at Mosul"
     assert article.publisher == "Rudaw" and "<p>" not in article.body
+
+
+def test_a_timeline_s_dated_entries_are_story_and_an_update_does_not_date_the_page() -> None:
+    entries = (
+        "<p>17 October 2016: Iraqi and Kurdish forces launch the offensive</p>"
+        "<p>24 January 2017: The eastern half of the city is declared liberated</p>"
+    )
+    article = extract_html_article("tigris.html", _page("Tigris falls", above=entries))
+    assert article is not None and article.body.startswith("17 October 2016: Iraqi")
+    head = '<meta property="article:modified_time" content="2017-03-05">'
+    shown = "<p>Published 3 March 2017, updated 5 March 2017</p>"
+    article = extract_html_article("tigris.html", _page("Tigris falls", head, shown))
+    assert article is not None and article.published == "2017-03-03"
+
+
+def test_an_xhtml_page_saved_as_text_is_read_as_a_page() -> None:
+    page = "<?xml version='1.0' encoding='utf-8'?>\n" + _page("Tigris falls")
+    article, _ = read_article("tigris.txt", page)
+    assert "<p>" not in article.body and article.title.startswith("Tigris falls to forty")

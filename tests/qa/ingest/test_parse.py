@@ -202,3 +202,53 @@ def test_markdown_front_matter_gives_the_metadata_and_is_not_text() -> None:
     )
     unclosed = "---\ntitle: x\n\nThe airport in Mosul received its first civilian flight.\n"
     assert "civilian flight" in read_article("open.md", unclosed)[0].body
+
+
+STORY = "Iraqi forces took full control of Mosul on Monday, the prime minister said."
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "published", "author"),
+    [
+        ("Mosul falls\nBy Ahmed Rashid, 3 March 2017", "Mosul falls", "2017-03-03", "Ahmed Rashid"),
+        ("3 killed as car bomb hits Mosul market\nBy Ahmed Rashid, 3 March 2017",
+         "3 killed as car bomb hits Mosul market", "2017-03-03", "Ahmed Rashid"),
+        ("Will Iraqi forces retake Mosul before the summer heat arrives?\n3 March 2017",
+         "Will Iraqi forces retake Mosul before the summer heat arrives?", "2017-03-03", None),
+        ('Abadi says the battle will be over "within a few weeks"\n\n23 February 2017',
+         'Abadi says the battle will be over "within a few weeks"', "2017-02-23", None),
+        ("Mosul falls\nBy Ahmed Rashid\nFebruary 23, 2017", "Mosul falls", "2017-02-23",
+         "Ahmed Rashid"),
+    ],
+)  # fmt: skip
+def test_a_text_s_headline_date_and_byline_are_read_and_kept_out_of_the_story(
+    head: str, title: str, published: str, author: str | None
+) -> None:
+    article = parse_article("story.txt", f"{head}\n\n{STORY}\n")
+    assert (article.title, article.published, article.author, article.body) == (
+        title,
+        published,
+        author,
+        STORY,
+    )
+
+
+def test_a_story_paragraph_about_copyright_is_not_a_copyright_line() -> None:
+    law = "Copyright law in Iraq dates from 1971, and fines have not changed since, he said."
+    article = parse_article("law.txt", f"Iraq tightens film piracy rules\n\n{STORY}\n\n{law}\n")
+    assert law in article.body and article.publisher is None
+
+
+def test_toml_front_matter_and_western_text_in_windows_1252() -> None:
+    from qa.ingest.parse import decode_article
+    from qa.ingest.pipeline import read_article
+
+    toml = '+++\ntitle = "Mosul airport reopens"\ndate = 2024-06-02T10:00:00+03:00\n+++\n\n'
+    article, _ = read_article("airport.md", toml + STORY)
+    assert (article.title, article.published, article.body) == (
+        "Mosul airport reopens",
+        "2024-06-02",
+        STORY,
+    )
+    portuguese = "A população de São Paulo protestou, disse João Gonçalves.".encode("cp1252")
+    assert decode_article(portuguese) == "A população de São Paulo protestou, disse João Gonçalves."
