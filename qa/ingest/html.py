@@ -83,9 +83,9 @@ def _shown_date(visible: list[str], headline: str, first: str) -> str | None:
         return None
     for line in visible[start:end]:
         # "Published 3 March 2017, updated 5 March 2017": the date before the update's
-        first = _UPDATED.split(line, maxsplit=1)[0]
-        if is_dateline(line) and find_date(first):
-            return find_date(first)
+        before_update = _UPDATED.split(line, maxsplit=1)[0]
+        if is_dateline(line) and find_date(before_update):
+            return find_date(before_update)
     return None
 
 

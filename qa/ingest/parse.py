@@ -53,9 +53,10 @@ _SITE_LINE = re.compile(r"^(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\s+
 # byte order marks and word joiners inside the text, soft hyphens, and the controls that
 # turn the direction of writing (which can make a quote read other than it is). They are
 # debris; the joiners that shape Arabic, Persian or Indic letters (U+200C, U+200D) are not.
-_NEAR_CHAOS = 0.05  # charset-normalizer's mess ratio: "São" in cp1252 0.026 over cp1250
-_STRAY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+# Control characters other than tab, line breaks and page breaks.
+_STRAY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_NEAR_CHAOS = 0.05  # charset-normalizer's mess ratio: "São" in cp1252 0.026 over cp1250
 
 
 def decode_article(data: bytes) -> str:
