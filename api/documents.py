@@ -142,9 +142,11 @@ async def add_document(
 )
 async def delete_document(source: str, service: Service) -> DocumentDeleted:
     """Remove an article and all its chunks from both indexes."""
-    if await run_in_threadpool(service.article, source) is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no indexed article {source!r}")
+    # decided by what the delete removed, not by a look beforehand: of two deletes at
+    # once, the second removes nothing and is a 404
     removed = await run_in_threadpool(service.delete, source)
+    if not removed:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no indexed article {source!r}")
     return DocumentDeleted(id=source, deleted_chunks=removed)
 
 

@@ -7,6 +7,7 @@ publication date as ISO 8601, the author and the publisher where the page gives 
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 import unicodedata
@@ -60,14 +61,17 @@ _NEAR_CHAOS = 0.05  # charset-normalizer's mess ratio: "São" in cp1252 0.026 ov
 
 
 def decode_article(data: bytes) -> str:
-    """An article file's bytes as text: UTF-8 (with or without a BOM), else the encoding
-    charset-normalizer finds (an old Windows or Latin-1 file, say), without invisible
-    characters (``_INVISIBLE``). Raises ``ValueError`` for binary data or bytes that are
-    text in no encoding."""
-    if b"\x00" in data:
-        raise ValueError("binary data, not text")
+    """An article file's bytes as text: UTF-8 (with or without a BOM), UTF-16 with its BOM
+    (Windows Notepad's "Unicode"), else the encoding charset-normalizer finds (an old
+    Windows or Latin-1 file, say), without invisible characters (``_INVISIBLE``). Raises
+    ``ValueError`` for binary data or bytes that are text in no encoding."""
     try:
-        text = data.decode("utf-8-sig")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        elif b"\x00" in data:
+            raise ValueError("binary data, not text")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         found = charset_normalizer.from_bytes(data)
         best = found.best()

@@ -1,6 +1,7 @@
 """Document routes: list, read, add or replace (JSON or upload) and delete, with the API key."""
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -159,9 +160,29 @@ def test_a_windows_1252_file_is_decoded_by_the_fallback(client: TestClient) -> N
     assert "“Old Bridge”" in body and "café" in body
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_with_its_byte_order_mark_is_read(client: TestClient, encoding: str) -> None:
+    # Windows Notepad's "Unicode" is UTF-16 with a byte order mark
+    data = ("\ufeff" if encoding == "utf-16-be" else "") + BRIDGE + "The café reopened too.\n"
+    files = {"file": ("notepad.txt", data.encode(encoding), "text/plain")}
+    response = client.post("/api/documents", files=files, headers=AUTH)
+    assert response.status_code == 201, response.json()
+    assert "café" in client.get("/api/documents/notepad.txt").json()["text"]
+
+
+def test_of_deletes_at_once_only_one_removes_the_article(client: TestClient) -> None:
+    _add(client)
+    with ThreadPoolExecutor(4) as pool:
+        deletes = pool.map(
+            lambda _: client.delete("/api/documents/bridge.txt", headers=AUTH), range(4)
+        )
+        statuses = sorted(r.status_code for r in deletes)
+    assert statuses == [200, 404, 404, 404]
+
+
 @pytest.mark.parametrize(
     "data",
-    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "café".encode("utf-16")],
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "café".encode("utf-16-le")],
 )
 def test_binary_upload_is_refused(client: TestClient, data: bytes) -> None:
     files = {"file": ("x.txt", data, "application/octet-stream")}
