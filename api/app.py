@@ -59,7 +59,11 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         # JSON escaping or a multipart envelope add to an article file's own size: a
         # two-byte character escaped as "\uXXXX" takes six (the article's own limit is
         # checked once the body is decoded).
-        path_limits={"/api/documents": settings.max_document_bytes * 6 + 65_536},
+        path_limits={
+            "/api/documents": settings.max_document_bytes * 6 + 65_536,
+            # chat clients resend the whole conversation; the route keeps its latest turns
+            "/v1/chat/completions": settings.max_request_bytes * 16,
+        },
     )
     if settings.rate_limit:
         app.add_middleware(RateLimitMiddleware, limit=settings.rate_limit)
@@ -68,7 +72,9 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "DELETE"],
-            allow_headers=["Authorization", "Content-Type"],
+            # any header a preflight names: OpenAI's JavaScript client adds its own
+            # (x-stainless-*, openai-*) to every request
+            allow_headers=["*"],
         )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)

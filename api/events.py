@@ -10,6 +10,7 @@ the citations, then ``[DONE]``, as OpenAI's clients expect.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -25,6 +26,10 @@ from qa.types import Answer, AnswerEvent, Token
 
 log = logging.getLogger(__name__)
 
+# Events end in a bare blank line ("\n\n"), as OpenAI's, vLLM's and llama.cpp's servers
+# end them: sse-starlette's default "\r\n" breaks a client that splits on "\n\n".
+SSE_SEP = "\n"
+_event = functools.partial(ServerSentEvent, sep=SSE_SEP)
 INTERNAL_ERROR = "internal error while answering; the server log has the details"
 
 
@@ -55,15 +60,15 @@ async def chat_events(events: AsyncIterator[AnswerEvent]) -> AsyncIterator[Serve
         async for event in events:
             match event:
                 case Token(text=text):
-                    yield ServerSentEvent(json.dumps({"text": text}), event="token")
+                    yield _event(json.dumps({"text": text}), event="token")
                 case Answer():
                     response = AskResponse.from_answer(event)
                     citations = [c.model_dump() for c in response.citations]
-                    yield ServerSentEvent(json.dumps({"citations": citations}), event="citations")
-                    yield ServerSentEvent(response.model_dump_json(), event="done")
+                    yield _event(json.dumps({"citations": citations}), event="citations")
+                    yield _event(response.model_dump_json(), event="done")
     except Exception as error:
         log.exception("answer stream failed")
-        yield ServerSentEvent(json.dumps({"detail": error_message(error)}), event="error")
+        yield _event(json.dumps({"detail": error_message(error)}), event="error")
 
 
 def completion_id() -> str:
@@ -95,7 +100,7 @@ async def completion_chunks(
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
             **extra,
         }
-        return ServerSentEvent(json.dumps(body))
+        return _event(json.dumps(body))
 
     yield chunk({"role": "assistant", "content": ""})
     try:
@@ -108,5 +113,5 @@ async def completion_chunks(
     except Exception as error:
         log.exception("completion stream failed")
         body = {"error": {"message": error_message(error), "type": "server_error", "code": None}}
-        yield ServerSentEvent(json.dumps(body))
-    yield ServerSentEvent("[DONE]")
+        yield _event(json.dumps(body))
+    yield _event("[DONE]")

@@ -20,8 +20,14 @@ from pydantic_core import PydanticCustomError
 from sse_starlette import EventSourceResponse
 
 from api.errors import OpenAIErrorBody, error_responses
-from api.events import answer_events, answer_extras, completion_chunks, completion_id
-from api.schemas import FiltersIn, filters_of
+from api.events import (
+    SSE_SEP,
+    answer_events,
+    answer_extras,
+    completion_chunks,
+    completion_id,
+)
+from api.schemas import FiltersIn, filters_of, is_blank
 from api.state import AppMetrics, AppSettings, Service
 from api.validation import check_text, json_only, recent_history
 from qa.settings import ServerSettings
@@ -33,7 +39,6 @@ router = APIRouter(
     dependencies=[Depends(json_only)],
     responses=error_responses(400, 404, 413, 415, 429, 503, model=OpenAIErrorBody),
 )
-MAX_MESSAGES = 200
 STARTED = int(time.time())
 
 
@@ -54,23 +59,45 @@ class ChatMessage(BaseModel):
         return self.content or ""
 
 
+# OpenAI's request fields that do not change an answer quoted or checked against the
+# articles, and the sampling options llama.cpp's and vLLM's servers add: accepted and
+# ignored. Any other field is refused, as OpenAI refuses it: a misspelt `filters` would
+# otherwise answer from every article.
+IGNORED_FIELDS = frozenset(
+    {
+        *("frequency_penalty", "presence_penalty", "logit_bias", "seed", "stop", "user"),
+        *("metadata", "store", "service_tier", "stream_options", "parallel_tool_calls"),
+        *("prediction", "reasoning_effort", "verbosity", "prompt_cache_key"),
+        *("safety_identifier", "top_k", "min_p", "repeat_penalty", "repetition_penalty"),
+    }
+)
+
+
 class ChatCompletionRequest(BaseModel):
     """OpenAI's request. Sampling options are accepted, in OpenAI's ranges, and ignored
     (answers are quoted or checked against the articles); what cannot be given (several
-    choices, tool calls, a JSON answer) is refused, not silently left out."""
+    choices, tool calls, a JSON answer, log probabilities, audio) is refused, not
+    silently left out."""
 
     model_config = ConfigDict(extra="allow")
     model: str
-    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
-    stream: bool = False
+    # no cap on the count: chat clients resend the whole conversation, and the latest
+    # turns that fit the history limits are kept (the body's size is capped)
+    messages: list[ChatMessage] = Field(min_length=1)
+    stream: bool | None = False
     filters: FiltersIn | None = Field(
         None, description="Not OpenAI's: only articles that pass these (`extra_body`)."
     )
-    n: int = Field(1, ge=1, le=1, description="One answer is given per question.")
-    temperature: float | None = Field(None, ge=0, le=2)
-    top_p: float | None = Field(None, ge=0, le=1)
+    n: int | None = Field(1, ge=1, le=1, description="One answer is given per question.")
+    temperature: float | None = Field(None, ge=0, le=2, allow_inf_nan=False)
+    top_p: float | None = Field(None, ge=0, le=1, allow_inf_nan=False)
     max_tokens: int | None = Field(None, ge=1)
     max_completion_tokens: int | None = Field(None, ge=1)
+    logprobs: bool | None = Field(None, description="Refused when true: answers are quoted.")
+    top_logprobs: int | None = Field(None, ge=0, description="Refused above 0.")
+    tool_choice: Literal["none", "auto"] | None = Field(None, description="No tools are called.")
+    function_call: Literal["none", "auto"] | None = None
+    modalities: list[Literal["text"]] | None = Field(None, description="Only text is given.")
 
     @model_validator(mode="after")
     def _asks_only_for_text(self) -> ChatCompletionRequest:
@@ -84,14 +111,32 @@ class ChatCompletionRequest(BaseModel):
             not isinstance(answer_format, dict) or answer_format.get("type") != "text"
         ):
             raise PydanticCustomError("unsupported", "response_format: only text answers are given")
+        if extra.get("audio"):
+            raise PydanticCustomError("unsupported", "audio: not given; answers are text")
+        if self.logprobs or self.top_logprobs:
+            raise PydanticCustomError(
+                "unsupported", "logprobs: not given; answers are quoted or checked sentences"
+            )
+        unknown = sorted(set(extra) - IGNORED_FIELDS - {"tools", "functions", "response_format"})
+        if unknown:
+            raise PydanticCustomError(
+                "unsupported",
+                "unrecognized request argument supplied: {names}",
+                {"names": ", ".join(unknown)},
+            )
         return self
 
     def question_and_history(self, settings: ServerSettings) -> tuple[str, list[Turn]]:
         *earlier, last = self.messages
-        question = last.text().strip()
-        if last.role != "user" or not question:
+        if last.role != "user":
             raise HTTPException(
                 status.HTTP_400_BAD_REQUEST, "the last message must be the user's question"
+            )
+        question = last.text().strip()
+        if is_blank(question):
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST,
+                "the last message has no text (only text parts are read, not images or audio)",
             )
         try:
             check_text("the question", question, settings)
@@ -110,11 +155,21 @@ def _check_model(settings: ServerSettings, model: str) -> str:
     return model
 
 
+def _model_card(settings: ServerSettings) -> dict[str, Any]:
+    return {"id": settings.served_model, "object": "model", "created": STARTED, "owned_by": "qa"}
+
+
 @router.get("/models")
 async def list_models(settings: AppSettings) -> dict[str, Any]:
     """The one model this server answers as."""
-    model = {"id": settings.served_model, "object": "model", "created": STARTED, "owned_by": "qa"}
-    return {"object": "list", "data": [model]}
+    return {"object": "list", "data": [_model_card(settings)]}
+
+
+@router.get("/models/{model}")
+async def retrieve_model(model: str, settings: AppSettings) -> dict[str, Any]:
+    """The model by its name (OpenAI's `models.retrieve`); 404 for any other name."""
+    _check_model(settings, model)
+    return _model_card(settings)
 
 
 @router.post("/chat/completions", response_model=None)
@@ -129,7 +184,7 @@ async def chat_completions(
         slot.enter_context(service.answer_slot())  # a 503 now, not an error chunk later
         stream = service.ask_stream(question, history, filters=filters_of(body.filters))
         events = answer_events(stream, on_answer=metrics.record_answer, on_end=slot.close)
-        return EventSourceResponse(completion_chunks(events, model), ping=15)
+        return EventSourceResponse(completion_chunks(events, model), ping=15, sep=SSE_SEP)
     answer = await run_in_threadpool(
         lambda: service.ask(question, history, filters=filters_of(body.filters))
     )

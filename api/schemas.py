@@ -43,9 +43,13 @@ class HistoryMessage(BaseModel):
     content: str = Field(max_length=MAX_QUESTION_CHARS)
 
 
-def _not_blank(text: str) -> str:
+def is_blank(text: str) -> bool:
     # Characters that show nothing (zero-width spaces, byte order marks) are blank too.
-    if not "".join(c for c in text if unicodedata.category(c) != "Cf").strip():
+    return not "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
+
+
+def _not_blank(text: str) -> str:
+    if is_blank(text):
         raise ValueError("must not be blank")
     return text
 

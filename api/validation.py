@@ -21,6 +21,9 @@ from qa.types import Turn
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
+# Half of a UTF-16 surrogate pair: JSON may carry one ("\ud83d", an emoji cut in two by a
+# client's string slicing), but it is no character, and the tokenizer cannot read it.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def json_only(request: Request) -> None:
@@ -44,6 +47,8 @@ def check_text(field: str, text: str, settings: ServerSettings) -> None:
         raise _refuse(f"{field}: longer than the {settings.max_question_chars:,}-character limit")
     if _CONTROL.search(text):
         raise _refuse(f"{field}: contains control characters")
+    if _SURROGATE.search(text):
+        raise _refuse(f"{field}: contains half of a surrogate pair (a character cut in two)")
 
 
 def check_history(history: Sequence[Turn], settings: ServerSettings) -> None:
@@ -54,6 +59,8 @@ def check_history(history: Sequence[Turn], settings: ServerSettings) -> None:
     for turn in history:
         if _CONTROL.search(turn.content):
             raise _refuse("history: contains control characters")
+        if _SURROGATE.search(turn.content):
+            raise _refuse("history: contains half of a surrogate pair (a character cut in two)")
 
 
 def recent_history(history: Sequence[Turn], settings: ServerSettings) -> list[Turn]:
@@ -66,5 +73,5 @@ def recent_history(history: Sequence[Turn], settings: ServerSettings) -> list[Tu
         chars += len(turn.content)
         if chars > settings.max_history_chars:
             break
-        kept.append(Turn(turn.role, _CONTROL.sub(" ", turn.content)))
+        kept.append(Turn(turn.role, _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", turn.content))))
     return kept[::-1]

@@ -1,5 +1,6 @@
 """The OpenAI-compatible routes, driven by the real ``openai`` client over loopback."""
 
+import json
 from collections.abc import Iterator
 
 import openai
@@ -83,6 +84,8 @@ def test_unknown_model_is_an_openai_404(sdk: openai.OpenAI) -> None:
         [{"role": "user", "content": "   "}],
         [{"role": "user", "content": "x" * 2001}],
         [{"role": "wizard", "content": "hi"}],
+        [{"role": "user", "content": "\u200b\ufeff"}],  # shows nothing
+        [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}],
     ],
 )
 def test_bad_requests_are_openai_400s(sdk: openai.OpenAI, messages: list) -> None:
@@ -99,6 +102,11 @@ def test_bad_requests_are_openai_400s(sdk: openai.OpenAI, messages: list) -> Non
         ({"response_format": {"type": "json_object"}}, "only text answers"),
         ({"temperature": 5}, "temperature:"),
         ({"max_tokens": -1}, "max_tokens:"),
+        ({"logprobs": True, "top_logprobs": 3}, "logprobs: not given"),
+        ({"tool_choice": "required"}, "tool_choice:"),
+        ({"modalities": ["text", "audio"]}, "modalities"),
+        ({"audio": {"voice": "alloy", "format": "mp3"}}, "audio: not given"),
+        ({"filter": {"sources": ["a.txt"]}}, "unrecognized request argument supplied: filter"),
     ],
 )
 def test_what_cannot_be_given_is_refused_not_ignored(
@@ -120,6 +128,10 @@ def test_sampling_options_in_range_are_accepted(sdk: openai.OpenAI) -> None:
         max_tokens=200,
         n=1,
         response_format={"type": "text"},
+        stop=["\n\n"],
+        seed=7,
+        user="reader-1",
+        stream_options=None,
     )
     assert "1,000" in (reply.choices[0].message.content or "")
 
@@ -136,3 +148,52 @@ def test_raw_stream_ends_with_done(client: TestClient) -> None:
     with client.stream("POST", "/v1/chat/completions", json=body) as response:
         lines = [line for line in response.iter_lines() if line.startswith("data:")]
     assert lines[-1] == "data: [DONE]" and len(lines) >= 4
+
+
+def test_null_options_are_the_defaults(client: TestClient) -> None:
+    messages = [{"role": "user", "content": QUESTION}]
+    body = {"model": MODEL, "messages": messages, "n": None, "stream": None}
+    response = client.post("/v1/chat/completions", json=body)
+    assert response.status_code == 200 and response.json()["object"] == "chat.completion"
+
+
+def test_the_model_can_be_retrieved_by_name(sdk: openai.OpenAI) -> None:
+    assert sdk.models.retrieve(MODEL).id == MODEL
+    with pytest.raises(openai.NotFoundError):
+        sdk.models.retrieve("gpt-5")
+
+
+def test_a_character_cut_in_two_is_a_400_not_a_500(client: TestClient) -> None:
+    # JSON can carry half a surrogate pair (an emoji cut by a client's string slicing)
+    body = '{"model": "%s", "messages": [{"role": "user", "content": "Who fled? \\ud83d"}]}'
+    response = client.post(
+        "/v1/chat/completions",
+        content=body % MODEL,
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "surrogate" in response.json()["error"]["message"]
+
+
+def test_a_long_chat_keeps_its_latest_turns(client: TestClient) -> None:
+    earlier = [
+        {"role": "user" if i % 2 == 0 else "assistant", "content": f"turn {i} \ud83d"}
+        for i in range(400)
+    ]
+    messages = [*earlier, {"role": "user", "content": QUESTION}]
+    body = json.dumps({"model": MODEL, "messages": messages})  # "\\ud83d" escaped as sent
+    response = client.post(
+        "/v1/chat/completions", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 200
+    assert "1,000" in response.json()["choices"][0]["message"]["content"]
+
+
+def test_stream_events_end_in_a_bare_blank_line(client: TestClient) -> None:
+    # clients written by hand split events on "\n\n", as OpenAI's servers frame them
+    body = {"model": MODEL, "stream": True, "messages": [{"role": "user", "content": QUESTION}]}
+    with client.stream("POST", "/v1/chat/completions", json=body) as response:
+        raw = response.read()
+    assert b"\r" not in raw and raw.rstrip(b"\n").endswith(b"data: [DONE]")
+    events = [e for e in raw.decode().split("\n\n") if e.strip()]
+    assert events[-1] == "data: [DONE]" and all(e.startswith("data: ") for e in events)

@@ -141,6 +141,13 @@ def test_cross_origin_calls_are_refused_unless_configured(service: QAService, tm
         assert response.headers["access-control-allow-origin"] == "https://example.org"
         other = opened.options("/api/ask", headers={**preflight, "Origin": "https://evil.test"})
         assert "access-control-allow-origin" not in other.headers
+        # OpenAI's JavaScript client sends headers of its own with every request
+        sdk_headers = "authorization,content-type,x-stainless-os,x-stainless-timeout,openai-beta"
+        sdk = opened.options(
+            "/v1/chat/completions",
+            headers={**preflight, "Access-Control-Request-Headers": sdk_headers},
+        )
+        assert sdk.status_code == 200, sdk.text
 
 
 def test_the_api_key_never_reaches_the_log(
