@@ -203,7 +203,10 @@ class SearchResponse(BaseModel):
 
 class DocumentIn(BaseModel):
     """An article given as a file's text (``name`` and ``text``) or as a page to fetch
-    (``url``)."""
+    (``url``). Another field (``title``, say) is refused: the title, date and outlet are
+    read from the text, and a field dropped unread would look taken."""
+
+    model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(
         None,

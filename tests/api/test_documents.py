@@ -30,8 +30,9 @@ def client(make_service) -> Iterator[TestClient]:  # type: ignore[no-untyped-def
         yield test_client
 
 
-def _add(client: TestClient, name: str = "bridge.txt", text: str = BRIDGE, **kw):  # type: ignore[no-untyped-def]
-    return client.post("/api/documents", json={"name": name, "text": text}, headers=AUTH, **kw)
+def _add(client: TestClient, name: str = "bridge.txt", text: str = BRIDGE, json_extra=None, **kw):  # type: ignore[no-untyped-def]
+    body = {"name": name, "text": text, **(json_extra or {})}
+    return client.post("/api/documents", json=body, headers=AUTH, **kw)
 
 
 def test_list_shows_each_article_with_metadata_and_chunk_count(client: TestClient) -> None:
@@ -168,6 +169,12 @@ def test_a_utf16_file_with_its_byte_order_mark_is_read(client: TestClient, encod
     response = client.post("/api/documents", files=files, headers=AUTH)
     assert response.status_code == 201, response.json()
     assert "café" in client.get("/api/documents/notepad.txt").json()["text"]
+
+
+def test_a_field_the_upload_does_not_take_is_refused(client: TestClient) -> None:
+    response = _add(client, json_extra={"title": "A title of my own"})
+    assert response.status_code == 422 and "title" in response.json()["detail"]
+    assert client.get("/api/documents").json()["total"] == 1
 
 
 def test_of_deletes_at_once_only_one_removes_the_article(client: TestClient) -> None:
