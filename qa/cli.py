@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from qa.settings import CoreSettings, EmbedBackend, Settings
@@ -28,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except (FileNotFoundError, ValueError, RuntimeError) as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         return 2
 
 
@@ -61,7 +62,9 @@ def _parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="answer a question with cited sources")
     ask.add_argument("question")
-    ask.add_argument("--top-k", type=int, default=None)
+    ask.add_argument(
+        "--top-k", type=_int_in(1, 50), default=None, help="passages to retrieve (1 to 50)"
+    )
     ask.add_argument(
         "--since",
         type=_date_bound(first_day),
@@ -139,9 +142,22 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default=None)
-    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--port", type=_int_in(1, 65535), default=None)
     serve.set_defaults(run=_serve)
     return parser
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is outside {low} to {high}")
+        return value
+
+    return number
 
 
 def _date_bound(parse: Callable[[str], date]) -> Callable[[str], date]:
@@ -168,10 +184,10 @@ def _ingest(args: argparse.Namespace) -> int:
     for name in args.delete:
         removed = service.delete(name)
         if not removed:
-            console.print(f"[yellow]{name}: not indexed[/yellow]")
+            console.print(f"[yellow]{escape(name)}: not indexed[/yellow]")
             missing = True
         else:
-            console.print(f"{name}: removed {removed} chunks")
+            console.print(f"{escape(name)}: removed {removed} chunks", highlight=False)
     if missing:
         return 1
     if args.delete and not args.paths:
@@ -187,18 +203,18 @@ def _ingest(args: argparse.Namespace) -> int:
             name, outcome, detail = service.add_url(url)
         except ValueError as error:
             said = str(error) if url in str(error) else f"{url}: {error}"  # once
-            errors.print(f"[red]{said}[/red]", highlight=False, soft_wrap=True)
+            errors.print(f"[red]{escape(said)}[/red]", highlight=False, soft_wrap=True)
             failed = True
             continue
-        console.print(f"{url} → {name}: {outcome.value} ({detail})", highlight=False)
+        console.print(escape(f"{url} → {name}: {outcome.value} ({detail})"), highlight=False)
     if paths or not urls:
         try:
             report = service.ingest(paths or [service.settings.seeds_dir])
         except ValueError as error:
-            errors.print(f"[red]{error}[/red]", highlight=False, soft_wrap=True)
+            errors.print(f"[red]{escape(str(error))}[/red]", highlight=False, soft_wrap=True)
             return 1
         for name, (outcome, detail) in report.outcomes.items():
-            console.print(f"{name}: {outcome.value} ({detail})", highlight=False)
+            console.print(escape(f"{name}: {outcome.value} ({detail})"), highlight=False)
             # A file that could not be read fails the run, as a page not fetched does.
             failed = failed or outcome is IngestOutcome.SKIPPED
     console.print(f"index holds {service.status().chunks} chunks", highlight=False)
@@ -220,7 +236,7 @@ def _move_store_aside(settings: CoreSettings) -> None:
         raise ValueError(f"{store} does not look like a vector store; not moving it")
     aside = store.with_name(f"{store.name}.old-{time.strftime('%Y%m%d-%H%M%S')}")
     store.rename(aside)
-    console.print(f"moved the old store to {aside}", highlight=False)
+    console.print(escape(f"moved the old store to {aside}"), highlight=False)
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -236,24 +252,25 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def print_answer(answer: Answer) -> None:
-    console.print(answer.text, highlight=False)
+    # Article text goes out escaped: Rich would read "[that is]" in a quote as markup and
+    # drop it, and a "[/]" would stop the command.
+    console.print(escape(answer.text), highlight=False)
     for citation in answer.citations:
         p = citation.passage
         meta = ", ".join(x for x in (p.publisher, p.published) if x)
-        console.print(
-            f"\n[bold][{citation.n}][/bold] {p.title}" + (f" ({meta})" if meta else ""),
-            highlight=False,
-        )
-        console.print(f"    {p.source}", style="dim", highlight=False)
+        heading = escape(p.title + (f" ({meta})" if meta else ""))
+        console.print(f"\n[bold]\\[{citation.n}][/bold] {heading}", highlight=False)
+        console.print(escape(f"    {p.source}"), style="dim", highlight=False)
         for sentence in citation.cited_sentences:
-            console.print(f"    “{sentence}”", highlight=False)
+            console.print(escape(f"    “{sentence}”"), highlight=False)
     if answer.nearest:
         console.print("\nClosest passages (they may not answer the question):", style="dim")
     for citation in answer.nearest:
         p = citation.passage
         meta = ", ".join(x for x in (p.title, p.publisher, p.published) if x)
-        console.print(f"  {citation.n}. “{' '.join(citation.cited_sentences)}”", highlight=False)
-        console.print(f"     {meta}", style="dim", highlight=False)
+        quote = " ".join(citation.cited_sentences)
+        console.print(escape(f"  {citation.n}. “{quote}”"), highlight=False)
+        console.print(escape(f"     {meta}"), style="dim", highlight=False)
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -328,14 +345,17 @@ def print_rows(title: str, rows: Sequence[tuple[str, str]]) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
+    articles = _service().articles()
     table = Table()
-    for column in ("source", "title", "publisher", "published", "chunks"):
+    # the source is what --source and --delete take: shown whole, however narrow the output
+    table.add_column(
+        "source", no_wrap=True, min_width=max((len(a.source) for a in articles), default=6)
+    )
+    for column in ("title", "publisher", "published", "chunks"):
         table.add_column(column)
-    for article in _service().articles():
+    for article in articles:
         table.add_row(
-            article.source,
-            article.title,
-            article.publisher or "",
+            *(escape(cell) for cell in (article.source, article.title, article.publisher or "")),
             article.published or "",
             str(article.chunks),
         )

@@ -111,11 +111,17 @@ class EvalReport:
 def load_questions(path: Path, split: str | None = None) -> list[EvalQuestion]:
     """The questions of a JSONL file; with ``split``, only those of that half."""
     questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
+            if not isinstance(row, dict):
+                raise TypeError(f"a JSON {type(row).__name__}, not an object")
             if split is not None and row.get("split") != split:
                 continue
             questions.append(
@@ -128,7 +134,9 @@ def load_questions(path: Path, split: str | None = None) -> list[EvalQuestion]:
                     history=[Turn(Role(t["role"]), t["content"]) for t in row.get("history", [])],
                 )
             )
-        except (ValueError, KeyError, TypeError) as error:
+        except KeyError as error:
+            raise ValueError(f"{path}:{number}: not a question line (no {error} field)") from error
+        except (ValueError, TypeError, AttributeError) as error:
             raise ValueError(f"{path}:{number}: not a question line ({error})") from error
     return questions
 

@@ -76,6 +76,49 @@ def test_eval_of_no_questions_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2 and "holds no questions in the heldout half" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [("[1, 2]", "a JSON list, not an object"), ('{"id": "1"}', "no 'question' field")],
+)
+def test_eval_of_a_line_that_is_no_question_names_the_line(
+    tmp_path: Path, line: str, says: str
+) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(line + "\n")
+    result = _qa(tmp_path / "store", "eval", str(questions))
+    assert result.returncode == 2 and f"q.jsonl:1: not a question line ({says})" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("ask", "Who?", "--top-k", "0"),
+        ("ask", "Who?", "--top-k", "51"),
+        ("serve", "--port", "99999"),
+    ],
+)
+def test_numbers_out_of_range_are_refused(tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = _qa(tmp_path / "store", *args)
+    assert result.returncode == 2 and "is outside" in result.stderr
+
+
+def test_article_text_is_printed_as_it_is_not_read_as_markup(tmp_path: Path) -> None:
+    # Rich reads "[...]" as markup: a quote lost its "[that is]", and "[/]" stopped the command
+    store, story = tmp_path / "store", tmp_path / "bracket-story-with-a-long-name.txt"
+    story.write_text(
+        "Victory [declared] in Mosul\n\n"
+        "The prime minister declared victory [that is] in Mosul on 10 July 2017 [/] after "
+        "nine months of fighting against the jihadists.\n"
+    )
+    assert _qa(store, "ingest", str(story)).returncode == 0
+    ask = _qa(store, "ask", "When did the prime minister declare victory in Mosul?")
+    assert ask.returncode == 0, ask.stderr
+    assert "victory [that is] in Mosul on 10 July 2017 [/] after" in ask.stdout
+    assert "Victory [declared] in Mosul" in ask.stdout
+    listed = _qa(store, "list", env={"COLUMNS": "40"})
+    assert story.name in listed.stdout  # the name --delete takes, whole
+
+
 def test_eval_writes_json(tmp_path: Path) -> None:
     store = tmp_path / "store"
     _qa(store, "ingest")
