@@ -4,7 +4,10 @@
 // textContent), never as HTML: an article holding <script> shows as those characters.
 "use strict";
 
-const MAX_HISTORY = 20; // turns the API accepts
+// The earlier turns the API accepts by default (QA_MAX_HISTORY_TURNS,
+// QA_MAX_HISTORY_CHARS): a long chat sends its latest turns that fit, as chat pages do.
+const MAX_HISTORY = 20;
+const MAX_HISTORY_CHARS = 20000;
 const MARKER = /\[(\d+)\]/g;
 
 const log = document.getElementById("log");
@@ -12,12 +15,14 @@ const form = document.getElementById("ask");
 const input = document.getElementById("question");
 const send = document.getElementById("send");
 const newChat = document.getElementById("new-chat");
+const stop = document.getElementById("stop");
 const statusLine = document.getElementById("status");
 const sourcesList = document.getElementById("sources-list");
 const sourcesEmpty = document.getElementById("sources-empty");
 
 let history = []; // [{role, content}] of finished turns
 let busy = false;
+let inFlight = null; // the AbortController of the answer being streamed
 
 // --- Server-Sent Events over fetch (EventSource cannot POST) ----------------------
 
@@ -46,11 +51,12 @@ function sseParser(onEvent) {
   };
 }
 
-async function streamChat(body, handlers) {
+async function streamChat(body, handlers, signal) {
   const response = await fetch("/api/chat", {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
     body: JSON.stringify(body),
+    signal,
   });
   if (!response.ok) {
     let message = `the server answered ${response.status}`;
@@ -202,16 +208,43 @@ function addMessage(role, text) {
 
 // --- Conversation -----------------------------------------------------------------------
 
+// The latest finished turns that fit the API's limits.
+function recentHistory() {
+  const kept = [];
+  let chars = 0;
+  for (const turn of history.slice(-MAX_HISTORY).reverse()) {
+    chars += turn.content.length;
+    if (chars > MAX_HISTORY_CHARS) break;
+    kept.unshift(turn);
+  }
+  while (kept.length && kept[0].role !== "user") kept.shift(); // whole exchanges only
+  return kept;
+}
+
+// What a failed fetch means to a reader ("Failed to fetch" says nothing).
+function failure(error) {
+  return error instanceof TypeError ? "the server could not be reached" : error.message;
+}
+
+function setBusy(now) {
+  busy = now;
+  send.disabled = now;
+  stop.hidden = !now;
+  log.setAttribute("aria-busy", String(now));
+}
+
 async function ask(question) {
-  busy = true;
-  send.disabled = true;
+  setBusy(true);
+  const controller = new AbortController();
+  inFlight = controller;
   addMessage("user", question);
   const { item, body } = addMessage("assistant", "");
   item.classList.add("pending");
   let text = "";
   let citations = new Map();
+  let finished = false;
   try {
-    const request = { question, history: history.slice(-MAX_HISTORY) };
+    const request = { question, history: recentHistory() };
     const filters = currentFilters();
     if (filters) request.filters = filters;
     await streamChat(request, {
@@ -243,20 +276,38 @@ async function ask(question) {
           item.append(element("span", "notice", parts.join("; ")));
         }
         history.push({ role: "user", content: question }, { role: "assistant", content: text });
+        finished = true;
         item.scrollIntoView({ block: "end" });
       },
       error: (data) => { throw new Error(data.detail); },
-    });
+    }, controller.signal);
+    if (!finished) throw new Error("the answer was cut off before it ended");
   } catch (error) {
-    item.classList.add("error");
-    body.textContent = `Something went wrong: ${error.message}`;
+    if (controller.signal.aborted) {
+      // stopped by the reader, or left behind by "New chat" (then no longer shown)
+      item.querySelector(".label").textContent = "Stopped";
+      item.append(element("span", "notice", "Stopped before the answer was checked; ask again for it."));
+    } else {
+      item.classList.add("error");
+      item.querySelector(".label").textContent = "Not answered";
+      const said = `Something went wrong: ${failure(error)}.`;
+      // what arrived is kept, but marked: it is not a finished, checked answer
+      if (text) item.append(element("span", "notice", `${said} The text above is incomplete.`));
+      else body.textContent = said;
+      if (!input.value) input.value = question; // to ask again with Enter
+      checkReady();
+    }
   } finally {
     item.classList.remove("pending");
-    busy = false;
-    send.disabled = false;
-    input.focus();
+    if (inFlight === controller) {
+      inFlight = null;
+      setBusy(false);
+      input.focus();
+    }
   }
 }
+
+stop.addEventListener("click", () => inFlight?.abort());
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -274,6 +325,9 @@ input.addEventListener("keydown", (event) => {
 });
 
 newChat.addEventListener("click", () => {
+  inFlight?.abort(); // the old answer must not land in the new chat
+  inFlight = null;
+  setBusy(false);
   history = [];
   log.replaceChildren();
   sourcesList.replaceChildren();
@@ -336,7 +390,12 @@ async function errorText(response) {
 }
 
 async function loadArticles() {
-  const response = await fetch("/api/documents");
+  let response;
+  try {
+    response = await fetch("/api/documents");
+  } catch (_) {
+    return; // checkReady says the server does not answer
+  }
   if (!response.ok) return;
   const { documents } = await response.json();
   articlesBody.replaceChildren();
@@ -354,7 +413,7 @@ async function loadArticles() {
     const remove = element("button", "secondary", "Delete");
     remove.type = "button";
     remove.setAttribute("aria-label", `Delete ${doc.title}`);
-    remove.addEventListener("click", () => deleteArticle(doc.id));
+    remove.addEventListener("click", () => deleteArticle(doc.id, doc.title));
     const actions = element("td");
     actions.append(remove);
     row.append(title, element("td", "", doc.publisher || ""), element("td", "", reportedOn(doc.published)),
@@ -372,7 +431,13 @@ async function loadArticles() {
 
 // The article's cleaned text, with a numbered mark where each indexed passage begins.
 async function openArticle(id) {
-  const response = await fetch(`/api/documents/${encodeURIComponent(id)}`);
+  let response;
+  try {
+    response = await fetch(`/api/documents/${encodeURIComponent(id)}`);
+  } catch (error) {
+    addStatus.textContent = `Not opened: ${failure(error)}.`;
+    return;
+  }
   if (!response.ok) return;
   const doc = await response.json();
   document.getElementById("reader-title").textContent = doc.title;
@@ -405,10 +470,18 @@ async function openArticle(id) {
 
 document.getElementById("reader-close").addEventListener("click", () => { reader.hidden = true; });
 
-async function deleteArticle(id) {
-  const response = await fetch(`/api/documents/${encodeURIComponent(id)}`, {
-    method: "DELETE", headers: authHeaders(),
-  });
+async function deleteArticle(id, title) {
+  if (!window.confirm(`Delete “${title}” from the archive? It cannot be undone here.`)) return;
+  let response;
+  try {
+    response = await fetch(`/api/documents/${encodeURIComponent(id)}`, {
+      method: "DELETE", headers: authHeaders(),
+    });
+  } catch (error) {
+    addStatus.textContent = `Not deleted: ${failure(error)}.`;
+    checkReady();
+    return;
+  }
   addStatus.textContent = response.ok ? `Deleted ${id}.` : `Not deleted: ${await errorText(response)}`;
   await loadArticles();
   checkReady();
@@ -418,20 +491,27 @@ addForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   const url = document.getElementById("add-url").value.trim();
   const file = document.getElementById("add-file").files[0];
+  if (!url && !file) {
+    addStatus.textContent = "Give a web page's address or choose a file.";
+    return;
+  }
   let response;
   addStatus.textContent = "Adding…";
-  if (url) {
-    response = await fetch("/api/documents", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", ...authHeaders() },
-      body: JSON.stringify({ url }),
-    });
-  } else if (file) {
-    const form = new FormData();
-    form.append("file", file);
-    response = await fetch("/api/documents", { method: "POST", headers: authHeaders(), body: form });
-  } else {
-    addStatus.textContent = "Give a web page's address or choose a file.";
+  try {
+    if (url) {
+      response = await fetch("/api/documents", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...authHeaders() },
+        body: JSON.stringify({ url }),
+      });
+    } else {
+      const form = new FormData();
+      form.append("file", file);
+      response = await fetch("/api/documents", { method: "POST", headers: authHeaders(), body: form });
+    }
+  } catch (error) {
+    addStatus.textContent = `Not added: ${failure(error)}.`;
+    checkReady();
     return;
   }
   if (response.ok) {

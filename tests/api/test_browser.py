@@ -201,9 +201,14 @@ def test_the_archive_lists_opens_adds_a_page_and_deletes_it(
     _ask(page, "How much will the repairs to the Drava bridge cost?")
     expect(page.locator("#log li.assistant").last).to_contain_text("800,000 euros")
 
-    added.get_by_role(
+    delete = added.get_by_role(
         "button", name="Delete Bridge inspectors find cracks in Drava crossing"
-    ).click()
+    )
+    page.once("dialog", lambda dialog: dialog.dismiss())  # asked first; "Cancel" keeps it
+    delete.click()
+    expect(rows).to_have_count(10)
+    page.once("dialog", lambda dialog: dialog.accept())
+    delete.click()
     expect(rows).to_have_count(9)
     expect(page.locator("#add-status")).to_contain_text("Deleted 127.0.0.1_dateline.html")
     page.close()
@@ -231,4 +236,77 @@ def test_questions_can_be_kept_to_a_date_range_and_outlets(browser: Browser, bas
     _ask(page, "How many families were displaced by the floods?")
     nothing = page.locator("#log li.assistant").last
     expect(nothing).to_contain_text("No indexed article matches these filters")
+    page.close()
+
+
+def test_an_answer_can_be_stopped_left_behind_or_cut_off_and_says_so(
+    browser: Browser, base_url: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    sent: list[dict] = []
+    page.on(
+        "request",
+        lambda r: (
+            sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/chat") else None
+        ),
+    )
+    page.goto(base_url)
+    expect(page.locator("#status")).to_contain_text("articles indexed")
+    answers = page.locator("#log li.assistant")
+
+    page.route("**/api/chat", lambda route: None)  # the answer never comes
+    page.fill("#question", "How many people have fled Mosul?")
+    page.keyboard.press("Enter")
+    expect(page.locator("#stop")).to_be_visible()
+    page.locator("#stop").click()
+    expect(answers.last.locator(".label")).to_have_text("Stopped")
+    expect(page.locator("#send")).to_be_enabled()
+
+    page.fill("#question", "How many people have fled Mosul?")
+    page.keyboard.press("Enter")
+    page.locator("#new-chat").click()  # while the answer is still coming
+    expect(answers).to_have_count(0)
+    page.unroute("**/api/chat")
+    _ask(page, "Who is Jawwad al-Tulaibawi?")
+    assert sent[-1]["history"] == []  # nothing of the old chat travels with the new one
+    expect(answers.last).to_contain_text("Asaib Ahl al-Haq")
+
+    # a stream that ends before its "done" event is not a finished answer
+    cut = 'event: token\ndata: {"text": "Some 6,000 militants"}\n\n'
+    page.route(
+        "**/api/chat",
+        lambda route: route.fulfill(body=cut, headers={"Content-Type": "text/event-stream"}),
+    )
+    _ask(page, "How many militants were there?")
+    expect(answers.last).to_have_class("assistant error")
+    expect(answers.last).to_contain_text("cut off before it ended")
+    expect(answers.last).to_contain_text("incomplete")
+
+    page.route("**/api/chat", lambda route: route.abort())  # the server is gone
+    _ask(page, "How many militants were there?")
+    expect(answers.last).to_contain_text("the server could not be reached")
+    expect(page.locator("#question")).to_have_value("How many militants were there?")
+    page.close()
+
+
+def test_a_long_chat_sends_the_latest_turns_that_fit(browser: Browser, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    sent: list[dict] = []
+    page.on(
+        "request",
+        lambda r: (
+            sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/chat") else None
+        ),
+    )
+    page.goto(base_url)
+    for turn in range(12):  # ten long questions and their answers: past 20,000 characters
+        page.evaluate(
+            "([q, a]) => history.push({role: 'user', content: q}, {role: 'assistant', content: a})",
+            [f"question {turn} " + "x" * 1990, f"answer {turn}"],
+        )
+    _ask(page, "Who is Jawwad al-Tulaibawi?")
+    expect(page.locator("#log li.assistant").last).to_contain_text("Asaib Ahl al-Haq")
+    history = sent[-1]["history"]
+    assert sum(len(t["content"]) for t in history) <= 20_000
+    assert history[-1]["content"] == "answer 11" and history[0]["role"] == "user"
     page.close()
