@@ -67,7 +67,12 @@ def decode_article(data: bytes) -> str:
     ``ValueError`` for binary data or bytes that are text in no encoding."""
     try:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = data.decode("utf-16")
+            # any even run of bytes decodes as UTF-16: charset-normalizer judges whether
+            # what it reads is text (random bytes after a BOM read as CJK-like junk)
+            read = charset_normalizer.from_bytes(data).best()
+            if read is None:
+                raise ValueError("binary data, not text")
+            text = str(read)
         elif b"\x00" in data:
             raise ValueError("binary data, not text")
         else:

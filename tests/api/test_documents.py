@@ -1,5 +1,6 @@
 """Document routes: list, read, add or replace (JSON or upload) and delete, with the API key."""
 
+import codecs
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -189,7 +190,11 @@ def test_of_deletes_at_once_only_one_removes_the_article(client: TestClient) -> 
 
 @pytest.mark.parametrize(
     "data",
-    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "café".encode("utf-16-le")],
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+        "café".encode("utf-16-le"),
+        codecs.BOM_UTF16_LE + bytes(range(256)) * 4,  # a BOM, then bytes that are no text
+    ],
 )
 def test_binary_upload_is_refused(client: TestClient, data: bytes) -> None:
     files = {"file": ("x.txt", data, "application/octet-stream")}
