@@ -180,24 +180,25 @@ def _ingest(args: argparse.Namespace) -> int:
     if args.rebuild:
         _move_store_aside(CoreSettings())
     service = _service()
-    missing = False
+    failed = False
     for name in args.delete:
         removed = service.delete(name)
-        if not removed:
-            console.print(f"[yellow]{escape(name)}: not indexed[/yellow]")
-            missing = True
-        else:
+        if removed:
             console.print(f"{escape(name)}: removed {removed} chunks", highlight=False)
-    if missing:
-        return 1
+            continue
+        # --delete takes the name the article was ingested as, not the file's path
+        hint = f" (its name is {Path(name).name!r})" if Path(name).name != name else ""
+        said = escape(f"{name}: not indexed{hint}")
+        errors.print(f"[yellow]{said}[/yellow]", highlight=False, soft_wrap=True)
+        failed = True
     if args.delete and not args.paths:
-        return 0
+        return 1 if failed else 0
     if args.if_empty and (chunks := service.status().chunks) > 0:
         console.print(f"index holds {chunks} chunks; nothing to do")
         return 0
-    urls = [p for p in args.paths if re.match(r"^https?://", p, re.I)]
+    # anything with a scheme goes to the fetcher, which refuses what is not http(s)
+    urls = [p for p in args.paths if re.match(r"^[a-z][a-z0-9+.-]*://", p, re.I)]
     paths = [Path(p) for p in args.paths if p not in urls]
-    failed = False
     for url in urls:
         try:
             name, outcome, detail = service.add_url(url)
@@ -212,6 +213,16 @@ def _ingest(args: argparse.Namespace) -> int:
             report = service.ingest(paths or [service.settings.seeds_dir])
         except ValueError as error:
             errors.print(f"[red]{escape(str(error))}[/red]", highlight=False, soft_wrap=True)
+            return 1
+        except FileNotFoundError as error:
+            if paths:
+                raise
+            raise FileNotFoundError(  # the default, relative to where qa runs
+                f"{error}; give files or folders to ingest, or set QA_SEEDS_DIR"
+            ) from None
+        if not report.outcomes:
+            where = ", ".join(str(p) for p in paths) or str(service.settings.seeds_dir)
+            errors.print(f"no article files (.txt, .md, .html) in {escape(where)}", soft_wrap=True)
             return 1
         for name, (outcome, detail) in report.outcomes.items():
             console.print(escape(f"{name}: {outcome.value} ({detail})"), highlight=False)

@@ -67,6 +67,24 @@ def test_ingest_refuses_two_files_of_one_name_and_fails_on_a_skipped_file(
 def test_unknown_path_is_a_clear_error(tmp_path: Path) -> None:
     result = _qa(tmp_path / "store", "ingest", str(tmp_path / "missing"))
     assert result.returncode == 2 and "no such file or folder" in result.stderr
+    seedless = _qa(tmp_path / "store", "ingest", env={"QA_SEEDS_DIR": str(tmp_path / "seeds")})
+    assert seedless.returncode == 2 and "give files or folders" in seedless.stderr
+    (tmp_path / "empty").mkdir()
+    empty = _qa(tmp_path / "store", "ingest", str(tmp_path / "empty"))
+    assert empty.returncode == 1 and "no article files (.txt, .md, .html) in" in empty.stderr
+    ftp = _qa(tmp_path / "store", "ingest", "ftp://example.com/a.txt")
+    assert ftp.returncode == 1 and "no such file" not in ftp.stderr
+    assert "ftp://example.com/a.txt" in ftp.stderr
+
+
+def test_a_delete_that_finds_nothing_still_ingests_and_names_the_article(
+    tmp_path: Path,
+) -> None:
+    store, story = tmp_path / "store", tmp_path / "story.txt"
+    story.write_text((SEEDS / "000_8ae4ba73e080a6d3.txt").read_text())
+    result = _qa(store, "ingest", "--delete", str(tmp_path / "gone.txt"), str(story))
+    assert result.returncode == 1 and "story.txt: added" in result.stdout
+    assert "gone.txt: not indexed (its name is 'gone.txt')" in result.stderr
 
 
 def test_eval_of_no_questions_is_a_clear_error(tmp_path: Path) -> None:
