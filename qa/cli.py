@@ -1,4 +1,4 @@
-"""The ``qa`` command: ingest articles, ask questions, evaluate, serve the API."""
+"""The qa command: ingest articles, ask questions, evaluate, serve the API."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.set_defaults(run=_ingest)
 
     ask = sub.add_parser("ask", help="answer a question with cited sources")
-    ask.add_argument("question")
+    ask.add_argument("question", help="exit status 0 when answered, 1 when the articles don't say")
     ask.add_argument(
         "--top-k", type=_int_in(1, 50), default=None, help="passages to retrieve (1 to 50)"
     )

@@ -153,7 +153,7 @@ function showSources(citations) {
     const summary = element("summary");
     summary.append(element("span", "n", `[${citation.n}]`));
     summary.append(element("span", "title", citation.title));
-    const meta = [citation.publisher, citation.published, citation.source].filter(Boolean);
+    const meta = [citation.publisher, reportedOn(citation.published), citation.source].filter(Boolean);
     summary.append(element("span", "meta", meta.join(" · ")));
     const quote = element("p", "quote");
     renderQuote(quote, citation.quote, citation.cited_sentences);

@@ -156,6 +156,7 @@ def test_figures_that_differ_and_overviews_show_each_source_s_date(
     expect(dates).to_have_count(2)  # one beside each cited figure
     expect(dates.nth(0)).to_have_text("2 Mar 2021")
     expect(dates.nth(1)).to_have_text("9 Mar 2021")
+    expect(page.locator(".sources .meta").first).to_contain_text("2 Mar 2021")  # as beside [n]
 
     _ask(page, "Give me an overview of the Sava floods")
     overview = page.locator("#log li.assistant").last
@@ -286,6 +287,12 @@ def test_an_answer_can_be_stopped_left_behind_or_cut_off_and_says_so(
     _ask(page, "How many militants were there?")
     expect(answers.last).to_contain_text("the server could not be reached")
     expect(page.locator("#question")).to_have_value("How many militants were there?")
+
+    page.unroute("**/api/chat")
+    long_question = "How many militants were there " + "and where " * 200 + "?"
+    _ask(page, long_question)  # not cut short in silence: the server's limit is named
+    expect(answers.last).to_contain_text("2,000-character limit")
+    expect(page.locator("#question")).to_have_value(long_question)
     page.close()
 
 
