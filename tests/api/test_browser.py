@@ -67,10 +67,8 @@ def _ask(page: Page, question: str) -> None:
     expect(answers.last).not_to_have_class("assistant pending", timeout=30_000)
 
 
-def test_a_conversation_with_citations_follow_up_and_abstention(
-    browser: Browser, base_url: str, tmp_path: Path
-) -> None:
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
+def _chat_requests(page: Page) -> list[dict]:
+    """The bodies the page posts to /api/chat, as it sends them."""
     sent: list[dict] = []
     page.on(
         "request",
@@ -78,6 +76,14 @@ def test_a_conversation_with_citations_follow_up_and_abstention(
             sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/chat") else None
         ),
     )
+    return sent
+
+
+def test_a_conversation_with_citations_follow_up_and_abstention(
+    browser: Browser, base_url: str, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    sent = _chat_requests(page)
     page.goto(base_url)
     expect(page.locator("#status")).to_contain_text("9 articles indexed")
 
@@ -244,13 +250,7 @@ def test_an_answer_can_be_stopped_left_behind_or_cut_off_and_says_so(
     browser: Browser, base_url: str
 ) -> None:
     page = browser.new_page(viewport={"width": 1200, "height": 900})
-    sent: list[dict] = []
-    page.on(
-        "request",
-        lambda r: (
-            sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/chat") else None
-        ),
-    )
+    sent = _chat_requests(page)
     page.goto(base_url)
     expect(page.locator("#status")).to_contain_text("articles indexed")
     answers = page.locator("#log li.assistant")
@@ -298,13 +298,7 @@ def test_an_answer_can_be_stopped_left_behind_or_cut_off_and_says_so(
 
 def test_a_long_chat_sends_the_latest_turns_that_fit(browser: Browser, base_url: str) -> None:
     page = browser.new_page(viewport={"width": 1200, "height": 900})
-    sent: list[dict] = []
-    page.on(
-        "request",
-        lambda r: (
-            sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/chat") else None
-        ),
-    )
+    sent = _chat_requests(page)
     page.goto(base_url)
     for turn in range(12):  # ten long questions and their answers: past 20,000 characters
         page.evaluate(
