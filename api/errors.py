@@ -39,7 +39,17 @@ ERROR_DESCRIPTIONS = {
 class OpenAIErrorDetail(BaseModel):
     message: str
     type: str
+    param: str | None = None
     code: str | None = None
+
+
+class ModelNotFound(HTTPException):
+    """A model name this server does not answer as: OpenAI's ``model_not_found``."""
+
+    code = "model_not_found"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(404, message)
 
 
 class OpenAIErrorBody(BaseModel):
@@ -57,7 +67,6 @@ OPENAI_PREFIX = "/v1/"
 BUSY_RETRY_SECONDS = 5
 _OPENAI_TYPES = {
     401: "authentication_error",
-    404: "not_found_error",
     429: "rate_limit_error",
     503: "server_overloaded",
 }
@@ -69,13 +78,16 @@ def error_response(
     message: str,
     headers: Mapping[str, str] | None = None,
     errors: list[dict[str, str]] | None = None,
+    code: str | None = None,
 ) -> JSONResponse:
     content: dict[str, Any]
     if request.url.path.startswith(OPENAI_PREFIX):
         kind = _OPENAI_TYPES.get(
             status, "invalid_request_error" if status < 500 else "server_error"
         )
-        content = {"error": {"message": message, "type": kind, "code": None}}
+        # OpenAI names the one field at fault
+        param = (errors[0]["field"] or None) if errors and len(errors) == 1 else None
+        content = {"error": {"message": message, "type": kind, "param": param, "code": code}}
     else:
         content = {"detail": message, **({"errors": errors} if errors else {})}
     return JSONResponse(status_code=status, content=content, headers=headers)
@@ -120,7 +132,8 @@ def install_error_handlers(app: FastAPI) -> None:
         message = str(error.detail)
         if error.status_code in (404, 405) and message in ("Not Found", "Method Not Allowed"):
             message = f"{message.lower()}: {request.method} {request.url.path}"
-        return error_response(request, error.status_code, message, error.headers)
+        code = getattr(error, "code", None)
+        return error_response(request, error.status_code, message, error.headers, code=code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

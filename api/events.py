@@ -76,12 +76,16 @@ def completion_id() -> str:
 
 
 def answer_extras(answer: Answer) -> dict[str, Any]:
-    """What an OpenAI response carries beyond OpenAI's fields: the checked citations."""
+    """What an OpenAI response carries beyond OpenAI's fields: the checked citations, and
+    as ``/api/ask`` gives them, the closest passages of a declined question and why an
+    answer was quoted instead of written."""
     body = AskResponse.from_answer(answer)
     return {
         "citations": [c.model_dump() for c in body.citations],
         "answered": body.answered,
         "mode": body.mode,
+        "nearest": [c.model_dump() for c in body.nearest],
+        "notice": body.notice,
     }
 
 
@@ -112,6 +116,13 @@ async def completion_chunks(
                     yield chunk({}, "stop", **answer_extras(event))
     except Exception as error:
         log.exception("completion stream failed")
-        body = {"error": {"message": error_message(error), "type": "server_error", "code": None}}
+        body = {
+            "error": {
+                "message": error_message(error),
+                "type": "server_error",
+                "param": None,
+                "code": None,
+            }
+        }
         yield _event(json.dumps(body))
     yield _event("[DONE]")

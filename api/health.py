@@ -35,6 +35,11 @@ async def readyz(holder: Holder) -> JSONResponse:
     return JSONResponse(Readiness(ready=True, **asdict(status)).model_dump())
 
 
+# HEAD too, as uptime monitors and load balancers often probe (the same answer, no body)
+router.add_api_route("/healthz", healthz, methods=["HEAD"], include_in_schema=False)
+router.add_api_route("/readyz", readyz, methods=["HEAD"], include_in_schema=False)
+
+
 @router.get("/metrics", response_class=Response)
 async def metrics(state: AppMetrics) -> Response:
     """Prometheus text format: requests and latency per route, answers and abstentions."""

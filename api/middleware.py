@@ -72,7 +72,7 @@ def _too_large(path: str, limit: int) -> JSONResponse:
 def _error_body(path: str, message: str, openai_type: str) -> dict[str, object]:
     """Our error shape, or OpenAI's under ``/v1/`` (as ``api.errors`` answers)."""
     if path.startswith("/v1/"):
-        return {"error": {"message": message, "type": openai_type, "code": None}}
+        return {"error": {"message": message, "type": openai_type, "param": None, "code": None}}
     return {"detail": message}
 
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 from sse_starlette import EventSourceResponse
 
-from api.errors import OpenAIErrorBody, error_responses
+from api.errors import ModelNotFound, OpenAIErrorBody, error_responses
 from api.events import (
     SSE_SEP,
     answer_events,
@@ -148,9 +148,8 @@ class ChatCompletionRequest(BaseModel):
 
 def _check_model(settings: ServerSettings, model: str) -> str:
     if model != settings.served_model:
-        raise HTTPException(
-            status.HTTP_404_NOT_FOUND,
-            f"model {model!r} does not exist; this server answers as {settings.served_model!r}",
+        raise ModelNotFound(
+            f"model {model!r} does not exist; this server answers as {settings.served_model!r}"
         )
     return model
 

@@ -25,6 +25,12 @@ def test_healthz(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
+def test_the_probes_answer_head_as_monitors_send_it(client: TestClient) -> None:
+    for path in ("/healthz", "/readyz"):
+        response = client.head(path)
+        assert response.status_code == 200 and response.content == b""
+
+
 def test_readyz_reports_the_loaded_index_and_models(client: TestClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200

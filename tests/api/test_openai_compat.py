@@ -74,6 +74,8 @@ def test_unknown_model_is_an_openai_404(sdk: openai.OpenAI) -> None:
     with pytest.raises(openai.NotFoundError) as raised:
         sdk.chat.completions.create(model="gpt-5", messages=[{"role": "user", "content": "hi"}])
     assert MODEL in raised.value.message
+    # OpenAI's own shape for it, which clients branch on
+    assert raised.value.code == "model_not_found" and raised.value.type == "invalid_request_error"
 
 
 @pytest.mark.parametrize(
@@ -141,6 +143,18 @@ def test_error_body_has_the_openai_shape(client: TestClient) -> None:
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["type"] == "invalid_request_error" and "messages" in error["message"]
+    assert error["param"] == "messages" and error["code"] is None
+
+
+def test_a_declined_question_carries_its_closest_passages(sdk: openai.OpenAI) -> None:
+    question = "Which hospital treated the soldiers wounded in the Jawsaq fighting?"
+    reply = sdk.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": question}]
+    )
+    extra = reply.model_extra or {}
+    assert extra["answered"] is False and extra["citations"] == []
+    assert any("Jawsaq" in " ".join(c["cited_sentences"]) for c in extra["nearest"])
+    assert "notice" in extra
 
 
 def test_raw_stream_ends_with_done(client: TestClient) -> None:
