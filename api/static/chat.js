@@ -208,6 +208,53 @@ function addMessage(role, text) {
 
 // --- Conversation -----------------------------------------------------------------------
 
+// A finished answer (the API's response): its text with live markers, its label, the
+// closest passages of a declined question, and any notice.
+function showAnswer(item, body, data) {
+  const citations = new Map(data.citations.map((c) => [c.n, c]));
+  renderAnswer(body, data.answer, citations);
+  const label = item.querySelector(".label");
+  if (!data.answered) {
+    item.classList.add("abstention");
+    label.textContent = "Not in the articles";
+    showNearest(item, data.nearest || []);
+  } else {
+    label.textContent = data.mode === "generated" ? "Answer · written, each sentence checked" : "Answer · quoted";
+    showSources(citations);
+  }
+  if (data.notice || data.dropped_sentences) {
+    const parts = [];
+    if (data.dropped_sentences) parts.push(`${data.dropped_sentences} unsupported sentence(s) left out`);
+    if (data.notice) parts.push(data.notice);
+    item.append(element("span", "notice", parts.join("; ")));
+  }
+}
+
+// The conversation is kept for the tab's life (sessionStorage), so a reload does not
+// lose it, as chat pages keep theirs; "New chat" clears it.
+const SAVED = "qa-chat";
+let saved = [];
+
+function keep() {
+  try {
+    sessionStorage.setItem(SAVED, JSON.stringify(saved));
+  } catch (_) { /* storage full or refused: the chat still works, unsaved */ }
+}
+
+function restore() {
+  try {
+    saved = JSON.parse(sessionStorage.getItem(SAVED) || "[]");
+  } catch (_) {
+    saved = [];
+  }
+  for (const { question, answer } of saved) {
+    addMessage("user", question);
+    const { item, body } = addMessage("assistant", "");
+    showAnswer(item, body, answer);
+    history.push({ role: "user", content: question }, { role: "assistant", content: answer.answer });
+  }
+}
+
 // The latest finished turns that fit the API's limits.
 function recentHistory() {
   const kept = [];
@@ -260,22 +307,10 @@ async function ask(question) {
       },
       done: (data) => {
         text = data.answer;
-        renderAnswer(body, text, citations);
-        const label = item.querySelector(".label");
-        if (!data.answered) {
-          item.classList.add("abstention");
-          label.textContent = "Not in the articles";
-          showNearest(item, data.nearest || []);
-        } else {
-          label.textContent = data.mode === "generated" ? "Answer · written, each sentence checked" : "Answer · quoted";
-        }
-        if (data.notice || data.dropped_sentences) {
-          const parts = [];
-          if (data.dropped_sentences) parts.push(`${data.dropped_sentences} unsupported sentence(s) left out`);
-          if (data.notice) parts.push(data.notice);
-          item.append(element("span", "notice", parts.join("; ")));
-        }
+        showAnswer(item, body, data);
         history.push({ role: "user", content: question }, { role: "assistant", content: text });
+        saved.push({ question, answer: data });
+        keep();
         finished = true;
         item.scrollIntoView({ block: "end" });
       },
@@ -329,6 +364,8 @@ newChat.addEventListener("click", () => {
   inFlight = null;
   setBusy(false);
   history = [];
+  saved = [];
+  keep();
   log.replaceChildren();
   sourcesList.replaceChildren();
   sourcesEmpty.hidden = false;
@@ -527,6 +564,7 @@ addForm.addEventListener("submit", async (event) => {
   checkReady();
 });
 
+restore();
 checkReady();
 loadArticles();
 input.focus();

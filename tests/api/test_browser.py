@@ -311,3 +311,23 @@ def test_a_long_chat_sends_the_latest_turns_that_fit(browser: Browser, base_url:
     assert sum(len(t["content"]) for t in history) <= 20_000
     assert history[-1]["content"] == "answer 11" and history[0]["role"] == "user"
     page.close()
+
+
+def test_a_reload_keeps_the_conversation_until_new_chat(browser: Browser, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    sent = _chat_requests(page)
+    page.goto(base_url)
+    _ask(page, "Who is Jawwad al-Tulaibawi?")
+    page.reload()
+    answer = page.locator("#log li.assistant")
+    expect(answer).to_have_count(1)
+    expect(answer.locator(".label")).to_have_text("Answer · quoted")
+    answer.locator("button.chip").first.click()  # its sources open as before
+    expect(page.locator("details.source[open] mark")).to_contain_text("Jawwad al-Tulaibawi")
+    _ask(page, "Which militia does he speak for?")
+    assert sent[-1]["history"][0] == {"role": "user", "content": "Who is Jawwad al-Tulaibawi?"}
+
+    page.locator("#new-chat").click()
+    page.reload()
+    expect(page.locator("#log li.assistant")).to_have_count(0)
+    page.close()
