@@ -45,6 +45,10 @@ def _refuse(message: str) -> HTTPException:
 def check_text(field: str, text: str, settings: ServerSettings) -> None:
     if len(text) > settings.max_question_chars:
         raise _refuse(f"{field}: longer than the {settings.max_question_chars:,}-character limit")
+    _check_characters(field, text)
+
+
+def _check_characters(field: str, text: str) -> None:
     if _CONTROL.search(text):
         raise _refuse(f"{field}: contains control characters")
     if _SURROGATE.search(text):
@@ -57,10 +61,7 @@ def check_history(history: Sequence[Turn], settings: ServerSettings) -> None:
     if sum(len(t.content) for t in history) > settings.max_history_chars:
         raise _refuse(f"history: more than {settings.max_history_chars:,} characters in all")
     for turn in history:
-        if _CONTROL.search(turn.content):
-            raise _refuse("history: contains control characters")
-        if _SURROGATE.search(turn.content):
-            raise _refuse("history: contains half of a surrogate pair (a character cut in two)")
+        _check_characters("history", turn.content)
 
 
 def recent_history(history: Sequence[Turn], settings: ServerSettings) -> list[Turn]:

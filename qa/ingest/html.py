@@ -84,8 +84,8 @@ def _shown_date(visible: list[str], headline: str, first: str) -> str | None:
     for line in visible[start:end]:
         # "Published 3 March 2017, updated 5 March 2017": the date before the update's
         before_update = _UPDATED.split(line, maxsplit=1)[0]
-        if is_dateline(line) and find_date(before_update):
-            return find_date(before_update)
+        if is_dateline(line) and (shown := find_date(before_update)):
+            return shown
     return None
 
 
