@@ -17,7 +17,13 @@ from pathlib import Path
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from qa.answer.answerability import AnswerabilityModel
-from qa.answer.base import EMPTY_INDEX_MESSAGE, NO_MATCH_MESSAGE, Answerer, final_answer
+from qa.answer.base import (
+    EMPTY_INDEX_MESSAGE,
+    Answerer,
+    final_answer,
+    no_match_message,
+    stream_whole,
+)
 from qa.answer.bylines import asks_for_byline
 from qa.answer.chat import ChatModel, LlamaCppChat, OpenAICompatibleChat
 from qa.answer.evidence import EvidenceScorer
@@ -203,12 +209,14 @@ class QAService:
         if not question:
             raise ValueError("the question is empty")
         self.corpus.sync(self.settings.keyword_sync_seconds)  # another replica may have written
+        # These answers are streamed as any other, so that a client showing only the
+        # streamed text shows why there is no answer.
         if self.corpus.is_empty():
-            yield Answer(EMPTY_INDEX_MESSAGE, answered=False)
+            yield from stream_whole(Answer(EMPTY_INDEX_MESSAGE, answered=False))
             return
-        filters = filters or Filters()
+        filters = self.corpus.as_indexed(filters or Filters())
         if not filters.empty and not self.corpus.any_article(filters):
-            yield Answer(NO_MATCH_MESSAGE.format(filters=filters.describe()), answered=False)
+            yield from stream_whole(Answer(no_match_message(filters), answered=False))
             return
         # "makign progress", "outnumberd": read as the articles spell the words.
         typed, question = question, mend_typos(question, self.corpus.doc_freqs)
@@ -305,6 +313,7 @@ class QAService:
     ) -> Retrieval:
         """Retrieval only: the passages fused from dense and keyword search, best first."""
         self.corpus.sync(self.settings.keyword_sync_seconds)
+        filters = self.corpus.as_indexed(filters or Filters())
         return self.retriever.retrieve(Query(query.strip()), top_k or self.settings.top_k, filters)
 
     # -- articles ----------------------------------------------------------------------

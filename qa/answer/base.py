@@ -12,17 +12,32 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from qa.text.markers import split_after_markers
-from qa.types import Answer, AnswerEvent, Query, Retrieval, Token, Turn
+from qa.types import Answer, AnswerEvent, Filters, Query, Retrieval, Token, Turn
 
 ABSTENTION_MESSAGE = (
     "The articles don't say. None of the indexed passages answers this question; "
     "try rephrasing it, or ask about something the articles report."
 )
 EMPTY_INDEX_MESSAGE = "No articles are indexed yet: run `qa ingest` first."
-NO_MATCH_MESSAGE = (
-    "No indexed article matches these filters ({filters}); widen the dates or the outlets "
-    "and ask again."
-)
+
+
+def no_match_message(filters: Filters) -> str:
+    """Why nothing was answered when no indexed article passes ``filters``, and what to
+    widen: only what was narrowed."""
+    widen = [
+        words
+        for words, narrowed in (
+            ("the dates", filters.published_from or filters.published_to),
+            ("the files", filters.sources),
+            ("the outlets", filters.publishers),
+        )
+        if narrowed
+    ]
+    which = " or ".join(widen) if len(widen) < 3 else f"{widen[0]}, {widen[1]} or {widen[2]}"
+    return (
+        f"No indexed article matches these filters ({filters.describe()}); "
+        f"widen {which} and ask again."
+    )
 
 
 class Answerer(Protocol):

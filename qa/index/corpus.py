@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import threading
 import time
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +28,10 @@ from qa.index.store import WriteGeneration
 from qa.types import Article, Filters, IndexedArticle, Passage
 
 
+def _folded(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
 class Corpus:
     def __init__(self, store: ChunkStore, keyword_dir: Path) -> None:
         self._writing = threading.Lock()  # one writer at a time
@@ -33,8 +39,7 @@ class Corpus:
         self.store = store
         self.keyword = KeywordIndex(keyword_dir)
         self._seen = store.opened_at
-        self._outlets: dict[str, tuple[str, ...]] | None = None
-        self._titles: dict[str, str] | None = None
+        self._articles: list[IndexedArticle] | None = None  # read once per index change
         self._checked_at = time.monotonic()
         with self._keyword_lock:
             self._catch_up(self._seen)
@@ -74,7 +79,7 @@ class Corpus:
     def _catch_up(self, token: str | None) -> None:
         """Bring the keyword index to the store as of write ``token``: nothing to do if it
         was saved there, else the articles logged since it was, else everything."""
-        self._outlets = self._titles = None
+        self._articles = None
         keyword = self.keyword
         final = WriteGeneration.is_final(token)
         if final and keyword.generation == token and keyword.synced_at is not None:
@@ -125,24 +130,39 @@ class Corpus:
     def article(self, source: str) -> tuple[Article, IndexedArticle] | None:
         return self.store.article(source)
 
+    def _indexed(self) -> list[IndexedArticle]:
+        articles = self._articles
+        if articles is None:
+            articles = self._articles = self.store.articles()
+        return articles
+
     def outlets(self) -> dict[str, tuple[str, ...]]:
-        """Each outlet and author of the indexed articles, with their articles' sources
-        (read once, until the index changes)."""
-        outlets = self._outlets
-        if outlets is None:
-            found: dict[str, list[str]] = {}
-            for article in self.store.articles():
-                for name in {article.publisher, article.author} - {None, ""}:
-                    found.setdefault(str(name), []).append(article.source)
-            outlets = self._outlets = {name: tuple(s) for name, s in found.items()}
-        return outlets
+        """Each outlet and author of the indexed articles, with their articles' sources."""
+        found: dict[str, list[str]] = {}
+        for article in self._indexed():
+            for name in {article.publisher, article.author} - {None, ""}:
+                found.setdefault(str(name), []).append(article.source)
+        return {name: tuple(s) for name, s in found.items()}
 
     def titles(self) -> dict[str, str]:
-        """Each indexed article's title by its source (read once, until the index changes)."""
-        titles = self._titles
-        if titles is None:
-            titles = self._titles = {a.source: a.title for a in self.store.articles()}
-        return titles
+        """Each indexed article's title by its source."""
+        return {a.source: a.title for a in self._indexed()}
+
+    def as_indexed(self, filters: Filters) -> Filters:
+        """``filters`` with each file and outlet named as the index spells it, where it
+        names one but for case, spacing or Unicode form ("afp", "café.txt" typed in NFC
+        for a name macOS wrote in NFD); a name the index lacks stays as given, matching
+        nothing. Chroma's ``$in`` compares exactly, so the match is made here."""
+        if not (filters.sources or filters.publishers):
+            return filters
+        articles = self._indexed()
+        sources = {_folded(a.source): a.source for a in articles}
+        outlets = {_folded(a.publisher): a.publisher for a in articles if a.publisher}
+        return replace(
+            filters,
+            sources=tuple(sources.get(_folded(s), s) for s in filters.sources),
+            publishers=tuple(outlets.get(_folded(p), p) for p in filters.publishers),
+        )
 
     def counts(self) -> tuple[int, int]:
         """(articles, chunks) as Chroma holds them now."""

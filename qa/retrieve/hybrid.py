@@ -46,8 +46,11 @@ class HybridRetriever:
         """The ``top_k`` passages for ``query``, of articles that pass ``filters`` only."""
         filters = filters or Filters()
         embedding = self.embedder.get_query_embedding(query.text)
-        dense = self.corpus.dense_search(embedding, self.candidates, filters)
-        keyword = self.corpus.keyword_search(query.text, self.candidates, filters)
+        # Each search finds at least ``top_k``, so that ``top_k`` come back whenever the
+        # articles hold that many passages (even those only one search finds).
+        candidates = max(self.candidates, top_k)
+        dense = self.corpus.dense_search(embedding, candidates, filters)
+        keyword = self.corpus.keyword_search(query.text, candidates, filters)
         if self.fusion == "rrf":
             fused = fuse_rankings(
                 [[chunk_id for chunk_id, _ in dense], [chunk_id for chunk_id, _ in keyword]],

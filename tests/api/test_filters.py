@@ -1,6 +1,7 @@
 """Filters on the articles an answer or a search may draw on, through every question
 route, on the real pipeline (the seeds and the flood articles written for the tests)."""
 
+import json
 from collections.abc import Iterator
 
 import openai
@@ -46,6 +47,22 @@ def test_search_returns_only_matching_articles_and_fills_top_k(client: TestClien
     assert len(results) == 6 and _sources(results) == {"001_8b85acb5168ecd99.txt"}
 
 
+def test_search_fills_a_top_k_above_the_searches_own_candidates(client: TestClient) -> None:
+    # Each search reads 20 candidates by default; a caller asking for more gets them.
+    for query in ("Mosul", "zebra giraffe"):  # the second: words no passage has
+        results = client.post("/api/search", json={"query": query, "top_k": 30}).json()
+        assert len(results["results"]) == 30, query
+
+
+def test_files_and_outlets_are_matched_as_a_person_would_type_them(client: TestClient) -> None:
+    body = {"query": "Mosul", "top_k": 6, "filters": {"publishers": ["  ahram ONLINE "]}}
+    results = client.post("/api/search", json=body).json()["results"]
+    assert len(results) == 6 and _sources(results) == {"001_8b85acb5168ecd99.txt"}
+    body = {"question": FLOODS_QUESTION, "filters": {"sources": ["LATER.txt"]}}
+    answer = client.post("/api/ask", json=body).json()
+    assert answer["answered"] and "4,500" in answer["answer"]
+
+
 def test_a_month_or_year_filter_takes_in_the_whole_month_or_year(client: TestClient) -> None:
     body = {"query": "Sava valley floods", "top_k": 10}
     body["filters"] = {"published_from": "2021-03", "published_to": "2021-03"}
@@ -73,6 +90,12 @@ def test_a_filter_matching_no_article_says_so_not_that_the_articles_are_silent(
     assert not answer["answered"] and answer["citations"] == []
     assert "No indexed article matches these filters" in answer["answer"]
     assert "don't say" not in answer["answer"]
+    assert "widen the dates and" in answer["answer"]  # only what was narrowed
+    # A client showing only the streamed text shows why there is no answer.
+    body = {"question": FLOODS_QUESTION, "filters": {"sources": ["nowhere.txt"]}}
+    events = parse_sse(client.post("/api/chat", json=body).text)
+    streamed = "".join(json.loads(data)["text"] for name, data in events if name == "token")
+    assert "No indexed article matches" in streamed and "widen the files and" in streamed
 
 
 @pytest.mark.parametrize(
@@ -99,5 +122,13 @@ def test_the_openai_route_takes_filters_as_an_extra_body_field(service: QAServic
             messages=[{"role": "user", "content": FLOODS_QUESTION}],
             extra_body={"filters": {"publishers": ["River Times"]}},
         )
+        stream = sdk.chat.completions.create(
+            model="mosul-qa",
+            messages=[{"role": "user", "content": FLOODS_QUESTION}],
+            extra_body={"filters": {"publishers": ["Nobody's Gazette"]}},
+            stream=True,
+        )
+        streamed = "".join(chunk.choices[0].delta.content or "" for chunk in stream)
     text = completion.choices[0].message.content or ""
     assert "4,500" in text and "1,200" not in text
+    assert "No indexed article matches" in streamed and "widen the outlets and" in streamed
