@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.holder.start()
         yield
+        app.state.holder.stop()
 
     app = FastAPI(
         title="Mosul QA",

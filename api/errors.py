@@ -18,7 +18,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from api.schemas import ErrorBody
-from qa.service import BusyError
+from api.state import STORE_RETRY_SECONDS
+from qa.service import STORE_OUTAGES, BusyError, store_outage
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,8 @@ ERROR_DESCRIPTIONS = {
     422: "The request is not valid (the message names the field).",
     429: "Too many requests from this client (QA_RATE_LIMIT); see Retry-After.",
     502: "The page at the given URL could not be fetched (the message says why).",
-    503: "The index is still loading or failed to load, or the language model's queue "
-    "is full; see Retry-After.",
+    503: "The index is still loading or failed to load, the vector store does not "
+    "answer, or the language model's queue is full; see Retry-After.",
 }
 
 
@@ -143,6 +144,15 @@ def install_error_handlers(app: FastAPI) -> None:
     async def busy(request: Request, error: BusyError) -> JSONResponse:
         headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
         return error_response(request, 503, str(error), headers)
+
+    async def store_failing(request: Request, error: Exception) -> JSONResponse:
+        message = store_outage(error) or str(error)
+        log.warning("%s %s: %s", request.method, request.url.path, message)
+        headers = {"Retry-After": str(STORE_RETRY_SECONDS)}
+        return error_response(request, 503, message, headers)
+
+    for outage in STORE_OUTAGES:
+        app.add_exception_handler(outage, store_failing)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -22,6 +22,7 @@ from sse_starlette import ServerSentEvent
 from starlette.concurrency import iterate_in_threadpool
 
 from api.schemas import AskResponse
+from qa.service import store_outage
 from qa.types import Answer, AnswerEvent, Token
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,11 @@ INTERNAL_ERROR = "internal error while answering; the server log has the details
 
 
 def error_message(error: Exception) -> str:
-    """What a client is told: a bad question says why; anything else is not leaked."""
-    return str(error) if isinstance(error, ValueError) else INTERNAL_ERROR
+    """What a client is told: a bad question or a vector store that does not answer
+    says why; anything else is not leaked."""
+    if isinstance(error, ValueError):
+        return str(error)
+    return store_outage(error) or INTERNAL_ERROR
 
 
 async def answer_events(

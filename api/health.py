@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.schemas import Health, Readiness
 from api.state import AppMetrics, Holder
+from qa.service import store_outage
 
 router = APIRouter(tags=["health"])
 
@@ -29,8 +30,9 @@ async def readyz(holder: Holder) -> JSONResponse:
         return JSONResponse(Readiness(ready=False, error=message).model_dump(), status_code=503)
     try:
         status = await run_in_threadpool(holder.get().status)
-    except Exception as error:  # the store went away after start-up
-        body = Readiness(ready=False, error=f"the vector store does not answer: {error}")
+    except Exception as error:  # the store went away after start-up, or lost the index
+        message = store_outage(error) or f"the vector store does not answer: {error}"
+        body = Readiness(ready=False, error=message)
         return JSONResponse(body.model_dump(), status_code=503)
     return JSONResponse(Readiness(ready=True, **asdict(status)).model_dump())
 

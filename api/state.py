@@ -17,12 +17,13 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 
 from api.metrics import Metrics
-from qa.service import QAService
+from qa.service import QAService, StoreUnreachable
 from qa.settings import Settings
 
 log = logging.getLogger(__name__)
 
 LOADING_RETRY_SECONDS = 5
+STORE_RETRY_SECONDS = 5  # between attempts to reach a Chroma server that does not answer
 
 
 class ServiceHolder:
@@ -34,7 +35,9 @@ class ServiceHolder:
         self._build = build
         self._service = service
         self.error: str | None = None
+        self.retrying = False  # the error is a store that may yet answer: loading goes on
         self._loaded = threading.Event()
+        self._stopping = threading.Event()
         if service is not None:
             self._loaded.set()
 
@@ -42,6 +45,10 @@ class ServiceHolder:
         """Load the service on a background thread (no-op if it was given ready)."""
         if not self._loaded.is_set():
             threading.Thread(target=self._load, name="load-service", daemon=True).start()
+
+    def stop(self) -> None:
+        """Give up loading, if it is waiting to try again (the app is shutting down)."""
+        self._stopping.set()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until loading has ended (either way); true if it has."""
@@ -56,7 +63,8 @@ class ServiceHolder:
         if self._service is not None:
             return self._service
         if self.error is not None:
-            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, self.error)
+            retry = {"Retry-After": str(STORE_RETRY_SECONDS)} if self.retrying else None
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, self.error, headers=retry)
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
             "the index and models are still loading; retry shortly",
@@ -64,15 +72,32 @@ class ServiceHolder:
         )
 
     def _load(self) -> None:
+        """Build the service; if the Chroma server does not answer yet (started after
+        this process, or restarting), try again every ``STORE_RETRY_SECONDS`` until it
+        does, so that starting it is enough. Any other failure is final: the process
+        stays up to report it on /readyz."""
         assert self._build is not None
-        try:
-            self._service = self._build()
-            log.info("service ready")
-        except Exception as error:  # the process stays up to report it on /readyz
-            log.exception("the service failed to load")
-            self.error = f"the service failed to load: {error}"
-        finally:
-            self._loaded.set()
+        while True:
+            try:
+                self._service = self._build()
+                self.error, self.retrying = None, False
+                log.info("service ready")
+                return
+            except StoreUnreachable as error:
+                log.warning("%s; trying again in %d s", error, STORE_RETRY_SECONDS)
+                self.retrying = True
+                self.error = (
+                    f"the service failed to load: {error} "
+                    f"(trying again every {STORE_RETRY_SECONDS} s)"
+                )
+            except Exception as error:
+                log.exception("the service failed to load")
+                self.error, self.retrying = f"the service failed to load: {error}", False
+                return
+            finally:
+                self._loaded.set()
+            if self._stopping.wait(STORE_RETRY_SECONDS):
+                return
 
 
 # The dependencies are coroutines, though they never wait: FastAPI runs plain functions

@@ -37,7 +37,13 @@ from qa.index.chunks import ChunkStore
 from qa.index.corpus import Corpus
 from qa.index.embed import embed_model_name, embed_model_path, load_embed_model
 from qa.index.question_match import QuestionMatcher
+
+# StoreUnreachable, STORE_OUTAGES and store_outage: re-exported for the API, which reaches
+# the index only through the service (.importlinter)
+from qa.index.store import STORE_OUTAGES as STORE_OUTAGES
+from qa.index.store import StoreUnreachable as StoreUnreachable
 from qa.index.store import open_client
+from qa.index.store import store_outage as store_outage
 from qa.index.word_vectors import StaticWordVectors
 from qa.ingest.fetch import fetch_page, name_for
 from qa.ingest.parse import decode_article
@@ -82,6 +88,9 @@ class QAService:
         """``embedder`` and ``answerability`` replace the configured embedding model and
         the packaged answerability model (tests and the fitting tool pass their own)."""
         self.settings = settings = settings or CoreSettings()
+        # The store first: a Chroma server that does not answer fails fast, before the
+        # models load (the API tries again until it answers).
+        client = open_client(settings.chroma_url, settings.store_dir)
         self.embedder = embedder or load_embed_model(
             settings.embed_model,
             settings.embed_backend,
@@ -90,7 +99,7 @@ class QAService:
             batch_size=settings.embed_batch_size,
         )
         store = ChunkStore(
-            open_client(settings.chroma_url, settings.store_dir),
+            client,
             settings.collection,
             self.embedder,
             model_name=embed_model_name(settings.embed_model),

@@ -16,6 +16,8 @@ from typing import Any, TypeGuard
 from urllib.parse import urlparse
 
 import chromadb
+import chromadb.errors
+import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.batch_utils import create_batches
@@ -27,6 +29,30 @@ PAGE_SIZE = 5000  # records read from Chroma per request
 
 class StoreError(RuntimeError):
     """The vector store cannot be opened (corrupt, unreadable, or its server is down)."""
+
+
+class StoreUnreachable(StoreError):
+    """The Chroma server does not answer (down, starting, unreachable): it may yet."""
+
+
+# The errors of a vector store failing a running service (``store_outage`` says what
+# each one means to a client).
+STORE_OUTAGES: tuple[type[Exception], ...] = (httpx.TransportError, chromadb.errors.NotFoundError)
+
+
+def store_outage(error: BaseException) -> str | None:
+    """What to tell a client when ``error`` is the vector store failing a running service:
+    its server not answering (it may come back: retry), or no longer holding the index
+    (reset or wiped under the service, which holds the collections it opened: restart
+    it); None for any other error."""
+    if isinstance(error, httpx.TransportError):
+        return f"the vector store does not answer ({error}); retry shortly"
+    if isinstance(error, chromadb.errors.NotFoundError):
+        return (
+            f"the vector store no longer holds this index ({error}): it was reset or "
+            "wiped under the running service; run `qa ingest` and restart the service"
+        )
+    return None
 
 
 class IndexMismatchError(RuntimeError):
@@ -48,7 +74,7 @@ def open_client(chroma_url: str | None, store_dir: Path) -> Any:
                 settings=chroma_settings,
             )
         except Exception as error:
-            raise StoreError(
+            raise StoreUnreachable(
                 f"the Chroma server at {chroma_url} does not answer ({error}); "
                 "start it, or unset QA_CHROMA_URL to use the embedded store"
             ) from error

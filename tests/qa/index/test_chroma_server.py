@@ -1,6 +1,7 @@
 """A real Chroma server (``chroma run``) on loopback: the service against it, and two
 replicas sharing it that see each other's writes in both dense and BM25 search."""
 
+import json
 import shutil
 import time
 from collections.abc import Iterator
@@ -9,10 +10,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
+from api.app import create_app
+from api.state import ServiceHolder
 from qa.service import QAService
 from qa.settings import Settings
-from tests.helpers import ROOT, SEEDS, free_port, qa_serve, running
+from tests.helpers import ROOT, SEEDS, free_port, parse_sse, qa_serve, running
 
 pytestmark = pytest.mark.integration
 
@@ -194,3 +198,62 @@ def _synced(url: str) -> int:
 def _search(url: str, query: str) -> list[dict]:  # type: ignore[type-arg]
     response = httpx.post(f"{url}/api/search", json={"query": query, "top_k": 3}, timeout=30)
     return [h for h in response.json()["results"] if query in h["text"]]
+
+
+def _chroma_command(folder: Path, port: int) -> list[str]:
+    chroma = shutil.which("chroma") or str(ROOT / ".venv" / "bin" / "chroma")
+    return [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
+
+
+def _until_ready(client: TestClient, seconds: float) -> httpx.Response:
+    begun = time.monotonic()
+    while (ready := client.get("/readyz")).status_code != 200:
+        assert time.monotonic() - begun < seconds, ready.json()
+        time.sleep(0.5)
+    return ready
+
+
+def test_the_api_follows_its_chroma_server_coming_going_and_losing_the_index(
+    tmp_path: Path, embed_model
+) -> None:  # type: ignore[no-untyped-def]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    settings = Settings(chroma_url=url, store_dir=tmp_path / "local", keyword_sync_seconds=0)
+    app = create_app(settings)
+    app.state.holder = ServiceHolder(build=lambda: QAService(settings, embed_model))
+    with TestClient(app) as client:
+        # Started before its Chroma server: it says so, and serves once the server answers.
+        assert app.state.holder.wait(60)
+        waiting = client.post("/api/search", json={"query": "Mosul"})
+        assert waiting.status_code == 503 and "trying again" in waiting.json()["detail"]
+        assert waiting.headers["retry-after"]
+        chroma = (_chroma_command(tmp_path / "data", port), f"{url}/api/v2/heartbeat")
+        with running(*chroma, tmp_path / "chroma.log"):
+            _until_ready(client, 60)
+            posted = client.post("/api/documents", json={"name": "bridge.txt", "text": BRIDGE})
+            assert posted.status_code == 201
+        # The server gone: a 503 that says so, on every route, and in a stream.
+        for method, path, body in [
+            ("POST", "/api/search", {"query": "Hadba"}),
+            ("POST", "/api/ask", {"question": "Who repaired the Old Bridge?"}),
+            ("GET", "/api/documents", None),
+            ("POST", "/v1/chat/completions", {"model": "mosul-qa", "messages": [
+                {"role": "user", "content": "Who repaired the Old Bridge?"}]}),
+        ]:  # fmt: skip
+            gone = client.request(method, path, json=body)
+            assert gone.status_code == 503 and gone.headers["retry-after"], (path, gone.text)
+            assert "does not answer" in gone.text, path
+        chat = client.post("/api/chat", json={"question": "Who repaired the Old Bridge?"})
+        errors = [json.loads(data) for name, data in parse_sse(chat.text) if name == "error"]
+        assert errors and errors[0]["detail"].startswith("the vector store does not answer")
+        # Back with its data: served again, with nothing lost.
+        with running(*chroma, tmp_path / "chroma.log"):
+            hits = client.post("/api/search", json={"query": "Hadba", "top_k": 1}).json()
+            assert hits["results"][0]["source"] == "bridge.txt"
+        # Back with none (reset, or another folder): the API cannot find its index again
+        # by itself, and says what to do.
+        chroma = (_chroma_command(tmp_path / "empty", port), chroma[1])
+        with running(*chroma, tmp_path / "chroma.log"):
+            lost = client.post("/api/search", json={"query": "Hadba"})
+            assert lost.status_code == 503 and "restart the service" in lost.json()["detail"]
+            assert "restart the service" in client.get("/readyz").json()["error"]
