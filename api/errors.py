@@ -105,7 +105,10 @@ def _described(error: Mapping[str, Any]) -> dict[str, str]:
         # its reason instead
         at = f" at character {where}" if isinstance(where, int) else ""
         return {"field": "", "message": f"invalid JSON{at}: {reason}"}
-    return {"field": ".".join(str(p) for p in error["loc"][1:]), "message": error["msg"]}
+    message = error["msg"]
+    if error["type"] == "value_error":  # our validators' own words, without pydantic's prefix
+        message = str(error.get("ctx", {}).get("error", message.removeprefix("Value error, ")))
+    return {"field": ".".join(str(p) for p in error["loc"][1:]), "message": message}
 
 
 def _unreadable_body(error: HTTPException) -> str | None:

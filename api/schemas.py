@@ -85,7 +85,10 @@ class FiltersIn(BaseModel):
     @model_validator(mode="after")
     def _range_is_ordered(self) -> FiltersIn:
         if self.published_from and self.published_to and self.published_from > self.published_to:
-            raise ValueError("published_from is after published_to")
+            raise ValueError(
+                f"published_from ({self.published_from}) is after published_to "
+                f"({self.published_to})"
+            )
         return self
 
     def to_filters(self) -> Filters:

@@ -129,7 +129,8 @@ class Filters:
 # "published to", so "to 2017" takes in the whole of 2017. ``date.fromisoformat`` reads
 # only whole days, and pydantic reads "2017" as seconds after 1970; neither is what
 # someone narrowing a news archive to a year means.
-_DAY_MONTH_OR_YEAR = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+# [0-9], not \d: \d takes other scripts' digits too ("٢٠١٧"), and int() reads them.
+_DAY_MONTH_OR_YEAR = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
 DATE_FORMATS = "YYYY-MM-DD, YYYY-MM or YYYY"
 
 

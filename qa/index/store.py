@@ -64,7 +64,9 @@ def open_client(chroma_url: str | None, store_dir: Path) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if chroma_url:
         url = urlparse(chroma_url)
-        if url.scheme not in ("http", "https") or not url.hostname:
+        # Chroma's client takes a host and a port only: a path (a server behind a proxy's
+        # prefix) would be dropped without a word, and the requests go elsewhere.
+        if url.scheme not in ("http", "https") or not url.hostname or url.path.strip("/"):
             raise ValueError(f"QA_CHROMA_URL must be http(s)://host:port, got {chroma_url!r}")
         try:
             return chromadb.HttpClient(

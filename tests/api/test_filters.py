@@ -107,11 +107,21 @@ def test_a_filter_matching_no_article_says_so_not_that_the_articles_are_silent(
         {"published_to": "2021-13"},
         {"sources": "early.txt"},
         {"colour": ["red"]},
+        {"published_from": "٢٠٢١"},  # a year in Arabic-Indic digits
     ],
 )
 def test_bad_filters_are_422(client: TestClient, filters: dict) -> None:  # type: ignore[type-arg]
     response = client.post("/api/ask", json={"question": FLOODS_QUESTION, "filters": filters})
     assert response.status_code == 422 and "filters" in response.json()["detail"]
+    assert "Value error" not in response.json()["detail"]
+
+
+def test_a_reversed_date_range_is_refused_naming_both_dates(client: TestClient) -> None:
+    filters = {"published_from": "2021-05", "published_to": "2021-01"}
+    response = client.post("/api/search", json={"query": "floods", "filters": filters})
+    assert response.json()["detail"] == (
+        "filters: published_from (2021-05-01) is after published_to (2021-01-31)"
+    )
 
 
 def test_the_openai_route_takes_filters_as_an_extra_body_field(service: QAService) -> None:

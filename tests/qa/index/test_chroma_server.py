@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.state import ServiceHolder
+from qa.index.store import open_client
 from qa.service import QAService
 from qa.settings import Settings
 from tests.helpers import ROOT, SEEDS, free_port, parse_sse, qa_serve, running
@@ -257,3 +258,11 @@ def test_the_api_follows_its_chroma_server_coming_going_and_losing_the_index(
             lost = client.post("/api/search", json={"query": "Hadba"})
             assert lost.status_code == 503 and "restart the service" in lost.json()["detail"]
             assert "restart the service" in client.get("/readyz").json()["error"]
+
+
+@pytest.mark.parametrize(
+    "url", ["db-host:8000", "ftp://db-host:8000", "http://", "http://proxy.example/chroma"]
+)
+def test_a_chroma_url_the_client_cannot_follow_is_refused(url: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="QA_CHROMA_URL must be http"):
+        open_client(url, tmp_path)
