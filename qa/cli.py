@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -10,11 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from qa.settings import CoreSettings, EmbedBackend, Settings
+from qa.settings import CoreSettings, EmbedBackend, Settings, settings_problems, unknown_variables
 from qa.types import Answer, Filters, IngestOutcome, first_day, last_day
 
 if TYPE_CHECKING:
@@ -26,10 +28,13 @@ errors = Console(stderr=True)
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    for warning in unknown_variables(os.environ):
+        errors.print(f"[yellow]warning:[/yellow] {escape(warning)}", soft_wrap=True)
     try:
         return int(args.run(args) or 0)
     except (FileNotFoundError, ValueError, RuntimeError) as error:
-        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
+        said = settings_problems(error) if isinstance(error, ValidationError) else str(error)
+        errors.print(f"[red]error:[/red] {escape(said)}", highlight=False, soft_wrap=True)
         return 2
 
 

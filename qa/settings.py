@@ -10,11 +10,15 @@ take plain values.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from difflib import get_close_matches
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlparse
 
-from pydantic import Field, SecretStr, field_validator
+from dotenv import dotenv_values
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -122,6 +126,7 @@ class CoreSettings(BaseSettings):
         "http://127.0.0.1:8080/v1", description="OpenAI-compatible server for QA_LLM=openai."
     )
     openai_model: str = Field("default", description="Model name sent to that server.")
+
     openai_api_key: SecretStr | None = Field(None, description="Key for that server, if any.")
     max_document_bytes: int = Field(
         2_000_000, ge=1, description="Largest article file (or fetched page) accepted."
@@ -133,6 +138,16 @@ class CoreSettings(BaseSettings):
         description="Fetch pages on private, loopback and link-local addresses too "
         "(an intranet archive; tests).",
     )
+
+    @field_validator("openai_base_url")
+    @classmethod
+    def _base_url_is_http(cls, value: str) -> str:
+        # Without a scheme the client takes the URL as a path on no host: every answer
+        # would then fail with "Connection error", however the server was set up.
+        url = urlparse(value)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"must be http(s)://host:port/v1, got {value!r}")
+        return value
 
 
 class ServerSettings(BaseSettings):
@@ -184,3 +199,29 @@ class Settings(ServerSettings, CoreSettings):
     """Everything ``qa serve`` reads: the service's settings and the server's."""
 
     model_config = _CONFIG
+
+
+def settings_problems(error: ValidationError) -> str:
+    """A settings error in the words of the environment that gave it: each variable
+    (``QA_TOP_K``, not pydantic's ``top_k``) with what is wrong with its value."""
+    return "; ".join(
+        f"QA_{str(e['loc'][0]).upper() if e['loc'] else '?'}: "
+        f"{e['msg'].removeprefix('Value error, ')}"
+        for e in error.errors()
+    )
+
+
+def unknown_variables(environ: Mapping[str, str], env_file: Path = Path(".env")) -> list[str]:
+    """A warning for each ``QA_*`` name in the environment or in ``.env`` that names no
+    setting: pydantic-settings ignores them, so a misspelt ``QA_LMM=local`` would give
+    the defaults without a word."""
+    known = {f"QA_{name.upper()}" for name in Settings.model_fields}
+    names = set(environ)
+    if env_file.is_file():
+        names |= set(dotenv_values(env_file))
+    warnings = []
+    for name in sorted(n for n in names if n.upper().startswith("QA_") and n.upper() not in known):
+        close = get_close_matches(name.upper(), known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        warnings.append(f"{name} is not a setting and is ignored{hint}")
+    return warnings

@@ -120,6 +120,16 @@ def test_numbers_out_of_range_are_refused(tmp_path: Path, args: tuple[str, ...])
     assert result.returncode == 2 and "is outside" in result.stderr
 
 
+def test_settings_are_checked_in_the_names_they_are_given_by(tmp_path: Path) -> None:
+    env = {"QA_LMM": "local", "QA_OPENAI_BASE_URL": "127.0.0.1:8080/v1", "QA_TOP_K": "0"}
+    result = _qa(tmp_path / "store", "serve", "--port", "8999", env=env)
+    assert result.returncode == 2, result.stderr
+    assert "QA_LMM is not a setting and is ignored (did you mean QA_LLM?)" in result.stderr
+    assert "QA_OPENAI_BASE_URL: must be http(s)://host:port/v1" in result.stderr
+    assert "QA_TOP_K: Input should be greater than or equal to 1" in result.stderr
+    assert "pydantic.dev" not in result.stderr
+
+
 def test_article_text_is_printed_as_it_is_not_read_as_markup(tmp_path: Path) -> None:
     # Rich reads "[...]" as markup: a quote lost its "[that is]", and "[/]" stopped the command
     store, story = tmp_path / "store", tmp_path / "bracket-story-with-a-long-name.txt"
