@@ -9,6 +9,7 @@ that cannot be reached. The caller falls back to the extractive answer.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any, Protocol, TypedDict, cast
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 # The words a yes-or-no reply begins with.
 YES = ("yes", "Yes", "YES", " yes", " Yes")
@@ -32,6 +35,14 @@ class PromptMessage(TypedDict):
 
 class ChatModelError(RuntimeError):
     """The model failed, timed out or could not be reached."""
+
+
+class ReplyCut(ChatModelError):
+    """The reply reached its token budget: its last sentence may stop halfway, and is
+    not given (the sentences before it are)."""
+
+    def __init__(self, max_tokens: int) -> None:
+        super().__init__(f"its reply reached the {max_tokens}-token limit, QA_LLM_MAX_TOKENS")
 
 
 class ChatModel(Protocol):
@@ -104,12 +115,16 @@ class LlamaCppChat:
                 max_tokens=max_tokens,
                 stream=True,
             )
+            finish = None
             for chunk in chunks:
                 if time.monotonic() > deadline:
                     raise ChatModelError(f"the local model took over {self.timeout:g} s")
                 text = _delta(chunk)
                 if text:
                     yield text
+                finish = _finish(chunk) or finish
+            if finish == "length":
+                raise ReplyCut(max_tokens)
 
     def judge(self, messages: Sequence[PromptMessage]) -> float:
         """P(yes) against P(no) for the reply's first token, read from the model's logits
@@ -163,28 +178,48 @@ class OpenAICompatibleChat:
         )
 
     def stream(self, messages: Sequence[PromptMessage], max_tokens: int) -> Iterator[str]:
+        return self._reply(messages, max_tokens, whole=True)
+
+    def _reply(
+        self, messages: Sequence[PromptMessage], max_tokens: int, whole: bool
+    ) -> Iterator[str]:
+        """The reply's pieces; ``whole``: a reply cut at ``max_tokens`` is ``ReplyCut``."""
         from llama_index.core.llms import ChatMessage
 
         chat = [ChatMessage(role=m["role"], content=m["content"]) for m in messages]
         # The client's timeout bounds each wait for data; this bounds the whole reply,
         # so a server that streams slowly but steadily cannot hold a request for ever.
         deadline = time.monotonic() + self.timeout
+        finish = None
         try:
             for response in self._llm.stream_chat(chat, max_tokens=max_tokens):
                 if time.monotonic() > deadline:
                     raise ChatModelError(f"the model server took over {self.timeout:g} s")
                 if response.delta:
                     yield response.delta
+                choices = getattr(response.raw, "choices", None) or [None]
+                finish = getattr(choices[0], "finish_reason", None) or finish
         except ChatModelError:
             raise
         except Exception as error:  # connection refused, timeout, HTTP error
-            raise ChatModelError(f"the model server failed: {error}") from error
+            # The server's own error body may say more than a reader should see (a
+            # proxy's page, the key it refused): it goes to the log, its kind to the reader.
+            log.warning("the model server failed: %r", error)
+            raise ChatModelError(f"the model server failed: {_failure(error)}") from error
+        if whole and finish == "length":
+            raise ReplyCut(max_tokens)
 
     def judge(self, messages: Sequence[PromptMessage]) -> float:
-        """1 if the server's reply begins with yes, else 0: an OpenAI-compatible server
-        need not return token probabilities, so its word is taken as it is."""
-        reply = "".join(self.stream(messages, max_tokens=JUDGE_TOKENS)).strip().lower()
-        return 1.0 if reply.startswith(YES[0]) else 0.0
+        """1 if the server's reply begins with yes, 0 if with no: an OpenAI-compatible
+        server need not return token probabilities, so its word is taken as it is. Any
+        other reply (a reasoning model's "<think>", a proxy's page) is a failure, not a
+        no: taken as one, every question would be declined without a word."""
+        reply = "".join(self._reply(messages, JUDGE_TOKENS, whole=False)).strip().lower()
+        if reply.startswith(YES[0]):
+            return 1.0
+        if reply.startswith(NO[0]):
+            return 0.0
+        raise ChatModelError(f"the model server's reply to a yes-or-no question was {reply!r}")
 
 
 @contextmanager
@@ -195,6 +230,24 @@ def _too_long_as_failure() -> Iterator[None]:
         yield
     except ValueError as error:
         raise ChatModelError(f"the local model could not take the prompt: {error}") from error
+
+
+def _failure(error: Exception) -> str:
+    """What kind of failure an OpenAI client's ``error`` is, in a few words."""
+    import openai
+
+    if isinstance(error, openai.APITimeoutError):
+        return "it timed out"
+    if isinstance(error, openai.APIConnectionError):
+        return "it could not be reached"
+    if isinstance(error, openai.APIStatusError):
+        return f"it answered HTTP {error.status_code}"
+    return type(error).__name__
+
+
+def _finish(chunk: Any) -> str | None:
+    choices = chunk.get("choices") or [{}]
+    return choices[0].get("finish_reason")
 
 
 def _delta(chunk: Any) -> str:

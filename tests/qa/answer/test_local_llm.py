@@ -300,3 +300,70 @@ def test_a_server_that_streams_slowly_but_steadily_is_cut_off_at_the_timeout() -
         with pytest.raises(ChatModelError, match=r"took over 0\.8 s"):
             list(model.stream([{"role": "user", "content": "hi"}], 200))
         assert time.monotonic() - started < 3
+
+
+@pytest.mark.slow
+def test_a_reply_cut_at_its_token_limit_gives_no_half_sentence(
+    local: QAService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa.answer.chat import ReplyCut
+    from qa.answer.generative import GenerativeAnswerer
+
+    answerer = local.answerer
+    assert isinstance(answerer, GenerativeAnswerer)
+    pieces: list[str] = []
+    with pytest.raises(ReplyCut, match="8-token limit"):
+        pieces.extend(answerer.model.stream([{"role": "user", "content": "Describe Mosul."}], 8))
+    assert pieces  # what came before the cut was given
+    # Cut mid-sentence, the answer said "Hollande called for the coalition against the
+    # Islamic State (IS) militants to [1]" as if whole.
+    monkeypatch.setattr(answerer, "max_tokens", 16)
+    answer = local.ask("What did Hollande call for at the Paris meeting?")
+    assert answer.notice and "16-token limit" in answer.notice, answer
+    assert not answer.text.rstrip(" [1]").endswith(" to"), answer.text
+
+
+def _stub_model_server(reply: str = "", status: int = 200):  # type: ignore[no-untyped-def]
+    """An OpenAI-compatible server that streams ``reply`` whatever it is asked, or answers
+    ``status`` with an error body: what a reasoning model or a proxy would send, which no
+    model that runs here does."""
+    import json
+
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    async def completions(request):  # type: ignore[no-untyped-def]
+        if status != 200:
+            error = {"error": {"message": "Incorrect API key provided: sk-s3cret"}}
+            return JSONResponse(error, status_code=status)
+        chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m"}
+        body = [
+            {**chunk, "choices": [{"index": 0, "delta": {"content": reply}}]},
+            {**chunk, "choices": [{"index": 0, "delta": {}, "finish_reason": "length"}]},
+        ]
+        text = "".join(f"data: {json.dumps(c)}\n\n" for c in body) + "data: [DONE]\n\n"
+        return Response(text, media_type="text/event-stream")
+
+    routes = [Route("/v1/chat/completions", completions, methods=["POST"])]
+    return Starlette(routes=routes)
+
+
+@pytest.mark.parametrize(
+    ("reply", "status", "said"),
+    [
+        ("<think>", 200, "yes-or-no question was '<think>'"),
+        ("", 401, "it answered HTTP 401"),
+    ],
+)
+def test_a_model_server_s_odd_reply_is_a_failure_told_without_its_body(
+    tmp_path: Path, embed_model, reply: str, status: int, said: str
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import serving
+
+    question = "What did Hollande call for at the Paris meeting?"
+    with serving(_stub_model_server(reply, status)) as url:  # type: ignore[arg-type]
+        answer = _service(_openai(tmp_path, f"{url}/v1"), embed_model).ask(question)
+    # Quoted, saying why; not "The articles don't say" with no word of the model.
+    assert answer.answered and answer.origin == "extractive", answer
+    assert answer.notice and said in answer.notice and "s3cret" not in answer.notice
