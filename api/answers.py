@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from sse_starlette import EventSourceResponse
 
 from api.errors import error_responses
-from api.events import SSE_SEP, answer_events, chat_events
+from api.events import answer_response, chat_events
 from api.schemas import AskRequest, AskResponse, SearchRequest, SearchResponse, filters_of
 from api.state import AppMetrics, AppSettings, Service
 from api.validation import check_history, check_text, json_only
@@ -61,8 +61,7 @@ async def chat(
     stream = service.ask_stream(
         body.question, body.turns(), body.top_k, body.quote, filters_of(body.filters)
     )
-    events = answer_events(stream, on_answer=metrics.record_answer, on_end=slot.close)
-    return EventSourceResponse(chat_events(events), ping=15, sep=SSE_SEP)
+    return answer_response(stream, chat_events, metrics.record_answer, slot.close)
 
 
 @router.post("/api/search", response_model=SearchResponse)

@@ -13,17 +13,18 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-from sse_starlette import ServerSentEvent
+from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import iterate_in_threadpool
 
 from api.schemas import AskResponse
 from qa.service import store_outage
-from qa.types import Answer, AnswerEvent, Token
+from qa.types import Answer, AnswerEvent, Token, stoppable
 
 log = logging.getLogger(__name__)
 
@@ -42,19 +43,49 @@ def error_message(error: Exception) -> str:
     return store_outage(error) or INTERNAL_ERROR
 
 
+Framing = Callable[[AsyncIterator[AnswerEvent]], AsyncIterator[ServerSentEvent]]
+
+
+def answer_response(
+    stream: Iterator[AnswerEvent],
+    framing: Framing,
+    on_answer: Callable[[Answer], None],
+    on_end: Callable[[], object],
+) -> EventSourceResponse:
+    """The service's stream as an SSE response, framed by ``framing`` (``chat_events``
+    or ``completion_chunks``). When the client goes away, a language model writing the
+    answer stops at its next token: the worker thread running the stream's step cannot
+    be cancelled, and would otherwise write on to the end for nobody."""
+    stop = threading.Event()
+
+    async def client_gone(_message: object) -> None:
+        stop.set()
+
+    return EventSourceResponse(
+        framing(answer_events(stream, on_answer, on_end, stop)),
+        ping=15,
+        sep=SSE_SEP,
+        client_close_handler_callable=client_gone,
+    )
+
+
 async def answer_events(
     stream: Iterator[AnswerEvent],
     on_answer: Callable[[Answer], None] = lambda _: None,
     on_end: Callable[[], object] = lambda: None,
+    stop: threading.Event | None = None,
 ) -> AsyncIterator[AnswerEvent]:
     """The service's stream, each step run in a worker thread; ``on_answer`` sees the end,
-    ``on_end`` runs however it ends (finished, failed, or the client went away)."""
+    ``on_end`` runs however it ends (finished, failed, or the client went away). ``stop``
+    is set when the stream ends, and may be set before, to stop a language model."""
+    stop = stop or threading.Event()
     try:
-        async for event in iterate_in_threadpool(stream):
+        async for event in iterate_in_threadpool(stoppable(stream, stop)):
             if isinstance(event, Answer):
                 on_answer(event)
             yield event
     finally:
+        stop.set()
         on_end()
 
 

@@ -9,6 +9,7 @@ ignored. The answer keeps its ``[n]`` markers; the citations travel in an extra
 
 from __future__ import annotations
 
+import functools
 import time
 from contextlib import ExitStack
 from typing import Any, Literal
@@ -21,9 +22,8 @@ from sse_starlette import EventSourceResponse
 
 from api.errors import ModelNotFound, OpenAIErrorBody, error_responses
 from api.events import (
-    SSE_SEP,
-    answer_events,
     answer_extras,
+    answer_response,
     completion_chunks,
     completion_id,
 )
@@ -182,8 +182,8 @@ async def chat_completions(
         slot = ExitStack()
         slot.enter_context(service.answer_slot())  # a 503 now, not an error chunk later
         stream = service.ask_stream(question, history, filters=filters_of(body.filters))
-        events = answer_events(stream, on_answer=metrics.record_answer, on_end=slot.close)
-        return EventSourceResponse(completion_chunks(events, model), ping=15, sep=SSE_SEP)
+        framing = functools.partial(completion_chunks, model=model)
+        return answer_response(stream, framing, metrics.record_answer, slot.close)
     answer = await run_in_threadpool(
         lambda: service.ask(question, history, filters=filters_of(body.filters))
     )

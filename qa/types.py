@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import calendar
 import re
+import threading
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True)
@@ -304,3 +307,31 @@ class ServiceStatus:
     embedding_backend: str
     answerer: str
     articles_synced: int = 0  # articles re-read into the keyword index since the start
+
+
+# Set while a language model writes an answer for a caller that has stopped waiting for
+# it (a client gone mid-stream, the chat page's Stop): the model stops at its next token
+# rather than keep a core busy for nobody. Per request, through ``stoppable``.
+ANSWER_STOPPED: ContextVar[threading.Event | None] = ContextVar("answer_stopped", default=None)
+
+_Event = TypeVar("_Event")
+
+
+def stoppable(events: Iterator[_Event], stop: threading.Event) -> Iterator[_Event]:
+    """``events``, each step taken with ``stop`` as ``ANSWER_STOPPED``: a stream's steps
+    may each run on another worker thread, in a copy of the caller's context."""
+    while True:
+        token = ANSWER_STOPPED.set(stop)
+        try:
+            event = next(events)
+        except StopIteration:
+            return
+        finally:
+            ANSWER_STOPPED.reset(token)
+        yield event
+
+
+def answer_stopped() -> bool:
+    """Whoever the answer being written is for has stopped waiting for it."""
+    stop = ANSWER_STOPPED.get()
+    return stop is not None and stop.is_set()

@@ -20,6 +20,8 @@ from typing import Any, Protocol, TypedDict, cast
 
 import numpy as np
 
+from qa.types import answer_stopped
+
 log = logging.getLogger(__name__)
 
 # The words a yes-or-no reply begins with.
@@ -119,6 +121,8 @@ class LlamaCppChat:
             for chunk in chunks:
                 if time.monotonic() > deadline:
                     raise ChatModelError(f"the local model took over {self.timeout:g} s")
+                if answer_stopped():
+                    raise ChatModelError("nobody waits for the answer any more")
                 text = _delta(chunk)
                 if text:
                     yield text
@@ -195,6 +199,8 @@ class OpenAICompatibleChat:
             for response in self._llm.stream_chat(chat, max_tokens=max_tokens):
                 if time.monotonic() > deadline:
                     raise ChatModelError(f"the model server took over {self.timeout:g} s")
+                if answer_stopped():
+                    raise ChatModelError("nobody waits for the answer any more")
                 if response.delta:
                     yield response.delta
                 choices = getattr(response.raw, "choices", None) or [None]

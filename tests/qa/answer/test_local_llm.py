@@ -2,10 +2,12 @@
 and through llama.cpp's OpenAI-compatible server on loopback."""
 
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from qa.answer.models import DEFAULT_MODEL, resolve_model
@@ -367,3 +369,52 @@ def test_a_model_server_s_odd_reply_is_a_failure_told_without_its_body(
     # Quoted, saying why; not "The articles don't say" with no word of the model.
     assert answer.answered and answer.origin == "extractive", answer
     assert answer.notice and said in answer.notice and "s3cret" not in answer.notice
+
+
+class _Counting:
+    """The chat model, counting the pieces of each reply it writes."""
+
+    def __init__(self, model) -> None:  # type: ignore[no-untyped-def]
+        self.model, self.name = model, model.name
+        self.pieces, self.ended = 0, threading.Event()
+
+    def judge(self, messages):  # type: ignore[no-untyped-def]
+        return self.model.judge(messages)
+
+    def stream(self, messages, max_tokens):  # type: ignore[no-untyped-def]
+        self.pieces, self.ended = 0, threading.Event()
+        try:
+            for piece in self.model.stream(messages, max_tokens):
+                self.pieces += 1
+                yield piece
+        finally:
+            self.ended.set()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ["/api/chat", "/v1/chat/completions"])
+def test_a_client_that_goes_away_stops_the_model_writing(
+    local: QAService, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    from api.app import create_app
+    from qa.answer.generative import GenerativeAnswerer
+    from tests.helpers import serving
+
+    answerer = local.answerer
+    assert isinstance(answerer, GenerativeAnswerer)
+    counting = _Counting(answerer.model)
+    monkeypatch.setattr(answerer, "model", counting)
+    question = "How many PMU fighters were allegedly killed in the ISIS attack?"
+    assert local.ask(question).origin == "generated"
+    whole = counting.pieces
+    assert whole > 10
+    body: dict[str, object] = {"question": question}
+    if path.startswith("/v1"):
+        messages = [{"role": "user", "content": question}]
+        body = {"model": "mosul-qa", "stream": True, "messages": messages}
+    with serving(create_app(service=local)) as url:
+        with httpx.stream("POST", f"{url}{path}", json=body, timeout=60) as response:
+            assert response.status_code == 200
+        # Gone before the answer's first word: the model stops at its next token.
+        assert counting.ended.wait(120)
+    assert counting.pieces <= 2, (counting.pieces, whole)
