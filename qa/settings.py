@@ -118,9 +118,9 @@ class CoreSettings(BaseSettings):
         "memory; a follow-up's first token about 2 s sooner).",
     )
     llm_max_tokens: int = Field(200, ge=16, le=2048, description="Longest generated answer.")
-    llm_timeout: float = Field(60.0, gt=0, description="Seconds a generated answer may take.")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds each language model call may take.")
     llm_queue_depth: int = Field(
-        4, ge=1, description="Generated answers admitted at once (one runs, the rest wait)."
+        4, ge=1, description="Generated answers admitted at once (local: one runs, the rest wait)."
     )
     openai_base_url: str = Field(
         "http://127.0.0.1:8080/v1", description="OpenAI-compatible server for QA_LLM=openai."
