@@ -25,13 +25,10 @@ from qa.answer.base import (
     stream_whole,
 )
 from qa.answer.bylines import asks_for_byline
-from qa.answer.chat import ChatModel, LlamaCppChat, OpenAICompatibleChat
+from qa.answer.configured import configured_answerer
 from qa.answer.evidence import EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
-from qa.answer.generative import GenerativeAnswerer
-from qa.answer.models import resolve_model
 from qa.answer.named_sources import each_named_source, named_sources, narrowed_filters
-from qa.answer.prompts import REWRITE_CONTEXT_TOKENS
 from qa.answer.question import asks_for_overview, question_parts
 from qa.index.chunks import ChunkStore
 from qa.index.corpus import Corpus
@@ -125,50 +122,10 @@ class QAService:
         )
         self.extractive = ExtractiveAnswerer(scorer, max_sentences=settings.max_answer_sentences)
         spelling_dictionary()  # read now, not on the first question
-        self.answerer = self._make_answerer(scorer)
+        self.answerer = configured_answerer(settings, scorer, self.extractive)
         # Generated answers admitted at once; past that, callers are told to come back
         # rather than pile up behind a model that writes one answer at a time.
         self._generation_slots = threading.BoundedSemaphore(settings.llm_queue_depth)
-
-    def _make_answerer(self, scorer: EvidenceScorer) -> Answerer:
-        settings = self.settings
-        model: ChatModel
-        rewriter: ChatModel | None = None
-        match settings.llm:
-            case AnswerMode.EXTRACTIVE:
-                return self.extractive
-            case AnswerMode.LOCAL:
-                weights = resolve_model(settings.llm_model, settings.llm_cache_dir)
-                model = LlamaCppChat(
-                    weights,
-                    context_tokens=settings.llm_context_tokens,
-                    threads=settings.llm_threads,
-                    timeout=settings.llm_timeout,
-                )
-                # Follow-ups are restated on a second, small context of the same weights:
-                # on the answer's own context the rewrite's prompt would evict the answer
-                # prompt's cached system message, read again at every follow-up (the
-                # yes-or-no after a rewrite: 4.99 s p50 on one context, 2.94 s with the
-                # rewrite on its own; 12 calibration follow-ups). The file is mapped once,
-                # but llama.cpp repacks the weights per context: ~0.7 GB more.
-                if settings.llm_rewrite_context:
-                    rewriter = LlamaCppChat(
-                        weights,
-                        context_tokens=REWRITE_CONTEXT_TOKENS,
-                        threads=settings.llm_threads,
-                        timeout=settings.llm_timeout,
-                    )
-            case AnswerMode.OPENAI:
-                key = settings.openai_api_key
-                model = OpenAICompatibleChat(
-                    settings.openai_base_url,
-                    settings.openai_model,
-                    api_key=key.get_secret_value() if key else None,
-                    timeout=settings.llm_timeout,
-                )
-        return GenerativeAnswerer(
-            model, scorer, self.extractive, max_tokens=settings.llm_max_tokens, rewriter=rewriter
-        )
 
     # -- questions -------------------------------------------------------------------
 
