@@ -384,11 +384,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     from api.app import create_app
 
-    settings = Settings()
+    given = {name: value for name, value in (("host", args.host), ("port", args.port)) if value}
+    settings = Settings(**given)  # checked as QA_HOST and QA_PORT are
     uvicorn.run(
         create_app(settings),
-        host=args.host or settings.host,
-        port=args.port or settings.port,
+        host=settings.host,
+        port=settings.port,
         timeout_keep_alive=settings.keep_alive_seconds,
         log_level="info",
     )

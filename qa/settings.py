@@ -10,16 +10,19 @@ take plain values.
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import re
 from collections.abc import Mapping
 from difflib import get_close_matches
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlparse
 
 from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class AnswerMode(StrEnum):
@@ -36,6 +39,19 @@ class EmbedBackend(StrEnum):
     TORCH = "torch"  # sentence-transformers on PyTorch
     ONNX = "onnx"  # the same model exported to ONNX: the same vectors, faster, no torch loaded
     ONNX_INT8 = "onnx-int8"  # quantised per channel: twice as fast, vectors move slightly
+
+
+# A host name as RFC 1123 spells one: dot-separated labels of letters, digits and inner
+# hyphens, 63 characters at most each.
+_HOST = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 _CONFIG = SettingsConfigDict(
@@ -181,9 +197,30 @@ class ServerSettings(BaseSettings):
     rate_limit: str | None = Field(
         None, description="Per-client limit on API calls, e.g. `60/minute`; off if unset."
     )
-    cors_origins: list[str] = Field(
+    cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Web origins allowed to call the API; none if empty."
     )
+
+    @field_validator("host")
+    @classmethod
+    def _host_is_an_address(cls, value: str) -> str:
+        # Checked here rather than by the server, which stops with a traceback of its own
+        if _HOST.fullmatch(value) is None and not _is_ip(value):
+            raise ValueError(f"expected an IP address or a host name, got {value!r}")
+        return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins_as_written(cls, value: object) -> object:
+        # A JSON list, as pydantic-settings reads lists, or origins separated by commas
+        if not isinstance(value, str):
+            return value
+        if value.lstrip().startswith("["):
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"not a JSON list of origins ({error})") from None
+        return [origin.strip() for origin in value.split(",") if origin.strip()]
 
     @field_validator("rate_limit")
     @classmethod
