@@ -21,10 +21,6 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=ON -DLLAVA_BUILD=OFF
 LLAMA_CFLAGS := -fno-dse -fno-tree-dse
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-QA_HOST ?= 127.0.0.1
-QA_PORT ?= 8000
-export QA_HOST QA_PORT
-
 .PHONY: install install-local-llm serve test lint ingest eval eval-readers baseline bench clean FORCE
 
 install: $(STAMP)
@@ -65,9 +61,11 @@ $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 # `QA_LLM=local make serve` installs the local answerer first.
+# Where it listens: QA_HOST and QA_PORT, from the environment, make's command line
+# (`make serve QA_PORT=9000`) or .env; 127.0.0.1:8000 if none sets them.
 serve: $(STAMP) $(if $(filter local,$(QA_LLM)),$(LOCAL_LLM_STAMP))
 	$(VENV)/bin/qa ingest --if-empty
-	$(VENV)/bin/qa serve --host $(QA_HOST) --port $(QA_PORT)
+	$(VENV)/bin/qa serve
 
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.
 test: $(LOCAL_LLM_STAMP) $(CHROMIUM)

@@ -10,7 +10,14 @@ from sse_starlette import EventSourceResponse
 
 from api.errors import error_responses
 from api.events import answer_response, chat_events
-from api.schemas import AskRequest, AskResponse, SearchRequest, SearchResponse, filters_of
+from api.schemas import (
+    AskRequest,
+    AskResponse,
+    Limits,
+    SearchRequest,
+    SearchResponse,
+    filters_of,
+)
 from api.state import AppMetrics, AppSettings, Service
 from api.validation import check_history, check_text, json_only
 
@@ -62,6 +69,18 @@ async def chat(
         body.question, body.turns(), body.top_k, body.quote, filters_of(body.filters)
     )
     return answer_response(stream, chat_events, metrics.record_answer, slot.close)
+
+
+@router.get("/api/limits", response_model=Limits)
+async def limits(settings: AppSettings) -> Limits:
+    """What a question and its history may hold, as this server is set
+    (``QA_MAX_QUESTION_CHARS``, ``QA_MAX_HISTORY_TURNS``, ``QA_MAX_HISTORY_CHARS``): a
+    client keeps a long chat's history within them, as the chat page does."""
+    return Limits(
+        max_question_chars=settings.max_question_chars,
+        max_history_turns=settings.max_history_turns,
+        max_history_chars=settings.max_history_chars,
+    )
 
 
 @router.post("/api/search", response_model=SearchResponse)

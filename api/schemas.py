@@ -303,5 +303,11 @@ class Readiness(BaseModel):
     error: str | None = None
 
 
+class Limits(BaseModel):
+    max_question_chars: int = Field(description="Longest question, in characters.")
+    max_history_turns: int = Field(description="Most earlier messages sent with a question.")
+    max_history_chars: int = Field(description="Most characters of those messages in all.")
+
+
 class ErrorBody(BaseModel):
     detail: str

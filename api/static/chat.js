@@ -4,10 +4,10 @@
 // textContent), never as HTML: an article holding <script> shows as those characters.
 "use strict";
 
-// The earlier turns the API accepts by default (QA_MAX_HISTORY_TURNS,
-// QA_MAX_HISTORY_CHARS): a long chat sends its latest turns that fit, as chat pages do.
-const MAX_HISTORY = 20;
-const MAX_HISTORY_CHARS = 20000;
+// The earlier turns the API accepts (QA_MAX_HISTORY_TURNS, QA_MAX_HISTORY_CHARS): a long
+// chat sends its latest turns that fit, as chat pages do. The defaults until the server
+// says how it is set (loadLimits).
+const limits = { max_history_turns: 20, max_history_chars: 20000 };
 const MARKER = /\[(\d+)\]/g;
 
 const log = document.getElementById("log");
@@ -259,9 +259,10 @@ function restore() {
 function recentHistory() {
   const kept = [];
   let chars = 0;
-  for (const turn of history.slice(-MAX_HISTORY).reverse()) {
+  const turns = limits.max_history_turns;
+  for (const turn of turns > 0 ? history.slice(-turns).reverse() : []) {
     chars += turn.content.length;
-    if (chars > MAX_HISTORY_CHARS) break;
+    if (chars > limits.max_history_chars) break;
     kept.unshift(turn);
   }
   while (kept.length && kept[0].role !== "user") kept.shift(); // whole exchanges only
@@ -371,6 +372,15 @@ newChat.addEventListener("click", () => {
   sourcesEmpty.hidden = false;
   input.focus();
 });
+
+async function loadLimits() {
+  try {
+    const response = await fetch("/api/limits");
+    if (response.ok) Object.assign(limits, await response.json());
+  } catch (_) {
+    // the defaults stand; checkReady tells the reader the server does not answer
+  }
+}
 
 async function checkReady() {
   try {
@@ -565,6 +575,7 @@ addForm.addEventListener("submit", async (event) => {
 });
 
 restore();
+loadLimits();
 checkReady();
 loadArticles();
 input.focus();

@@ -8,6 +8,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from api.app import create_app
+from qa.service import QAService
+from qa.settings import Settings
 from tests.helpers import DATA, SEEDS, page_server, serving
 
 pytestmark = pytest.mark.integration
@@ -34,10 +36,7 @@ Another visitor wrote <script>window.pwned=2</script> on the museum's guest page
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory, embed_model) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    from qa.service import QAService
-    from qa.settings import Settings
-
+def service(tmp_path_factory: pytest.TempPathFactory, embed_model) -> QAService:  # type: ignore[no-untyped-def]
     settings = Settings(
         store_dir=tmp_path_factory.mktemp("browser") / "store",
         api_key=KEY,
@@ -46,6 +45,11 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, embed_model) -> Iterator[
     service = QAService(settings, embed_model)
     service.ingest([SEEDS, DATA / "floods"], progress=False)
     service.add_article("museum.txt", HOSTILE.encode())
+    return service
+
+
+@pytest.fixture(scope="module")
+def base_url(service: QAService) -> Iterator[str]:
     with serving(create_app(service=service)) as url:
         yield url
 
@@ -311,6 +315,24 @@ def test_a_long_chat_sends_the_latest_turns_that_fit(browser: Browser, base_url:
     assert sum(len(t["content"]) for t in history) <= 20_000
     assert history[-1]["content"] == "answer 11" and history[0]["role"] == "user"
     page.close()
+
+
+def test_the_page_keeps_to_the_history_limits_its_server_is_set_to(
+    browser: Browser, service: QAService
+) -> None:
+    limits = {"max_history_turns": 2, "max_history_chars": 2000}
+    server = Settings(**{**service.settings.model_dump(), **limits})
+    with serving(create_app(server, service=service)) as url:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        sent = _chat_requests(page)
+        page.goto(url)
+        for question in ("Who is Jawwad al-Tulaibawi?", "Who is Abu Bakr al-Baghdadi?"):
+            _ask(page, question)
+        _ask(page, "Who is Colonel Dorrian?")  # the third: past 2 earlier messages
+        expect(page.locator("#log li.assistant").last).to_contain_text("Dorrian")
+        history = sent[-1]["history"]
+        assert len(history) == 2 and sum(len(t["content"]) for t in history) <= 2000
+        page.close()
 
 
 def test_a_reload_keeps_the_conversation_until_new_chat(browser: Browser, base_url: str) -> None:

@@ -109,6 +109,7 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
         "/api/ask",
         "/api/chat",
         "/api/search",
+        "/api/limits",
         "/api/documents",
         "/api/documents/{source}",
         "/v1/chat/completions",
