@@ -200,6 +200,11 @@ class ServerSettings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Web origins allowed to call the API; none if empty."
     )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names the server answers to (`*.example.org`, `*`); if empty, "
+        "loopback names for a server on loopback, any other way.",
+    )
 
     @field_validator("host")
     @classmethod
@@ -209,17 +214,17 @@ class ServerSettings(BaseSettings):
             raise ValueError(f"expected an IP address or a host name, got {value!r}")
         return value
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
-    def _origins_as_written(cls, value: object) -> object:
-        # A JSON list, as pydantic-settings reads lists, or origins separated by commas
+    def _list_as_written(cls, value: object) -> object:
+        # A JSON list, as pydantic-settings reads lists, or names separated by commas
         if not isinstance(value, str):
             return value
         if value.lstrip().startswith("["):
             try:
                 return json.loads(value)
             except json.JSONDecodeError as error:
-                raise ValueError(f"not a JSON list of origins ({error})") from None
+                raise ValueError(f"not a JSON list ({error})") from None
         return [origin.strip() for origin in value.split(",") if origin.strip()]
 
     @field_validator("rate_limit")

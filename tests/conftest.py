@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,12 @@ from qa.index.embed import load_embed_model
 from qa.service import QAService
 from qa.settings import Settings
 from tests.helpers import DATA, SEEDS
+
+# Starlette's TestClient names its server "testserver", which a server bound to loopback
+# does not answer to by default (api/guards.py), as Django's test runner adds it to
+# ALLOWED_HOSTS; servers the tests run on loopback are named so too. A test of the
+# default sets the hosts itself.
+os.environ.setdefault("QA_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 
 @pytest.fixture(scope="session")
