@@ -94,3 +94,21 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         return FileResponse(STATIC / "index.html")
 
     return app
+
+
+def serve(settings: Settings) -> None:
+    """Run the app under uvicorn as ``settings`` say, until it is stopped. Forwarded
+    headers (``X-Forwarded-For``) are believed only from ``QA_FORWARDED_ALLOW_IPS``:
+    uvicorn believes them from loopback by default, so any process on the host could
+    pose as any client, and dodge the rate limit with a new address at each request."""
+    import uvicorn
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        timeout_keep_alive=settings.keep_alive_seconds,
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
+        log_level="info",
+    )

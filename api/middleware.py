@@ -79,7 +79,7 @@ def _error_body(path: str, message: str, openai_type: str) -> dict[str, object]:
 class RateLimitMiddleware:
     """Per-client request limit on the API routes (``QA_RATE_LIMIT``, e.g. ``60/minute``):
     past it, 429 with ``Retry-After``. Clients are told apart by their address; behind a
-    proxy, run uvicorn with ``--forwarded-allow-ips`` so that is the real client's."""
+    proxy, ``QA_FORWARDED_ALLOW_IPS`` names it, so that the address is the real client's."""
 
     def __init__(self, app: ASGIApp, limit: str) -> None:
         self.app = app

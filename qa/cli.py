@@ -380,19 +380,10 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from api.app import create_app
+    from api.app import serve
 
     given = {name: value for name, value in (("host", args.host), ("port", args.port)) if value}
-    settings = Settings(**given)  # checked as QA_HOST and QA_PORT are
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        timeout_keep_alive=settings.keep_alive_seconds,
-        log_level="info",
-    )
+    serve(Settings(**given))  # checked as QA_HOST and QA_PORT are
     return 0
 
 

@@ -200,6 +200,11 @@ class ServerSettings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Web origins allowed to call the API; none if empty."
     )
+    forwarded_allow_ips: str | None = Field(
+        None,
+        description="Proxies whose X-Forwarded-For names the client (comma-separated "
+        "addresses or networks, `*` any); if unset, the connecting address is the client.",
+    )
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Host names the server answers to (`*.example.org`, `*`); if empty, "

@@ -1,6 +1,7 @@
 """The request-limit middlewares, each on a one-route app (no service, no model)."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -9,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.errors import install_error_handlers
 from api.middleware import BodyLimitMiddleware, RateLimitMiddleware
-from tests.helpers import serving
+from tests.helpers import free_port, qa_serve, running, serving
 
 
 def _echo_app() -> FastAPI:
@@ -75,3 +76,23 @@ def test_a_client_over_the_rate_limit_gets_429_with_retry_after() -> None:
         assert client.post("/healthz").status_code == 200  # only /api/ and /v1/ are limited
         openai = client.post("/v1/echo")
         assert openai.status_code == 429 and openai.json()["error"]["type"] == "rate_limit_error"
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("proxies", "limited"), [(None, True), ("127.0.0.1", False)])
+def test_a_client_cannot_pose_as_others_unless_it_is_a_trusted_proxy(
+    tmp_path: Path, proxies: str | None, limited: bool
+) -> None:
+    port = free_port()
+    env = {"QA_STORE_DIR": str(tmp_path / "store"), "QA_RATE_LIMIT": "2/minute"}
+    if proxies:
+        env["QA_FORWARDED_ALLOW_IPS"] = proxies
+    url = f"http://127.0.0.1:{port}"
+    command, environ = qa_serve(port, **env)
+    with running(command, f"{url}/readyz", tmp_path / "log", environ):
+        statuses = [
+            httpx.get(f"{url}/api/documents", headers={"X-Forwarded-For": f"203.0.113.{n}"})
+            for n in range(3)
+        ]
+    # Behind no trusted proxy the address that connects is the client, whatever it says.
+    assert [r.status_code for r in statuses][-1] == (429 if limited else 200)
