@@ -46,6 +46,7 @@ USER_AGENT = "qa-news-archive/0.2 (fetches pages a user asked to index)"
 REDIRECTS = (301, 302, 303, 307, 308)
 # IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64, RFC 6052/8215).
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_IPV4_TRANSLATED = 0xFFFF0000  # ::ffff:0:0/96 (SIIT), above its IPv4 address's 32 bits
 _HOST = re.compile(r"[A-Za-z0-9_.-]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")  # a name, IPv4 or IPv6
 _PRIVATE_HINT = "pages there are not fetched unless QA_ALLOW_PRIVATE_URLS is set"
 
@@ -129,6 +130,10 @@ def parse_url(url: str) -> httpx.URL:
         or not 0 < (port or 80) < 65_536
     ):
         raise FetchError(FetchFailure.REFUSED, f"{url!r} is not an http(s) URL")
+    if parsed.userinfo:
+        # It is not sent, and the page's outlet would be read from the host part with it
+        # ("user:password@host"), to be shown to every reader.
+        raise FetchError(FetchFailure.REFUSED, "a URL with a user name or password is refused")
     return parsed
 
 
@@ -141,20 +146,26 @@ def resolve(host: str, port: int, allow_private: bool = False) -> list[str]:
     addresses = list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
     for address in addresses:
         if not allow_private and not is_public(ipaddress.ip_address(address)):
+            # Not the address itself: to a caller it would map the network inside
             raise FetchError(
                 FetchFailure.REFUSED,
-                f"{host} is a private, loopback or link-local address ({address}); "
-                + _PRIVATE_HINT,
+                f"{host} is a private, loopback or link-local address; " + _PRIVATE_HINT,
             )
     return addresses
 
 
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """A globally reachable address, and so is any IPv4 address it carries inside it
-    (IPv4-mapped, 6to4, Teredo, NAT64, IPv4-compatible)."""
+    """A globally reachable unicast address, and so is any IPv4 address it carries inside
+    it (IPv4-mapped or -translated, 6to4, Teredo, NAT64, IPv4-compatible). Multicast and
+    the old site-local IPv6 range are refused too: Python counts them as global."""
+    if address.is_multicast:
+        return False
     if isinstance(address, ipaddress.IPv6Address):
+        if address.is_site_local:
+            return False
         inner = address.ipv4_mapped or address.sixtofour or (address.teredo or (None, None))[1]
-        if inner is None and (any(address in net for net in _NAT64) or int(address) >> 32 == 0):
+        carried = int(address) >> 32 in (0, _IPV4_TRANSLATED)
+        if inner is None and (any(address in net for net in _NAT64) or carried):
             inner = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if inner is not None and not inner.is_global:
             return False

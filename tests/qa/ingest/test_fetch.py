@@ -42,7 +42,18 @@ def test_loopback_and_private_addresses_are_refused_unless_allowed(site: str) ->
 
 @pytest.mark.parametrize(
     "address",
-    ["::ffff:127.0.0.1", "::127.0.0.1", "2002:7f00:1::", "64:ff9b::a00:1", "fe80::1", "::1"],
+    [
+        "::ffff:127.0.0.1",
+        "::127.0.0.1",
+        "2002:7f00:1::",
+        "64:ff9b::a00:1",
+        "fe80::1",
+        "::1",
+        "::ffff:0:a00:1",  # SIIT: 10.0.0.1 translated
+        "fec0::1",  # the old site-local range
+        "224.0.0.1",  # multicast
+        "ff02::1",
+    ],
 )
 def test_ipv4_addresses_inside_ipv6_ones_are_checked_too(address: str) -> None:
     assert not is_public(ipaddress.ip_address(address))
@@ -65,6 +76,18 @@ def test_ipv4_addresses_inside_ipv6_ones_are_checked_too(address: str) -> None:
 def test_only_http_urls_are_fetched(url: str) -> None:
     with pytest.raises(FetchError, match="not an http"):
         fetch_page(url, allow_private=True)
+
+
+def test_a_url_with_a_password_is_refused_not_published_as_the_outlet(site: str) -> None:
+    # trafilatura read the outlet from the host part, "user:pw@127.0.0.1:PORT"
+    with pytest.raises(FetchError, match="user name or password") as caught:
+        fetch_page(site.replace("http://", "http://user:pw@") + "/herald.html", allow_private=True)
+    assert caught.value.failure is FetchFailure.REFUSED
+
+
+def test_a_refusal_does_not_say_the_address_a_name_resolves_to(site: str) -> None:
+    error = _fails(f"http://localhost:{site.rsplit(':', 1)[1]}/herald.html", allow_private=False)
+    assert "127.0.0.1" not in str(error) and "::1" not in str(error)
 
 
 def test_redirects_are_followed_up_to_the_limit(site: str) -> None:
