@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import answers, documents, health, openai_compat
 from api.errors import install_error_handlers
-from api.guards import HostAndOriginGuard, hosts_to_answer
+from api.guards import HostAndOriginGuard, SecurityHeaders, hosts_to_answer
 from api.metrics import Metrics, MetricsMiddleware
 from api.middleware import BodyLimitMiddleware, RateLimitMiddleware
 from api.state import ServiceHolder
@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         hosts=hosts_to_answer(settings.allowed_hosts, settings.host),
         origins=settings.cors_origins,
     )
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
     for module in (answers, openai_compat, documents, health):

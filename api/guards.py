@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from fastapi.responses import JSONResponse
-from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LOOPBACK_HOSTS = ("localhost", "*.localhost", "127.0.0.1", "::1")
 _WRITES = ("POST", "PUT", "PATCH", "DELETE")
@@ -104,3 +104,38 @@ def _is_loopback(address: str) -> bool:
         return ipaddress.ip_address(address).is_loopback
     except ValueError:
         return False
+
+
+# The chat page loads its own script and style and nothing else, and no other site may
+# frame it (its Delete buttons and its API key field would be a clickjacking target).
+PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeaders:
+    """Headers that keep browsers from guessing content types or leaking the page's
+    address (every response), and the chat page's content policy (``/``, ``/static``;
+    not ``/docs``, whose Swagger UI FastAPI loads from a CDN)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        page = scope["path"] == "/" or scope["path"].startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                if page:
+                    headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+                    headers.setdefault("X-Frame-Options", "DENY")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

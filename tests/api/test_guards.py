@@ -79,3 +79,13 @@ def test_a_write_from_another_site_s_page_is_refused(service: QAService) -> None
     with _client(service, url, allowed_hosts=[], cors_origins=["https://evil.example"]) as client:
         allowed = client.post("/api/documents", json=ARTICLE, headers=forged)
         assert allowed.status_code == 201
+
+
+def test_the_chat_page_may_not_be_framed_or_load_from_elsewhere(service: QAService) -> None:
+    with _client(service, "http://localhost") as client:
+        for path in ("/", "/static/chat.js"):
+            headers = client.get(path).headers
+            assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+            assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"]
+        api = client.get("/api/documents").headers
+        assert api["x-content-type-options"] == "nosniff" and api["referrer-policy"]
