@@ -72,7 +72,13 @@ from qa.types import (
 
 
 class BusyError(RuntimeError):
-    """Too many generated answers are already running or waiting; try again later."""
+    """Too many generated answers (or page fetches) are already running or waiting; try
+    again later."""
+
+
+# Pages fetched at once: a fetch holds a worker thread for up to QA_FETCH_TIMEOUT, and
+# the threads are the whole server's (40 slow pages stalled every route for 13 s).
+FETCHES_AT_ONCE = 4
 
 
 class QAService:
@@ -126,6 +132,7 @@ class QAService:
         # Generated answers admitted at once; past that, callers are told to come back
         # rather than pile up behind a model that writes one answer at a time.
         self._generation_slots = threading.BoundedSemaphore(settings.llm_queue_depth)
+        self._fetch_slots = threading.BoundedSemaphore(FETCHES_AT_ONCE)
 
     # -- questions -------------------------------------------------------------------
 
@@ -312,13 +319,18 @@ class QAService:
         name (from the URL), what happened and the chunk count. ``FetchError`` (a
         ValueError) names what went wrong; nothing is written unless the page is whole."""
         settings = self.settings
-        page = fetch_page(
-            url,
-            timeout=settings.fetch_timeout,
-            max_bytes=settings.max_document_bytes,
-            max_redirects=settings.fetch_max_redirects,
-            allow_private=settings.allow_private_urls,
-        )
+        if not self._fetch_slots.acquire(blocking=False):
+            raise BusyError(f"{FETCHES_AT_ONCE} pages are being fetched already; retry shortly")
+        try:
+            page = fetch_page(
+                url,
+                timeout=settings.fetch_timeout,
+                max_bytes=settings.max_document_bytes,
+                max_redirects=settings.fetch_max_redirects,
+                allow_private=settings.allow_private_urls,
+            )
+        finally:
+            self._fetch_slots.release()
         name = name_for(page.url)
         raw = decode_article(page.data)
         if page.media_type == "text/plain":

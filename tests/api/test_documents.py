@@ -1,6 +1,7 @@
 """Document routes: list, read, add or replace (JSON or upload) and delete, with the API key."""
 
 import codecs
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -8,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from qa.service import FETCHES_AT_ONCE
 from tests.helpers import DATA, SEEDS, page_server
 
 KEY = "s3cret-key"
@@ -278,6 +280,27 @@ def test_a_page_is_added_by_its_url(fetching: TestClient, site: str) -> None:
     assert doc["passages"] and doc["passages"][0].startswith("Heavy rain flooded")
     again = fetching.post("/api/documents", json={"url": f"{site}/herald.html"}, headers=AUTH)
     assert again.status_code == 200 and again.json()["outcome"] == "unchanged"
+
+
+def test_only_a_few_pages_are_fetched_at_once_so_slow_ones_stall_no_route(
+    fetching: TestClient, site: str
+) -> None:
+    # Each fetch holds a worker thread for up to the fetch timeout, and the threads are
+    # the whole server's: past a few at once, more are told to come back.
+    stalled = {"url": f"{site}/stall"}
+    with ThreadPoolExecutor(FETCHES_AT_ONCE) as pool:
+        slow = [
+            pool.submit(fetching.post, "/api/documents", json=stalled, headers=AUTH)
+            for _ in range(FETCHES_AT_ONCE)
+        ]
+        time.sleep(0.5)  # all of them waiting on the page
+        busy = fetching.post("/api/documents", json={"url": f"{site}/herald.html"}, headers=AUTH)
+        assert busy.status_code == 503 and busy.headers["retry-after"], busy.text
+        assert "being fetched" in busy.json()["detail"]
+        assert fetching.get("/api/documents").status_code == 200  # the rest still answer
+        assert [f.result().status_code for f in slow] == [502] * FETCHES_AT_ONCE
+    again = fetching.post("/api/documents", json={"url": f"{site}/herald.html"}, headers=AUTH)
+    assert again.status_code == 201
 
 
 @pytest.mark.parametrize(
