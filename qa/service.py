@@ -346,6 +346,11 @@ class QAService:
             )
         except ValueError as error:
             return IngestOutcome.SKIPPED, str(error)
+        if (alike := self.corpus.named_alike(name)) is not None:
+            return IngestOutcome.SKIPPED, (
+                f"{name!r} differs from the indexed {alike!r} only in case, spacing or "
+                "Unicode form; give that name to replace it, or another name"
+            )
         with self.corpus.writing() as store:
             return store_article(store, article, chunks)
 

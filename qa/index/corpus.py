@@ -148,6 +148,15 @@ class Corpus:
         """Each indexed article's title by its source."""
         return {a.source: a.title for a in self._indexed()}
 
+    def named_alike(self, name: str) -> str | None:
+        """The indexed article whose name is ``name`` but for case, spacing or Unicode
+        form, if one is: two such names could not be told apart by a filter."""
+        folded = _folded(name)
+        return next(
+            (a.source for a in self._indexed() if a.source != name and _folded(a.source) == folded),
+            None,
+        )
+
     def as_indexed(self, filters: Filters) -> Filters:
         """``filters`` with each file and outlet named as the index spells it, where it
         names one but for case, spacing or Unicode form ("afp", "café.txt" typed in NFC

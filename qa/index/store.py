@@ -66,8 +66,10 @@ def open_client(chroma_url: str | None, store_dir: Path) -> Any:
         url = urlparse(chroma_url)
         # Chroma's client takes a host and a port only: a path (a server behind a proxy's
         # prefix) would be dropped without a word, and the requests go elsewhere.
+        # A user name and password are never shown: the message reaches /readyz
+        shown = url._replace(netloc=url.netloc.rpartition("@")[2]).geturl()
         if url.scheme not in ("http", "https") or not url.hostname or url.path.strip("/"):
-            raise ValueError(f"QA_CHROMA_URL must be http(s)://host:port, got {chroma_url!r}")
+            raise ValueError(f"QA_CHROMA_URL must be http(s)://host:port, got {shown!r}")
         try:
             return chromadb.HttpClient(
                 host=url.hostname,
@@ -77,7 +79,7 @@ def open_client(chroma_url: str | None, store_dir: Path) -> Any:
             )
         except Exception as error:
             raise StoreUnreachable(
-                f"the Chroma server at {chroma_url} does not answer ({error}); "
+                f"the Chroma server at {shown} does not answer ({error}); "
                 "start it, or unset QA_CHROMA_URL to use the embedded store"
             ) from error
     store_dir.mkdir(parents=True, exist_ok=True)

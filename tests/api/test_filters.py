@@ -142,3 +142,18 @@ def test_the_openai_route_takes_filters_as_an_extra_body_field(service: QAServic
     text = completion.choices[0].message.content or ""
     assert "4,500" in text and "1,200" not in text
     assert "No indexed article matches" in streamed and "widen the outlets and" in streamed
+
+
+def test_a_name_that_differs_only_in_case_or_form_from_an_indexed_one_is_refused(
+    client: TestClient,
+) -> None:
+    # A filter matches names regardless of case and form, so such names could not be
+    # told apart: the second is refused, naming the first.
+    text = "A note\n\nThe Nabi Yunus shrine is being rebuilt."
+    for name in ("LATER.txt", " later.txt", "later.TXT"):
+        refused = client.post("/api/documents", json={"name": name, "text": text})
+        assert refused.status_code == 400 and "'later.txt'" in refused.json()["detail"], name
+    assert client.post("/api/documents", json={"name": "cafe\u0301.txt", "text": text}).is_success
+    refused = client.post("/api/documents", json={"name": "caf\u00e9.txt", "text": text})
+    assert refused.status_code == 400
+    assert client.delete("/api/documents/cafe\u0301.txt").status_code == 200

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.state import ServiceHolder
-from qa.index.store import open_client
+from qa.index.store import StoreUnreachable, open_client
 from qa.service import QAService
 from qa.settings import Settings
 from tests.helpers import ROOT, SEEDS, free_port, parse_sse, qa_serve, running
@@ -266,3 +266,11 @@ def test_the_api_follows_its_chroma_server_coming_going_and_losing_the_index(
 def test_a_chroma_url_the_client_cannot_follow_is_refused(url: str, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="QA_CHROMA_URL must be http"):
         open_client(url, tmp_path)
+
+
+def test_a_chroma_url_s_password_is_not_told(tmp_path: Path) -> None:
+    # The message reaches /readyz and every route's 503, which anyone may read.
+    url = f"http://admin:hunter2@127.0.0.1:{free_port()}"
+    with pytest.raises(StoreUnreachable) as caught:
+        open_client(url, tmp_path)
+    assert "hunter2" not in str(caught.value) and "127.0.0.1" in str(caught.value)
