@@ -38,13 +38,24 @@ class PromptMessage(TypedDict):
 class ChatModelError(RuntimeError):
     """The model failed, timed out or could not be reached."""
 
+    @property
+    def notice(self) -> str:
+        """What the reader of an answer is told of it."""
+        return f"the language model failed ({self})"
+
 
 class ReplyCut(ChatModelError):
     """The reply reached its token budget: its last sentence may stop halfway, and is
     not given (the sentences before it are)."""
 
     def __init__(self, max_tokens: int) -> None:
-        super().__init__(f"its reply reached the {max_tokens}-token limit, QA_LLM_MAX_TOKENS")
+        super().__init__(
+            f"the language model's reply reached its {max_tokens}-token limit (QA_LLM_MAX_TOKENS)"
+        )
+
+    @property
+    def notice(self) -> str:
+        return str(self)
 
 
 class ChatModel(Protocol):
@@ -220,7 +231,8 @@ class OpenAICompatibleChat:
         server need not return token probabilities, so its word is taken as it is. Any
         other reply (a reasoning model's "<think>", a proxy's page) is a failure, not a
         no: taken as one, every question would be declined without a word."""
-        reply = "".join(self._reply(messages, JUDGE_TOKENS, whole=False)).strip().lower()
+        reply = "".join(self._reply(messages, JUDGE_TOKENS, whole=False))
+        reply = reply.strip().lstrip("*_\"'`(").lower()  # "**Yes**", "\"No\""
         if reply.startswith(YES[0]):
             return 1.0
         if reply.startswith(NO[0]):

@@ -237,7 +237,7 @@ class GenerativeAnswerer:
                 yield from add(verifier.verify(sentence))
         except ChatModelError as error:
             log.warning("generation failed: %s", error)
-            notice = f"the language model failed ({error})"
+            notice = error.notice
         if parts and writer.sentences and not notice:
             for verdict in self._left_parts(retrieval, parts, sources, writer.rests_on):
                 yield from add(verdict)

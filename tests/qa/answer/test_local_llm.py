@@ -418,3 +418,13 @@ def test_a_client_that_goes_away_stops_the_model_writing(
         # Gone before the answer's first word: the model stops at its next token.
         assert counting.ended.wait(120)
     assert counting.pieces <= 2, (counting.pieces, whole)
+
+
+@pytest.mark.parametrize(("reply", "yes"), [("Yes", 1.0), ("**Yes**", 1.0), ('"No', 0.0)])
+def test_a_yes_or_no_is_read_through_the_markup_around_it(reply: str, yes: float) -> None:
+    from qa.answer.chat import OpenAICompatibleChat
+    from tests.helpers import serving
+
+    with serving(_stub_model_server(reply)) as url:  # type: ignore[arg-type]
+        model = OpenAICompatibleChat(f"{url}/v1", "m", timeout=10)
+        assert model.judge([{"role": "user", "content": "Do the sources answer?"}]) == yes
