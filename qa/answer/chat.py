@@ -251,13 +251,17 @@ def _too_long_as_failure() -> Iterator[None]:
 
 
 def _failure(error: Exception) -> str:
-    """What kind of failure an OpenAI client's ``error`` is, in a few words."""
+    """What kind of failure an OpenAI client's ``error`` is, in a few words (a wait for
+    data mid-stream is httpx's own error, not the client's)."""
+    import httpx
     import openai
 
-    if isinstance(error, openai.APITimeoutError):
+    if isinstance(error, openai.APITimeoutError | httpx.TimeoutException):
         return "it timed out"
     if isinstance(error, openai.APIConnectionError):
         return "it could not be reached"
+    if isinstance(error, httpx.TransportError):
+        return "the connection failed"
     if isinstance(error, openai.APIStatusError):
         return f"it answered HTTP {error.status_code}"
     return type(error).__name__
