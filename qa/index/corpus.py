@@ -39,7 +39,10 @@ class Corpus:
         self.store = store
         self.keyword = KeywordIndex(keyword_dir)
         self._seen = store.opened_at
-        self._articles: list[IndexedArticle] | None = None  # read once per index change
+        # Read once per index change, with what questions derive from them each time
+        self._articles: list[IndexedArticle] | None = None
+        self._outlets: dict[str, tuple[str, ...]] | None = None
+        self._titles: dict[str, str] | None = None
         self._checked_at = time.monotonic()
         with self._keyword_lock:
             self._catch_up(self._seen)
@@ -79,7 +82,7 @@ class Corpus:
     def _catch_up(self, token: str | None) -> None:
         """Bring the keyword index to the store as of write ``token``: nothing to do if it
         was saved there, else the articles logged since it was, else everything."""
-        self._articles = None
+        self._articles = self._outlets = self._titles = None
         keyword = self.keyword
         final = WriteGeneration.is_final(token)
         if final and keyword.generation == token and keyword.synced_at is not None:
@@ -137,16 +140,21 @@ class Corpus:
         return articles
 
     def outlets(self) -> dict[str, tuple[str, ...]]:
-        """Each outlet and author of the indexed articles, with their articles' sources."""
-        found: dict[str, list[str]] = {}
-        for article in self._indexed():
-            for name in {article.publisher, article.author} - {None, ""}:
-                found.setdefault(str(name), []).append(article.source)
-        return {name: tuple(s) for name, s in found.items()}
+        """Each outlet and author of the indexed articles, with their articles' sources
+        (read once, until the index changes: every question asks)."""
+        if self._outlets is None:
+            found: dict[str, list[str]] = {}
+            for article in self._indexed():
+                for name in {article.publisher, article.author} - {None, ""}:
+                    found.setdefault(str(name), []).append(article.source)
+            self._outlets = {name: tuple(s) for name, s in found.items()}
+        return self._outlets
 
     def titles(self) -> dict[str, str]:
-        """Each indexed article's title by its source."""
-        return {a.source: a.title for a in self._indexed()}
+        """Each indexed article's title by its source (read once, until the index changes)."""
+        if self._titles is None:
+            self._titles = {a.source: a.title for a in self._indexed()}
+        return self._titles
 
     def named_alike(self, name: str) -> str | None:
         """The indexed article whose name is ``name`` but for case, spacing or Unicode
