@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from api import answers, documents, health, openai_compat
 from api.errors import install_error_handlers
@@ -46,7 +47,10 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         yield
         app.state.holder.stop()
 
-    app = FastAPI(
+    # The API's documentation pages (/docs, /redoc) load Swagger UI and ReDoc from the
+    # fastapi-offline package, not from FastAPI's default CDN, which an offline machine
+    # cannot reach.
+    app = FastAPIOffline(
         title="Mosul QA",
         version=version("qa"),
         description="Questions about news articles, answered with checked citations.",

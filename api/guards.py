@@ -117,7 +117,8 @@ PAGE_POLICY = (
 class SecurityHeaders:
     """Headers that keep browsers from guessing content types or leaking the page's
     address (every response), and the chat page's content policy (``/``, ``/static``;
-    not ``/docs``, whose Swagger UI FastAPI loads from a CDN)."""
+    not ``/docs`` and ``/redoc``, whose pages start Swagger UI and ReDoc with inline
+    scripts)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

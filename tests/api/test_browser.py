@@ -353,3 +353,24 @@ def test_a_reload_keeps_the_conversation_until_new_chat(browser: Browser, base_u
     page.reload()
     expect(page.locator("#log li.assistant")).to_have_count(0)
     page.close()
+
+
+def test_the_api_documentation_renders_with_no_network_but_this_server(
+    browser: Browser, base_url: str
+) -> None:
+    page = browser.new_page()
+    elsewhere: list[str] = []
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(base_url)
+            else (elsewhere.append(route.request.url), route.abort())
+        ),
+    )
+    page.goto(f"{base_url}/docs")
+    expect(page.locator(".opblock-summary-path", has_text="/api/ask").first).to_be_visible()
+    page.goto(f"{base_url}/redoc")
+    expect(page.get_by_text("/api/ask").first).to_be_attached()
+    page.close()
+    assert elsewhere == []

@@ -119,7 +119,18 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
         "/metrics",
     ):
         assert route in paths
-    assert client.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_api_documentation_loads_its_scripts_from_this_server(
+    client: TestClient, page: str
+) -> None:
+    html = client.get(page).text
+    assets = re.findall(r"(?:src|href)=[\"']?([^\"' >]+)", html)
+    assert any(a.endswith(".js") for a in assets), html
+    for asset in assets:
+        assert asset.startswith("/"), f"{page} loads {asset} from elsewhere"
+        assert client.get(asset).status_code == 200, asset
 
 
 def test_the_chat_page_and_its_files_are_served(client: TestClient) -> None:
