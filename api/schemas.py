@@ -192,11 +192,17 @@ class SearchHit(BaseModel):
 class SearchResponse(BaseModel):
     query: str
     results: list[SearchHit]
+    notice: str | None = Field(
+        None,
+        description="Why no passage could be found: no article is indexed, or none "
+        "passes the filters (then it says which to widen).",
+    )
 
     @classmethod
     def from_retrieval(cls, query: str, retrieval: Retrieval) -> SearchResponse:
         return cls(
             query=query,
+            notice=retrieval.notice,
             results=[
                 SearchHit(rank=rank, similarity=retrieval.dense.get(p.chunk_id), **asdict(p))
                 for rank, p in enumerate(retrieval.passages, start=1)

@@ -286,8 +286,13 @@ class QAService:
     ) -> Retrieval:
         """Retrieval only: the passages fused from dense and keyword search, best first."""
         self.corpus.sync(self.settings.keyword_sync_seconds)
+        query_text = Query(query.strip())
+        if self.corpus.is_empty():
+            return Retrieval(query_text, [], [], notice=EMPTY_INDEX_MESSAGE)
         filters = self.corpus.as_indexed(filters or Filters())
-        return self.retriever.retrieve(Query(query.strip()), top_k or self.settings.top_k, filters)
+        if not filters.empty and not self.corpus.any_article(filters):
+            return Retrieval(query_text, [], [], filters=filters, notice=no_match_message(filters))
+        return self.retriever.retrieve(query_text, top_k or self.settings.top_k, filters)
 
     # -- articles ----------------------------------------------------------------------
 

@@ -203,6 +203,7 @@ class Retrieval:
     dense: dict[str, float] = field(default_factory=dict)  # chunk id → cosine similarity
     filters: Filters = field(default_factory=Filters)
     parts: tuple[QuestionPart, ...] = ()  # a compound question's parts, each retrieved alone
+    notice: str | None = None  # why nothing could be searched (an empty index, no article passes)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def no_match_message(filters: Filters) -> str:
     which = " or ".join(widen) if len(widen) < 3 else f"{widen[0]}, {widen[1]} or {widen[2]}"
     return (
         f"No indexed article matches these filters ({filters.describe()}); "
-        f"widen {which} and ask again."
+        f"widen {which} and try again."
     )
 
 

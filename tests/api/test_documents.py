@@ -131,8 +131,11 @@ def test_writes_need_the_api_key(client: TestClient, headers: dict) -> None:
 
 def test_without_a_configured_key_writes_are_open(make_service) -> None:  # type: ignore[no-untyped-def]
     with TestClient(create_app(service=make_service())) as client:
+        before = client.post("/api/search", json={"query": "bridge"}).json()
         response = client.post("/api/documents", json={"name": "b.txt", "text": BRIDGE})
     assert response.status_code == 201
+    # a search of an empty archive says so, as a question does
+    assert before["results"] == [] and "qa ingest" in before["notice"]
 
 
 @pytest.mark.parametrize(

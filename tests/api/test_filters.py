@@ -47,6 +47,15 @@ def test_search_returns_only_matching_articles_and_fills_top_k(client: TestClien
     assert len(results) == 6 and _sources(results) == {"001_8b85acb5168ecd99.txt"}
 
 
+def test_a_search_no_article_can_answer_says_why(client: TestClient) -> None:
+    body = {"query": "families displaced", "filters": {"publishers": ["Nowhere Daily"]}}
+    nothing = client.post("/api/search", json=body).json()
+    assert nothing["results"] == []
+    assert "No indexed article matches these filters" in nothing["notice"]
+    assert "widen the outlets and" in nothing["notice"]  # only what was narrowed
+    assert client.post("/api/search", json={"query": "floods"}).json()["notice"] is None
+
+
 def test_search_fills_a_top_k_above_the_searches_own_candidates(client: TestClient) -> None:
     # Each search reads 20 candidates by default; a caller asking for more gets them.
     for query in ("Mosul", "zebra giraffe"):  # the second: words no passage has
