@@ -58,7 +58,9 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     )
     app.state.settings = settings
     app.state.holder = holder
-    app.state.metrics = Metrics()
+    app.state.metrics = Metrics(
+        model_failures=lambda: holder.get().model_failures.counts() if holder.ready else {}
+    )
     app.add_middleware(
         BodyLimitMiddleware,
         limit=settings.max_request_bytes,

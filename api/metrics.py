@@ -1,4 +1,5 @@
-"""Prometheus metrics: requests and latency per route, answers and abstentions.
+"""Prometheus metrics: requests and latency per route, answers and abstentions, and the
+language model's failures (answers then fall back to quoting).
 
 Each app has its own registry, so several apps (tests, workers) never collide. Routes
 are labelled by their template (``/api/documents/{source}``), never by the raw path,
@@ -9,8 +10,10 @@ Latency runs until the last byte is sent, so a streamed answer counts in full.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import CounterMetricFamily, Metric
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qa.types import Answer
@@ -20,7 +23,10 @@ UNMATCHED = "<unmatched>"
 
 
 class Metrics:
-    def __init__(self) -> None:
+    def __init__(
+        self, model_failures: Callable[[], Mapping[tuple[str, str], int]] | None = None
+    ) -> None:
+        """``model_failures``: the language model's failed calls so far, by call and kind."""
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "qa_http_requests",
@@ -45,10 +51,32 @@ class Metrics:
             registry=self.registry,
         )
 
+        if model_failures is not None:
+            self.registry.register(_ModelFailures(model_failures))
+
     def record_answer(self, answer: Answer) -> None:
         (self.answers if answer.answered else self.abstentions).labels(
             mode=answer.origin.value
         ).inc()
+
+
+class _ModelFailures:
+    """The language model's failed calls, read from the service at each scrape."""
+
+    def __init__(self, counts: Callable[[], Mapping[tuple[str, str], int]]) -> None:
+        self.counts = counts
+
+    def collect(self) -> Iterator[Metric]:
+        family = CounterMetricFamily(
+            "qa_model_failures",
+            "Calls to the language model that failed (the answer was quoted instead), by "
+            "call (answer, judge, rewrite) and kind (timeout, unreachable, connection, "
+            "http_error, bad_reply, too_long, cut, failed).",
+            labels=["call", "kind"],
+        )
+        for (call, kind), count in sorted(self.counts().items()):
+            family.add_metric([call, kind], count)
+        yield family
 
 
 class MetricsMiddleware:

@@ -25,6 +25,7 @@ from qa.answer.base import (
     stream_whole,
 )
 from qa.answer.bylines import asks_for_byline
+from qa.answer.chat import ModelFailures
 from qa.answer.configured import configured_answerer
 from qa.answer.evidence import EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
@@ -128,7 +129,8 @@ class QAService:
         )
         self.extractive = ExtractiveAnswerer(scorer, max_sentences=settings.max_answer_sentences)
         spelling_dictionary()  # read now, not on the first question
-        self.answerer = configured_answerer(settings, scorer, self.extractive)
+        self.model_failures = ModelFailures()  # the language model's, for the metrics
+        self.answerer = configured_answerer(settings, scorer, self.extractive, self.model_failures)
         # Generated answers admitted at once; past that, callers are told to come back
         # rather than pile up behind a model that writes one answer at a time.
         self._generation_slots = threading.BoundedSemaphore(settings.llm_queue_depth)

@@ -36,7 +36,13 @@ class PromptMessage(TypedDict):
 
 
 class ChatModelError(RuntimeError):
-    """The model failed, timed out or could not be reached."""
+    """The model failed, timed out or could not be reached; ``kind`` says which in a
+    word, as the metrics count it: ``timeout``, ``unreachable``, ``connection``,
+    ``http_error``, ``bad_reply``, ``too_long``, ``cut``, ``stopped`` or ``failed``."""
+
+    def __init__(self, message: str, kind: str = "failed") -> None:
+        super().__init__(message)
+        self.kind = kind
 
     @property
     def notice(self) -> str:
@@ -50,7 +56,8 @@ class ReplyCut(ChatModelError):
 
     def __init__(self, max_tokens: int) -> None:
         super().__init__(
-            f"the language model's reply reached its {max_tokens}-token limit (QA_LLM_MAX_TOKENS)"
+            f"the language model's reply reached its {max_tokens}-token limit (QA_LLM_MAX_TOKENS)",
+            kind="cut",
         )
 
     @property
@@ -68,6 +75,51 @@ class ChatModel(Protocol):
     def judge(self, messages: Sequence[PromptMessage]) -> float:
         """How likely the reply to ``messages`` (a yes-or-no question) is yes: 0 to 1."""
         ...
+
+
+class ModelFailures:
+    """How often calls to the language model failed, by call (``answer``, ``judge``,
+    ``rewrite``) and kind, for the metrics: an answer falls back to quoting when its
+    model fails, so without a count an operator would not see a model server that is
+    down, slow or cutting replies short. A reader who stopped waiting is no failure."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[tuple[str, str], int] = {}
+
+    def note(self, call: str, error: ChatModelError) -> None:
+        if error.kind != "stopped":
+            with self._lock:
+                self._counts[call, error.kind] = self._counts.get((call, error.kind), 0) + 1
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        with self._lock:
+            return dict(self._counts)
+
+
+class CountedChat:
+    """``model``, its failures noted in ``failures``; its replies are ``reply_call``s
+    (``answer``, or ``rewrite`` for the model that restates follow-ups)."""
+
+    def __init__(self, model: ChatModel, failures: ModelFailures, reply_call: str) -> None:
+        self.model = model
+        self.name = model.name
+        self.failures = failures
+        self.reply_call = reply_call
+
+    def stream(self, messages: Sequence[PromptMessage], max_tokens: int) -> Iterator[str]:
+        try:
+            yield from self.model.stream(messages, max_tokens)
+        except ChatModelError as error:
+            self.failures.note(self.reply_call, error)
+            raise
+
+    def judge(self, messages: Sequence[PromptMessage]) -> float:
+        try:
+            return self.model.judge(messages)
+        except ChatModelError as error:
+            self.failures.note("judge", error)
+            raise
 
 
 class LlamaCppChat:
@@ -131,9 +183,9 @@ class LlamaCppChat:
             finish = None
             for chunk in chunks:
                 if time.monotonic() > deadline:
-                    raise ChatModelError(f"the local model took over {self.timeout:g} s")
+                    raise ChatModelError(f"the local model took over {self.timeout:g} s", "timeout")
                 if answer_stopped():
-                    raise ChatModelError("nobody waits for the answer any more")
+                    raise ChatModelError("nobody waits for the answer any more", "stopped")
                 text = _delta(chunk)
                 if text:
                     yield text
@@ -147,7 +199,9 @@ class LlamaCppChat:
         from llama_cpp import LogitsProcessorList
 
         if not self._yes or not self._no:
-            raise ChatModelError(f"{self.name} has no one-token yes and no to judge with")
+            raise ChatModelError(
+                f"{self.name} has no one-token yes and no to judge with", "bad_reply"
+            )
         seen: list[np.ndarray] = []
 
         def keep(_ids: Any, logits: Any) -> Any:
@@ -163,9 +217,9 @@ class LlamaCppChat:
                 logits_processor=LogitsProcessorList([keep]),
             )
             if time.monotonic() - started > self.timeout:
-                raise ChatModelError(f"the local model took over {self.timeout:g} s")
+                raise ChatModelError(f"the local model took over {self.timeout:g} s", "timeout")
         if not seen:
-            raise ChatModelError("the local model gave no logits")
+            raise ChatModelError("the local model gave no logits", "bad_reply")
         logits = seen[0]
         yes, no = np.logaddexp.reduce(logits[self._yes]), np.logaddexp.reduce(logits[self._no])
         return float(1.0 / (1.0 + np.exp(no - yes)))
@@ -209,9 +263,11 @@ class OpenAICompatibleChat:
         try:
             for response in self._llm.stream_chat(chat, max_tokens=max_tokens):
                 if time.monotonic() > deadline:
-                    raise ChatModelError(f"the model server took over {self.timeout:g} s")
+                    raise ChatModelError(
+                        f"the model server took over {self.timeout:g} s", "timeout"
+                    )
                 if answer_stopped():
-                    raise ChatModelError("nobody waits for the answer any more")
+                    raise ChatModelError("nobody waits for the answer any more", "stopped")
                 if response.delta:
                     yield response.delta
                 choices = getattr(response.raw, "choices", None) or [None]
@@ -222,7 +278,8 @@ class OpenAICompatibleChat:
             # The server's own error body may say more than a reader should see (a
             # proxy's page, the key it refused): it goes to the log, its kind to the reader.
             log.warning("the model server failed: %r", error)
-            raise ChatModelError(f"the model server failed: {_failure(error)}") from error
+            kind, words = _failure(error)
+            raise ChatModelError(f"the model server failed: {words}", kind) from error
         if whole and finish == "length":
             raise ReplyCut(max_tokens)
 
@@ -237,7 +294,9 @@ class OpenAICompatibleChat:
             return 1.0
         if reply.startswith(NO[0]):
             return 0.0
-        raise ChatModelError(f"the model server's reply to a yes-or-no question was {reply!r}")
+        raise ChatModelError(
+            f"the model server's reply to a yes-or-no question was {reply!r}", "bad_reply"
+        )
 
 
 @contextmanager
@@ -247,24 +306,26 @@ def _too_long_as_failure() -> Iterator[None]:
     try:
         yield
     except ValueError as error:
-        raise ChatModelError(f"the local model could not take the prompt: {error}") from error
+        raise ChatModelError(
+            f"the local model could not take the prompt: {error}", "too_long"
+        ) from error
 
 
-def _failure(error: Exception) -> str:
-    """What kind of failure an OpenAI client's ``error`` is, in a few words (a wait for
-    data mid-stream is httpx's own error, not the client's)."""
+def _failure(error: Exception) -> tuple[str, str]:
+    """What kind of failure an OpenAI client's ``error`` is, in a word and in a few words
+    (a wait for data mid-stream is httpx's own error, not the client's)."""
     import httpx
     import openai
 
     if isinstance(error, openai.APITimeoutError | httpx.TimeoutException):
-        return "it timed out"
+        return "timeout", "it timed out"
     if isinstance(error, openai.APIConnectionError):
-        return "it could not be reached"
+        return "unreachable", "it could not be reached"
     if isinstance(error, httpx.TransportError):
-        return "the connection failed"
+        return "connection", "the connection failed"
     if isinstance(error, openai.APIStatusError):
-        return f"it answered HTTP {error.status_code}"
-    return type(error).__name__
+        return "http_error", f"it answered HTTP {error.status_code}"
+    return "failed", type(error).__name__
 
 
 def _finish(chunk: Any) -> str | None:

@@ -8,7 +8,7 @@ In: the settings, the evidence scorer and the extractive answerer. Out: the conf
 from __future__ import annotations
 
 from qa.answer.base import Answerer
-from qa.answer.chat import ChatModel, LlamaCppChat, OpenAICompatibleChat
+from qa.answer.chat import ChatModel, CountedChat, LlamaCppChat, ModelFailures, OpenAICompatibleChat
 from qa.answer.evidence import EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
 from qa.answer.generative import GenerativeAnswerer
@@ -18,10 +18,14 @@ from qa.settings import AnswerMode, CoreSettings
 
 
 def configured_answerer(
-    settings: CoreSettings, scorer: EvidenceScorer, extractive: ExtractiveAnswerer
+    settings: CoreSettings,
+    scorer: EvidenceScorer,
+    extractive: ExtractiveAnswerer,
+    failures: ModelFailures | None = None,
 ) -> Answerer:
     """The answerer ``settings`` ask for (``QA_LLM``), its language model loaded; the
-    extractive one it falls back on is ``extractive``."""
+    extractive one it falls back on is ``extractive``; its model's failures are counted
+    in ``failures``."""
     model: ChatModel
     rewriter: ChatModel | None = None
     match settings.llm:
@@ -57,6 +61,11 @@ def configured_answerer(
                 api_key=key.get_secret_value() if key else None,
                 timeout=settings.llm_timeout,
             )
+    failures = failures or ModelFailures()
     return GenerativeAnswerer(
-        model, scorer, extractive, max_tokens=settings.llm_max_tokens, rewriter=rewriter
+        CountedChat(model, failures, "answer"),
+        scorer,
+        extractive,
+        max_tokens=settings.llm_max_tokens,
+        rewriter=CountedChat(rewriter or model, failures, "rewrite"),
     )

@@ -114,7 +114,7 @@ def test_a_follow_up_is_restated_on_a_context_of_its_own(local: QAService) -> No
     local.ask("Which militia does he speak for?", history)
 
     def cached(chat: object) -> str:  # the prompt the context last read
-        llama = chat._llama  # type: ignore[attr-defined]
+        llama = chat.model._llama  # type: ignore[attr-defined]  # inside its failure count
         tokens = [int(t) for t in llama.input_ids[: llama.n_tokens]]
         return str(llama.detokenize(tokens).decode(errors="ignore"))
 
@@ -231,11 +231,11 @@ def test_an_unreachable_model_server_falls_back_to_quoting_and_says_so(
     tmp_path: Path, embed_model
 ) -> None:  # type: ignore[no-untyped-def]
     settings = _openai(tmp_path, f"http://127.0.0.1:{free_port()}/v1", llm_timeout=5)
-    answer = _service(settings, embed_model).ask(
-        "How many ISIS militants were left in Mosul according to Colonel Dorrian?"
-    )
+    service = _service(settings, embed_model)
+    answer = service.ask("How many ISIS militants were left in Mosul according to Colonel Dorrian?")
     assert answer.origin == "extractive" and "fewer than 1,000" in answer.text
     assert answer.notice and "language model failed" in answer.notice
+    assert service.model_failures.counts() == {("judge", "unreachable"): 1}
 
 
 @pytest.mark.slow
@@ -352,23 +352,31 @@ def _stub_model_server(reply: str = "", status: int = 200):  # type: ignore[no-u
 
 
 @pytest.mark.parametrize(
-    ("reply", "status", "said"),
+    ("reply", "status", "said", "kind"),
     [
-        ("<think>", 200, "yes-or-no question was '<think>'"),
-        ("", 401, "it answered HTTP 401"),
+        ("<think>", 200, "yes-or-no question was '<think>'", "bad_reply"),
+        ("", 401, "it answered HTTP 401", "http_error"),
     ],
 )
-def test_a_model_server_s_odd_reply_is_a_failure_told_without_its_body(
-    tmp_path: Path, embed_model, reply: str, status: int, said: str
+def test_a_model_server_s_odd_reply_is_a_failure_told_without_its_body_and_counted(
+    tmp_path: Path, embed_model, reply: str, status: int, said: str, kind: str
 ) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
     from tests.helpers import serving
 
     question = "What did Hollande call for at the Paris meeting?"
     with serving(_stub_model_server(reply, status)) as url:  # type: ignore[arg-type]
-        answer = _service(_openai(tmp_path, f"{url}/v1"), embed_model).ask(question)
+        service = _service(_openai(tmp_path, f"{url}/v1"), embed_model)
+        with TestClient(create_app(service=service)) as client:
+            answer = client.post("/api/ask", json={"question": question}).json()
+            metrics = client.get("/metrics").text
     # Quoted, saying why; not "The articles don't say" with no word of the model.
-    assert answer.answered and answer.origin == "extractive", answer
-    assert answer.notice and said in answer.notice and "s3cret" not in answer.notice
+    assert answer["answered"] and answer["mode"] == "extractive", answer
+    assert said in answer["notice"] and "s3cret" not in answer["notice"]
+    # The operator sees the model failing, not only answers quoted.
+    assert f'qa_model_failures_total{{call="judge",kind="{kind}"}} 1.0' in metrics, metrics
 
 
 class _Counting:
