@@ -47,10 +47,11 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         yield
         app.state.holder.stop()
 
-    # The API's documentation pages (/docs, /redoc) load Swagger UI and ReDoc from the
-    # fastapi-offline package, not from FastAPI's default CDN, which an offline machine
-    # cannot reach.
+    # The API's documentation page (/docs) loads Swagger UI from the fastapi-offline
+    # package, not from FastAPI's default CDN, which an offline machine cannot reach.
+    # No /redoc: ReDoc's page fetches its logo from redocly's CDN.
     app = FastAPIOffline(
+        redoc_url=None,
         title="Mosul QA",
         version=version("qa"),
         description="Questions about news articles, answered with checked citations.",

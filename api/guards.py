@@ -117,8 +117,7 @@ PAGE_POLICY = (
 class SecurityHeaders:
     """Headers that keep browsers from guessing content types or leaking the page's
     address (every response), and the chat page's content policy (``/``, ``/static``;
-    not ``/docs`` and ``/redoc``, whose pages start Swagger UI and ReDoc with inline
-    scripts)."""
+    not ``/docs``, whose page starts Swagger UI with an inline script)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

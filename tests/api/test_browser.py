@@ -370,7 +370,7 @@ def test_the_api_documentation_renders_with_no_network_but_this_server(
     )
     page.goto(f"{base_url}/docs")
     expect(page.locator(".opblock-summary-path", has_text="/api/ask").first).to_be_visible()
-    page.goto(f"{base_url}/redoc")
-    expect(page.get_by_text("/api/ask").first).to_be_attached()
+    page.locator(".opblock-summary-path", has_text="/api/ask").first.click()  # opens its schema
+    expect(page.locator(".opblock-body").first).to_be_visible()
     page.close()
     assert elsewhere == []
