@@ -128,6 +128,7 @@ class CitationOut(BaseModel):
     title: str
     publisher: str | None
     published: str | None
+    author: str | None = Field(None, description="The article's byline, if it has one.")
     quote: str = Field(description="The cited passage.")
     cited_sentences: list[str] = Field(description="The sentences of the quote the answer uses.")
 

@@ -282,6 +282,7 @@ def _citation_dict(citation: Citation) -> dict[str, Any]:
         "title": passage.title,
         "publisher": passage.publisher,
         "published": passage.published,
+        "author": passage.author,
         "quote": passage.text,
         "cited_sentences": list(citation.cited_sentences),
     }

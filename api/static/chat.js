@@ -7,7 +7,7 @@
 // The earlier turns the API accepts (QA_MAX_HISTORY_TURNS, QA_MAX_HISTORY_CHARS): a long
 // chat sends its latest turns that fit, as chat pages do. The defaults until the server
 // says how it is set (loadLimits).
-const limits = { max_history_turns: 20, max_history_chars: 20000 };
+const limits = { max_history_turns: 20, max_history_chars: 20000, max_question_chars: 2000 };
 const MARKER = /\[(\d+)\]/g;
 
 const log = document.getElementById("log");
@@ -19,6 +19,9 @@ const stop = document.getElementById("stop");
 const statusLine = document.getElementById("status");
 const sourcesList = document.getElementById("sources-list");
 const sourcesEmpty = document.getElementById("sources-empty");
+const announcer = document.getElementById("announcer");
+const askNote = document.getElementById("ask-note");
+const questionCount = document.getElementById("question-count");
 
 let history = []; // [{role, content}] of finished turns
 let busy = false;
@@ -58,14 +61,7 @@ async function streamChat(body, handlers, signal) {
     body: JSON.stringify(body),
     signal,
   });
-  if (!response.ok) {
-    let message = `the server answered ${response.status}`;
-    try {
-      const error = await response.json();
-      if (error && typeof error.detail === "string") message = error.detail;
-    } catch (_) { /* not JSON */ }
-    throw new Error(message);
-  }
+  if (!response.ok) throw new Error(await errorText(response));
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   const parse = sseParser((name, data) => {
@@ -108,14 +104,17 @@ function renderAnswer(container, text, citations) {
     chip.type = "button";
     chip.dataset.n = String(n);
     if (citation) {
-      const when = reportedOn(citation.published);
-      chip.setAttribute("aria-label", `Source ${n}: ${citation.title}${when ? `, ${when}` : ""}`);
+      const when = reportedOn(citation.published) || "undated";
+      chip.setAttribute("aria-label", `Source ${n}: ${citation.title}, ${when}`);
       chip.title = citation.title;
       chip.addEventListener("click", () => openSource(citations, n));
-      container.append(chip);
-      // The date of every cited passage stands beside its marker, so each figure shows
-      // when it was reported.
-      if (when) container.append(element("span", "when", when));
+      // The date of every cited passage is joined to its marker, so each figure shows
+      // when it was reported (the chip's label already says it to a screen reader).
+      const cite = element("span", "cite");
+      const date = element("span", "when", when);
+      date.setAttribute("aria-hidden", "true");
+      cite.append(chip, date);
+      container.append(cite);
     } else {
       chip.disabled = true;
       container.append(chip);
@@ -143,6 +142,12 @@ function renderQuote(container, quote, sentences) {
   container.append(document.createTextNode(quote.slice(last)));
 }
 
+// Who reported a passage and when: the outlet, else the author; the date, or "undated".
+function byline(citation) {
+  const by = citation.publisher || citation.author;
+  return [by, reportedOn(citation.published) || "undated", citation.source].filter(Boolean);
+}
+
 function showSources(citations) {
   sourcesList.replaceChildren();
   sourcesEmpty.hidden = citations.size > 0;
@@ -153,8 +158,7 @@ function showSources(citations) {
     const summary = element("summary");
     summary.append(element("span", "n", `[${citation.n}]`));
     summary.append(element("span", "title", citation.title));
-    const meta = [citation.publisher, reportedOn(citation.published), citation.source].filter(Boolean);
-    summary.append(element("span", "meta", meta.join(" · ")));
+    summary.append(element("span", "meta", byline(citation).join(" · ")));
     const quote = element("p", "quote");
     renderQuote(quote, citation.quote, citation.cited_sentences);
     details.append(summary, quote);
@@ -176,8 +180,7 @@ function showNearest(item, nearest) {
     const open = element("button", "nearest-quote", `“${citation.cited_sentences.join(" ")}”`);
     open.type = "button";
     open.addEventListener("click", () => openSource(sources, citation.n));
-    const meta = [citation.title, citation.publisher, reportedOn(citation.published)];
-    entry.append(open, element("span", "meta", meta.filter(Boolean).join(" · ")));
+    entry.append(open, element("span", "meta", [citation.title, ...byline(citation).slice(0, 2)].join(" · ")));
     list.append(entry);
   }
   block.append(list);
@@ -195,15 +198,39 @@ function openSource(citations, n) {
   details.querySelector("summary").focus();
 }
 
+// Whether the reader is at the end of the conversation (of the log where it scrolls,
+// and of the page where the page does): only then does a new or growing answer pull the
+// view along, so a reader who scrolls back to read stays where they are.
+function atEnd() {
+  const page = document.scrollingElement;
+  return log.scrollHeight - log.scrollTop - log.clientHeight < 40
+    && page.scrollHeight - page.scrollTop - page.clientHeight < 40;
+}
+
+function follow(item, wasAtEnd) {
+  if (wasAtEnd) item.scrollIntoView({ block: "end" });
+}
+
 function addMessage(role, text) {
+  const wasAtEnd = atEnd();
   document.getElementById("intro")?.remove();
   const item = element("li", role);
   item.append(element("span", "label", role === "user" ? "You" : "Answer"));
   const body = element("span", "body", text);
   item.append(body);
   log.append(item);
-  item.scrollIntoView({ block: "end" });
+  follow(item, wasAtEnd || role === "user"); // the reader's own question is always shown
   return { item, body };
+}
+
+// Says ``message`` once to a screen reader (the streamed words are not announced).
+function announce(message) {
+  announcer.textContent = "";
+  setTimeout(() => { announcer.textContent = message; }, 50);
+}
+
+function spoken(text) {
+  return text.replace(MARKER, "").replace(/\s+/g, " ").trim();
 }
 
 // --- Conversation -----------------------------------------------------------------------
@@ -269,16 +296,17 @@ function recentHistory() {
   return kept;
 }
 
-// What a failed fetch means to a reader ("Failed to fetch" says nothing).
-function failure(error) {
-  return error instanceof TypeError ? "the server could not be reached" : error.message;
+// What a failed fetch means to a reader ("Failed to fetch" says nothing); ``midway``:
+// part of the answer had arrived, so the server was reached and the connection lost.
+function failure(error, midway = false) {
+  if (!(error instanceof TypeError)) return error.message;
+  return midway ? "the connection to the server was lost" : "the server could not be reached";
 }
 
 function setBusy(now) {
   busy = now;
   send.disabled = now;
   stop.hidden = !now;
-  log.setAttribute("aria-busy", String(now));
 }
 
 async function ask(question) {
@@ -291,15 +319,16 @@ async function ask(question) {
   let text = "";
   let citations = new Map();
   let finished = false;
+  const filters = currentFilters();
   try {
     const request = { question, history: recentHistory() };
-    const filters = currentFilters();
     if (filters) request.filters = filters;
     await streamChat(request, {
       token: (data) => {
+        const wasAtEnd = atEnd();
         text += data.text;
         renderAnswer(body, text, null);
-        item.scrollIntoView({ block: "end" });
+        follow(item, wasAtEnd);
       },
       citations: (data) => {
         citations = new Map(data.citations.map((c) => [c.n, c]));
@@ -307,13 +336,21 @@ async function ask(question) {
         showSources(citations);
       },
       done: (data) => {
+        const wasAtEnd = atEnd();
         text = data.answer;
         showAnswer(item, body, data);
+        if (!data.answered && filters) {
+          item.append(element("span", "notice", `Only these articles were searched: ${describeFilters(filters)}.`));
+        }
         history.push({ role: "user", content: question }, { role: "assistant", content: text });
         saved.push({ question, answer: data });
         keep();
         finished = true;
-        item.scrollIntoView({ block: "end" });
+        const sources = data.citations.length;
+        announce(data.answered
+          ? `Answer, from ${sources} source${sources === 1 ? "" : "s"}: ${spoken(text)}`
+          : `Not in the articles: ${spoken(text)}`);
+        follow(item, wasAtEnd);
       },
       error: (data) => { throw new Error(data.detail); },
     }, controller.signal);
@@ -323,14 +360,19 @@ async function ask(question) {
       // stopped by the reader, or left behind by "New chat" (then no longer shown)
       item.querySelector(".label").textContent = "Stopped";
       item.append(element("span", "notice", "Stopped before the answer was checked; ask again for it."));
+      if (controller.signal.reason !== NEW_CHAT) {
+        if (!input.value) input.value = question; // to ask again with Enter
+        announce("Stopped.");
+      }
     } else {
       item.classList.add("error");
       item.querySelector(".label").textContent = "Not answered";
-      const said = `Something went wrong: ${failure(error)}.`;
+      const said = `Something went wrong: ${failure(error, text !== "")}.`;
       // what arrived is kept, but marked: it is not a finished, checked answer
       if (text) item.append(element("span", "notice", `${said} The text above is incomplete.`));
       else body.textContent = said;
       if (!input.value) input.value = question; // to ask again with Enter
+      announce(`Not answered. ${said}`);
       checkReady();
     }
   } finally {
@@ -343,13 +385,42 @@ async function ask(question) {
   }
 }
 
+const NEW_CHAT = "new chat";
+
 stop.addEventListener("click", () => inFlight?.abort());
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && inFlight) inFlight.abort();
+});
+
+// The question's length against the server's limit, shown as it nears it.
+function countQuestion() {
+  const length = input.value.trim().length;
+  const limit = limits.max_question_chars;
+  questionCount.textContent = length > limit * 0.8 ? `${length.toLocaleString("en")} / ${limit.toLocaleString("en")} characters` : "";
+  questionCount.classList.toggle("over", length > limit);
+}
+
+input.addEventListener("input", () => {
+  countQuestion();
+  askNote.textContent = "";
+});
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
+  if (busy) return;
   const question = input.value.trim();
-  if (!question || busy) return;
+  if (!question) {
+    askNote.textContent = "Type a question first.";
+    return;
+  }
+  if (question.length > limits.max_question_chars) {
+    askNote.textContent = `The question is ${question.length.toLocaleString("en")} characters long; `
+      + `this server takes up to ${limits.max_question_chars.toLocaleString("en")}. Shorten it and ask again.`;
+    return;
+  }
+  askNote.textContent = "";
   input.value = "";
+  countQuestion();
   ask(question);
 });
 
@@ -361,7 +432,7 @@ input.addEventListener("keydown", (event) => {
 });
 
 newChat.addEventListener("click", () => {
-  inFlight?.abort(); // the old answer must not land in the new chat
+  inFlight?.abort(NEW_CHAT); // the old answer must not land in the new chat
   inFlight = null;
   setBusy(false);
   history = [];
@@ -382,17 +453,22 @@ async function loadLimits() {
   }
 }
 
+// The status line, written only when it changes (a screen reader says it each time).
+function setStatus(text) {
+  if (statusLine.textContent !== text) statusLine.textContent = text;
+}
+
 async function checkReady() {
   try {
     const response = await fetch("/readyz");
     const ready = await response.json();
     if (ready.ready) {
-      statusLine.textContent = `${ready.articles} articles indexed · ${ready.answerer} answers`;
+      setStatus(`${ready.articles} articles indexed · ${ready.answerer} answers`);
       return;
     }
-    statusLine.textContent = ready.error || "Loading the index…";
+    setStatus(ready.error || "Loading the index…");
   } catch (_) {
-    statusLine.textContent = "The server does not answer; retrying…";
+    setStatus("The server does not answer; retrying…");
   }
   setTimeout(checkReady, 2000);
 }
@@ -407,6 +483,9 @@ const addForm = document.getElementById("add");
 const addStatus = document.getElementById("add-status");
 const apiKey = document.getElementById("api-key");
 const reader = document.getElementById("reader");
+const readerTitle = document.getElementById("reader-title");
+const filterNote = document.getElementById("filter-note");
+let readerOpener = null; // the button that opened the article, to go back to on Close
 
 // The filters the page sends with each question, or null for every article.
 function currentFilters() {
@@ -418,10 +497,56 @@ function currentFilters() {
   return Object.keys(filters).length ? filters : null;
 }
 
-document.getElementById("filter-clear").addEventListener("click", () => {
+function describeFilters(filters) {
+  const parts = [];
+  if (filters.publishers) parts.push(filters.publishers.join(", "));
+  const from = reportedOn(filters.published_from);
+  const to = reportedOn(filters.published_to);
+  if (from && to) parts.push(`${from} to ${to}`);
+  else if (from) parts.push(`from ${from}`);
+  else if (to) parts.push(`up to ${to}`);
+  return parts.join(" · ");
+}
+
+// The filters are shown beside the question box while any is set (the archive panel
+// that sets them may be closed), and kept with the conversation for the tab's life, so
+// a follow-up after a reload is answered from the same articles.
+const FILTERS = "qa-filters";
+
+function filtersChanged() {
+  const filters = currentFilters();
+  filterNote.hidden = !filters;
+  document.getElementById("filter-text").textContent = filters ? `Answering from: ${describeFilters(filters)}` : "";
+  try {
+    sessionStorage.setItem(FILTERS, JSON.stringify(filters));
+  } catch (_) { /* unsaved, as the chat */ }
+}
+
+function restoreFilters() {
+  let filters = null;
+  try {
+    filters = JSON.parse(sessionStorage.getItem(FILTERS) || "null");
+  } catch (_) { /* none kept */ }
+  if (!filters) return new Set();
+  filterFrom.value = filters.published_from || "";
+  filterTo.value = filters.published_to || "";
+  return new Set(filters.publishers || []);
+}
+
+function clearFilters() {
   filterFrom.value = "";
   filterTo.value = "";
   for (const option of filterPublishers.options) option.selected = false;
+  filtersChanged();
+}
+
+for (const control of [filterFrom, filterTo, filterPublishers]) {
+  control.addEventListener("change", filtersChanged);
+}
+document.getElementById("filter-clear").addEventListener("click", clearFilters);
+document.getElementById("filter-note-clear").addEventListener("click", () => {
+  clearFilters();
+  input.focus();
 });
 
 function authHeaders() {
@@ -436,17 +561,30 @@ async function errorText(response) {
   return `the server answered ${response.status}`;
 }
 
-async function loadArticles() {
+// A row across the table saying why it lists nothing.
+function articlesMessage(text) {
+  const cell = element("td", "muted", text);
+  cell.colSpan = 5;
+  const row = element("tr");
+  row.append(cell);
+  articlesBody.replaceChildren(row);
+}
+
+async function loadArticles(chosen = new Set([...filterPublishers.selectedOptions].map((o) => o.value))) {
   let response;
   try {
     response = await fetch("/api/documents");
-  } catch (_) {
-    return; // checkReady says the server does not answer
+  } catch (error) {
+    articlesMessage(`The article list could not be loaded: ${failure(error)}.`);
+    return;
   }
-  if (!response.ok) return;
+  if (!response.ok) {
+    articlesMessage(`The article list could not be loaded: ${await errorText(response)}`);
+    return;
+  }
   const { documents } = await response.json();
   articlesBody.replaceChildren();
-  const chosen = new Set([...filterPublishers.selectedOptions].map((o) => o.value));
+  if (documents.length === 0) articlesMessage("No article is indexed yet: add one below.");
   const publishers = new Set();
   for (const doc of documents) {
     if (doc.publisher) publishers.add(doc.publisher);
@@ -454,7 +592,7 @@ async function loadArticles() {
     row.dataset.id = doc.id;
     const open = element("button", "link", doc.title);
     open.type = "button";
-    open.addEventListener("click", () => openArticle(doc.id));
+    open.addEventListener("click", () => openArticle(doc.id, open));
     const title = element("td");
     title.append(open);
     const remove = element("button", "secondary", "Delete");
@@ -474,10 +612,11 @@ async function loadArticles() {
     option.selected = chosen.has(name);
     filterPublishers.append(option);
   }
+  filtersChanged();
 }
 
 // The article's cleaned text, with a numbered mark where each indexed passage begins.
-async function openArticle(id) {
+async function openArticle(id, opener) {
   let response;
   try {
     response = await fetch(`/api/documents/${encodeURIComponent(id)}`);
@@ -485,9 +624,16 @@ async function openArticle(id) {
     addStatus.textContent = `Not opened: ${failure(error)}.`;
     return;
   }
-  if (!response.ok) return;
+  if (!response.ok) {
+    addStatus.textContent = response.status === 404
+      ? `${id} is no longer in the archive; the list is brought up to date.`
+      : `Not opened: ${await errorText(response)}`;
+    if (response.status === 404) await loadArticles();
+    return;
+  }
   const doc = await response.json();
-  document.getElementById("reader-title").textContent = doc.title;
+  readerOpener = opener;
+  readerTitle.textContent = doc.title;
   document.getElementById("reader-meta").textContent =
     [doc.publisher, reportedOn(doc.published), doc.author,
       `${doc.passages.length} passage${doc.passages.length === 1 ? "" : "s"}`, doc.id]
@@ -513,9 +659,14 @@ async function openArticle(id) {
   text.append(document.createTextNode(doc.text.slice(last)));
   reader.hidden = false;
   reader.scrollIntoView({ block: "nearest" });
+  readerTitle.focus(); // the reader is far below the list: take the keyboard there
 }
 
-document.getElementById("reader-close").addEventListener("click", () => { reader.hidden = true; });
+document.getElementById("reader-close").addEventListener("click", () => {
+  reader.hidden = true;
+  if (readerOpener?.isConnected) readerOpener.focus();
+  readerOpener = null;
+});
 
 async function deleteArticle(id, title) {
   if (!window.confirm(`Delete “${title}” from the archive? It cannot be undone here.`)) return;
@@ -530,8 +681,16 @@ async function deleteArticle(id, title) {
     return;
   }
   addStatus.textContent = response.ok ? `Deleted ${id}.` : `Not deleted: ${await errorText(response)}`;
+  const rows = [...articlesBody.querySelectorAll("tr[data-id]")];
+  const next = rows[rows.findIndex((row) => row.dataset.id === id) + 1]?.dataset.id;
+  if (response.ok && !reader.hidden && readerOpener?.closest("tr")?.dataset.id === id) reader.hidden = true;
   await loadArticles();
   checkReady();
+  // The keyboard goes on from the row after the one deleted (its button was removed).
+  const after = (next && articlesBody.querySelector(`tr[data-id="${CSS.escape(next)}"] button.link`))
+    || articlesBody.querySelector("button.link");
+  if (after) after.focus();
+  else addStatus.focus();
 }
 
 addForm.addEventListener("submit", async (event) => {
@@ -575,7 +734,7 @@ addForm.addEventListener("submit", async (event) => {
 });
 
 restore();
-loadLimits();
+loadLimits().then(countQuestion);
 checkReady();
-loadArticles();
+loadArticles(restoreFilters());
 input.focus();

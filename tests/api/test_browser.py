@@ -1,11 +1,12 @@
 """The chat page in a real headless Chromium (Debian's), against the real API on loopback."""
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from api.app import create_app
 from qa.service import QAService
@@ -98,6 +99,10 @@ def test_a_conversation_with_citations_follow_up_and_abstention(
     expect(answer.locator(".label")).to_have_text("Answer · quoted")
     # The page renders only what it parses from SSE events (no other path to an answer).
     assert chat.value.headers["content-type"].startswith("text/event-stream")
+    # A screen reader hears the finished answer once, not the log re-read at every word.
+    expect(page.locator("#announcer")).to_contain_text("Answer, from 1 source: ")
+    expect(page.locator("#announcer")).to_contain_text("spokesman for the Asaib Ahl al-Haq")
+    assert page.locator("[aria-live], [aria-busy]").count() == 0
     chip = answer.locator("button.chip").first
     expect(chip).to_be_enabled()
     chip.click()
@@ -122,6 +127,9 @@ def test_a_conversation_with_citations_follow_up_and_abstention(
     expect(abstention.locator(".label")).to_have_text("Not in the articles")
     expect(abstention.locator("button.chip")).to_have_count(0)
     expect(abstention.locator(".nearest")).to_have_count(0)  # nothing indexed is near it
+    expect(page.locator("#announcer")).to_contain_text(
+        "Not in the articles: The articles don't say."
+    )
 
     _ask(page, "Which hospital treated the soldiers wounded in the Jawsaq fighting?")
     near = page.locator("#log li.assistant").last
@@ -168,6 +176,18 @@ def test_figures_that_differ_and_overviews_show_each_source_s_date(
     expect(dates.nth(1)).to_have_text("9 Mar 2021")
     expect(page.locator(".sources .meta").first).to_contain_text("2 Mar 2021")  # as beside [n]
 
+    _ask(page, "How many meters long was the underground Abu Massoud camp?")
+    undated = page.locator("#log li.assistant").last
+    expect(undated.locator(".when").first).to_have_text("undated")  # not a bare marker
+    assert set(undated.locator(".when").all_text_contents()) == {"undated"}
+    expect(page.locator(".sources .meta").first).to_have_text(
+        "globalresearch.ca · undated · 003_cfdb91c2d4b0977c.txt"
+    )
+    _ask(page, "How many ISIS militants were left in Mosul according to Colonel Dorrian?")
+    expect(page.locator(".sources .meta").first).to_have_text(  # no outlet: its author
+        "Madeline Patrick · 6 May 2017 · 000_8ae4ba73e080a6d3.txt"
+    )
+
     _ask(page, "Give me an overview of the Sava floods")
     overview = page.locator("#log li.assistant").last
     expect(overview.locator(".label")).to_have_text("Answer · quoted")
@@ -189,14 +209,18 @@ def test_the_archive_lists_opens_adds_a_page_and_deletes_it(
     expect(herald).to_contain_text("Northern Herald")
     expect(herald).to_contain_text("2 Mar 2021")
 
-    herald.locator("button.link").click()
+    herald.locator("button.link").focus()
+    page.keyboard.press("Enter")
     reader = page.locator("#reader")
     expect(reader).to_be_visible()
     expect(reader.locator("#reader-title")).to_have_text(
         "Floods cut the Sava valley road as river bursts its banks"
     )
+    expect(reader.locator("#reader-title")).to_be_focused()  # the keyboard is taken there
     expect(reader.locator(".passage-start").first).to_have_text("¶1")
     expect(reader.locator("#reader-text")).to_contain_text("1,200 families had been displaced")
+    page.locator("#reader-close").click()
+    expect(herald.locator("button.link")).to_be_focused()  # and back where it was
 
     with page_server(DATA / "pages") as site:
         page.fill("#add-url", f"{site}/dateline.html")
@@ -219,9 +243,48 @@ def test_the_archive_lists_opens_adds_a_page_and_deletes_it(
     delete.click()
     expect(rows).to_have_count(10)
     page.once("dialog", lambda dialog: dialog.accept())
+    next_title = page.locator("#articles-body tr").nth(
+        page.locator("#articles-body tr").evaluate_all(
+            "(rows) => rows.findIndex((r) => r.dataset.id === '127.0.0.1_dateline.html') + 1"
+        )
+    )
+    after = next_title.get_attribute("data-id")
     delete.click()
     expect(rows).to_have_count(9)
     expect(page.locator("#add-status")).to_contain_text("Deleted 127.0.0.1_dateline.html")
+    # the keyboard goes on from the next row, not from the top of the page
+    expect(page.locator(f'#articles-body tr[data-id="{after}"] button.link')).to_be_focused()
+    page.close()
+
+
+def test_the_archive_says_why_it_lists_nothing_and_when_an_article_is_gone(
+    browser: Browser, base_url: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(base_url)
+    page.locator("#archive > summary").click()
+    rows = page.locator("#articles-body tr")
+    expect(rows).to_have_count(9)
+    # the list opened before an article was deleted elsewhere
+    page.route(
+        "**/api/documents/early.txt",
+        lambda route: route.fulfill(status=404, json={"detail": "no article early.txt"}),
+    )
+    page.locator('#articles-body tr[data-id="early.txt"] button.link').click()
+    expect(page.locator("#add-status")).to_contain_text("early.txt is no longer in the archive")
+    expect(page.locator("#reader")).to_be_hidden()
+
+    page.route(
+        "**/api/documents",
+        lambda route: route.fulfill(
+            status=429, json={"detail": "too many requests; retry in 58 s"}
+        ),
+    )
+    page.reload()
+    page.locator("#archive > summary").click()
+    expect(rows).to_have_text(
+        ["The article list could not be loaded: too many requests; retry in 58 s"]
+    )
     page.close()
 
 
@@ -230,17 +293,34 @@ def test_questions_can_be_kept_to_a_date_range_and_outlets(browser: Browser, bas
     page.goto(base_url)
     page.locator("#archive > summary").click()
     expect(page.locator("#filter-publishers option")).not_to_have_count(0)
+    note = page.locator("#filter-note")
+    expect(note).to_be_hidden()
     page.fill("#filter-to", "2021-03-05")
     page.fill("#filter-from", "2021-01-01")
+    page.locator("#archive > summary").click()  # the panel that set them is closed
+    expect(note).to_have_text(re.compile("Answering from: 1 Jan 2021 to 5 Mar 2021"))
     _ask(page, "How many families were displaced by the floods?")
     answer = page.locator("#log li.assistant").last
     expect(answer).to_contain_text("1,200")
     expect(answer).not_to_contain_text("4,500")
+    note.get_by_role("button", name="Answer from every article").click()
+    expect(note).to_be_hidden()
+    expect(page.locator("#question")).to_be_focused()
 
-    page.locator("#filter-clear").click()
+    page.locator("#archive > summary").click()
     page.locator("#filter-publishers").select_option(["River Times"])
     _ask(page, "How many families were displaced by the floods?")
     expect(page.locator("#log li.assistant").last).to_contain_text("4,500")
+    # A question the chosen outlet does not answer says which articles were searched,
+    # and a reload keeps the filter with the conversation it was set for.
+    page.reload()
+    expect(note).to_have_text(re.compile("Answering from: River Times"))
+    expect(page.locator("#filter-publishers option:checked")).to_have_text(["River Times"])
+    _ask(page, "Who is Jawwad al-Tulaibawi?")
+    expect(page.locator("#log li.assistant").last).to_contain_text(
+        "Only these articles were searched: River Times."
+    )
+    page.locator("#archive > summary").click()
 
     page.locator("#filter-clear").click()
     page.fill("#filter-from", "2030-01-01")
@@ -266,11 +346,18 @@ def test_an_answer_can_be_stopped_left_behind_or_cut_off_and_says_so(
     page.locator("#stop").click()
     expect(answers.last.locator(".label")).to_have_text("Stopped")
     expect(page.locator("#send")).to_be_enabled()
+    # the question is back in the box, to ask again with Enter
+    expect(page.locator("#question")).to_have_value("How many people have fled Mosul?")
+    page.keyboard.press("Enter")
+    expect(page.locator("#stop")).to_be_visible()
+    page.keyboard.press("Escape")  # Escape stops too
+    expect(answers.last.locator(".label")).to_have_text("Stopped")
+    expect(answers).to_have_count(2)
 
-    page.fill("#question", "How many people have fled Mosul?")
     page.keyboard.press("Enter")
     page.locator("#new-chat").click()  # while the answer is still coming
     expect(answers).to_have_count(0)
+    expect(page.locator("#question")).to_have_value("")  # left behind, not to ask again
     page.unroute("**/api/chat")
     _ask(page, "Who is Jawwad al-Tulaibawi?")
     assert sent[-1]["history"] == []  # nothing of the old chat travels with the new one
@@ -293,10 +380,46 @@ def test_an_answer_can_be_stopped_left_behind_or_cut_off_and_says_so(
     expect(page.locator("#question")).to_have_value("How many militants were there?")
 
     page.unroute("**/api/chat")
+    before = (answers.count(), len(sent))
     long_question = "How many militants were there " + "and where " * 200 + "?"
-    _ask(page, long_question)  # not cut short in silence: the server's limit is named
-    expect(answers.last).to_contain_text("2,000-character limit")
+    page.fill("#question", long_question)
+    expect(page.locator("#question-count")).to_have_text("2,031 / 2,000 characters")
+    page.keyboard.press("Enter")  # not sent to be refused, nor cut short: the limit is named
+    expect(page.locator("#ask-note")).to_contain_text("this server takes up to 2,000")
     expect(page.locator("#question")).to_have_value(long_question)
+    page.fill("#question", "   ")
+    page.keyboard.press("Enter")
+    expect(page.locator("#ask-note")).to_have_text("Type a question first.")
+    assert (answers.count(), len(sent)) == before
+    page.close()
+
+
+def test_a_reader_who_scrolls_back_is_not_pulled_to_the_answer_being_written(
+    browser: Browser, base_url: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 600})
+    page.goto(base_url)
+    held: list[Route] = []
+    page.route("**/api/chat", lambda route: held.append(route))  # answered when the test says
+    pieces = [f"Word {i} of a long answer. " for i in range(300)]
+    words = "".join(f"event: token\ndata: {json.dumps({'text': p})}\n\n" for p in pieces)
+    done = {"answer": "".join(pieces), "answered": True, "mode": "extractive", "citations": []}
+    body = f"{words}event: done\ndata: {json.dumps(done)}\n\n"
+    log = page.locator("#log")
+    for turn in range(2):
+        page.fill("#question", f"Tell me everything, part {turn}")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.querySelector('#stop').hidden === false")
+        while len(held) <= turn:
+            page.wait_for_timeout(50)
+        if turn == 1:
+            log.evaluate("(log) => { log.scrollTop = 0; }")  # back to read the first answer
+        held[turn].fulfill(body=body, headers={"Content-Type": "text/event-stream"})
+        expect(page.locator("#send")).to_be_enabled()
+        if turn == 0:  # a reader at the end follows the answer as it grows
+            at_end = "(log) => log.scrollHeight - log.scrollTop - log.clientHeight < 40"
+            assert log.evaluate(at_end)
+    assert log.evaluate("(log) => log.scrollTop") == 0
     page.close()
 
 
