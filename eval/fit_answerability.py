@@ -140,6 +140,8 @@ def with_thresholds(
 
 def measure(service: QAService, questions: Sequence[EvalQuestion]) -> tuple[float, float]:
     report = evaluate(questions, lambda q, h: service.ask_stream(q, h, quote=True))
+    if report.accuracy is None or report.abstention is None:
+        raise SystemExit("the threshold questions need answerable and unanswerable ones")
     return report.accuracy, report.abstention
 
 

@@ -12,6 +12,7 @@ features are chosen on calibration only; held-out figures are the ones reported.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import sys
@@ -39,4 +40,6 @@ def main(path: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1])))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", type=Path, help="the JSONL question file, rewritten in place")
+    sys.exit(main(parser.parse_args().file))

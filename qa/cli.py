@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,7 +120,12 @@ def _parser() -> argparse.ArgumentParser:
     bench = sub.add_parser(
         "bench", help="measure ingestion, retrieval, answers and start-up, at seed and large scale"
     )
-    bench.add_argument("--quick", action="store_true", help="small sizes: under 3 minutes")
+    bench.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes, to try the bench out: a few minutes (the first run builds its "
+        "index); written to bench/results-quick.json, its figures too noisy to judge targets by",
+    )
     bench.add_argument(
         "--chunks", type=int, help="chunks in the large index (default 100,000; 1,500 quick)"
     )
@@ -133,7 +139,11 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--cache", type=Path, default=Path("bench/cache"), help="where large indexes are kept"
     )
-    bench.add_argument("--out", type=Path, default=Path("bench/results.json"))
+    bench.add_argument(
+        "--out",
+        type=Path,
+        help="default bench/results.json (the README's figures), bench/results-quick.json quick",
+    )
     bench.add_argument(
         "--llm",
         default=None,
@@ -290,21 +300,36 @@ def print_answer(answer: Answer) -> None:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from qa.evaluate import evaluate, http_asker, load_questions
+    """Exit status 0, or 1 when a question could not be asked (it is scored as wrong)."""
+    from qa.eval_run import http_asker, run_facts
+    from qa.evaluate import evaluate, load_questions
 
     questions = load_questions(args.file, split=args.split)
     if not questions:  # a report on no questions would read as a perfect score
         half = f" in the {args.split} half" if args.split else ""
         raise ValueError(f"{args.file} holds no questions{half}")
+    if args.stream and not args.url:
+        raise ValueError("--stream times a server's streamed answers: give --url too")
+    if args.json and not args.json.parent.is_dir():  # known now, not after the whole run
+        raise ValueError(f"--json: no such folder: {args.json.parent}")
+
+    def failed(question: str, why: str) -> None:
+        errors.print(f"[red]{escape(question)}:[/red] {escape(why)}", soft_wrap=True)
+
     if args.url:
-        report = evaluate(questions, http_asker(args.url, stream=args.stream))
+        url = args.url.rstrip("/")
+        facts = run_facts(args.file, args.split, url, args.stream, {})
+        asker = http_asker(url, stream=args.stream)
+        report = evaluate(questions, asker, streamed=args.stream, on_error=failed)
     else:
         service = _service()
-        report = evaluate(questions, lambda q, h: service.ask_stream(q, h))
+        facts = run_facts(args.file, args.split, None, False, asdict(service.status()))
+        report = evaluate(questions, lambda q, h: service.ask_stream(q, h), on_error=failed)
+    report.run = facts
     print_rows(f"evaluation: {args.file}", report.rows())
     if args.json:
         args.json.write_text(report.to_json())
-    return 0
+    return 1 if report.errors else 0
 
 
 def _load(args: argparse.Namespace) -> int:
@@ -312,6 +337,8 @@ def _load(args: argparse.Namespace) -> int:
     from qa.load import run_load
 
     path = args.questions or Path(__file__).resolve().parent.parent / "tests/data/team.jsonl"
+    if not path.is_file():  # an installed package has no tests/ beside it
+        raise ValueError(f"no question file at {path}: give one with --questions FILE.jsonl")
     questions = [q.question for q in load_questions(path)]
     report = run_load(args.url, questions, clients=args.clients, seconds=args.seconds)
     print_rows(f"load: {args.url}", report.rows())
@@ -330,12 +357,12 @@ def _bench(args: argparse.Namespace) -> int:
         backends=backends,
         dev=args.dev,
         cache=args.cache,
-        out=args.out,
+        out=args.out or Path("bench/results-quick.json" if args.quick else "bench/results.json"),
     )
     report = run_bench(
         CoreSettings(), options, say=lambda line: console.print(line, highlight=False)
     )
-    print_rows(f"bench ({report['seconds']} s); written to {args.out}", report_rows(report))
+    print_rows(f"bench ({report['seconds']} s); written to {options.out}", report_rows(report))
     return 0
 
 

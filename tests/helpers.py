@@ -21,7 +21,7 @@ from fastapi import FastAPI
 
 from qa.answer.chat import ChatModel
 from qa.answer.generative import GenerativeAnswerer
-from qa.evaluate import iter_sse
+from qa.eval_run import iter_sse
 from qa.ingest.parse import decode_article, to_plain_text
 from qa.service import QAService
 from qa.text.markers import MARKER

@@ -38,14 +38,18 @@ def measure_generated(
             {
                 "model": model,
                 "load_and_first_answer_seconds": round(warm_up, 1),
-                "accuracy": round(report.accuracy, 3),
-                "citation_support": round(report.citation_support, 3),
-                "abstention": round(report.abstention, 3),
+                "accuracy": _rounded(report.accuracy),
+                "citation_support": _rounded(report.citation_support),
+                "abstention": _rounded(report.abstention),
                 "unsupported_number_sentences": report.unsupported_number_sentences,
-                "generated_share": round(report.generated, 3),
+                "generated_share": _rounded(report.generated),
                 "first_token_p50_s": round(percentile(first, 50), 2),
                 "total_p50_s": round(percentile(total, 50), 2),
                 "total_p95_s": round(percentile(total, 95), 2),
             }
         )
     return figures
+
+
+def _rounded(share: float | None) -> float | None:
+    return None if share is None else round(share, 3)

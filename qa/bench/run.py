@@ -45,7 +45,9 @@ class BenchOptions:
 
 def run_bench(settings: CoreSettings, options: BenchOptions, say: Any = print) -> dict[str, Any]:
     begun = time.perf_counter()
-    dev = load_questions(options.dev) if options.dev.is_file() else []
+    if not options.dev.is_file():  # without them, "dev answers changed at scale" checks nothing
+        raise ValueError(f"--dev: no question file at {options.dev} (run from the checkout)")
+    dev = load_questions(options.dev)
     queries = [q.question for q in dev if not q.history]
     queries += bench_questions(36 if options.quick else 100)
     sample = options.sample or (96 if options.quick else 1024)

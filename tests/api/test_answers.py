@@ -159,7 +159,8 @@ def test_chat_streams_over_a_real_server(seeded_service) -> None:
 
 
 def test_eval_over_http_against_a_real_server_on_loopback(seeded_service) -> None:
-    from qa.evaluate import evaluate, http_asker, load_questions
+    from qa.eval_run import http_asker
+    from qa.evaluate import evaluate, load_questions
 
     with serving(create_app(service=seeded_service)) as url:
         questions = load_questions(DATA / "team.jsonl")[:5]

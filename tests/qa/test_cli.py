@@ -167,6 +167,58 @@ def test_eval_writes_json(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["accuracy"] == 1.0 and report["questions"] == 1
+    # what makes two runs comparable travels with the figures
+    run = report["run"]
+    assert run["file"] == str(questions) and run["asked"] == "in process"
+    assert run["server"]["articles"] == 5 and run["server"]["answerer"] == "extractive"
+    assert run["commit"] and run["machine"] and run["started"]
+
+
+def test_eval_records_a_question_the_server_failed_and_goes_on(tmp_path: Path) -> None:
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from tests.helpers import serving
+
+    asked: list[str] = []
+
+    async def ask(request):  # type: ignore[no-untyped-def]
+        question = (await request.json())["question"]
+        asked.append(question)
+        if question.startswith("Which"):
+            return JSONResponse({"detail": "the vector store does not answer"}, 503)
+        body = {"answer": "The articles don't say.", "answered": False, "citations": []}
+        return JSONResponse(body)
+
+    async def ready(request):  # type: ignore[no-untyped-def]
+        return JSONResponse({"ready": True, "answerer": "extractive"})
+
+    app = Starlette(routes=[Route("/api/ask", ask, methods=["POST"]), Route("/readyz", ready)])
+    questions = tmp_path / "q.jsonl"
+    rows = [
+        {"id": "f", "must": [["ypg"]], "question": "Which Kurdish group leads the SDF?"},
+        {"id": "u", "kind": "unanswerable", "question": "Who won the 2030 election?"},
+    ]
+    questions.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    out = tmp_path / "r.json"
+    with serving(app) as url:  # type: ignore[arg-type]
+        result = _qa(tmp_path / "store", "eval", str(questions), "--url", url, "--json", str(out))
+    assert len(asked) == 2  # the run went on past the failure
+    assert result.returncode == 1
+    assert "f: HTTP 503: the vector store does not answer" in result.stderr
+    report = json.loads(out.read_text())
+    assert report["errors"] == 1 and report["accuracy"] == 0.0 and report["abstention"] == 1.0
+    assert report["run"]["server"] == {"ready": True, "answerer": "extractive"}
+    assert report["first_token_p50_ms"] is None  # /api/ask is not streamed
+
+
+def test_eval_refuses_a_json_folder_that_is_not_there_before_asking(tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"question": "Who?", "must": [["x"]]}) + "\n")
+    out = tmp_path / "nowhere" / "r.json"
+    result = _qa(tmp_path / "store", "eval", str(questions), "--json", str(out))
+    assert result.returncode == 2 and "--json: no such folder" in result.stderr
 
 
 def test_a_corrupt_store_gives_a_clear_error_and_rebuild_recovers_keeping_the_old_one(
@@ -221,3 +273,10 @@ def test_ingest_takes_urls_of_pages(tmp_path: Path) -> None:
     assert "herald.html: added" in added.stdout and "blog.html: added" in added.stdout
     listed = _qa(store, "list", env={"COLUMNS": "200"}).stdout
     assert "The Northern Herald" in listed and "Valley Post" in listed
+
+
+def test_load_without_a_question_file_says_to_give_one(tmp_path: Path) -> None:
+    missing = tmp_path / "team.jsonl"  # as in an installed package: no tests/ beside it
+    result = _qa(tmp_path / "store", "load", "--questions", str(missing), "--seconds", "1")
+    assert result.returncode == 2
+    assert f"no question file at {missing}: give one with --questions" in result.stderr
