@@ -26,6 +26,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LOOPBACK_HOSTS = ("localhost", "*.localhost", "127.0.0.1", "::1")
 _WRITES = ("POST", "PUT", "PATCH", "DELETE")
+# Health probes name whatever host they reach the server by (a container's check asks
+# 127.0.0.1, Kubernetes the pod's address); they read nothing a rebound page could use.
+_PROBES = ("/healthz", "/readyz")
 
 
 def hosts_to_answer(configured: Sequence[str], bound: str) -> list[str]:
@@ -49,7 +52,8 @@ class HostAndOriginGuard:
         headers = Headers(scope=scope)
         host = headers.get("host", "")
         refusal = None
-        if not self._answers_to(_host_name(host)):
+        probe = scope["path"] in _PROBES and scope["method"] in ("GET", "HEAD")
+        if not probe and not self._answers_to(_host_name(host)):
             refusal = (
                 400,
                 (

@@ -57,6 +57,18 @@ def test_allowed_hosts_name_the_hosts_to_answer_to(service: QAService) -> None:
             assert client.get("/api/documents").status_code == status, base_url
 
 
+def test_health_probes_answer_whatever_host_they_name(service: QAService) -> None:
+    # A container's health check asks 127.0.0.1, Kubernetes the pod's address: neither
+    # is a name the server answers to, and a probe that fails restarts a healthy server.
+    hosts = ["qa.example.org"]
+    for base_url in ("http://127.0.0.1:8000", "http://10.1.2.3:8000"):
+        with _client(service, base_url, host="0.0.0.0", allowed_hosts=hosts) as client:
+            for probe in ("/healthz", "/readyz"):
+                assert client.get(probe).status_code == 200, (base_url, probe)
+                assert client.head(probe).status_code == 200, (base_url, probe)
+            assert client.get("/api/documents").status_code == 400  # nothing else
+
+
 def test_a_write_from_another_site_s_page_is_refused(service: QAService) -> None:
     url = "http://localhost:8000"
     with _client(service, url, allowed_hosts=[]) as client:
