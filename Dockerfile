@@ -1,12 +1,24 @@
-# The service with the same pinned packages, serving on 0.0.0.0:8000.
+# The service with the same pinned packages (extractive answers; no local model).
+#   docker build -t mosul-qa .
+#   docker run -p 127.0.0.1:8000:8000 -v qa-data:/data mosul-qa
+# The index lives in the /data volume, so articles added through the API outlive the
+# container; an empty volume is filled with the seed articles on first start.
 FROM python:3.11-slim
 
+# QA_ALLOWED_HOSTS: the names the server answers to. Bound to every address inside the
+# container, it would otherwise answer to any name, which lets a web page whose domain
+# is made to resolve to the host (DNS rebinding) read and write the archive. Set it to
+# the name the service is reached by when it is not this machine's loopback.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
     QA_HOST=0.0.0.0 \
-    QA_PORT=8000
+    QA_PORT=8000 \
+    QA_ALLOWED_HOSTS=localhost,127.0.0.1,::1 \
+    QA_STORE_DIR=/data/vectorstore \
+    QA_SEEDS_DIR=/app/seeds \
+    QA_EMBED_CACHE_DIR=/app/embeddings
 
 WORKDIR /app
 
@@ -19,10 +31,19 @@ COPY qa qa
 COPY api api
 RUN pip install -c requirements.lock .
 
-# Index the seed articles at build time, so the container starts ready.
+# Index the seed articles at build time (the embedding model's ONNX export is made and
+# kept in the image then), so a new volume starts ready. The service runs as its own
+# user, owning only the volume.
 COPY seeds seeds
-RUN qa ingest
+RUN useradd --system --home-dir /app --shell /usr/sbin/nologin qa \
+    && mkdir -p /data \
+    && qa ingest \
+    && chown -R qa:qa /data /app/embeddings
+USER qa
+VOLUME /data
 
 EXPOSE 8000
-HEALTHCHECK --start-period=60s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz')"
-CMD ["qa", "serve", "--host", "0.0.0.0", "--port", "8000"]
+HEALTHCHECK --start-period=60s CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"QA_PORT\", \"8000\")}/readyz')"
+# Where it listens: QA_HOST and QA_PORT. A volume mounted empty (a bind mount) gets the
+# seed articles first.
+CMD ["sh", "-c", "qa ingest --if-empty && exec qa serve"]

@@ -26,12 +26,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 install: $(STAMP)
 install-local-llm: $(LOCAL_LLM_STAMP)
 
-# torch first and alone: pinned, it resolves to the local CPU wheel; unpinned it
-# would pull gigabytes of CUDA packages as a dependency of sentence-transformers.
+# torch first and alone, pinned, from PyTorch's CPU-only index (as its own install
+# instructions do): from PyPI, torch==2.13.0 is the CUDA build, and as a dependency of
+# sentence-transformers an unpinned torch pulls gigabytes of CUDA packages. Where that
+# index cannot be reached, pip's find-links (a local wheel folder) serve the CPU wheel;
+# the short timeout keeps an unreachable index from stalling the install.
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+# A venv made without pip (Debian's python3 without python3-venv) is made again.
 $(STAMP): pyproject.toml requirements.lock
-	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(VENV)/bin/pip || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet --timeout 15 --retries 2 --index-url $(TORCH_INDEX) torch==2.13.0
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 

@@ -109,8 +109,18 @@ def serve(settings: Settings) -> None:
     headers (``X-Forwarded-For``) are believed only from ``QA_FORWARDED_ALLOW_IPS``:
     uvicorn believes them from loopback by default, so any process on the host could
     pose as any client, and dodge the rate limit with a new address at each request."""
-    import uvicorn
+    import copy
 
+    import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
+
+    # The service's own log beside uvicorn's, in its format (without this only warnings
+    # reached stderr, bare): the server's (which store it opened) from INFO, the
+    # answering code's (a model that failed) from WARNING, since its INFO lines quote
+    # what readers asked.
+    logging = copy.deepcopy(LOGGING_CONFIG)
+    for name, level in (("api", "INFO"), ("qa", "WARNING")):
+        logging["loggers"][name] = {"handlers": ["default"], "level": level, "propagate": False}
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -119,4 +129,5 @@ def serve(settings: Settings) -> None:
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=settings.forwarded_allow_ips or None,
         log_level="info",
+        log_config=logging,
     )

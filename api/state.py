@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 
 from api.metrics import Metrics
-from qa.service import QAService, StoreUnreachable
+from qa.service import QAService, StoreUnreachable, store_location
 from qa.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ class ServiceHolder:
             try:
                 self._service = self._build()
                 self.error, self.retrying = None, False
-                log.info("service ready")
+                _say_what_is_served(self._service)
                 return
             except StoreUnreachable as error:
                 log.warning("%s; trying again in %d s", error, STORE_RETRY_SECONDS)
@@ -98,6 +98,21 @@ class ServiceHolder:
                 self._loaded.set()
             if self._stopping.wait(STORE_RETRY_SECONDS):
                 return
+
+
+def _say_what_is_served(service: QAService) -> None:
+    """The index the service opened, in the log: a store folder relative to the working
+    directory is easily another one than meant, and an empty one is ready all the same."""
+    settings = service.settings
+    where = store_location(settings.chroma_url, settings.store_dir)
+    articles = service.status().articles
+    log.info("service ready: %d articles in %s", articles, where)
+    if not articles:
+        log.warning(
+            "the index in %s holds no article: questions are told so until articles are "
+            "added (`qa ingest` indexes the seed articles; QA_STORE_DIR names the store)",
+            where,
+        )
 
 
 # The dependencies are coroutines, though they never wait: FastAPI runs plain functions

@@ -36,11 +36,12 @@ from qa.index.corpus import Corpus
 from qa.index.embed import embed_model_name, embed_model_path, load_embed_model
 from qa.index.question_match import QuestionMatcher
 
-# StoreUnreachable, STORE_OUTAGES and store_outage: re-exported for the API, which reaches
-# the index only through the service (.importlinter)
+# StoreUnreachable, STORE_OUTAGES, store_outage and store_location: re-exported for the
+# API, which reaches the index only through the service (.importlinter)
 from qa.index.store import STORE_OUTAGES as STORE_OUTAGES
 from qa.index.store import StoreUnreachable as StoreUnreachable
 from qa.index.store import open_client
+from qa.index.store import store_location as store_location
 from qa.index.store import store_outage as store_outage
 from qa.index.word_vectors import StaticWordVectors
 from qa.ingest.fetch import fetch_page, name_for

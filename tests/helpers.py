@@ -66,11 +66,17 @@ def parse_sse(body: str) -> list[tuple[str, str]]:
 
 @contextmanager
 def running(
-    command: list[str], ready_url: str, log: Path, env: dict[str, str] | None = None
+    command: list[str],
+    ready_url: str,
+    log: Path,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A server process (its output in ``log``, never a pipe that could fill up), once
     ``ready_url`` answers 200; stopped afterwards."""
-    process = subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 120
         while True:

@@ -8,6 +8,7 @@ Chroma's own embedding function is never used: we always pass our vectors.
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -59,6 +60,15 @@ class IndexMismatchError(RuntimeError):
     """The collection was built by another embedding model; mixing vectors is refused."""
 
 
+def store_location(chroma_url: str | None, store_dir: Path) -> str:
+    """Where the index lives, to name it to an operator: the Chroma server's URL without
+    its password, or the embedded store's folder, whole (the service may run anywhere)."""
+    if chroma_url:
+        url = urlparse(chroma_url)
+        return url._replace(netloc=url.netloc.rpartition("@")[2]).geturl()
+    return str(store_dir.resolve())
+
+
 def open_client(chroma_url: str | None, store_dir: Path) -> Any:
     """A client of the Chroma server at ``chroma_url``, or of the store in ``store_dir``."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -67,7 +77,7 @@ def open_client(chroma_url: str | None, store_dir: Path) -> Any:
         # Chroma's client takes a host and a port only: a path (a server behind a proxy's
         # prefix) would be dropped without a word, and the requests go elsewhere.
         # A user name and password are never shown: the message reaches /readyz
-        shown = url._replace(netloc=url.netloc.rpartition("@")[2]).geturl()
+        shown = store_location(chroma_url, store_dir)
         if url.scheme not in ("http", "https") or not url.hostname or url.path.strip("/"):
             raise ValueError(f"QA_CHROMA_URL must be http(s)://host:port, got {shown!r}")
         try:
@@ -82,15 +92,32 @@ def open_client(chroma_url: str | None, store_dir: Path) -> Any:
                 f"the Chroma server at {shown} does not answer ({error}); "
                 "start it, or unset QA_CHROMA_URL to use the embedded store"
             ) from error
-    store_dir.mkdir(parents=True, exist_ok=True)
+    where = store_dir.resolve()  # the service may run from any folder: say which store
     try:
+        store_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
     except Exception as error:
+        # A store the process may not write (a read-only mount, another user's files) is
+        # not a broken one: rebuilding it would not help.
+        if not _writable(store_dir) or "readonly" in str(error) or "read-only" in str(error):
+            raise StoreError(
+                f"the vector store in {where} cannot be written ({error}); give this "
+                "process write access to it, or set QA_STORE_DIR to a folder it may write"
+            ) from error
         raise StoreError(
-            f"the vector store in {store_dir} cannot be opened ({error}); "
+            f"the vector store in {where} cannot be opened ({error}); "
             "rebuild it from the article files with `qa ingest --rebuild [PATH ...]` "
             "(the old folder is kept beside it)"
         ) from error
+
+
+def _writable(store_dir: Path) -> bool:
+    """Whether this process may write the store's folder and database (or create them)."""
+    existing = next((p for p in (store_dir, *store_dir.parents) if p.exists()), None)
+    if existing is None or not os.access(existing, os.W_OK):
+        return False
+    database = store_dir / "chroma.sqlite3"
+    return not database.exists() or os.access(database, os.W_OK)
 
 
 def open_collection(client: Any, name: str, embed_model: str, backend: str) -> Any:

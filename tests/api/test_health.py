@@ -62,6 +62,20 @@ def test_until_the_service_is_loaded_questions_get_503_and_readyz_false(
         assert client.get("/readyz").status_code == 200
 
 
+def test_the_log_names_the_store_opened_and_warns_when_it_is_empty(
+    tmp_path: Path, embed_model, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # a store named relative to wherever the server was started
+    settings = Settings(store_dir=Path("store"))
+    app = create_app(settings)
+    app.state.holder = ServiceHolder(build=lambda: QAService(settings, embed_model))
+    with caplog.at_level("INFO", logger="api.state"), TestClient(app):
+        assert app.state.holder.wait(60)
+    said = caplog.text
+    assert f"service ready: 0 articles in {tmp_path / 'store'}" in said
+    assert f"the index in {tmp_path / 'store'} holds no article" in said
+
+
 def test_a_store_that_cannot_be_opened_keeps_readyz_false_with_the_reason() -> None:
     settings = Settings(chroma_url=f"http://127.0.0.1:{free_port()}")  # nothing listens there
     app = create_app(settings)

@@ -280,3 +280,17 @@ def test_load_without_a_question_file_says_to_give_one(tmp_path: Path) -> None:
     result = _qa(tmp_path / "store", "load", "--questions", str(missing), "--seconds", "1")
     assert result.returncode == 2
     assert f"no question file at {missing}: give one with --questions" in result.stderr
+
+
+def test_serve_logs_the_store_it_opened_and_warns_when_it_is_empty(tmp_path: Path) -> None:
+    from tests.helpers import free_port, running
+
+    port, log = free_port(), tmp_path / "serve.log"
+    command = [sys.executable, "-m", "qa.cli", "serve", "--port", str(port)]
+    env = {**os.environ, "QA_STORE_DIR": "empty-store", "QA_LLM": "extractive"}
+    with running(command, f"http://127.0.0.1:{port}/readyz", log, env=env, cwd=tmp_path):
+        pass
+    said = log.read_text()
+    where = tmp_path / "empty-store"  # relative to where it was started, named whole
+    assert f"INFO:     service ready: 0 articles in {where}" in said
+    assert f"WARNING:  the index in {where} holds no article" in said
