@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from api.app import create_app
 from qa.service import QAService
@@ -197,14 +197,20 @@ def test_figures_that_differ_and_overviews_show_each_source_s_date(
     page.close()
 
 
-def test_the_archive_lists_opens_adds_a_page_and_deletes_it(
-    browser: Browser, base_url: str
-) -> None:
+def _archive(browser: Browser, base_url: str) -> tuple[Page, Locator]:
+    """The page with its archive panel open, and the rows of its nine articles."""
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto(base_url)
     page.locator("#archive > summary").click()
     rows = page.locator("#articles-body tr")
     expect(rows).to_have_count(9)
+    return page, rows
+
+
+def test_the_archive_lists_opens_adds_a_page_and_deletes_it(
+    browser: Browser, base_url: str
+) -> None:
+    page, rows = _archive(browser, base_url)
     herald = page.locator('#articles-body tr[data-id="early.txt"]')
     expect(herald).to_contain_text("Northern Herald")
     expect(herald).to_contain_text("2 Mar 2021")
@@ -260,11 +266,7 @@ def test_the_archive_lists_opens_adds_a_page_and_deletes_it(
 def test_the_archive_says_why_it_lists_nothing_and_when_an_article_is_gone(
     browser: Browser, base_url: str
 ) -> None:
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    page.goto(base_url)
-    page.locator("#archive > summary").click()
-    rows = page.locator("#articles-body tr")
-    expect(rows).to_have_count(9)
+    page, rows = _archive(browser, base_url)
     # the list opened before an article was deleted elsewhere
     page.route(
         "**/api/documents/early.txt",
