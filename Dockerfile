@@ -5,17 +5,15 @@
 # container; an empty volume is filled with the seed articles on first start.
 FROM python:3.11-slim
 
-# QA_ALLOWED_HOSTS: the names the server answers to. Bound to every address inside the
-# container, it would otherwise answer to any name, which lets a web page whose domain
-# is made to resolve to the host (DNS rebinding) read and write the archive. Set it to
-# the name the service is reached by when it is not this machine's loopback.
+# The server answers to loopback names and IP addresses only: reached by a name of its
+# own, set QA_ALLOWED_HOSTS to it (any other name could be a web page's, made to
+# resolve to this host to read and write the archive: DNS rebinding).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
     QA_HOST=0.0.0.0 \
     QA_PORT=8000 \
-    QA_ALLOWED_HOSTS=localhost,127.0.0.1,::1 \
     QA_STORE_DIR=/data/vectorstore \
     QA_SEEDS_DIR=/app/seeds \
     QA_EMBED_CACHE_DIR=/app/embeddings

@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         )
     app.add_middleware(
         HostAndOriginGuard,
-        hosts=hosts_to_answer(settings.allowed_hosts, settings.host),
+        hosts=hosts_to_answer(settings.allowed_hosts),
         origins=settings.cors_origins,
     )
     app.add_middleware(SecurityHeaders)

@@ -1,11 +1,14 @@
 """Who may reach the server, checked before any route runs: the host a request names,
 and the page a browser's write to the archive comes from.
 
-A server bound to a loopback address answers only requests that name it by a loopback
-name: otherwise a web page whose domain is made to resolve to 127.0.0.1 (DNS rebinding)
-would be same-origin with it, and could read and write the archive from the browser of
-anyone running the service. ``QA_ALLOWED_HOSTS`` names the hosts to answer to instead
-(a server bound to another address answers to any, unless it is set).
+The server answers requests that name it by a loopback name (``localhost``) or by an IP
+address, and by the names ``QA_ALLOWED_HOSTS`` adds (``*`` for any): otherwise a web page
+whose domain is made to resolve to the server's address (DNS rebinding) would be
+same-origin with it, and could read and write the archive from the browser of anyone
+who can reach the service, on loopback or on the network. An attacker's page can only
+be served under a name, never under the server's address, so addresses are safe to
+answer (as Vite's dev server has it). A Host header that is not a name or an address
+with an optional port, or a request with two of them, is refused.
 
 A write to the archive (``POST`` or ``DELETE`` under ``/api/documents``) sent by a
 browser from a page of another origin is refused unless ``QA_CORS_ORIGINS`` lists that
@@ -17,6 +20,7 @@ forgery). Clients that are not browsers send no ``Origin`` and are not affected.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -24,19 +28,16 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-LOOPBACK_HOSTS = ("localhost", "*.localhost", "127.0.0.1", "::1")
+LOOPBACK_NAMES = ("localhost", "*.localhost")
 _WRITES = ("POST", "PUT", "PATCH", "DELETE")
-# Health probes name whatever host they reach the server by (a container's check asks
-# 127.0.0.1, Kubernetes the pod's address); they read nothing a rebound page could use.
-_PROBES = ("/healthz", "/readyz")
+# A Host header: a name, or an address in brackets (IPv6) or not, then an optional port.
+_HOST = re.compile(r"(?:\[(?P<v6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9._-]+))(?::\d{1,5})?")
 
 
-def hosts_to_answer(configured: Sequence[str], bound: str) -> list[str]:
-    """The host names to answer to: those configured, else loopback names for a server
-    bound to loopback, else any (``*``)."""
-    if configured:
-        return [h.lower().rstrip(".") for h in configured]
-    return list(LOOPBACK_HOSTS) if _is_loopback(bound) else ["*"]
+def hosts_to_answer(configured: Sequence[str]) -> list[str]:
+    """The host names to answer to, besides IP addresses: loopback names, and those
+    configured."""
+    return [*LOOPBACK_NAMES, *(h.strip().lower().rstrip(".") for h in configured)]
 
 
 class HostAndOriginGuard:
@@ -52,8 +53,7 @@ class HostAndOriginGuard:
         headers = Headers(scope=scope)
         host = headers.get("host", "")
         refusal = None
-        probe = scope["path"] in _PROBES and scope["method"] in ("GET", "HEAD")
-        if not probe and not self._answers_to(_host_name(host)):
+        if len(headers.getlist("host")) > 1 or not self._answers_to(_host_name(host)):
             refusal = (
                 400,
                 (
@@ -78,8 +78,10 @@ class HostAndOriginGuard:
         body = {"detail": message}
         await JSONResponse(body, status_code=code)(scope, receive, send)
 
-    def _answers_to(self, name: str) -> bool:
-        return any(
+    def _answers_to(self, name: str | None) -> bool:
+        if name is None:
+            return False
+        return _is_address(name) or any(
             pattern == "*"
             or name == pattern
             or (pattern.startswith("*.") and name.endswith(pattern[1:]))
@@ -93,21 +95,23 @@ class HostAndOriginGuard:
         return origin != "null" and urlsplit(origin).netloc.lower() == host.lower()
 
 
-def _host_name(host: str) -> str:
-    """The name in a Host header, without its port: "[::1]:8000" is "::1"."""
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host[1:].split("]", 1)[0]
-    return host.rsplit(":", 1)[0].rstrip(".") if host.count(":") == 1 else host.rstrip(".")
+def _host_name(host: str) -> str | None:
+    """The name or address in a Host header, without its port ("[::1]:8000" is "::1");
+    None for anything else ("[::1]evil", "localhost:evil", spaces)."""
+    found = _HOST.fullmatch(host.lower())
+    if found is None:
+        return None
+    if found["v6"] is not None:
+        return found["v6"] if _is_address(found["v6"]) else None
+    return found["name"].rstrip(".")
 
 
-def _is_loopback(address: str) -> bool:
-    if address.lower() in ("localhost", "localhost."):
-        return True
+def _is_address(name: str) -> bool:
     try:
-        return ipaddress.ip_address(address).is_loopback
+        ipaddress.ip_address(name)
     except ValueError:
         return False
+    return True
 
 
 # The chat page loads its own script and style and nothing else, and no other site may
@@ -119,9 +123,10 @@ PAGE_POLICY = (
 
 
 class SecurityHeaders:
-    """Headers that keep browsers from guessing content types or leaking the page's
-    address (every response), and the chat page's content policy (``/``, ``/static``;
-    not ``/docs``, whose page starts Swagger UI with an inline script)."""
+    """Headers that keep browsers from guessing content types, leaking the page's address
+    or showing a response inside another site's frame (every response: ``/docs`` has
+    buttons that delete articles too), and the chat page's content policy (``/``,
+    ``/static``; not ``/docs``, whose page starts Swagger UI with an inline script)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -137,9 +142,9 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "no-referrer")
-                if page:
-                    headers.setdefault("Content-Security-Policy", PAGE_POLICY)
-                    headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("X-Frame-Options", "DENY")
+                policy = PAGE_POLICY if page else "frame-ancestors 'none'"
+                headers.setdefault("Content-Security-Policy", policy)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -207,9 +207,19 @@ class ServerSettings(BaseSettings):
     )
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="Host names the server answers to (`*.example.org`, `*`); if empty, "
-        "loopback names for a server on loopback, any other way.",
+        description="Host names the server answers to besides loopback names and IP "
+        "addresses (`qa.example.org`, `*.example.org`; `*` any).",
     )
+
+    @field_validator("api_key")
+    @classmethod
+    def _api_key_is_given(cls, value: SecretStr | None) -> SecretStr | None:
+        # `-e QA_API_KEY="$KEY"` with $KEY unset gives an empty key, which every request
+        # without one would match: the operator believes writes are closed, and they are
+        # open to all.
+        if value is not None and not value.get_secret_value().strip():
+            raise ValueError("is set but empty; give a key, or unset it to leave writes open")
+        return value
 
     @field_validator("host")
     @classmethod

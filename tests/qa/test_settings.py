@@ -48,6 +48,9 @@ def test_cors_origins_are_read_as_a_json_list_or_separated_by_commas(
         ("QA_HOST", "bad host..example", "QA_HOST: expected an IP address or a host name"),
         ("QA_OPENAI_BASE_URL", "127.0.0.1:8080/v1", "QA_OPENAI_BASE_URL: must be http(s)://"),
         ("QA_TOP_K", "0", "QA_TOP_K: Input should be greater than or equal to 1"),
+        # `-e QA_API_KEY="$KEY"` with $KEY unset: not a key every keyless request matches
+        ("QA_API_KEY", "", "QA_API_KEY: is set but empty"),
+        ("QA_API_KEY", "  ", "QA_API_KEY: is set but empty"),
     ],
 )
 def test_a_bad_value_is_named_by_its_variable(
