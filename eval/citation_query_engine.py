@@ -37,7 +37,7 @@ from llama_index.core.query_engine import CitationQueryEngine
 from pydantic import PrivateAttr
 
 from qa.answer.models import DEFAULT_MODEL, resolve_model
-from qa.cli import print_rows
+from qa.cli_measure import print_rows
 from qa.evaluate import evaluate, load_questions
 from qa.index.embed import load_embed_model
 from qa.settings import CoreSettings

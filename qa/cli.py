@@ -7,7 +7,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from qa.cli_measure import bench_command, eval_command, load_command
 from qa.settings import CoreSettings, EmbedBackend, Settings, settings_problems, unknown_variables
 from qa.types import Answer, Filters, IngestOutcome, first_day, last_day
 
@@ -106,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--split", choices=["calibration", "heldout"], help="only the questions of this half"
     )
-    evaluate.set_defaults(run=_eval)
+    evaluate.set_defaults(run=eval_command)
 
     load = sub.add_parser("load", help="load-test a running server on /api/ask and /api/search")
     load.add_argument("--url", default="http://127.0.0.1:8000")
@@ -115,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--questions", type=Path, help="a JSONL question set (default: the held-out questions)"
     )
-    load.set_defaults(run=_load)
+    load.set_defaults(run=load_command)
 
     bench = sub.add_parser(
         "bench", help="measure ingestion, retrieval, answers and start-up, at seed and large scale"
@@ -150,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
         help="local models to time generated answers with (comma-separated, or 'none'); "
         "default: every packaged model if llama-cpp-python is installed, none with --quick",
     )
-    bench.set_defaults(run=_bench)
+    bench.set_defaults(run=bench_command)
 
     articles = sub.add_parser("list", help="list indexed articles")
     articles.set_defaults(run=_list)
@@ -192,6 +192,7 @@ def _service() -> QAService:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    held = _hold_store(CoreSettings())  # noqa: F841  (held until the process ends)
     if args.rebuild:
         _move_store_aside(CoreSettings())
     service = _service()
@@ -299,94 +300,6 @@ def print_answer(answer: Answer) -> None:
         console.print(escape(f"     {meta}"), style="dim", highlight=False)
 
 
-def _eval(args: argparse.Namespace) -> int:
-    """Exit status 0, or 1 when a question could not be asked (it is scored as wrong)."""
-    from qa.eval_run import http_asker, run_facts
-    from qa.evaluate import evaluate, load_questions
-
-    questions = load_questions(args.file, split=args.split)
-    if not questions:  # a report on no questions would read as a perfect score
-        half = f" in the {args.split} half" if args.split else ""
-        raise ValueError(f"{args.file} holds no questions{half}")
-    if args.stream and not args.url:
-        raise ValueError("--stream times a server's streamed answers: give --url too")
-    if args.json and not args.json.parent.is_dir():  # known now, not after the whole run
-        raise ValueError(f"--json: no such folder: {args.json.parent}")
-
-    def failed(question: str, why: str) -> None:
-        errors.print(f"[red]{escape(question)}:[/red] {escape(why)}", soft_wrap=True)
-
-    if args.url:
-        url = args.url.rstrip("/")
-        facts = run_facts(args.file, args.split, url, args.stream, {})
-        asker = http_asker(url, stream=args.stream)
-        report = evaluate(questions, asker, streamed=args.stream, on_error=failed)
-    else:
-        service = _service()
-        facts = run_facts(args.file, args.split, None, False, asdict(service.status()))
-        report = evaluate(questions, lambda q, h: service.ask_stream(q, h), on_error=failed)
-    report.run = facts
-    print_rows(f"evaluation: {args.file}", report.rows())
-    if args.json:
-        args.json.write_text(report.to_json())
-    return 1 if report.errors else 0
-
-
-def _load(args: argparse.Namespace) -> int:
-    from qa.evaluate import load_questions
-    from qa.load import run_load
-
-    path = args.questions or Path(__file__).resolve().parent.parent / "tests/data/team.jsonl"
-    if not path.is_file():  # an installed package has no tests/ beside it
-        raise ValueError(f"no question file at {path}: give one with --questions FILE.jsonl")
-    questions = [q.question for q in load_questions(path)]
-    report = run_load(args.url, questions, clients=args.clients, seconds=args.seconds)
-    print_rows(f"load: {args.url}", report.rows())
-    return 1 if report.server_errors or report.dropped else 0
-
-
-def _bench(args: argparse.Namespace) -> int:
-    from qa.bench.run import BenchOptions, report_rows, run_bench
-
-    backends = [EmbedBackend(name.strip()) for name in args.backends.split(",") if name.strip()]
-    options = BenchOptions(
-        llm_models=_bench_models(args.llm, args.quick),
-        quick=args.quick,
-        chunks=args.chunks,
-        sample=args.sample,
-        backends=backends,
-        dev=args.dev,
-        cache=args.cache,
-        out=args.out or Path("bench/results-quick.json" if args.quick else "bench/results.json"),
-    )
-    report = run_bench(
-        CoreSettings(), options, say=lambda line: console.print(line, highlight=False)
-    )
-    print_rows(f"bench ({report['seconds']} s); written to {options.out}", report_rows(report))
-    return 0
-
-
-def _bench_models(names: str | None, quick: bool) -> list[str]:
-    import importlib.util
-
-    from qa.answer.models import PACKAGED_MODELS
-
-    if names is None:
-        local = importlib.util.find_spec("llama_cpp") is not None
-        return sorted(PACKAGED_MODELS) if local and not quick else []
-    return [name.strip() for name in names.split(",") if name.strip() not in ("", "none")]
-
-
-def print_rows(title: str, rows: Sequence[tuple[str, str]]) -> None:
-    """A two-column table of measures and their values."""
-    table = Table(title=title)
-    table.add_column("measure")
-    table.add_column("value", justify="right")
-    for measure, value in rows:
-        table.add_row(measure, value)
-    console.print(table)
-
-
 def _list(args: argparse.Namespace) -> int:
     articles = _service().articles()
     table = Table()
@@ -410,8 +323,17 @@ def _serve(args: argparse.Namespace) -> int:
     from api.app import serve
 
     given = {name: value for name, value in (("host", args.host), ("port", args.port)) if value}
-    serve(Settings(**given))  # checked as QA_HOST and QA_PORT are
+    settings = Settings(**given)  # checked as QA_HOST and QA_PORT are
+    held = _hold_store(settings)  # noqa: F841  (held until the process ends)
+    serve(settings)
     return 0
+
+
+def _hold_store(settings: CoreSettings) -> object:
+    """The embedded store, taken for this server or writer (None on a Chroma server)."""
+    from qa.index.store import hold_store
+
+    return None if settings.chroma_url else hold_store(settings.store_dir)
 
 
 if __name__ == "__main__":

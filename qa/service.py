@@ -310,6 +310,7 @@ class QAService:
                 progress=progress,
                 max_bytes=self.settings.max_document_bytes,
                 batch_chunks=self.settings.ingest_batch_chunks,
+                alike=self.corpus.named_alike,
             )
 
     def add_article(self, name: str, data: bytes) -> tuple[IngestOutcome, str]:
@@ -354,12 +355,12 @@ class QAService:
             )
         except ValueError as error:
             return IngestOutcome.SKIPPED, str(error)
-        if (alike := self.corpus.named_alike(name)) is not None:
-            return IngestOutcome.SKIPPED, (
-                f"{name!r} differs from the indexed {alike!r} only in case, spacing or "
-                "Unicode form; give that name to replace it, or another name"
-            )
-        with self.corpus.writing() as store:
+        with self.corpus.writing() as store:  # checked in turn: two uploads race past
+            if (alike := self.corpus.named_alike(name)) is not None:
+                return IngestOutcome.SKIPPED, (
+                    f"{name!r} differs from the indexed {alike!r} only in case, spacing or "
+                    "Unicode form; give that name to replace it, or another name"
+                )
             return store_article(store, article, chunks)
 
     def delete(self, source: str) -> int:

@@ -27,7 +27,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from qa.index.articles import ARTICLE_FIELDS, ArticleRecords, passage_from_metadata
 from qa.index.filters import add_day_numbers, chroma_where
 from qa.index.sentences import drop_sentence_vectors
-from qa.index.store import ChangeLog, WriteGeneration, open_collection, read_pages
+from qa.index.store import PAGE_SIZE, ChangeLog, WriteGeneration, open_collection, read_pages
 from qa.types import Article, Chunk, Filters, IndexedArticle, Passage, day_number
 
 
@@ -175,8 +175,7 @@ class ChunkStore:
             stale_ids += sorted(stale)
             added = sum(c.id not in plan.existing for c in group)
             results.append(UpsertResult(article.source, added=added, removed=len(stale)))
-        if stale_ids:
-            self.collection.delete(ids=stale_ids)
+        self._delete_chunks(stale_ids)
         return results
 
     def delete_article(self, source: str) -> int:
@@ -186,8 +185,7 @@ class ChunkStore:
             self._begin_write({source})
         self.records.delete(source)  # first: from here on none of its chunks is searched
         self._committed.pop(source, None)
-        if ids:
-            self.collection.delete(ids=ids)
+        self._delete_chunks(ids)
         return len(ids)
 
     def finish_write(self, changed: bool = False) -> str | None:
@@ -318,13 +316,22 @@ class ChunkStore:
             self._writing = True
 
     def _write_chunks(self, chunks: Sequence[StoredChunk]) -> None:
-        """Add embedded chunks in one request: text, vector and flat metadata only."""
-        self.collection.add(
-            ids=[c.id for c in chunks],
-            embeddings=[c.embedding for c in chunks],
-            documents=[c.text for c in chunks],
-            metadatas=[c.metadata for c in chunks],
-        )
+        """Add embedded chunks (text, vector and flat metadata only), at most a request's
+        worth at a time: Chroma refuses more than 5,461 in one by default, which a large
+        article cut into short chunks passes. An article's record is written after all
+        of them, so a write cut short leaves no article half-indexed."""
+        for start in range(0, len(chunks), PAGE_SIZE):
+            part = chunks[start : start + PAGE_SIZE]
+            self.collection.add(
+                ids=[c.id for c in part],
+                embeddings=[c.embedding for c in part],
+                documents=[c.text for c in part],
+                metadatas=[c.metadata for c in part],
+            )
+
+    def _delete_chunks(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), PAGE_SIZE):
+            self.collection.delete(ids=list(ids[start : start + PAGE_SIZE]))
 
     def _vector_of(self, chunk: StoredChunk) -> list[float]:
         if chunk.embedding is not None:

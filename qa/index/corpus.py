@@ -28,7 +28,8 @@ from qa.index.store import WriteGeneration
 from qa.types import Article, Filters, IndexedArticle, Passage
 
 
-def _folded(name: str) -> str:
+def fold_name(name: str) -> str:
+    """A name as filters and name clashes compare it: case, spacing and Unicode form aside."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
@@ -159,11 +160,10 @@ class Corpus:
     def named_alike(self, name: str) -> str | None:
         """The indexed article whose name is ``name`` but for case, spacing or Unicode
         form, if one is: two such names could not be told apart by a filter."""
-        folded = _folded(name)
-        return next(
-            (a.source for a in self._indexed() if a.source != name and _folded(a.source) == folded),
-            None,
-        )
+        folded, indexed = fold_name(name), self._indexed()
+        if any(a.source == name for a in indexed):
+            return None  # the article itself, to replace, whatever else was let in before
+        return next((a.source for a in indexed if fold_name(a.source) == folded), None)
 
     def as_indexed(self, filters: Filters) -> Filters:
         """``filters`` with each file and outlet named as the index spells it, where it
@@ -173,12 +173,12 @@ class Corpus:
         if not (filters.sources or filters.publishers):
             return filters
         articles = self._indexed()
-        sources = {_folded(a.source): a.source for a in articles}
-        outlets = {_folded(a.publisher): a.publisher for a in articles if a.publisher}
+        sources = {fold_name(a.source): a.source for a in articles}
+        outlets = {fold_name(a.publisher): a.publisher for a in articles if a.publisher}
         return replace(
             filters,
-            sources=tuple(sources.get(_folded(s), s) for s in filters.sources),
-            publishers=tuple(outlets.get(_folded(p), p) for p in filters.publishers),
+            sources=tuple(sources.get(fold_name(s), s) for s in filters.sources),
+            publishers=tuple(outlets.get(fold_name(p), p) for p in filters.publishers),
         )
 
     def counts(self) -> tuple[int, int]:

@@ -8,12 +8,14 @@ Chroma's own embedding function is never used: we always pass our vectors.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import sys
 import time
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import IO, Any, TypeGuard
 from urllib.parse import urlparse
 
 import chromadb
@@ -58,6 +60,41 @@ def store_outage(error: BaseException) -> str | None:
 
 class IndexMismatchError(RuntimeError):
     """The collection was built by another embedding model; mixing vectors is refused."""
+
+
+class StoreInUse(StoreError):
+    """Another process serves or writes the embedded store."""
+
+
+def hold_store(store_dir: Path) -> IO[str]:
+    """Take the embedded store in ``store_dir`` for this process, for as long as it runs
+    (the returned file holds the lock; the system lets it go when the process ends).
+
+    Chroma's embedded store serves one process: another process's writes reach its files
+    but not the vector index a running server keeps in memory, so a ``qa ingest`` beside
+    a server left it answering 500s ("Error finding id") about the new article until it
+    restarted. The servers and writers of one store therefore take turns by a lock file
+    beside it (not in it: ``qa ingest --rebuild`` moves the store aside). Processes
+    share an index through a Chroma server (``QA_CHROMA_URL``)."""
+    lock_path = store_dir.parent / f"{store_dir.name}.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = lock_path.open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise StoreInUse(
+            f"the store in {store_dir.resolve()} is in use by {holder}; add articles "
+            "through that server (POST /api/documents) or stop it first (processes "
+            "share one index through a Chroma server: QA_CHROMA_URL)"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"process {os.getpid()} ({' '.join(sys.argv[:2])})")
+    handle.flush()
+    return handle
 
 
 def store_location(chroma_url: str | None, store_dir: Path) -> str:

@@ -10,7 +10,7 @@ keyword index in line once the writes are done.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from qa.index.chunks import ChunkStore, UpsertResult
+from qa.index.corpus import fold_name
 from qa.ingest.chunk import chunk_article
 from qa.ingest.html import extract_html_article
 from qa.ingest.parse import (
@@ -86,10 +87,12 @@ def ingest_files(
     progress: bool = True,
     max_bytes: int = 2_000_000,
     batch_chunks: int = 256,
+    alike: Callable[[str], str | None] | None = None,
 ) -> IngestReport:
     """Index the article files under ``paths``, articles of about ``batch_chunks``
     chunks at a time (each article still lands whole or not at all). The progress bar
-    counts articles as they are written."""
+    counts articles as they are written. ``alike(name)``: the indexed article a new
+    file's name differs from only in case, spacing or Unicode form (it is skipped)."""
     report = IngestReport()
     files = find_article_files(paths)
     _refuse_shared_names(files)
@@ -109,6 +112,9 @@ def ingest_files(
                 continue
             if path.stat().st_size > max_bytes:
                 skip(path, f"over the {max_bytes:,}-byte limit")
+                continue
+            if alike is not None and (other := alike(path.name)) is not None:
+                skip(path, f"differs from the indexed {other!r} only in case, spacing or form")
                 continue
             try:
                 article, chunks = read_article(
@@ -132,8 +138,8 @@ def _refuse_shared_names(files: Sequence[Path]) -> None:
     one name (``a/index.html`` and ``b/index.html``): an article is named by its file's
     name, so the later would silently replace the earlier."""
     by_name: dict[str, list[Path]] = {}
-    for path in files:
-        by_name.setdefault(path.name, []).append(path)
+    for path in files:  # "Later.txt" and "later.txt" too: no filter could tell them apart
+        by_name.setdefault(fold_name(path.name), []).append(path)
     shared = [paths for paths in by_name.values() if len(paths) > 1]
     if shared:
         clashes = "; ".join(" and ".join(str(p) for p in paths) for paths in shared)

@@ -3,6 +3,8 @@ route, on the real pipeline (the seeds and the flood articles written for the te
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import openai
 import pytest
@@ -166,3 +168,26 @@ def test_a_name_that_differs_only_in_case_or_form_from_an_indexed_one_is_refused
     refused = client.post("/api/documents", json={"name": "caf\u00e9.txt", "text": text})
     assert refused.status_code == 400
     assert client.delete("/api/documents/cafe\u0301.txt").status_code == 200
+
+
+def test_names_alike_uploaded_at_once_or_ingested_from_files_give_one_article(
+    make_service, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    service = make_service()
+    text = b"A note\n\nThe Nabi Yunus shrine is being rebuilt."
+    names = ["Race.txt", "race.txt", "RACE.txt", " race.txt"]
+    with ThreadPoolExecutor(len(names)) as pool:  # checked in turn, not all before any write
+        outcomes = list(pool.map(lambda name: service.add_article(name, text)[0], names))
+    assert outcomes.count("added") == 1, outcomes
+    assert [a.source for a in service.articles()] == [names[outcomes.index("added")]]
+    # From files, as `qa ingest` reads them: beside an indexed name, and among themselves
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "RACE.TXT").write_bytes(text)
+    report = service.ingest([tmp_path / "a"], progress=False)
+    assert report.outcomes["RACE.TXT"][0] == "skipped"
+    assert "differs from the indexed" in report.outcomes["RACE.TXT"][1]
+    (tmp_path / "b").mkdir()
+    for name in ("Fold.txt", "fold.txt"):
+        (tmp_path / "b" / name).write_bytes(text)
+    with pytest.raises(ValueError, match="stored under one name"):
+        service.ingest([tmp_path / "b"], progress=False)

@@ -294,3 +294,23 @@ def test_serve_logs_the_store_it_opened_and_warns_when_it_is_empty(tmp_path: Pat
     where = tmp_path / "empty-store"  # relative to where it was started, named whole
     assert f"INFO:     service ready: 0 articles in {where}" in said
     assert f"WARNING:  the index in {where} holds no article" in said
+
+
+def test_an_ingest_beside_a_running_server_on_its_store_is_refused_naming_it(
+    tmp_path: Path,
+) -> None:
+    # Another process's writes reach Chroma's files, not the running server's vector
+    # index: it answered 500 ("Error finding id") about the new article until restarted.
+    from tests.helpers import free_port, running
+
+    store, port = tmp_path / "store", free_port()
+    assert _qa(store, "ingest").returncode == 0
+    command = [sys.executable, "-m", "qa.cli", "serve", "--port", str(port)]
+    env = {**os.environ, "QA_STORE_DIR": str(store), "QA_LLM": "extractive"}
+    with running(command, f"http://127.0.0.1:{port}/readyz", tmp_path / "log", env=env) as server:
+        beside = _qa(store, "ingest", str(DATA / "floods" / "later.txt"))
+        assert beside.returncode == 2
+        assert f"the store in {store} is in use by process {server.pid}" in beside.stderr
+        assert "POST /api/documents" in beside.stderr
+    after = _qa(store, "ingest", str(DATA / "floods" / "later.txt"))  # its turn now
+    assert after.returncode == 0 and "later.txt: added" in after.stdout

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from qa.index.chunks import ChunkStore, StoredChunk
 from qa.index.store import StoreError, open_client
 
 OPEN = """
@@ -52,3 +53,21 @@ def test_a_store_that_is_not_a_database_is_told_to_be_rebuilt(tmp_path: Path) ->
         StoreError, match=f"the vector store in {store} cannot be opened.*--rebuild"
     ):
         open_client(None, store).list_collections()
+
+
+def test_more_chunks_than_chroma_takes_in_one_request_are_written_and_removed(
+    tmp_path: Path, embed_model
+) -> None:  # type: ignore[no-untyped-def]
+    # A large article cut into short chunks passes Chroma's 5,461 a request: it was a
+    # traceback from `qa ingest` and a bare 500 from the API, with nothing written.
+    client = open_client(None, tmp_path / "store")
+    store = ChunkStore(client, "articles", embed_model, "all-MiniLM-L6-v2", "onnx")
+    many = client.get_max_batch_size() + 100
+    chunks = [
+        StoredChunk(f"big.txt#{i}", f"sentence {i}", {"source": "big.txt"}, [1.0, i / many])
+        for i in range(many)
+    ]
+    store._write_chunks(chunks)
+    assert store.collection.count() == many
+    store._delete_chunks([c.id for c in chunks])
+    assert store.collection.count() == 0
