@@ -44,6 +44,7 @@ class Corpus:
         self._articles: list[IndexedArticle] | None = None
         self._outlets: dict[str, tuple[str, ...]] | None = None
         self._titles: dict[str, str] | None = None
+        self._folded: dict[str, str] | None = None  # a folded name → the source it folds
         self._checked_at = time.monotonic()
         with self._keyword_lock:
             self._catch_up(self._seen)
@@ -83,7 +84,7 @@ class Corpus:
     def _catch_up(self, token: str | None) -> None:
         """Bring the keyword index to the store as of write ``token``: nothing to do if it
         was saved there, else the articles logged since it was, else everything."""
-        self._articles = self._outlets = self._titles = None
+        self._articles = self._outlets = self._titles = self._folded = None
         keyword = self.keyword
         final = WriteGeneration.is_final(token)
         if final and keyword.generation == token and keyword.synced_at is not None:
@@ -160,10 +161,16 @@ class Corpus:
     def named_alike(self, name: str) -> str | None:
         """The indexed article whose name is ``name`` but for case, spacing or Unicode
         form, if one is: two such names could not be told apart by a filter."""
-        folded, indexed = fold_name(name), self._indexed()
-        if any(a.source == name for a in indexed):
+        if name in self.titles():
             return None  # the article itself, to replace, whatever else was let in before
-        return next((a.source for a in indexed if fold_name(a.source) == folded), None)
+        return self._folded_sources().get(fold_name(name))
+
+    def _folded_sources(self) -> dict[str, str]:
+        """Indexed sources by their folded names (read once, until the index changes):
+        an ingest asks for each of its files."""
+        if self._folded is None:
+            self._folded = {fold_name(a.source): a.source for a in self._indexed()}
+        return self._folded
 
     def as_indexed(self, filters: Filters) -> Filters:
         """``filters`` with each file and outlet named as the index spells it, where it
@@ -173,7 +180,7 @@ class Corpus:
         if not (filters.sources or filters.publishers):
             return filters
         articles = self._indexed()
-        sources = {fold_name(a.source): a.source for a in articles}
+        sources = self._folded_sources()
         outlets = {fold_name(a.publisher): a.publisher for a in articles if a.publisher}
         return replace(
             filters,
