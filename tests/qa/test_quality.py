@@ -37,4 +37,6 @@ def test_the_readers_held_out_questions_stay_at_their_measured_level(seeded_serv
     assert report.citation_precision >= HELD_OUT_FLOOR["citation_precision"]
 
 
-HELD_OUT_FLOOR = {"accuracy": 0.43, "abstention": 0.6, "citation_precision": 0.86}
+# Citation precision counts every citation given since the twentieth session, those of
+# answers to unanswerable questions too (measured 0.839; 0.907 counted the old way).
+HELD_OUT_FLOOR = {"accuracy": 0.43, "abstention": 0.6, "citation_precision": 0.82}
