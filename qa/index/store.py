@@ -129,7 +129,7 @@ def open_client(chroma_url: str | None, store_dir: Path) -> Any:
                 f"the Chroma server at {shown} does not answer ({error}); "
                 "start it, or unset QA_CHROMA_URL to use the embedded store"
             ) from error
-    where = store_dir.resolve()  # the service may run from any folder: say which store
+    where = store_location(None, store_dir)  # the service may run from any folder
     try:
         store_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
