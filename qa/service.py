@@ -40,7 +40,7 @@ from qa.index.question_match import QuestionMatcher
 # API, which reaches the index only through the service (.importlinter)
 from qa.index.store import STORE_OUTAGES as STORE_OUTAGES
 from qa.index.store import StoreUnreachable as StoreUnreachable
-from qa.index.store import open_client
+from qa.index.store import holds_store, open_client
 from qa.index.store import store_location as store_location
 from qa.index.store import store_outage as store_outage
 from qa.index.word_vectors import StaticWordVectors
@@ -111,7 +111,9 @@ class QAService:
             backend=settings.embed_backend.value,
         )
         self.corpus = Corpus(
-            store, keyword_dir=settings.store_dir / "keyword" / settings.collection
+            store,
+            keyword_dir=settings.store_dir / "keyword" / settings.collection,
+            exclusive=not settings.chroma_url and holds_store(settings.store_dir),
         )
         self.retriever = HybridRetriever(
             self.corpus,

@@ -7,7 +7,8 @@ articles. New chunks are embedded here, with the embedder the store was given.
 Writes are atomic per article: an article's record names the version of it whose
 chunks are all written (it is written after them), and only chunks of that version
 are ever searched. A process killed mid-write leaves chunks of an uncommitted
-version behind; they are invisible, and the next ingest of that article removes them.
+version behind; they are invisible, and the next ingest of that article removes them,
+or the next process to take the embedded store (``purge_uncommitted``).
 Every write also moves the store's write generation (``WriteGeneration``): dirty while
 it runs, final once ``finish_write`` is called, so that other processes see the change,
 and logs the articles it touches (``ChangeLog``), so that they update only those.
@@ -188,6 +189,26 @@ class ChunkStore:
         self._delete_chunks(ids)
         return len(ids)
 
+    def purge_uncommitted(self) -> int:
+        """Remove every chunk of a version no article's record commits, and end a write
+        left open; returns how many chunks were removed.
+
+        They are what a writer killed or failed mid-write leaves: never searched, but
+        each still takes one of dense search's ``k`` places, and the next ingest of their
+        article removes them only if that article comes again. Call only while no other
+        process can be writing (``holds_store``): a write under way looks the same."""
+        self.reload()
+        orphans = {
+            chunk_id: str((metadata or {}).get("source"))
+            for page in read_pages(self.collection, ["metadatas"])
+            for chunk_id, metadata in zip(page["ids"], page["metadatas"], strict=True)
+            if not self._is_committed(metadata or {})
+        }
+        if orphans or WriteGeneration.is_dirty(self.generation.read()):
+            self._begin_write(set(orphans.values()))  # finish_write then ends it
+        self._delete_chunks(sorted(orphans))
+        return len(orphans)
+
     def finish_write(self, changed: bool = False) -> str | None:
         """End a run of writes: set a final generation token if anything was written (or
         ``changed``) and return it; None if nothing was. ``changed`` is emptied."""
@@ -209,6 +230,10 @@ class ChunkStore:
 
     def count(self) -> int:
         return int(self.collection.count())
+
+    def committed_count(self) -> int:
+        """How many chunks the committed versions hold, as their articles' records say."""
+        return sum(record.chunks for record in self.records.all())
 
     def is_empty(self) -> bool:
         """No article is searchable (as of the last write or reload; no request to Chroma)."""

@@ -7,10 +7,13 @@ articles the change log names since it last looked (this process's writes and an
 other's), and the write generation is final again, so no caller can forget to. ``sync``
 picks up other processes' writes the same way, reading only the articles they changed;
 it costs one small read at most every ``max_age`` seconds, so it is cheap per question.
+When it opens, the keyword index is checked against the chunk counts the store's records
+give, and rebuilt if they differ (files of it lost, or a store made anew beside it).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import unicodedata
@@ -27,6 +30,8 @@ from qa.index.keyword import KeywordIndex
 from qa.index.store import WriteGeneration
 from qa.types import Article, Filters, IndexedArticle, Passage
 
+log = logging.getLogger(__name__)
+
 
 def fold_name(name: str) -> str:
     """A name as filters and name clashes compare it: case, spacing and Unicode form aside."""
@@ -34,7 +39,9 @@ def fold_name(name: str) -> str:
 
 
 class Corpus:
-    def __init__(self, store: ChunkStore, keyword_dir: Path) -> None:
+    def __init__(self, store: ChunkStore, keyword_dir: Path, exclusive: bool = False) -> None:
+        """``exclusive``: no other process can be writing the store (``holds_store``), so
+        what a write under way would have left is a dead writer's, and is removed."""
         self._writing = threading.Lock()  # one writer at a time
         self._keyword_lock = threading.Lock()  # one update of the keyword index at a time
         self.store = store
@@ -48,6 +55,9 @@ class Corpus:
         self._checked_at = time.monotonic()
         with self._keyword_lock:
             self._catch_up(self._seen)
+        if exclusive:
+            self._purge_uncommitted()
+        self._check_keyword_index()
 
     @contextmanager
     def writing(self) -> Iterator[ChunkStore]:
@@ -80,6 +90,37 @@ class Corpus:
                 self.store.reload()
                 self._catch_up(token)
                 self._seen = token
+
+    def _purge_uncommitted(self) -> None:
+        """Remove what a writer killed or failed mid-write left: chunks of no committed
+        version (counted first, so a sound store costs two small reads, not a scan)."""
+        store = self.store
+        if not WriteGeneration.is_dirty(self._seen) and store.count() == store.committed_count():
+            return
+        with self.writing() as writing:
+            removed = writing.purge_uncommitted()
+        if removed:
+            log.warning("removed %d chunks that an interrupted write left behind", removed)
+
+    def _check_keyword_index(self) -> None:
+        """Rebuild the keyword index from the store if it does not hold as many passages
+        as the store commits: files of it lost (tantivy then opens an empty index), or a
+        store made anew beside an old index (whose passages are then ghosts). Skipped
+        while another process is writing: the counts may differ for a moment."""
+        with self._keyword_lock:
+            if WriteGeneration.is_dirty(self._seen):
+                return
+            held, committed = self.keyword.count(), self.store.committed_count()
+            if held == committed:
+                return
+            log.warning(
+                "the keyword index holds %d passages where the store commits %d; "
+                "rebuilding it from the store",
+                held,
+                committed,
+            )
+            self.keyword.forget()
+            self._catch_up(self._seen)
 
     def _catch_up(self, token: str | None) -> None:
         """Bring the keyword index to the store as of write ``token``: nothing to do if it

@@ -17,6 +17,7 @@ BM25 matches are the terms the answerers weigh.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import shutil
 import time
@@ -36,6 +37,8 @@ APPLY_BATCH = 256  # articles read back from the store per request
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_SECONDS = 30.0  # another process of the same store may be writing
 OVERLAP_NS = ChangeLog.OVERLAP_NS
+
+log = logging.getLogger(__name__)
 
 
 class SearchableChunks(Protocol):
@@ -70,7 +73,14 @@ class KeywordIndex:
             shutil.rmtree(folder, ignore_errors=True)  # another layout: rebuilt by the caller
             manifest = {}
         folder.mkdir(parents=True, exist_ok=True)
-        self._index = tantivy.Index(self._schema, path=str(folder), reuse=True)
+        try:
+            self._index = tantivy.Index(self._schema, path=str(folder), reuse=True)
+        except ValueError as error:  # damaged: its files are derived, so start again
+            log.warning("the keyword index in %s cannot be read (%s); rebuilding it", folder, error)
+            shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+            self._index = tantivy.Index(self._schema, path=str(folder), reuse=True)
+            manifest = {}
         self.generation: str | None = manifest.get("generation")
         self.synced_at: int | None = manifest.get("synced_at")
         # Change-log entries already applied near ``synced_at`` (read again for lagging
@@ -184,6 +194,11 @@ class KeywordIndex:
                 writer.add_document(self._document(chunk_id, text, metadata))
             writer.commit()
         self._index.reload()
+
+    def forget(self) -> None:
+        """Count the index as current at no write, so the next catch-up rebuilds it."""
+        self.generation = self.synced_at = None
+        self._recent = {}
 
     def mark(self, generation: str | None, synced_at: int | None = None) -> None:
         """Record that the index is current at write ``generation`` (and change-log time

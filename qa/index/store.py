@@ -66,6 +66,9 @@ class StoreInUse(StoreError):
     """Another process serves or writes the embedded store."""
 
 
+_held: dict[Path, IO[str]] = {}  # the embedded stores this process took, and their locks
+
+
 def hold_store(store_dir: Path) -> IO[str]:
     """Take the embedded store in ``store_dir`` for this process, for as long as it runs
     (the returned file holds the lock; the system lets it go when the process ends).
@@ -94,7 +97,15 @@ def hold_store(store_dir: Path) -> IO[str]:
     handle.truncate()
     handle.write(f"process {os.getpid()} ({' '.join(sys.argv[:2])})")
     handle.flush()
+    _held[store_dir.resolve()] = handle
     return handle
+
+
+def holds_store(store_dir: Path) -> bool:
+    """This process holds the embedded store in ``store_dir`` (``hold_store``): no other
+    process can be writing it, so what a write under way would leave is a dead one's."""
+    handle = _held.get(store_dir.resolve())
+    return handle is not None and not handle.closed
 
 
 def store_location(chroma_url: str | None, store_dir: Path) -> str:
@@ -228,7 +239,12 @@ class WriteGeneration:
 
     @classmethod
     def is_final(cls, token: str | None) -> TypeGuard[str]:
-        return token is not None and not token.startswith(cls._DIRTY)
+        return token is not None and not cls.is_dirty(token)
+
+    @classmethod
+    def is_dirty(cls, token: str | None) -> bool:
+        """A write began and has not finished (or its writer died); None is no write yet."""
+        return token is not None and token.startswith(cls._DIRTY)
 
     def schema(self) -> str | None:
         """The layout version the store's records were last brought up to."""
@@ -269,6 +285,8 @@ class ChangeLog:
         """Log that these articles are about to change; returns the entries' time."""
         names = sorted(set(sources))
         at = time.time_ns()
+        if not names:
+            return at  # Chroma refuses an empty add
         # A run of writes logs every article it wrote when it ends, which may be more
         # than Chroma takes in one request.
         for ids, embeddings, metadatas, documents in create_batches(

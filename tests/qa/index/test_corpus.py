@@ -1,6 +1,7 @@
 """Ingestion into a real Chroma store and a real keyword index: idempotence, replacement,
 deletion, restarts, and a keyword index that changes one article at a time."""
 
+import shutil
 from pathlib import Path
 
 import chromadb
@@ -237,3 +238,32 @@ def test_the_outlets_a_question_may_name_follow_the_articles_written_and_deleted
     assert service.corpus.outlets()["Ana Kell"] == ("dam.txt",)
     service.delete("dam.txt")
     assert "Lake Daily" not in service.corpus.outlets()
+
+
+@pytest.mark.parametrize("damage", ["meta.json lost", "meta.json garbled", "a segment file lost"])
+def test_a_damaged_keyword_index_is_rebuilt_from_the_store_when_it_opens(
+    make_service, tmp_path: Path, damage: str
+) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "store"
+    make_service(store).ingest([SEEDS], progress=False)
+    folder = store / "keyword" / "articles"
+    if damage == "meta.json lost":
+        (folder / "meta.json").unlink()  # tantivy then opens an empty index
+    elif damage == "meta.json garbled":
+        (folder / "meta.json").write_text("{garbled")
+    else:
+        next(folder.glob("*.idx")).unlink()
+    reopened = make_service(store).corpus
+    assert reopened.keyword.chunk_ids() == set(reopened.store.committed_ids())
+    assert len(_keyword_ids(reopened)) > 10
+
+
+def test_a_store_made_anew_beside_an_old_keyword_index_leaves_no_ghost_passages(
+    make_service, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    old, new = tmp_path / "old", tmp_path / "new"
+    make_service(old).ingest([SEEDS], progress=False)
+    shutil.copytree(old / "keyword", new / "keyword")  # chroma.sqlite3 lost, say
+    reopened = make_service(new).corpus
+    assert reopened.keyword.count() == 0
+    assert reopened.keyword_search("Mosul Iraq forces", 10) == []

@@ -129,3 +129,28 @@ def test_chunks_written_before_a_crash_stay_invisible_until_the_article_is_inges
     assert "corrected" in " ".join(
         p.text for p in reopened.passages(reopened.store.committed_ids()).values()
     )
+
+
+def test_chunks_a_crash_left_are_removed_once_a_writer_or_server_takes_the_store(
+    tmp_path: Path, embed_model
+) -> None:  # type: ignore[no-untyped-def]
+    folder, store = tmp_path / "articles", tmp_path / "store"
+    _write_articles(folder)
+    settings = Settings(store_dir=store)
+    QAService(settings, embed_model).ingest([folder / "article_00.txt"], progress=False)
+    # A writer killed after writing a new article's chunks and before its record: its
+    # write stays open, and the chunks fill places in dense search though never shown.
+    chunks = QAService(settings, embed_model).corpus.store
+    article = parse_article("article_01.txt", article_text(folder / "article_01.txt"))
+    plan = chunks.plan_upsert([(article, chunk_article(article))])
+    chunks._begin_write({article.source})
+    chunks._write_chunks(plan.new)
+    committed = chunks.committed_count()
+    assert chunks.count() == committed + len(plan.new)
+
+    # The next process to take the store (here a `qa ingest` with nothing to do) removes them.
+    env = {**os.environ, "QA_STORE_DIR": str(store)}
+    command = [sys.executable, "-m", "qa.cli", "ingest", "--if-empty"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"index holds {committed} chunks" in done.stdout
