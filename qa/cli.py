@@ -109,11 +109,17 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(run=eval_command)
 
     load = sub.add_parser("load", help="load-test a running server on /api/ask and /api/search")
-    load.add_argument("--url", default="http://127.0.0.1:8000")
-    load.add_argument("--clients", type=int, default=64)
-    load.add_argument("--seconds", type=float, default=30)
     load.add_argument(
-        "--questions", type=Path, help="a JSONL question set (default: the held-out questions)"
+        "--url", default="http://127.0.0.1:8000", help="the server (default: %(default)s)"
+    )
+    load.add_argument(
+        "--clients", type=int, default=64, help="requests in flight (default: %(default)s)"
+    )
+    load.add_argument("--seconds", type=float, default=30, help="how long (default: %(default)s)")
+    load.add_argument(
+        "--questions",
+        type=Path,
+        help="a JSONL question set (default: the team's questions, tests/data/team.jsonl)",
     )
     load.set_defaults(run=load_command)
 

@@ -123,4 +123,26 @@ def run_load(
     unknown = set(routes) - set(ROUTES)
     if unknown or not routes:
         raise ValueError(f"routes must be among {ROUTES}, got {sorted(routes)}")
+    if clients < 1 or seconds <= 0:
+        raise ValueError(f"the load test needs a client and some time, got {clients} and {seconds}")
+    _check_ready(url)
     return asyncio.run(_run(url, clients, seconds, questions, routes, max_requests))
+
+
+def _check_ready(url: str) -> None:
+    """Refuse to measure a server that is down or still loading: thousands of refused
+    connections a second would read as a load test that ran."""
+    try:
+        response = httpx.get(f"{url.rstrip('/')}/readyz", timeout=10)
+    except httpx.HTTPError as error:
+        raise ValueError(
+            f"no server answers at {url} ({error}); start one with `qa serve`"
+        ) from None
+    if response.status_code != 200:
+        try:
+            reason = response.json().get("error") or response.text
+        except ValueError:
+            reason = response.text
+        raise ValueError(
+            f"the server at {url} is not ready (HTTP {response.status_code}): {reason}"
+        )

@@ -42,3 +42,9 @@ def test_64_concurrent_clients_get_no_5xx_and_no_dropped_connection(
     assert report.requests >= CLIENTS  # every client got answers
     for route in ("/api/ask", "/api/search"):
         assert report.latencies[route], route
+
+
+def test_a_server_that_is_down_is_named_instead_of_measured() -> None:
+    port = free_port()  # nothing listens there
+    with pytest.raises(ValueError, match=f"no server answers at http://127.0.0.1:{port}"):
+        run_load(f"http://127.0.0.1:{port}", ["Who retook Mosul?"], clients=2, seconds=1)
