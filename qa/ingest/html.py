@@ -19,6 +19,7 @@ from typing import Any
 
 import htmldate
 import trafilatura
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from qa.ingest.clean import is_debris_line, strip_debris
 from qa.ingest.parse import find_date, is_byline, is_dateline, to_plain_text
@@ -146,3 +147,54 @@ def _site_name(value: str | None) -> str | None:
 def _clean(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
+
+
+LINKS_SHARE = 0.5  # of a page's text, past which it is a list of links, not an article
+_LINK_END = object()
+
+
+def is_link_list(body: str, html: str) -> bool:
+    """The text read from a page is mostly the text of its links: a menu, a section
+    front or a list of stories (trafilatura gives those when a page has no article), not
+    a story to quote. Counted by the body's lines that are one link's text, and a short
+    body that is the page's links run together ("HomeSign in")."""
+    links = _link_texts(html)
+    if not links:
+        return False
+    squeezed = ["".join(link.split()).casefold() for link in links]
+    known = set(squeezed)
+    lines = ["".join(line.split()).casefold() for line in body.splitlines()]
+    total = sum(len(line) for line in lines)
+    linked = sum(len(line) for line in lines if line in known)
+    if total and linked >= LINKS_SHARE * total:
+        return True
+    whole = "".join(lines)
+    return 0 < len(whole) < 200 and whole in "".join(squeezed)
+
+
+def _link_texts(html: str) -> list[str]:
+    """The text of each outermost link on the page, in order, navigation included.
+    One walk with a stack of its own, as ``parse._html_to_text`` (links nested in links,
+    which html.parser keeps, would otherwise be read again at every level)."""
+    soup = BeautifulSoup(html, "html.parser")
+    links: list[str] = []
+    parts: list[str] = []
+    depth, start = 0, 0
+    stack: list[object] = [soup]
+    while stack:
+        node = stack.pop()
+        if node is _LINK_END:
+            depth -= 1
+            if not depth:
+                links.append("".join(parts[start:]))
+        elif isinstance(node, NavigableString):
+            if depth and type(node) is NavigableString:
+                parts.append(str(node))
+        elif isinstance(node, Tag) and node.name not in ("script", "style", "template"):
+            if node.name == "a":
+                if not depth:
+                    start = len(parts)
+                depth += 1
+                stack.append(_LINK_END)
+            stack.extend(reversed(node.contents))
+    return [link for link in links if link.strip()]

@@ -20,7 +20,7 @@ from tqdm import tqdm
 from qa.index.chunks import ChunkStore, UpsertResult
 from qa.index.corpus import fold_name
 from qa.ingest.chunk import chunk_article
-from qa.ingest.html import extract_html_article
+from qa.ingest.html import extract_html_article, is_link_list
 from qa.ingest.parse import (
     SUPPORTED_SUFFIXES,
     decode_article,
@@ -202,6 +202,11 @@ def read_article(
     chunks = chunk_article(article, chunk_words, overlap)
     if not chunks:
         raise ValueError("no article text after cleaning")
+    if suffix in HTML_SUFFIXES and is_link_list(article.body, raw):
+        raise ValueError(
+            "the page's text is its links (a menu or a list of stories), not an article; "
+            "give the article's own page"
+        )
     return article, chunks
 
 

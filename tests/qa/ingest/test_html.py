@@ -166,3 +166,26 @@ def test_an_xhtml_page_saved_as_text_is_read_as_a_page() -> None:
     page = "<?xml version='1.0' encoding='utf-8'?>\n" + _page("Tigris falls")
     article, _ = read_article("tigris.txt", page)
     assert "<p>" not in article.body and article.title.startswith("Tigris falls to forty")
+
+
+def test_a_page_whose_text_is_its_links_is_refused_and_a_story_with_links_is_not() -> None:
+    stories = "".join(
+        f'<li><a href="/{n}">{headline}</a></li>'
+        for n, headline in enumerate(
+            [
+                "Iraqi forces advance on the old city as civilians flee the fighting",
+                "Commanders say the offensive will continue through the winter months",
+                "Aid agencies warn of a crisis as camps fill beyond their capacity",
+            ]
+        )
+    )
+    front = f"<html><head><title>World | Courier</title></head><body><ul>{stories}</ul></body>"
+    menu = '<html><body><nav><a href="/">Home</a><a href="/login">Sign in</a></nav></body>'
+    for page in (front, menu):
+        with pytest.raises(ValueError, match="its links"):
+            read_article("page.html", page)
+    linked = STORY.replace("the water ministry", '<a href="/m">the water ministry</a>')
+    article, _ = read_article("tigris.html", _page("Tigris falls", below=f"<ul>{stories}</ul>"))
+    assert "forty years" in article.body
+    article, _ = read_article("tigris.html", _page("Tigris falls").replace(STORY, linked))
+    assert "the water ministry said" in article.body
