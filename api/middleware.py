@@ -7,6 +7,7 @@ its rate gets 429 with ``Retry-After``; both in OpenAI's error shape under ``/v1
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
 from collections.abc import Mapping
@@ -91,7 +92,7 @@ class RateLimitMiddleware:
         if not limited:
             await self.app(scope, receive, send)
             return
-        client = (scope.get("client") or ("unknown", 0))[0]
+        client = client_key((scope.get("client") or ("unknown", 0))[0])
         if self.limiter.hit(self.item, client):
             await self.app(scope, receive, send)
             return
@@ -101,3 +102,18 @@ class RateLimitMiddleware:
         body = _error_body(scope["path"], message, "rate_limit_error")
         response = JSONResponse(body, status_code=429, headers={"Retry-After": str(retry)})
         await response(scope, receive, send)
+
+
+def client_key(host: str) -> str:
+    """Whom a request counts against: its IPv4 address, or the /64 network of its IPv6
+    one (a network's usual share: one host can take any of 2^64 addresses, so counting
+    addresses would let it past any limit); anything else (a Unix socket) as it is."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)

@@ -78,6 +78,22 @@ def test_a_client_over_the_rate_limit_gets_429_with_retry_after() -> None:
         assert openai.status_code == 429 and openai.json()["error"]["type"] == "rate_limit_error"
 
 
+def test_ipv6_clients_are_counted_by_their_64_network() -> None:
+    app = _echo_app()
+    app.add_middleware(RateLimitMiddleware, limit="2/minute")
+
+    def status_from(address: str) -> int:
+        with TestClient(app, client=(address, 50000)) as client:
+            return client.post("/api/echo").status_code
+
+    # One host may take any address of its /64: a new one is not a new client.
+    same_network = [status_from(f"2001:db8:1:2::{n:x}") for n in range(1, 4)]
+    assert same_network == [200, 200, 429]
+    assert status_from("2001:db8:1:3::1") == 200  # the next network is another client
+    assert [status_from("::ffff:192.0.2.7") for _ in range(2)] == [200, 200]
+    assert status_from("192.0.2.7") == 429  # the same IPv4 client, written two ways
+
+
 @pytest.mark.integration
 @pytest.mark.parametrize(("proxies", "limited"), [(None, True), ("127.0.0.1", False)])
 def test_a_client_cannot_pose_as_others_unless_it_is_a_trusted_proxy(
