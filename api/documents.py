@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -74,11 +74,19 @@ UPLOAD_BODY = {
 
 
 @router.get("/api/documents", response_model=DocumentList)
-async def list_documents(service: Service) -> DocumentList:
-    """Every indexed article with its metadata and chunk count."""
+async def list_documents(
+    service: Service,
+    limit: Annotated[
+        int | None, Query(ge=1, description="At most this many articles (all if unset).")
+    ] = None,
+    offset: Annotated[int, Query(ge=0, description="Articles to skip, by name order.")] = 0,
+) -> DocumentList:
+    """The indexed articles, by name, with their metadata and chunk counts: all of them,
+    or a page of them (`limit`, `offset`); `total` counts them all."""
     records = await run_in_threadpool(service.articles)
+    page = records[offset : None if limit is None else offset + limit]
     return DocumentList(
-        documents=[DocumentSummary.from_record(r) for r in records], total=len(records)
+        documents=[DocumentSummary.from_record(r) for r in page], total=len(records)
     )
 
 

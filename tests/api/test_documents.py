@@ -47,6 +47,16 @@ def test_list_shows_each_article_with_metadata_and_chunk_count(client: TestClien
     assert doc["chunks"] > 1 and doc["characters"] > 1000
 
 
+def test_the_list_comes_a_page_at_a_time_when_asked(client: TestClient) -> None:
+    for name in ("a.txt", "b.txt"):
+        _add(client, name)
+    page = client.get("/api/documents", params={"limit": 2, "offset": 1}).json()
+    assert [d["id"] for d in page["documents"]] == ["a.txt", "b.txt"] and page["total"] == 3
+    assert client.get("/api/documents", params={"offset": 3}).json()["documents"] == []
+    for bad in ({"limit": 0}, {"offset": -1}, {"limit": "ten"}):
+        assert client.get("/api/documents", params=bad).status_code == 422
+
+
 def test_get_returns_the_cleaned_text(client: TestClient) -> None:
     doc = client.get("/api/documents/000_8ae4ba73e080a6d3.txt").json()
     assert "fewer than 1,000 ISIS militants" in doc["text"]
