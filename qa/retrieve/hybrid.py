@@ -69,13 +69,7 @@ class HybridRetriever:
             fused = fuse_scores(
                 [similarity, bm25], weights=[self.dense_weight, 1.0 - self.dense_weight]
             )
-        fused = fused[:top_k]
-        found = self.corpus.passages([chunk_id for chunk_id, _ in fused])
-        passages = [
-            Passage(**{**found[chunk_id].__dict__, "score": score})
-            for chunk_id, score in fused
-            if chunk_id in found
-        ]
+        passages = self._distinct_passages(fused, top_k)
         # Passages only keyword search found get their similarity from their stored vectors.
         return Retrieval(
             query,
@@ -90,16 +84,34 @@ class HybridRetriever:
         question, or in the articles it names) taken in turns with its own, best first,
         each measured against its query."""
         found = [*others, retrieval]
-        passages: dict[str, Passage] = {}
+        passages: dict[str, Passage] = {}  # by their text, so one text comes once
         for rank in range(max(len(r.passages) for r in found)):
             for r in found:
                 if rank < len(r.passages):
-                    passages.setdefault(r.passages[rank].chunk_id, r.passages[rank])
+                    passages.setdefault(_text_key(r.passages[rank]), r.passages[rank])
         merged = list(passages.values())
         similarity = self._similarity(
             retrieval.query_embedding, [p.chunk_id for p in merged], dict(retrieval.dense)
         )
         return replace(retrieval, passages=merged, dense=similarity)
+
+    def _distinct_passages(self, fused: Sequence[tuple[str, float]], top_k: int) -> list[Passage]:
+        """The first ``top_k`` passages of ``fused`` whose texts differ, with their fused
+        scores. The same text indexed twice (a wire story under two outlets' names, a
+        file added again under a new name) would otherwise take two of the ``top_k``
+        places; the later one is passed over, and the next candidate read in its place
+        (one read of ``top_k`` passages when nothing repeats)."""
+        kept: dict[str, Passage] = {}
+        start = 0
+        while len(kept) < top_k and start < len(fused):
+            batch = fused[start : start + top_k - len(kept)]
+            start += len(batch)
+            found = self.corpus.passages([chunk_id for chunk_id, _ in batch])
+            for chunk_id, score in batch:
+                if chunk_id in found:
+                    passage = Passage(**{**found[chunk_id].__dict__, "score": score})
+                    kept.setdefault(_text_key(passage), passage)
+        return list(kept.values())
 
     def _similarity(
         self, embedding: list[float], chunk_ids: Sequence[str], known: dict[str, float]
@@ -110,3 +122,7 @@ class HybridRetriever:
         for chunk_id, vector in self.corpus.chunk_vectors(unmeasured).items():
             known[chunk_id] = float(np.dot(vector, embedding))
         return known
+
+
+def _text_key(passage: Passage) -> str:
+    return " ".join(passage.text.split()).casefold()

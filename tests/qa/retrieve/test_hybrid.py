@@ -65,3 +65,17 @@ def test_every_passage_returned_has_its_dense_similarity(
     assert all(0.0 <= p.score <= 1.0 for p in retrieval.passages)
     scores = [p.score for p in retrieval.passages]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_text_indexed_under_two_names_takes_one_place(
+    make_service: Callable[..., QAService], corpus: Path, tmp_path: Path
+) -> None:
+    # One wire story, run by a second outlet: its copy would take a second place.
+    (corpus / "wire-copy.txt").write_text((corpus / "a0.txt").read_text())
+    service = make_service(tmp_path / "store", candidates=10)
+    service.ingest([corpus], progress=False)
+    top = _top(service, "bakers knead dough before dawn", 4)
+    assert len(top) == 4 and len(set(top)) == 4
+    assert sum("knead dough" in text for text in top) == 1
+    sources = {p.source for p in service.search("bakers knead dough before dawn").passages}
+    assert len(sources & {"a0.txt", "wire-copy.txt"}) == 1
