@@ -110,7 +110,7 @@ async def get_document(source: str, service: Service) -> Document:
     status_code=status.HTTP_201_CREATED,
     dependencies=[Depends(require_api_key)],
     responses={
-        **error_responses(400, 401, 415, 422, 502),
+        **error_responses(400, 401, 415, 422, 502, 507),
         200: {"model": DocumentWritten, "description": "Replaced or unchanged."},
     },
     openapi_extra={"requestBody": UPLOAD_BODY},
@@ -146,7 +146,7 @@ async def add_document(
     "/api/documents/{source}",
     response_model=DocumentDeleted,
     dependencies=[Depends(require_api_key)],
-    responses=error_responses(401, 404),
+    responses=error_responses(401, 404, 507),
 )
 async def delete_document(source: str, service: Service) -> DocumentDeleted:
     """Remove an article and all its chunks from both indexes."""

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 
 from api.schemas import ErrorBody
 from api.state import STORE_RETRY_SECONDS
-from qa.service import STORE_OUTAGES, BusyError, store_outage
+from qa.service import STORE_OUTAGES, BusyError, StoreNotWritable, store_outage
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,8 @@ ERROR_DESCRIPTIONS = {
     502: "The page at the given URL could not be fetched (the message says why).",
     503: "The index is still loading or failed to load, the vector store does not "
     "answer, or the language model's queue is full; see Retry-After.",
+    507: "The store takes no writes: its disk is nearly full, or a write failed and the "
+    "service must be restarted (the message says which).",
 }
 
 
@@ -147,6 +149,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def busy(request: Request, error: BusyError) -> JSONResponse:
         headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
         return error_response(request, 503, str(error), headers)
+
+    @app.exception_handler(StoreNotWritable)
+    async def not_writable(request: Request, error: StoreNotWritable) -> JSONResponse:
+        log.warning("%s %s: %s", request.method, request.url.path, error)
+        return error_response(request, 507, str(error))
 
     async def store_failing(request: Request, error: Exception) -> JSONResponse:
         message = store_outage(error) or str(error)

@@ -36,11 +36,12 @@ from qa.index.corpus import Corpus
 from qa.index.embed import embed_model_name, embed_model_path, load_embed_model
 from qa.index.question_match import QuestionMatcher
 
-# StoreUnreachable, STORE_OUTAGES, store_outage and store_location: re-exported for the
-# API, which reaches the index only through the service (.importlinter)
+# Store errors, STORE_OUTAGES, store_outage and store_location: re-exported for the API,
+# which reaches the index only through the service (.importlinter)
 from qa.index.store import STORE_OUTAGES as STORE_OUTAGES
+from qa.index.store import StoreNotWritable as StoreNotWritable
 from qa.index.store import StoreUnreachable as StoreUnreachable
-from qa.index.store import holds_store, open_client
+from qa.index.store import check_room, holds_store, open_client
 from qa.index.store import store_location as store_location
 from qa.index.store import store_outage as store_outage
 from qa.index.word_vectors import StaticWordVectors
@@ -114,6 +115,7 @@ class QAService:
             store,
             keyword_dir=settings.store_dir / "keyword" / settings.collection,
             exclusive=not settings.chroma_url and holds_store(settings.store_dir),
+            embedded=not settings.chroma_url,
         )
         self.retriever = HybridRetriever(
             self.corpus,
@@ -303,6 +305,7 @@ class QAService:
 
     def ingest(self, paths: Iterable[Path], progress: bool = True) -> IngestReport:
         """Index the article files under ``paths`` (files or folders)."""
+        check_room(self.settings.chroma_url, self.settings.store_dir)
         with self.corpus.writing() as store:
             return ingest_files(
                 store,
@@ -357,6 +360,7 @@ class QAService:
             )
         except ValueError as error:
             return IngestOutcome.SKIPPED, str(error)
+        check_room(self.settings.chroma_url, self.settings.store_dir)
         with self.corpus.writing() as store:  # checked in turn: two uploads race past
             if (alike := self.corpus.named_alike(name)) is not None:
                 return IngestOutcome.SKIPPED, (

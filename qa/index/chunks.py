@@ -37,6 +37,7 @@ class UpsertResult:
     source: str
     added: int
     removed: int
+    was_indexed: bool = True  # a version of the article was searchable before
 
     @property
     def changed(self) -> bool:
@@ -175,7 +176,8 @@ class ChunkStore:
             stale = stored.get(article.source, set()) - {c.id for c in group}
             stale_ids += sorted(stale)
             added = sum(c.id not in plan.existing for c in group)
-            results.append(UpsertResult(article.source, added=added, removed=len(stale)))
+            was_indexed = article.source in plan.committed
+            results.append(UpsertResult(article.source, added, len(stale), was_indexed))
         self._delete_chunks(stale_ids)
         return results
 

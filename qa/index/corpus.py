@@ -22,12 +22,13 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+import chromadb.errors
 import numpy as np
 
 from qa.index.chunks import ChunkStore
 from qa.index.filters import chroma_where
 from qa.index.keyword import KeywordIndex
-from qa.index.store import WriteGeneration
+from qa.index.store import StoreNotWritable, WriteGeneration
 from qa.types import Article, Filters, IndexedArticle, Passage
 
 log = logging.getLogger(__name__)
@@ -39,10 +40,15 @@ def fold_name(name: str) -> str:
 
 
 class Corpus:
-    def __init__(self, store: ChunkStore, keyword_dir: Path, exclusive: bool = False) -> None:
+    def __init__(
+        self, store: ChunkStore, keyword_dir: Path, exclusive: bool = False, embedded: bool = True
+    ) -> None:
         """``exclusive``: no other process can be writing the store (``holds_store``), so
-        what a write under way would have left is a dead writer's, and is removed."""
+        what a write under way would have left is a dead writer's, and is removed.
+        ``embedded``: the store is Chroma's embedded one, in this process."""
         self._writing = threading.Lock()  # one writer at a time
+        self._embedded = embedded
+        self.write_failure: str | None = None  # why writes are closed, once they are
         self._keyword_lock = threading.Lock()  # one update of the keyword index at a time
         self.store = store
         self.keyword = KeywordIndex(keyword_dir)
@@ -64,18 +70,37 @@ class Corpus:
         """The store, to write to; afterwards (however the block ends) the keyword index
         mirrors what is committed and the store's write generation is final again."""
         with self._writing:
+            if self.write_failure:
+                raise StoreNotWritable(self.write_failure)
             before = self.store.generation.read()
             try:
                 yield self.store
+            except chromadb.errors.InternalError as error:
+                if not self._embedded:
+                    raise
+                # Chroma's embedded store, once a write of it has failed (its disk full),
+                # hung the next write while holding Python's lock: every route of the
+                # server stopped answering. Writes wait for a restart instead, which
+                # also tidies what this one left (``_purge_uncommitted``).
+                self.write_failure = (
+                    f"a write to the store failed ({error}); it takes no more until the "
+                    "service is restarted (free disk space first if it is full); "
+                    "questions are still answered"
+                )
+                raise StoreNotWritable(self.write_failure) from error
             finally:
-                with self._keyword_lock:
-                    token = self.store.finish_write()
-                    if token is not None:
-                        if before == self._seen:
-                            # Nobody else wrote since this process last looked; else the
-                            # next sync reloads what is committed.
-                            self._seen = token
-                        self._catch_up(token)
+                if not self.write_failure:  # nothing more is written after a failed write
+                    self._finish_write(before)
+
+    def _finish_write(self, before: str | None) -> None:
+        with self._keyword_lock:
+            token = self.store.finish_write()
+            if token is not None:
+                if before == self._seen:
+                    # Nobody else wrote since this process last looked; else the next
+                    # sync reloads what is committed.
+                    self._seen = token
+                self._catch_up(token)
 
     def sync(self, max_age: float = 1.0) -> None:
         """Pick up another process's writes: reload what is committed, and re-read the

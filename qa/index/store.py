@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import sys
 import time
 import uuid
@@ -64,6 +65,28 @@ class IndexMismatchError(RuntimeError):
 
 class StoreInUse(StoreError):
     """Another process serves or writes the embedded store."""
+
+
+class StoreNotWritable(StoreError):
+    """The store takes no write now: its disk is (nearly) full, or a write failed."""
+
+
+MIN_FREE_BYTES = 64 * 2**20  # free on the embedded store's disk for an article to be added
+
+
+def check_room(chroma_url: str | None, store_dir: Path) -> None:
+    """Refuse an addition to the embedded store in ``store_dir`` while its disk is nearly
+    full: a write that fills it fails halfway, and Chroma's store then takes no more
+    writes until the service restarts (``Corpus.writing``). A Chroma server's disk is
+    its own."""
+    if chroma_url:
+        return
+    free = shutil.disk_usage(store_dir).free
+    if free < MIN_FREE_BYTES:
+        raise StoreNotWritable(
+            f"only {free / 2**20:.0f} MB are free on the disk of the store "
+            f"({store_location(None, store_dir)}); free some space to add articles"
+        )
 
 
 _held: dict[Path, IO[str]] = {}  # the embedded stores this process took, and their locks

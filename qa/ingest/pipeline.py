@@ -219,6 +219,7 @@ def store_article(
 
 
 def _outcome(result: UpsertResult) -> IngestOutcome:
-    if not result.changed:
-        return IngestOutcome.UNCHANGED
-    return IngestOutcome.REPLACED if result.removed else IngestOutcome.ADDED
+    # By what was searchable before: the chunks of a write cut short may be there already
+    if not result.was_indexed:
+        return IngestOutcome.ADDED
+    return IngestOutcome.REPLACED if result.changed else IngestOutcome.UNCHANGED

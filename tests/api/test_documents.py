@@ -5,10 +5,13 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
+import chromadb.errors
 import pytest
 from fastapi.testclient import TestClient
 
+import qa.index.store as store_module
 from api.app import create_app
+from qa.index.chunks import ChunkStore
 from qa.service import FETCHES_AT_ONCE
 from tests.helpers import DATA, SEEDS, page_server
 
@@ -345,3 +348,50 @@ def test_loopback_urls_are_refused_unless_allowed_and_writes_need_the_key(
     assert bad.status_code == 400 and "not an http" in bad.json()["detail"]
     both = client.post("/api/documents", json={**url, "name": "a.txt", "text": "x"}, headers=AUTH)
     assert both.status_code == 422
+
+
+def test_an_addition_is_507_while_the_disk_of_the_store_is_nearly_full(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # More than this disk has free: what a nearly full disk looks like to the check.
+    monkeypatch.setattr(store_module, "MIN_FREE_BYTES", 2**62)
+    response = _add(client)
+    assert (
+        response.status_code == 507 and "free on the disk of the store" in response.json()["detail"]
+    )
+    assert client.get("/api/documents").json()["total"] == 1  # nothing was written
+
+
+def test_after_a_failed_write_writes_wait_for_a_restart_and_questions_are_answered(
+    make_service, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "store"
+    service = make_service(store, api_key=KEY)
+    service.ingest([SEEDS / "000_8ae4ba73e080a6d3.txt"], progress=False)
+    real = ChunkStore._write_chunks
+    calls = []
+
+    def disk_full(self, chunks):  # type: ignore[no-untyped-def]
+        calls.append(len(chunks))
+        real(self, chunks[:1])  # a part is written, then the disk is full
+        raise chromadb.errors.InternalError("Database error: (code: 13) database or disk is full")
+
+    monkeypatch.setattr(ChunkStore, "_write_chunks", disk_full)
+    with TestClient(create_app(service=service)) as client:
+        failed = _add(client)
+        assert failed.status_code == 507 and "disk is full" in failed.json()["detail"]
+        # Chroma's embedded store hung the next write, and the server with it: not tried.
+        again = _add(client, "other.txt")
+        assert again.status_code == 507 and "restarted" in again.json()["detail"]
+        assert (
+            client.delete("/api/documents/000_8ae4ba73e080a6d3.txt", headers=AUTH).status_code
+            == 507
+        )
+        assert len(calls) == 1
+        asked = client.post(
+            "/api/ask", json={"question": "How many ISIS militants were left in Mosul?"}
+        )
+        assert asked.status_code == 200 and asked.json()["answered"]
+    monkeypatch.undo()
+    restarted = make_service(store, api_key=KEY)
+    assert restarted.add_article("bridge.txt", BRIDGE.encode())[0].value == "added"
