@@ -21,7 +21,7 @@ from api import answers, documents, health, openai_compat
 from api.errors import install_error_handlers
 from api.guards import HostAndOriginGuard, SecurityHeaders, hosts_to_answer
 from api.metrics import Metrics, MetricsMiddleware
-from api.middleware import BodyLimitMiddleware, RateLimitMiddleware
+from api.middleware import BodyLimitMiddleware, RateLimitMiddleware, UntypedBodyAsJson
 from api.state import ServiceHolder
 from qa.service import QAService
 from qa.settings import Settings
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     app.state.metrics = Metrics(
         model_failures=lambda: holder.get().model_failures.counts() if holder.ready else {}
     )
+    app.add_middleware(UntypedBodyAsJson)
     app.add_middleware(
         BodyLimitMiddleware,
         limit=settings.max_request_bytes,

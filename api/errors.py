@@ -108,6 +108,8 @@ def _described(error: Mapping[str, Any]) -> dict[str, str]:
         at = f" at character {where}" if isinstance(where, int) else ""
         return {"field": "", "message": f"invalid JSON{at}: {reason}"}
     message = error["msg"]
+    if error["type"] == "unsupported":  # named by the check (``openai_compat._unsupported``)
+        return {"field": error["ctx"]["field"], "message": message}
     if error["type"] == "value_error":  # our validators' own words, without pydantic's prefix
         message = str(error.get("ctx", {}).get("error", message.removeprefix("Value error, ")))
     return {"field": ".".join(str(p) for p in error["loc"][1:]), "message": message}

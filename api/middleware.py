@@ -77,6 +77,28 @@ def _error_body(path: str, message: str, openai_type: str) -> dict[str, object]:
     return {"detail": message}
 
 
+class UntypedBodyAsJson:
+    """A request body that says nothing of its type is read as JSON: FastAPI reads none
+    in it otherwise, and answers that the body "should be a valid dictionary" (Python's
+    ``requests.post(url, data=json.dumps(body))`` sends no Content-Type)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] in ("POST", "PUT", "PATCH")
+            and all(name != b"content-type" for name, _ in scope["headers"])
+        ):
+            headers = [*scope["headers"], (b"content-type", b"application/json")]
+            scope = {**scope, "headers": headers}
+        await self.app(scope, receive, send)
+
+
+MODEL_LISTS = ("/v1/models", "/v1/models/")
+
+
 class RateLimitMiddleware:
     """Per-client request limit on the API routes (``QA_RATE_LIMIT``, e.g. ``60/minute``):
     past it, 429 with ``Retry-After``. Clients are told apart by their address; behind a
@@ -89,6 +111,8 @@ class RateLimitMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         limited = scope["type"] == "http" and scope["path"].startswith(("/api/", "/v1/"))
+        # Chat front ends poll the model list; it costs nothing, so it spends no budget.
+        limited = limited and not (scope["method"] == "GET" and scope["path"] in MODEL_LISTS)
         if not limited:
             await self.app(scope, receive, send)
             return

@@ -50,7 +50,8 @@ class ContentPart(BaseModel):
 
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
-    role: Literal["system", "developer", "user", "assistant", "tool"]
+    # "function": the replies of OpenAI's deprecated function calling, in older histories
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[ContentPart] | None = None
 
     def text(self) -> str:
@@ -102,28 +103,21 @@ class ChatCompletionRequest(BaseModel):
     @model_validator(mode="after")
     def _asks_only_for_text(self) -> ChatCompletionRequest:
         extra = self.model_extra or {}
-        if extra.get("tools") or extra.get("functions"):
-            raise PydanticCustomError(
-                "unsupported", "tools: not supported; answers come from the articles"
-            )
+        for field in ("tools", "functions"):
+            if extra.get(field):
+                raise _unsupported(field, "not supported; answers come from the articles")
         answer_format = extra.get("response_format")
         if answer_format and (
             not isinstance(answer_format, dict) or answer_format.get("type") != "text"
         ):
-            raise PydanticCustomError("unsupported", "response_format: only text answers are given")
+            raise _unsupported("response_format", "only text answers are given")
         if extra.get("audio"):
-            raise PydanticCustomError("unsupported", "audio: not given; answers are text")
+            raise _unsupported("audio", "not given; answers are text")
         if self.logprobs or self.top_logprobs:
-            raise PydanticCustomError(
-                "unsupported", "logprobs: not given; answers are quoted or checked sentences"
-            )
+            raise _unsupported("logprobs", "not given; answers are quoted or checked sentences")
         unknown = sorted(set(extra) - IGNORED_FIELDS - {"tools", "functions", "response_format"})
         if unknown:
-            raise PydanticCustomError(
-                "unsupported",
-                "unrecognized request argument supplied: {names}",
-                {"names": ", ".join(unknown)},
-            )
+            raise _unsupported(", ".join(unknown), "unrecognized request argument supplied")
         return self
 
     def question_and_history(self, settings: ServerSettings) -> tuple[str, list[Turn]]:
@@ -144,6 +138,12 @@ class ChatCompletionRequest(BaseModel):
             raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error.detail)) from error
         history = [Turn(Role(m.role), m.text()) for m in earlier if m.role in ("user", "assistant")]
         return question, recent_history(history, settings)  # a long chat keeps recent turns
+
+
+def _unsupported(field: str, message: str) -> PydanticCustomError:
+    """A request OpenAI's API allows and this server does not serve, naming its field
+    (a model's own check has no field of its own to point at)."""
+    return PydanticCustomError("unsupported", "{message}", {"field": field, "message": message})
 
 
 def _check_model(settings: ServerSettings, model: str) -> str:

@@ -22,6 +22,7 @@ def _echo_app() -> FastAPI:
 
     for path in ("/api/echo", "/api/documents", "/v1/echo", "/healthz"):
         app.add_api_route(path, echo, methods=["POST"])
+    app.add_api_route("/v1/models", echo, methods=["GET"])
     return app
 
 
@@ -76,6 +77,8 @@ def test_a_client_over_the_rate_limit_gets_429_with_retry_after() -> None:
         assert client.post("/healthz").status_code == 200  # only /api/ and /v1/ are limited
         openai = client.post("/v1/echo")
         assert openai.status_code == 429 and openai.json()["error"]["type"] == "rate_limit_error"
+        # the model list chat front ends poll spends none of it
+        assert {client.get("/v1/models").status_code for _ in range(5)} == {200}
 
 
 def test_ipv6_clients_are_counted_by_their_64_network() -> None:

@@ -1,5 +1,6 @@
 """Configured limits on questions and documents, CORS, and the API key kept out of logs."""
 
+import json
 import logging
 from collections.abc import Iterator
 
@@ -88,6 +89,24 @@ def test_a_body_that_is_not_json_says_where_it_broke(client: TestClient, route: 
     assert response.status_code == 422
     assert body["detail"].startswith("body: invalid JSON at character 13")
     assert body["errors"][0]["field"] == ""
+
+
+@pytest.mark.parametrize(
+    ("route", "body"),
+    [
+        ("/api/search", {"query": QUESTION}),
+        (
+            "/v1/chat/completions",
+            {"model": "mosul-qa", "messages": [{"role": "user", "content": QUESTION}]},
+        ),
+    ],
+)
+def test_a_body_that_says_nothing_of_its_type_is_read_as_json(
+    client: TestClient, route: str, body: dict
+) -> None:
+    # What Python's requests.post(url, data=json.dumps(body)) sends: no Content-Type.
+    response = client.post(route, content=json.dumps(body).encode())
+    assert response.status_code == 200, response.text
 
 
 @pytest.mark.parametrize(
