@@ -60,7 +60,8 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
     app.state.settings = settings
     app.state.holder = holder
     app.state.metrics = Metrics(
-        model_failures=lambda: holder.get().model_failures.counts() if holder.ready else {}
+        model_failures=lambda: holder.get().model_failures.counts() if holder.ready else {},
+        index=lambda: _index_size(holder.get()) if holder.ready else None,
     )
     app.add_middleware(UntypedBodyAsJson)
     app.add_middleware(
@@ -103,6 +104,11 @@ def create_app(settings: Settings | None = None, service: QAService | None = Non
         return FileResponse(STATIC / "index.html")
 
     return app
+
+
+def _index_size(service: QAService) -> tuple[int, int]:
+    status = service.status()
+    return status.articles, status.chunks
 
 
 def serve(settings: Settings) -> None:

@@ -1,5 +1,6 @@
-"""Prometheus metrics: requests and latency per route, answers and abstentions, and the
-language model's failures (answers then fall back to quoting).
+"""Prometheus metrics: requests and latency per route, answers and abstentions, the
+language model's failures (answers then fall back to quoting), the index's size and the
+process's memory and CPU time.
 
 Each app has its own registry, so several apps (tests, workers) never collide. Routes
 are labelled by their template (``/api/documents/{source}``), never by the raw path,
@@ -12,8 +13,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import CounterMetricFamily, Metric
+from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qa.types import Answer
@@ -24,10 +25,14 @@ UNMATCHED = "<unmatched>"
 
 class Metrics:
     def __init__(
-        self, model_failures: Callable[[], Mapping[tuple[str, str], int]] | None = None
+        self,
+        model_failures: Callable[[], Mapping[tuple[str, str], int]] | None = None,
+        index: Callable[[], tuple[int, int] | None] | None = None,
     ) -> None:
-        """``model_failures``: the language model's failed calls so far, by call and kind."""
+        """``model_failures``: the language model's failed calls so far, by call and kind;
+        ``index``: the articles and chunks indexed now (None while loading)."""
         self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)  # memory, CPU time, open files
         self.requests = Counter(
             "qa_http_requests",
             "HTTP requests by route, method and status.",
@@ -53,6 +58,8 @@ class Metrics:
 
         if model_failures is not None:
             self.registry.register(_ModelFailures(model_failures))
+        if index is not None:
+            self.registry.register(_IndexSize(index))
 
     def record_answer(self, answer: Answer) -> None:
         (self.answers if answer.answered else self.abstentions).labels(
@@ -77,6 +84,24 @@ class _ModelFailures:
         for (call, kind), count in sorted(self.counts().items()):
             family.add_metric([call, kind], count)
         yield family
+
+
+class _IndexSize:
+    """The articles and chunks indexed, read from the store at each scrape."""
+
+    def __init__(self, counts: Callable[[], tuple[int, int] | None]) -> None:
+        self.counts = counts
+
+    def collect(self) -> Iterator[Metric]:
+        try:
+            counts = self.counts()
+        except Exception:  # the store failing: /readyz says why; the other metrics still count
+            return
+        if counts is None:
+            return
+        articles, chunks = counts
+        yield GaugeMetricFamily("qa_index_articles", "Articles indexed.", value=articles)
+        yield GaugeMetricFamily("qa_index_chunks", "Chunks (passages) indexed.", value=chunks)
 
 
 class MetricsMiddleware:

@@ -104,6 +104,14 @@ def test_metrics_count_requests_by_route_and_answers_and_abstentions(client: Tes
     assert 'route="<unmatched>",status="404"' in text and "12345" not in text
 
 
+def test_metrics_give_the_index_size_and_the_process_memory(client: TestClient) -> None:
+    text = client.get("/metrics").text
+    ready = client.get("/readyz").json()
+    assert f"qa_index_articles {float(ready['articles'])}" in text
+    assert f"qa_index_chunks {float(ready['chunks'])}" in text
+    assert re.search(r"process_resident_memory_bytes [1-9]", text)
+
+
 @pytest.mark.parametrize(
     ("method", "path", "status"),
     [("GET", "/nothing", 404), ("DELETE", "/api/ask", 405), ("GET", "/api/documents/x.txt", 404)],
