@@ -287,7 +287,9 @@ def _is_headline(line: str) -> bool:
     return (
         2 <= len(words) <= 25
         and not line.endswith((".", ":", ","))
-        and (line[0].isupper() or line[0].isdigit())  # "3 killed as car bomb hits market"
+        # "3 killed as car bomb hits market"; a script without case (Arabic, Hebrew,
+        # Devanagari) has no capital to start with
+        and (line[0].isdigit() or (line[0].isalpha() and not line[0].islower()))
         and not is_byline(line)
         and not is_dateline(line)
     )

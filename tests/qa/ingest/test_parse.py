@@ -99,6 +99,15 @@ def test_a_subheading_after_the_first_paragraphs_is_not_taken_for_the_headline()
     assert "A long road back" in article.body
 
 
+@pytest.mark.parametrize(
+    "headline", ["تقدم القوات العراقية في الموصل", "הכוחות העירקיים מתקדמים במוסול", "Обзор боёв"]
+)
+def test_a_headline_in_a_script_without_capitals_is_read_as_one(headline: str) -> None:
+    text = f"{headline}\n\nIraqi forces entered west Mosul on Friday, officials said.\n"
+    article = parse_article("report.txt", text)
+    assert article.title == headline and article.body.startswith("Iraqi forces")
+
+
 def test_a_published_line_under_the_headline_dates_the_article() -> None:
     text = (
         "Iraqi forces retake Mosul airport\n\nPublished: 23 February 2017\n"
