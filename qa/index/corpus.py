@@ -61,9 +61,10 @@ class Corpus:
         self._checked_at = time.monotonic()
         with self._keyword_lock:
             self._catch_up(self._seen)
+        committed = store.committed_count()  # purging removes no committed chunk
         if exclusive:
-            self._purge_uncommitted()
-        self._check_keyword_index()
+            self._purge_uncommitted(committed)
+        self._check_keyword_index(committed)
 
     @contextmanager
     def writing(self) -> Iterator[ChunkStore]:
@@ -116,18 +117,17 @@ class Corpus:
                 self._catch_up(token)
                 self._seen = token
 
-    def _purge_uncommitted(self) -> None:
+    def _purge_uncommitted(self, committed: int) -> None:
         """Remove what a writer killed or failed mid-write left: chunks of no committed
-        version (counted first, so a sound store costs two small reads, not a scan)."""
-        store = self.store
-        if not WriteGeneration.is_dirty(self._seen) and store.count() == store.committed_count():
+        version (counted first, so a sound store costs a count, not a scan)."""
+        if not WriteGeneration.is_dirty(self._seen) and self.store.count() == committed:
             return
         with self.writing() as writing:
             removed = writing.purge_uncommitted()
         if removed:
             log.warning("removed %d chunks that an interrupted write left behind", removed)
 
-    def _check_keyword_index(self) -> None:
+    def _check_keyword_index(self, committed: int) -> None:
         """Rebuild the keyword index from the store if it does not hold as many passages
         as the store commits: files of it lost (tantivy then opens an empty index), or a
         store made anew beside an old index (whose passages are then ghosts). Skipped
@@ -135,7 +135,7 @@ class Corpus:
         with self._keyword_lock:
             if WriteGeneration.is_dirty(self._seen):
                 return
-            held, committed = self.keyword.count(), self.store.committed_count()
+            held = self.keyword.count()
             if held == committed:
                 return
             log.warning(
