@@ -44,5 +44,8 @@ router.add_api_route("/readyz", readyz, methods=["HEAD"], include_in_schema=Fals
 
 @router.get("/metrics", response_class=Response)
 async def metrics(state: AppMetrics) -> Response:
-    """Prometheus text format: requests and latency per route, answers and abstentions."""
-    return Response(generate_latest(state.registry), media_type=CONTENT_TYPE_LATEST)
+    """Prometheus text format: requests and latency per route, answers and abstentions,
+    model failures, the index's size (read from the store: off the event loop) and the
+    process's memory."""
+    text = await run_in_threadpool(generate_latest, state.registry)
+    return Response(text, media_type=CONTENT_TYPE_LATEST)
