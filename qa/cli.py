@@ -33,6 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         errors.print(f"[yellow]warning:[/yellow] {escape(warning)}", soft_wrap=True)
     try:
         return int(args.run(args) or 0)
+    except BrokenPipeError:  # the reader stopped (`qa list --json | head`): not an error
+        # Python's own advice: point stdout at nothing so that its flush at exit is quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (FileNotFoundError, ValueError, RuntimeError) as error:
         said = settings_problems(error) if isinstance(error, ValidationError) else str(error)
         errors.print(f"[red]error:[/red] {escape(said)}", highlight=False, soft_wrap=True)
@@ -159,6 +163,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.set_defaults(run=bench_command)
 
     articles = sub.add_parser("list", help="list indexed articles")
+    articles.add_argument(
+        "--json", action="store_true", help="one JSON object per article, a line each"
+    )
     articles.set_defaults(run=_list)
 
     serve = sub.add_parser("serve", help="run the HTTP API")
@@ -308,7 +315,15 @@ def print_answer(answer: Answer) -> None:
 
 def _list(args: argparse.Namespace) -> int:
     articles = _service().articles()
-    table = Table()
+    if args.json:  # for scripts: whole, however many, whatever the terminal's width
+        import json
+        from dataclasses import asdict
+
+        for article in articles:
+            print(json.dumps(asdict(article), ensure_ascii=False))
+        sys.stdout.flush()  # here, not at exit: a reader gone is told to ``main``
+        return 0
+    table = Table(caption=f"{len(articles)} article{'' if len(articles) == 1 else 's'}")
     # the source is what --source and --delete take: shown whole, however narrow the output
     table.add_column(
         "source", no_wrap=True, min_width=max((len(a.source) for a in articles), default=6)

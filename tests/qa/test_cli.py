@@ -147,6 +147,22 @@ def test_article_text_is_printed_as_it_is_not_read_as_markup(tmp_path: Path) -> 
     assert story.name in listed.stdout  # the name --delete takes, whole
 
 
+def test_list_counts_the_articles_and_gives_json_lines(tmp_path: Path) -> None:
+    store, story = tmp_path / "store", tmp_path / "victory.txt"
+    story.write_text("Victory declared in Mosul\n\nThe prime minister declared victory.\n")
+    assert _qa(store, "ingest", str(story)).returncode == 0
+    assert "1 article" in _qa(store, "list").stdout
+    rows = [json.loads(line) for line in _qa(store, "list", "--json").stdout.splitlines()]
+    assert [(r["source"], r["title"]) for r in rows] == [(story.name, "Victory declared in Mosul")]
+    # a reader gone before anything is written (`qa list --json | head -1`) is no error
+    command = f"{sys.executable} -m qa.cli list --json | true"
+    env = {**os.environ, "QA_STORE_DIR": str(store)}
+    piped = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, env=env
+    )
+    assert piped.returncode == 0 and "Traceback" not in piped.stderr, piped.stderr
+
+
 def test_eval_writes_json(tmp_path: Path) -> None:
     store = tmp_path / "store"
     _qa(store, "ingest")
