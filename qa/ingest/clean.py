@@ -32,7 +32,9 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^connecting to %s$",
         r"\blog out\b.*\bchange\b",
         r"\b(uses?|using) cookies\b",
-        r"\bcookie (policy|settings|preferences)\b",
+        r"\b(cookie|privacy) (policy|settings|preferences)\b",
+        r"\b(enable|turn on) javascript\b",  # all an app's page shows without its script
+        r"^loading(\.\.\.|…)?$",
         r"\bprivacy policy\b",
         r"\bterms (&|and) conditions\b",
         r"\bsubscribe to (our|the) newsletter\b",

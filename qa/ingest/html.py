@@ -4,8 +4,9 @@ In: a page's HTML (and its URL, when it was fetched). Out: an ``Article``, or No
 the page holds no article text. trafilatura finds the main text (leaving out navigation,
 cookie banners, comment forms, related-story lists, share bars and footers) and reads the
 title, author and outlet from the page's metadata (Open Graph, JSON-LD, meta tags,
-bylines). The date is the one the page shows under its headline, else the date of first
-publication htmldate finds in the page's metadata, markup or URL, else none. Plain-text
+bylines). The date is the one the page shows under its headline (one written in numbers
+that reads two ways, "03/07/2017", as the page's language writes it), else the date of
+first publication htmldate finds in the page's metadata, markup or URL, else none. Plain-text
 files keep their own cleaner (``clean.py``), which knows the debris of text saved from
 pages; its byline, dateline and debris lines are dropped from a page's text too.
 """
@@ -53,16 +54,18 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     while lines and (is_byline(lines[0]) or is_dateline(lines[0]) or is_debris_line(lines[0])):
         lines = lines[1:]
     visible = [line for line in to_plain_text(html, ".html").splitlines() if line.strip()]
-    shown = _shown_date(visible, title, lines[0]) if lines else None
+    shown, ambiguous = _shown_date(visible, title, lines[0]) if lines else (None, False)
     body = "\n\n".join(strip_debris(lines))
     if not body:
         return None
-    # Without its extensive search (trafilatura's date uses it), htmldate reads the page's
-    # metadata and markup only: the search took a footer's "© 2019–2025", a list of
-    # archive years or a related story's date for the article's.
-    published = shown or htmldate.find_date(
-        html, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"
-    )
+    published = shown or page_date(html, url)
+    if shown and ambiguous:  # "03/07/2017", read month first: as the page's language does?
+        swapped = f"{shown[:4]}-{shown[8:]}-{shown[5:7]}"
+        language = _LANG.search(html[:HEAD_CHARS])
+        if language is None or language[1].lower() == "en":  # English, but whose?
+            published = swapped if page_date(html, url) == swapped else shown
+        elif language[1].lower() != "en-us":  # day first: British English, French, Arabic…
+            published = swapped
     return Article(
         source=source,
         title=title or source,
@@ -73,21 +76,36 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     )
 
 
-def _shown_date(visible: list[str], headline: str, first: str) -> str | None:
+def page_date(html: str, url: str | None = None) -> str | None:
+    """The date of first publication in the page's metadata, markup or URL. Without its
+    extensive search (trafilatura's date uses it), htmldate reads those only: the search
+    took a footer's "© 2019–2025", a list of archive years or a related story's date for
+    the article's."""
+    found: str | None = htmldate.find_date(
+        html, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"
+    )
+    return found
+
+
+def _shown_date(visible: list[str], headline: str, first: str) -> tuple[str | None, bool]:
     """The date the page shows between the headline and the story's first line, as a
-    reader sees it; None if the story's first line is not found. It comes before the
+    reader sees it (None if the story's first line is not found), and whether it is
+    written in numbers that read as two dates ("03/07/2017"). It comes before the
     metadata, which may give only a "modified" time."""
     start = next((i + 1 for i, line in enumerate(visible) if line == headline), 0)
     opening = " ".join(first.split())[:60]
     end = next((i for i in range(start, len(visible)) if visible[i].startswith(opening)), None)
     if end is None:
-        return None
+        return None, False
     for line in visible[start:end]:
-        # "Published 3 March 2017, updated 5 March 2017": the date before the update's
-        before_update = _UPDATED.split(line, maxsplit=1)[0]
-        if is_dateline(line) and (shown := find_date(before_update)):
-            return shown
-    return None
+        # "Published 3 March 2017, updated 5 March 2017": the date before the update's;
+        # "Updated 14 July 2017 | Published 12 July 2017": the published one
+        said = _PUBLISHED_AT.split(line, maxsplit=1)[-1]
+        said = _UPDATED.split(said, maxsplit=1)[0]
+        if is_dateline(line) and (shown := find_date(said)):
+            numbers = _NUMERIC_DATE.search(said)
+            return shown, bool(numbers) and numbers[1] != numbers[2] and int(numbers[2]) <= 12
+    return None, False
 
 
 # "Posted on April 20, 2021 by Lena Sorel in Transport", "DRAVA, March 15 — By Petra Lang"
@@ -97,6 +115,9 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|—–-]\s+")
 # What a page's <title> may hold instead of an outlet's name.
 _PAGE_NAMES = frozenset({"home", "homepage", "home page", "index", "untitled", "welcome"})
 _UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
+_PUBLISHED_AT = re.compile(r"\b(?:published|posted|first published)\b", re.I)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{4}\b")
+_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([\w-]+)", re.I)
 
 
 def _byline(lines: list[str]) -> str | None:

@@ -20,7 +20,7 @@ from tqdm import tqdm
 from qa.index.chunks import ChunkStore, UpsertResult
 from qa.index.corpus import fold_name
 from qa.ingest.chunk import chunk_article
-from qa.ingest.html import extract_html_article, is_link_list
+from qa.ingest.html import extract_html_article, is_link_list, page_date
 from qa.ingest.parse import (
     SUPPORTED_SUFFIXES,
     decode_article,
@@ -31,6 +31,12 @@ from qa.ingest.parse import (
 from qa.types import Article, Chunk, IngestOutcome
 
 HTML_SUFFIXES = (".html", ".htm")
+# The title of a missing page ("404", "Error 404 | Courier", "Page not found"), which some
+# sites serve with a 200
+_NOT_FOUND = re.compile(
+    r"(error\s*)?404(\s*(error|not found))?\s*([|:–—-].*)?$|(page|article|content) not found\b",
+    re.I,
+)
 
 
 @dataclass
@@ -199,9 +205,13 @@ def read_article(
     if article is None:
         named, raw = front_matter(raw) if suffix in (".md", ".markdown") else ({}, raw)
         article = replace(parse_article(name, to_plain_text(raw, suffix)), **named)
+        if suffix in HTML_SUFFIXES and article.published is None:
+            article = replace(article, published=page_date(raw, url))  # its markup's, or URL's
     chunks = chunk_article(article, chunk_words, overlap)
     if not chunks:
         raise ValueError("no article text after cleaning")
+    if suffix in HTML_SUFFIXES and _NOT_FOUND.match(article.title):
+        raise ValueError("the page says it was not found (a missing page served as found)")
     if suffix in HTML_SUFFIXES and is_link_list(article.body, raw):
         raise ValueError(
             "the page's text is its links (a menu or a list of stories), not an article; "

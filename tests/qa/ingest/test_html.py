@@ -189,3 +189,56 @@ def test_a_page_whose_text_is_its_links_is_refused_and_a_story_with_links_is_not
     assert "forty years" in article.body
     article, _ = read_article("tigris.html", _page("Tigris falls").replace(STORY, linked))
     assert "the water ministry said" in article.body
+
+
+@pytest.mark.parametrize(
+    ("language", "meta", "published"),
+    [
+        ("en-GB", "", "2017-07-03"),  # day first, as British English writes it
+        ("ar", "", "2017-07-03"),
+        ("en-US", "", "2017-03-07"),  # month first
+        ("en", '<meta property="article:published_time" content="2017-07-03">', "2017-07-03"),
+        ("en", "", "2017-03-07"),  # nothing to tell: month first, as before
+    ],
+)
+def test_a_date_in_numbers_is_read_as_the_page_s_language_writes_it(
+    language: str, meta: str, published: str
+) -> None:
+    page = _page("Tigris falls", meta, "<p>03/07/2017</p>").replace(
+        "<html>", f'<html lang="{language}">'
+    )
+    article = extract_html_article("tigris.html", page)
+    assert article is not None and article.published == published
+
+
+def test_the_published_date_is_read_when_the_update_comes_first_on_its_line() -> None:
+    shown = "<p>Updated 11:42 GMT, 14 July 2017 | Published 08:15 GMT, 12 July 2017</p>"
+    article = extract_html_article("tigris.html", _page("Tigris falls", above=shown))
+    assert article is not None and article.published == "2017-07-12"
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("404", "<p>Sorry, the page you are looking for could not be found.</p>"),
+        ("Page not found | Tigris Herald", "<p>The article may have been moved.</p>"),
+        (
+            "Kirkuk governor removed",
+            "<div id='root'></div><noscript>x</noscript>"
+            "<p>You need to enable JavaScript to run this app.</p><p>Loading…</p>",
+        ),
+    ],
+)
+def test_a_missing_page_or_an_app_s_empty_shell_is_refused(title: str, body: str) -> None:
+    with pytest.raises(ValueError):
+        read_article("page.html", f"<html><head><title>{title}</title></head><body>{body}</body>")
+
+
+def test_a_page_no_article_is_found_in_is_dated_by_its_markup() -> None:
+    page = (
+        '<html><head><meta property="article:published_time" content="2017-07-23"></head>'
+        "<body><table><tr><td>Nineveh council approves plan</td></tr><tr><td>The council"
+        " approved the plan on Sunday.</td></tr></table></body></html>"
+    )
+    article, _ = read_article("council.html", page)
+    assert article.published == "2017-07-23"
