@@ -104,7 +104,9 @@ def _shown_date(visible: list[str], headline: str, first: str) -> tuple[str | No
         said = _UPDATED.split(said, maxsplit=1)[0]
         if is_dateline(line) and (shown := find_date(said)):
             numbers = _NUMERIC_DATE.search(said)
-            return shown, bool(numbers) and numbers[1] != numbers[2] and int(numbers[2]) <= 12
+            if numbers is None:
+                return shown, False
+            return shown, numbers[1] != numbers[2] and int(numbers[2]) <= 12
     return None, False
 
 
