@@ -41,6 +41,7 @@ _AUTHOR_PATTERNS = (
     re.compile(rf"\b(?i:articles? by):\s*({_NAME})"),
     re.compile(rf"^(?i:by)\s+({_NAME})"),
 )
+_NAME_ONLY = re.compile(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")  # "Mustafa Saadoun"
 _BYLINE_ONLY = re.compile(rf"^(?:by\s+|articles? by:\s*|author:\s*)({_NAME})\s*$", re.I)
 _BY_NAME = re.compile(rf"^(?i:by)\s+{_NAME}\s*(?:[|,–—-]|$)")
 _COPYRIGHT = re.compile(
@@ -185,29 +186,29 @@ def parse_article(source: str, text: str) -> Article:
     dateline = next((i for i in header if is_dateline(lines[i])), None)
     title_index = _title_index(lines, header, dateline)
     title = lines[title_index] if title_index is not None else Path(source).stem
+    named = None  # a line of the author's name alone, between the headline and its date
     if dateline is None and title_index is not None:
-        # A bare date right under the headline is the story's, not a page's timestamp.
-        below = next(
-            (
-                i
-                for i in range(title_index + 1, len(lines))
-                if lines[i] and not _BYLINE_ONLY.match(lines[i])
-            ),
-            None,
-        )
+        # A bare date right under the headline is the story's, not a page's timestamp;
+        # so too under the author's name alone ("Mustafa Saadoun" / "July 18, 2017").
+        below = _next_line(lines, title_index)
+        if below is not None and _NAME_ONLY.fullmatch(lines[below]):
+            named, below = below, _next_line(lines, below)
         if below is not None and is_dateline(lines[below]) and len(lines[below].split()) <= 6:
             dateline = below
+        else:
+            named = None
 
     published = author = None
     if dateline is not None:
         published = find_date(lines[dateline])
         author = _author_in_dateline(lines[dateline])
+    if named is not None:
+        author = author or lines[named]
     author = author or _first_author(lines) or _byline_author(lines, header)
     publisher = _publisher(lines)
 
     skip = {i for i in header if title_index is not None and i <= title_index}
-    if dateline is not None:
-        skip.add(dateline)
+    skip |= {i for i in (dateline, named) if i is not None}
     body_lines = [
         line for i, line in enumerate(lines) if i not in skip and not _BYLINE_ONLY.match(line)
     ]
@@ -219,6 +220,14 @@ def parse_article(source: str, text: str) -> Article:
         published=published,
         author=author,
         publisher=publisher,
+    )
+
+
+def _next_line(lines: list[str], after: int) -> int | None:
+    """The next line after ``after`` with text, past a byline of a name alone."""
+    return next(
+        (i for i in range(after + 1, len(lines)) if lines[i] and not _BYLINE_ONLY.match(lines[i])),
+        None,
     )
 
 

@@ -108,6 +108,19 @@ def test_a_headline_in_a_script_without_capitals_is_read_as_one(headline: str) -
     assert article.title == headline and article.body.startswith("Iraqi forces")
 
 
+def test_the_author_s_name_alone_and_a_date_under_the_headline_are_its_byline() -> None:
+    text = (
+        "IRAQ\nSunni politicians split over post-Mosul plan\nMustafa Saadoun\nJuly 18, 2017\n\n"
+        "Sunni Arab politicians in Iraq are divided over a proposal for a new region.\n"
+    )
+    article = parse_article("plan.txt", text)
+    assert (article.author, article.published) == ("Mustafa Saadoun", "2017-07-18")
+    assert article.body.startswith("Sunni Arab politicians")
+    # a name-like line under a headline with no date under it stays the story's
+    article = parse_article("plan.txt", text.replace("July 18, 2017\n", ""))
+    assert article.author is None and "Mustafa Saadoun" in article.body
+
+
 def test_a_published_line_under_the_headline_dates_the_article() -> None:
     text = (
         "Iraqi forces retake Mosul airport\n\nPublished: 23 February 2017\n"
