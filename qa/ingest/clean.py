@@ -25,6 +25,10 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^article page\b",
         r"^(share|tweet|print|email)( this( article| story)?)?:?$",
         r"^(related|read more|advertisement|sponsored)( (articles?|stories|content))?:?$",
+        # another story's headline or address offered mid-story ("READ MORE: Man charged …")
+        r"^(read more|see also|also read|related|more on this( story)?)\s*:\s*\S",
+        r"^continue reading( the main story)?$",
+        r"^found in:",
         r"^leave a (reply|comment)",
         r"^fill in your details below",
         r"you are commenting using your\b.*\baccount",
@@ -38,11 +42,16 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\bprivacy policy\b",
         r"\bterms (&|and) conditions\b",
         r"\bsubscribe to (our|the) newsletter\b",
+        r"\bsign up (for|to) (our|the)\b.*\bnewsletter\b",
+        r"\b(straight|delivered)? ?(to|in) your inbox\b",
         r"\[email(&#160;|\s)protected\]",
         r"^for media inquiries\b",
         r"^(contact|e-?mail)( us)?:",
         r"^disclaimer:",
         r"\bplease (support|donate)\b",
+        # a newspaper's appeal for support, which may stand before the story's last lines
+        r"^since you('|’)re here\b",
+        r"\bsmall favou?r to ask\b",
         r"\b(paypal|patreon)\b",
         r"\bcontains copyrighted material\b",
     )

@@ -42,6 +42,7 @@ _AUTHOR_PATTERNS = (
     re.compile(rf"^(?i:by)\s+({_NAME})"),
 )
 _NAME_ONLY = re.compile(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")  # "Mustafa Saadoun"
+_RESERVED = re.compile(r"[.,]?\s*all rights reserved\.?\s*$", re.I)
 _BYLINE_ONLY = re.compile(rf"^(?:by\s+|articles? by:\s*|author:\s*)({_NAME})\s*$", re.I)
 _BY_NAME = re.compile(rf"^(?i:by)\s+{_NAME}\s*(?:[|,–—-]|$)")
 _COPYRIGHT = re.compile(
@@ -363,8 +364,10 @@ def _publisher(lines: list[str]) -> str | None:
     """The publisher as named in a copyright line or a site notice, if any."""
     for line in reversed(lines):
         match = _COPYRIGHT.match(line) if is_debris_line(line) else None
-        if match and match.group(1).strip():
-            return match.group(1).strip()
+        # "© 2017 Nineveh News Agency. All rights reserved": the outlet, not the notice
+        name = _RESERVED.sub("", match.group(1)).strip() if match else ""
+        if name:
+            return name
     for line in lines:
         match = _SITE_LINE.match(line)
         if match:

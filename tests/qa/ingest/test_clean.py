@@ -61,3 +61,25 @@ def test_a_tail_marker_near_the_top_does_not_cut_the_story() -> None:
 def test_last_update_timestamp_line_goes_with_it() -> None:
     lines = ["Last Update 9:40", "Sunday, 05 April 2020", "", *ARTICLE]
     assert strip_debris(lines) == ARTICLE
+
+
+def test_promotions_of_other_stories_and_appeals_mid_story_are_debris() -> None:
+    for line in (
+        "READ MORE: Man charged after Armley stabbing",
+        "See also: Kirkuk curfew lifted",
+        "Continue reading the main story",
+        "Found in: Sunni Arabs, Nineveh, Mosul",
+        "Sign up for our free newsletter, sent every weekday at 6am.",
+        "Get the Middle East briefing in your inbox",
+        "Since you're here …",
+        "… we have a small favour to ask.",
+        "You need to enable JavaScript to run this app.",
+        "Loading…",
+    ):
+        assert is_debris_line(line), line
+    for line in (
+        "Read more about the offensive, the general told reporters, in the coming days.",
+        "Related groups joined the fighting on Tuesday.",
+        "Loading the trucks took three hours.",
+    ):
+        assert not is_debris_line(line), line

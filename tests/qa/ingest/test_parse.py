@@ -295,3 +295,11 @@ def test_toml_front_matter_and_western_text_in_windows_1252() -> None:
     )
     portuguese = "A população de São Paulo protestou, disse João Gonçalves.".encode("cp1252")
     assert decode_article(portuguese) == "A população de São Paulo protestou, disse João Gonçalves."
+
+
+def test_the_outlet_of_a_copyright_line_leaves_its_rights_reserved() -> None:
+    text = (
+        "Council approves plan\n\nThe council approved it.\n\n"
+        "© 2017 Nineveh News Agency. All rights reserved.\n"
+    )
+    assert parse_article("plan.txt", text).publisher == "Nineveh News Agency"
