@@ -29,7 +29,7 @@ from qa.answer.chat import ModelFailures
 from qa.answer.configured import configured_answerer
 from qa.answer.evidence import EvidenceScorer
 from qa.answer.extractive import ExtractiveAnswerer
-from qa.answer.named_sources import each_named_source, named_sources, narrowed_filters
+from qa.answer.named_sources import named_filters, sources_side_by_side
 from qa.answer.question import asks_for_overview, question_parts
 from qa.index.chunks import ChunkStore
 from qa.index.corpus import Corpus
@@ -207,8 +207,10 @@ class QAService:
         overview = asks_for_overview(question)
         top_k = top_k or (self.settings.overview_top_k if overview else self.settings.top_k)
         # Sources set side by side are each asked as a part (below), else one is read first.
-        sides = self._sources_side_by_side(question, filters)
-        unnamed, named = (question, filters) if sides else self._named_sources(question, filters)
+        sides = sources_side_by_side(question, filters, self.corpus)
+        unnamed, named = (
+            (question, filters) if sides else named_filters(question, filters, self.corpus)
+        )
         narrowed = None
         if named != filters:
             # The articles the question names first, then the others as usual; the
@@ -242,30 +244,6 @@ class QAService:
                 read_as = f'Question read as "{question}".'
                 event = replace(event, notice=" ".join(filter(None, (read_as, event.notice))))
             yield event
-
-    def _named_sources(self, question: str, filters: Filters) -> tuple[str, Filters]:
-        """The question without the words that name its source ("according to AFP", "the
-        May 2017 piece"), and ``filters`` narrowed to those articles where the caller did
-        not narrow them that way; the question and filters as they were if it names none
-        or no article passes."""
-        named = named_sources(question, self.corpus.outlets(), self.corpus.titles())
-        narrow = narrowed_filters(named, filters, self.corpus.outlets())
-        if narrow == filters or not self.corpus.any_article(narrow):
-            return question, filters
-        return named.question, narrow
-
-    def _sources_side_by_side(self, question: str, filters: Filters) -> list[tuple[str, Filters]]:
-        """For a question that sets named sources side by side ("what do the October 2016
-        report and the May 2017 piece each say?"), the question without their names and
-        each one's articles as filters, if the caller set none and each names articles of
-        its own; else none."""
-        if not filters.empty:
-            return []
-        sides = each_named_source(question, self.corpus.outlets(), self.corpus.titles())
-        narrow = [narrowed_filters(side, filters, self.corpus.outlets()) for side in sides]
-        if len(set(narrow)) < 2 or not all(map(self.corpus.any_article, narrow)):
-            return []
-        return [(side.question, n) for side, n in zip(sides, narrow, strict=True)]
 
     def _with_parts(
         self,

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from typing import Protocol
 
 from qa.answer.bylines import QUOTED_TITLE
 from qa.text.terms import MONTH_NAMES, content_terms, stopwords
@@ -225,3 +226,43 @@ def narrowed_filters(
             filters, published_from=named.published_from, published_to=named.published_to
         )
     return filters
+
+
+class IndexedArticles(Protocol):
+    """What naming sources reads of the indexed articles (the corpus)."""
+
+    def outlets(self) -> Mapping[str, Iterable[str]]: ...
+
+    def titles(self) -> Mapping[str, str]: ...
+
+    def any_article(self, filters: Filters) -> bool: ...
+
+
+def named_filters(
+    question: str, filters: Filters, articles: IndexedArticles
+) -> tuple[str, Filters]:
+    """The question without the words that name its source ("according to AFP", "the
+    May 2017 piece"), and ``filters`` narrowed to those articles where the caller did
+    not narrow them that way; the question and filters as they were if it names none or
+    no article passes."""
+    named = named_sources(question, articles.outlets(), articles.titles())
+    narrow = narrowed_filters(named, filters, articles.outlets())
+    if narrow == filters or not articles.any_article(narrow):
+        return question, filters
+    return named.question, narrow
+
+
+def sources_side_by_side(
+    question: str, filters: Filters, articles: IndexedArticles
+) -> list[tuple[str, Filters]]:
+    """For a question that sets named sources side by side ("what do the October 2016
+    report and the May 2017 piece each say?"), the question without their names and each
+    one's articles as filters, if the caller set none and each names articles of its
+    own; else none."""
+    if not filters.empty:
+        return []
+    sides = each_named_source(question, articles.outlets(), articles.titles())
+    narrow = [narrowed_filters(side, filters, articles.outlets()) for side in sides]
+    if len(set(narrow)) < 2 or not all(map(articles.any_article, narrow)):
+        return []
+    return [(side.question, n) for side, n in zip(sides, narrow, strict=True)]
