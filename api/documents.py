@@ -154,7 +154,9 @@ async def delete_document(source: str, service: Service) -> DocumentDeleted:
     # once, the second removes nothing and is a 404
     removed = await run_in_threadpool(service.delete, source)
     if not removed:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no indexed article {source!r}")
+        alike = await run_in_threadpool(service.named_alike, source)
+        hint = f"; did you mean {alike!r}?" if alike else ""
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no indexed article {source!r}{hint}")
     return DocumentDeleted(id=source, deleted_chunks=removed)
 
 

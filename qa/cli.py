@@ -216,7 +216,9 @@ def _ingest(args: argparse.Namespace) -> int:
             console.print(f"{escape(name)}: removed {removed} chunks", highlight=False)
             continue
         # --delete takes the name the article was ingested as, not the file's path
-        hint = f" (its name is {Path(name).name!r})" if Path(name).name != name else ""
+        alike = service.named_alike(Path(name).name)
+        hint = f" (did you mean {alike!r}?)" if alike else ""
+        hint = hint or (f" (its name is {Path(name).name!r})" if Path(name).name != name else "")
         said = escape(f"{name}: not indexed{hint}")
         errors.print(f"[yellow]{said}[/yellow]", highlight=False, soft_wrap=True)
         failed = True

@@ -23,6 +23,7 @@ from qa.answer.base import (
     final_answer,
     no_match_message,
     stream_whole,
+    unindexed_message,
 )
 from qa.answer.bylines import asks_for_byline
 from qa.answer.chat import ModelFailures
@@ -198,8 +199,11 @@ class QAService:
         if not filters.empty and not self.corpus.any_article(filters):
             yield from stream_whole(Answer(no_match_message(filters), answered=False))
             return
-        # "makign progress", "outnumberd": read as the articles spell the words.
+        # Said with the answer: filter names that match no article, and the question as
+        # it was read ("makign progress", "outnumberd": as the articles spell the words)
+        said = [unindexed_message(missing)] if (missing := self.corpus.unindexed(filters)) else []
         typed, question = question, mend_typos(question, self.corpus.doc_freqs)
+        said += [f'Question read as "{question}".'] if question != typed else []
         answerer = self.answerer_for(quote)
         # An overview reads more passages: its good sentences lie further down the ranking
         # (of the 61 overview questions among the calibration questions, 10 passages
@@ -240,9 +244,8 @@ class QAService:
         retrieval = self._with_parts(retrieval, parts, top_k)
         events = answerer.stream(question, history, retrieval)
         for event in events:
-            if isinstance(event, Answer) and question != typed:
-                read_as = f'Question read as "{question}".'
-                event = replace(event, notice=" ".join(filter(None, (read_as, event.notice))))
+            if isinstance(event, Answer) and said:
+                event = replace(event, notice=" ".join(filter(None, (*said, event.notice))))
             yield event
 
     def _with_parts(
@@ -277,7 +280,9 @@ class QAService:
         filters = self.corpus.as_indexed(filters or Filters())
         if not filters.empty and not self.corpus.any_article(filters):
             return Retrieval(query_text, [], [], filters=filters, notice=no_match_message(filters))
-        return self.retriever.retrieve(query_text, top_k or self.settings.top_k, filters)
+        retrieval = self.retriever.retrieve(query_text, top_k or self.settings.top_k, filters)
+        missing = self.corpus.unindexed(filters)
+        return replace(retrieval, notice=unindexed_message(missing)) if missing else retrieval
 
     # -- articles ----------------------------------------------------------------------
 
@@ -351,6 +356,11 @@ class QAService:
         """Remove an article; returns how many chunks it had (0: it was not indexed)."""
         with self.corpus.writing() as store:
             return store.delete_article(source)
+
+    def named_alike(self, name: str) -> str | None:
+        """The indexed article whose name is ``name`` but for case, spacing or Unicode
+        form (to name to someone who asked for ``name``), if there is one."""
+        return self.corpus.named_alike(name)
 
     def articles(self) -> list[IndexedArticle]:
         return self.corpus.articles()

@@ -40,6 +40,12 @@ def no_match_message(filters: Filters) -> str:
     )
 
 
+def unindexed_message(names: Sequence[str]) -> str:
+    """What to say of files or outlets a filter names that no indexed article has, when
+    others it names do: the answer was drawn without them."""
+    return f"Not indexed, so not searched: {', '.join(names)}."
+
+
 class Answerer(Protocol):
     def retrieval_query(self, question: str, history: Sequence[Turn]) -> Query:
         """What to retrieve passages with: the question made standalone."""

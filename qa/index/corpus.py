@@ -254,6 +254,15 @@ class Corpus:
             publishers=tuple(outlets.get(fold_name(p), p) for p in filters.publishers),
         )
 
+    def unindexed(self, filters: Filters) -> list[str]:
+        """The files and outlets ``filters`` names (as ``as_indexed`` spells them) that no
+        indexed article has."""
+        articles = self._indexed()
+        outlets = {a.publisher for a in articles}
+        return [s for s in filters.sources if s not in self.titles()] + [
+            p for p in filters.publishers if p not in outlets
+        ]
+
     def counts(self) -> tuple[int, int]:
         """(articles, chunks) as Chroma holds them now."""
         return self.store.records.count(), self.store.count()

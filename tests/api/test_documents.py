@@ -66,6 +66,12 @@ def test_get_returns_the_cleaned_text(client: TestClient) -> None:
     assert doc["author"] == "Madeline Patrick" and len(doc["text"]) == doc["characters"]
 
 
+def test_a_delete_of_a_name_alike_an_indexed_one_names_it(client: TestClient) -> None:
+    response = client.delete("/api/documents/000_8AE4BA73E080A6D3.TXT", headers=AUTH)
+    assert response.status_code == 404
+    assert "did you mean '000_8ae4ba73e080a6d3.txt'?" in response.json()["detail"]
+
+
 def test_get_unknown_document_is_404(client: TestClient) -> None:
     response = client.get("/api/documents/nothing.txt")
     assert response.status_code == 404 and "nothing.txt" in response.json()["detail"]

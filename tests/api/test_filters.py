@@ -93,6 +93,26 @@ def test_ask_and_chat_answer_from_the_matching_articles_only(client: TestClient)
     assert "4,500" in done and "1,200" not in done
 
 
+def test_names_in_a_filter_that_no_article_has_are_said_beside_the_answer(
+    client: TestClient,
+) -> None:
+    # "later.txt" is indexed, "latre.txt" (a slip) is not: the answer is drawn from one
+    # article, and says that the other was not searched
+    files = {"sources": ["later.txt", "latre.txt"], "publishers": ["River Times", "Rivr Times"]}
+    answer = client.post("/api/ask", json={"question": FLOODS_QUESTION, "filters": files}).json()
+    assert answer["answered"] and "4,500" in answer["answer"]
+    assert answer["notice"] == "Not indexed, so not searched: latre.txt, Rivr Times."
+    found = client.post("/api/search", json={"query": FLOODS_QUESTION, "filters": files}).json()
+    assert found["results"] and "latre.txt" in found["notice"]
+    alone = {"sources": ["later.txt"]}
+    assert (
+        client.post("/api/ask", json={"question": FLOODS_QUESTION, "filters": alone}).json()[
+            "notice"
+        ]
+        is None
+    )
+
+
 def test_a_filter_matching_no_article_says_so_not_that_the_articles_are_silent(
     client: TestClient,
 ) -> None:

@@ -85,6 +85,8 @@ def test_a_delete_that_finds_nothing_still_ingests_and_names_the_article(
     result = _qa(store, "ingest", "--delete", str(tmp_path / "gone.txt"), str(story))
     assert result.returncode == 1 and "story.txt: added" in result.stdout
     assert "gone.txt: not indexed (its name is 'gone.txt')" in result.stderr
+    again = _qa(store, "ingest", "--delete", "STORY.TXT")
+    assert again.returncode == 1 and "did you mean 'story.txt'?" in again.stderr
 
 
 def test_eval_of_no_questions_is_a_clear_error(tmp_path: Path) -> None:
