@@ -2,7 +2,8 @@
 
 In: the lines of an article as saved from a web page. Out: the lines that belong to
 the article, in order. Debris is of two kinds: single lines (view counters, share
-links, cookie notices, copyright and contact lines) and trailing blocks that start
+links, cookie notices, copyright, contact and credit lines, the signatures of embedded
+tweets) and trailing blocks that start
 at a marker and run to the end (comment forms, donation appeals, disclaimers).
 """
 
@@ -11,6 +12,10 @@ from __future__ import annotations
 import re
 
 _FLAGS = re.IGNORECASE
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+# The address of an embedded tweet's picture, left in its text ("… great victory
+# pic.twitter.com/xYz123"): a link a reader of the quote cannot follow.
+_TWEET_PICTURE = re.compile(r"\s*\bpic\.twitter\.com/\w+")
 
 # A line matching any of these is page furniture, wherever it stands.
 DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -54,6 +59,15 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\bsmall favou?r to ask\b",
         r"\b(paypal|patreon)\b",
         r"\bcontains copyrighted material\b",
+        # a wire story's credits ("Reporting by …; Additional reporting by …; Editing by
+        # …") and a staffer's ("… contributed to this report."): who wrote it, not news
+        r"^(additional )?(reporting|writing) by\b.*;\s*(additional reporting|writing|editing) by\b",
+        r"^editing by\b(?!(\W+\w+){12})",
+        r"\bcontributed (reporting )?to this (report|story|article)\.?$",
+        # a newsroom asking for tips ("Do you have a story for us? Email … or call …")
+        r"^(do you have|have you got|got) a (story|news tip|tip)( for us)?\b",
+        # an embedded tweet's signature ("— Brett McGurk (@brett_mcgurk) July 10, 2017")
+        rf"^[—–-]+\s*[^()]{{1,80}}\(@\w{{1,15}}\)\s+{_MONTH}\.?\s+\d{{1,2}},\s+\d{{4}}$",
     )
 )
 
@@ -97,7 +111,7 @@ def strip_debris(lines: list[str]) -> list[str]:
         after_last_update = bool(re.match(r"^last update", stripped, _FLAGS))
         if stripped and is_debris_line(stripped):
             continue
-        out.append(line.rstrip())
+        out.append(_TWEET_PICTURE.sub("", line).rstrip())
     return _collapse_blank_runs(out)
 
 

@@ -83,3 +83,29 @@ def test_promotions_of_other_stories_and_appeals_mid_story_are_debris() -> None:
         "Loading the trucks took three hours.",
     ):
         assert not is_debris_line(line), line
+
+
+def test_credits_tip_lines_and_tweet_signatures_are_debris() -> None:
+    for line in (
+        "Reporting by Maher Chmaytelli and Ahmed Rasheed; Additional reporting by Stephen"
+        " Kalin in Baghdad; Editing by Giles Elgood",
+        "Editing by Giles Elgood",
+        "CNN's Hamdi Alkhshali contributed to this report.",
+        "Do you have a story for us? Email newsdesk@example.co.uk or call 0113 238 8433.",
+        "— Brett McGurk (@brett_mcgurk) July 10, 2017",
+        "- Iraqi PM Media Office (@IraqiPMO) Jul 9, 2017",
+    ):
+        assert is_debris_line(line), line
+    for line in (
+        "Reporting by Reuters found that 40 civilians died in the strike.",
+        "Editing by hand took the archivists months, the curator said, before the exhibition"
+        " could open to the public.",
+        "Do you have a family in the camp, the aid worker asked each arrival.",
+        "— and then the shelling stopped, a resident said (@resident on Twitter).",
+    ):
+        assert not is_debris_line(line), line
+
+
+def test_an_embedded_tweets_picture_link_is_taken_out_of_its_text() -> None:
+    lines = [*ARTICLE, "PM Abadi arrives in liberated Mosul pic.twitter.com/xYz123", *ARTICLE]
+    assert strip_debris(lines)[len(ARTICLE)] == "PM Abadi arrives in liberated Mosul"
