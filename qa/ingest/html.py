@@ -23,7 +23,14 @@ import trafilatura
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from qa.ingest.clean import is_debris_line, strip_debris
-from qa.ingest.parse import find_date, is_byline, is_dateline, to_plain_text
+from qa.ingest.parse import (
+    TITLE_SEPARATOR,
+    find_date,
+    is_byline,
+    is_dateline,
+    to_plain_text,
+    without_site_name,
+)
 from qa.text.terms import content_terms
 from qa.types import Article
 
@@ -66,13 +73,14 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
             published = swapped if page_date(html, url) == swapped else shown
         elif language[1].lower() != "en-us":  # day first: British English, French, Arabic…
             published = swapped
+    publisher = _site_name(found.sitename) or _outlet(html, title) or _clean(found.hostname)
     return Article(
         source=source,
-        title=title or source,
+        title=without_site_name(title, publisher) or source,
         body=body,
         published=published,
         author=_clean(found.author) or _byline(visible),
-        publisher=_site_name(found.sitename) or _outlet(html, title) or _clean(found.hostname),
+        publisher=publisher,
     )
 
 
@@ -113,7 +121,6 @@ def _shown_date(visible: list[str], headline: str, first: str) -> tuple[str | No
 # "Posted on April 20, 2021 by Lena Sorel in Transport", "DRAVA, March 15 — By Petra Lang"
 _BYLINE = re.compile(r"\b[Bb]y\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})")
 HEAD_CHARS = 65_536  # where a page's <title> is looked for
-_TITLE_SEPARATOR = re.compile(r"\s+[|—–-]\s+")
 # What a page's <title> may hold instead of an outlet's name.
 _PAGE_NAMES = frozenset({"home", "homepage", "home page", "index", "untitled", "welcome"})
 _UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
@@ -143,7 +150,7 @@ def _outlet(html: str, headline: str) -> str | None:
     title = " ".join(unescape(found.group(1)).split())
     if not title or title == headline:  # "Iraq - Turkey water talks stall" is a headline
         return None
-    parts = _TITLE_SEPARATOR.split(title)
+    parts = TITLE_SEPARATOR.split(title)
     ends = (parts[-1], parts[0]) if len(parts) > 1 else (title,)
     return next((end for end in ends if _names_an_outlet(end, headline)), None)
 

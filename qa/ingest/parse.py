@@ -207,6 +207,8 @@ def parse_article(source: str, text: str) -> Article:
         author = author or lines[named]
     author = author or _first_author(lines) or _byline_author(lines, header)
     publisher = _publisher(lines)
+    if title_index is not None:
+        title = without_site_name(title, publisher)
 
     skip = {i for i in header if title_index is not None and i <= title_index}
     skip |= {i for i in (dateline, named) if i is not None}
@@ -358,6 +360,38 @@ def _first_author(lines: list[str]) -> str | None:
             if match:
                 return match.group(1).strip()
     return None
+
+
+# What sets a site's name apart from the headline in a page's title ("Headline | Outlet",
+# "Headline :: Outlet", "Outlet » Headline")
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|—–»-]|::)\s+")
+_HOST_NAME = re.compile(r"(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,12}", re.I)
+
+
+def without_site_name(title: str, outlet: str | None) -> str:
+    """The headline in a page's title without the site's name beside it: an end that is
+    a host name ("… - CNN.com", "… | Rudaw.net") or the outlet's name (``outlet``, as
+    the page names it elsewhere). "Iraq - Turkey water talks stall" stays whole."""
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    last, first = separators[-1], separators[0]
+    if _is_site_name(title[last.end() :], outlet):
+        return title[: last.start()]
+    if _is_site_name(title[: first.start()], outlet):
+        return title[first.end() :]
+    return title
+
+
+def _is_site_name(text: str, outlet: str | None) -> bool:
+    text = text.strip()
+    if _HOST_NAME.fullmatch(text):
+        return True
+    return outlet is not None and _name_key(text) == _name_key(outlet)
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"^the\s+", "", " ".join(name.split()).casefold())
 
 
 def _publisher(lines: list[str]) -> str | None:

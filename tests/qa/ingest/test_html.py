@@ -242,3 +242,13 @@ def test_a_page_no_article_is_found_in_is_dated_by_its_markup() -> None:
     )
     article, _ = read_article("council.html", page)
     assert article.published == "2017-07-23"
+
+
+def test_a_headline_taken_from_the_page_s_metadata_loses_the_site_s_name() -> None:
+    head = (
+        '<meta property="og:title" content="Tigris falls to a low - Rudaw.net">'
+        '<meta property="og:site_name" content="Rudaw">'
+    )
+    article = extract_html_article("tigris.html", _page("Tigris falls", head))
+    assert article is not None
+    assert (article.title, article.publisher) == ("Tigris falls to a low", "Rudaw")

@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from qa.ingest.parse import find_date, parse_article, to_plain_text
+from qa.ingest.parse import find_date, parse_article, to_plain_text, without_site_name
 from tests.helpers import SEEDS, article_text
 
 
@@ -303,3 +303,26 @@ def test_the_outlet_of_a_copyright_line_leaves_its_rights_reserved() -> None:
         "© 2017 Nineveh News Agency. All rights reserved.\n"
     )
     assert parse_article("plan.txt", text).publisher == "Nineveh News Agency"
+
+
+@pytest.mark.parametrize(
+    ("title", "outlet", "headline"),
+    [
+        ("Italy to send troops to Mosul dam - CNN.com", "CNN", "Italy to send troops to Mosul dam"),
+        ("Kurdish leaders postpone session | Rudaw.net", None, "Kurdish leaders postpone session"),
+        ("Council approves plan :: Nineveh News", "Nineveh News", "Council approves plan"),
+        ("The Daily Courier » Mosul retaken", "Daily Courier", "Mosul retaken"),
+        ("Iraq - Turkey water talks stall", None, "Iraq - Turkey water talks stall"),
+        ("Iraq - Turkey water talks stall", "Rudaw", "Iraq - Turkey water talks stall"),
+        ("Mosul water crisis – live updates", "BBC News", "Mosul water crisis – live updates"),
+    ],
+)  # fmt: skip
+def test_the_site_s_name_beside_a_headline_is_not_part_of_it(
+    title: str, outlet: str | None, headline: str
+) -> None:
+    assert without_site_name(title, outlet) == headline
+
+
+def test_a_saved_page_s_headline_loses_the_site_s_address() -> None:
+    text = "# Council approves plan | ninevehnews.net\n\nThe council approved it on Sunday.\n"
+    assert parse_article("plan.md", to_plain_text(text, ".md")).title == "Council approves plan"
