@@ -179,6 +179,34 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
+# What a consent wall says ("If you click 'Accept all', we and our partners … use
+# cookies"); an article with a cookie banner says it too, but has a story beside it.
+_CONSENT = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"\baccept all\b|\baccept (all )?cookies\b|\bi (agree|accept)\b",
+        r"\breject all\b|\bdecline (all|cookies)\b",
+        r"\bmanage (privacy |cookie |your )?(settings|preferences|choices|options)\b",
+        r"\b(we and|and) our (\d+ )?(partners|vendors)\b",
+        r"\bconsent\b",
+        r"\b(use|uses|using) cookies\b|\bcookie policy\b",
+        r"\bpersonal data\b|\bprecise geolocation\b",
+    )
+)
+CONSENT_SIGNS = 3  # of those, at least this many in a page ...
+CONSENT_BODY_WORDS = 80  # ... whose text left after cleaning is shorter than this
+
+
+def is_consent_wall(body: str, html: str) -> bool:
+    """The page is a cookie or consent notice shown instead of the article (a page
+    fetched or saved before its reader accepted): little text is left once the notice's
+    lines are cleaned away, and the page says what such notices say."""
+    if len(body.split()) >= CONSENT_BODY_WORDS:
+        return False
+    shown = to_plain_text(html, ".html")
+    return sum(bool(sign.search(shown)) for sign in _CONSENT) >= CONSENT_SIGNS
+
+
 LINKS_SHARE = 0.5  # of a page's text, past which it is a list of links, not an article
 _LINK_END = object()
 

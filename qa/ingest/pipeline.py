@@ -20,7 +20,7 @@ from tqdm import tqdm
 from qa.index.chunks import ChunkStore, UpsertResult
 from qa.index.corpus import fold_name
 from qa.ingest.chunk import chunk_article
-from qa.ingest.html import extract_html_article, is_link_list, page_date
+from qa.ingest.html import extract_html_article, is_consent_wall, is_link_list, page_date
 from qa.ingest.parse import (
     SUPPORTED_SUFFIXES,
     decode_article,
@@ -212,6 +212,12 @@ def read_article(
         raise ValueError("no article text after cleaning")
     if suffix in HTML_SUFFIXES and _NOT_FOUND.match(article.title):
         raise ValueError("the page says it was not found (a missing page served as found)")
+    if suffix in HTML_SUFFIXES and is_consent_wall(article.body, raw):
+        raise ValueError(
+            "the page is a cookie or consent notice, not the article (it was saved or "
+            "fetched before the notice was accepted); save the page after accepting it, "
+            "or give the article's text"
+        )
     if suffix in HTML_SUFFIXES and is_link_list(article.body, raw):
         raise ValueError(
             "the page's text is its links (a menu or a list of stories), not an article; "

@@ -252,3 +252,30 @@ def test_a_headline_taken_from_the_page_s_metadata_loses_the_site_s_name() -> No
     article = extract_html_article("tigris.html", _page("Tigris falls", head))
     assert article is not None
     assert (article.title, article.publisher) == ("Tigris falls to a low", "Rudaw")
+
+
+CONSENT = (
+    "<div class='consent'><h2>Before you continue to Example News</h2>"
+    "<p>Example News is part of the Example family of brands.</p>"
+    "<p>When you use our sites and apps, we use cookies to provide our sites to you.</p>"
+    "<p>If you click 'Accept all', we and our partners will also store and access"
+    " personal data such as your IP address for personalised advertising.</p>"
+    "<p>If you would like to customise your choices, click 'Manage privacy settings'.</p>"
+    "<button>Accept all</button><button>Reject all</button></div>"
+)
+
+
+def test_a_consent_wall_saved_instead_of_the_article_is_refused() -> None:
+    with pytest.raises(ValueError, match="consent notice"):
+        read_article("page.html", f"<html><head><title>Example News</title></head>{CONSENT}")
+
+
+def test_a_short_story_under_a_cookie_banner_is_kept() -> None:
+    brief = (
+        "<html><head><title>Depot blast</title></head><body><div class='banner'>We use"
+        " cookies. <button>Accept all</button></div><article><h1>Depot blast</h1><p>An"
+        " explosion was reported at an ammunition depot in Baghdad on Sunday, police"
+        " said.</p></article></body></html>"
+    )
+    article, _ = read_article("brief.html", brief)
+    assert article.body.startswith("An explosion was reported")
