@@ -79,7 +79,7 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
         title=without_site_name(title, publisher) or source,
         body=body,
         published=published,
-        author=_clean(found.author) or _byline(visible),
+        author=_author(found.author, publisher, html) or _byline(visible),
         publisher=publisher,
     )
 
@@ -119,7 +119,16 @@ def _shown_date(visible: list[str], headline: str, first: str) -> tuple[str | No
 
 
 # "Posted on April 20, 2021 by Lena Sorel in Transport", "DRAVA, March 15 — By Petra Lang"
-_BYLINE = re.compile(r"\b[Bb]y\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})")
+# ... or "Author: Chase Winter", "Author Chase Winter" (a list of the story's particulars)
+_BYLINE = re.compile(
+    r"(?:\b[Bb]y|^(?:[Aa]uthor|AUTHOR)\s*:?)\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})"
+)
+_AUTHOR_TAG = re.compile(
+    r"<meta\s[^>]*?name=[\"']author[\"'][^>]*?content=(?:\"(?P<double>[^\"]{1,100})\""
+    r"|'(?P<single>[^']{1,100})')",
+    re.I,
+)
+_SITE_CREDIT = re.compile(r"\b(?:powered|theme|designed|developed|built|hosted) by\b", re.I)
 HEAD_CHARS = 65_536  # where a page's <title> is looked for
 # What a page's <title> may hold instead of an outlet's name.
 _PAGE_NAMES = frozenset({"home", "homepage", "home page", "index", "untitled", "welcome"})
@@ -132,6 +141,8 @@ _LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([\w-]+)", re.I)
 def _byline(lines: list[str]) -> str | None:
     """The author named in a byline: a short line near the top saying "by <Name>"."""
     for line in lines[:40]:
+        if _SITE_CREDIT.search(line):  # "Theme by ThemeGrill. Powered by WordPress"
+            continue
         found = _BYLINE.search(line)
         if found and len(line.split()) <= 14:
             return found.group(1)
@@ -166,6 +177,30 @@ def _names_an_outlet(text: str, headline: str) -> bool:
         return False
     terms = set(content_terms(text))
     return len(terms & set(content_terms(headline))) * 2 <= len(terms)
+
+
+# What a site's software names as the author of a story nobody signed
+_NO_ONE = frozenset({"admin", "administrator", "webmaster", "editor", "editors", "user"})
+
+
+def _author(value: str | None, outlet: str | None, html: str) -> str | None:
+    """The author the page's metadata names, unless it names no one: an account of the
+    site's software ("Admin"), or the outlet itself, or part of its name ("Kurdistan"
+    of "Kurdistan24", which trafilatura reads out of a byline that gives the outlet).
+    A name trafilatura cut at an apostrophe ("Bassam Za'za'" as "Bassam Za") is taken
+    whole from the page's author tag."""
+    value = _clean(value)
+    if value is None or value.casefold() in _NO_ONE:
+        return None
+    tagged = _AUTHOR_TAG.search(html[:HEAD_CHARS])
+    whole = unescape(tagged["double"] or tagged["single"] or "").strip() if tagged else ""
+    if whole.startswith(value) and whole[len(value) : len(value) + 1] in ("'", "’"):
+        value = whole
+    if value.casefold() in _NO_ONE:
+        return None
+    if outlet and outlet.casefold().replace(" ", "").startswith(value.casefold().replace(" ", "")):
+        return None
+    return value
 
 
 def _site_name(value: str | None) -> str | None:

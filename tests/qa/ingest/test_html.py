@@ -279,3 +279,21 @@ def test_a_short_story_under_a_cookie_banner_is_kept() -> None:
     )
     article, _ = read_article("brief.html", brief)
     assert article.body.startswith("An explosion was reported")
+
+
+@pytest.mark.parametrize(
+    ("head", "above", "below", "author"),
+    [
+        ("", '<span class="author">Admin</span>', "", None),  # the site's account
+        ("", '<div class="author">Rudaw24</div>', "", None),  # the outlet, not a person
+        ('<meta name="author" content="Bassam Za\'za\'">', "", "", "Bassam Za'za'"),
+        ("", "<ul><li><strong>Author</strong> Chase Winter</li></ul>", "", "Chase Winter"),
+        ("", "", "<footer><p>Theme by ThemeGrill. Powered by WordPress</p></footer>", None),
+    ],
+)
+def test_the_author_is_a_person_the_page_names(
+    head: str, above: str, below: str, author: str | None
+) -> None:
+    head += '<meta property="og:site_name" content="Rudaw24">'
+    article = extract_html_article("tigris.html", _page("Tigris falls", head, above, below))
+    assert article is not None and article.author == author
