@@ -28,6 +28,7 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(©|\(c\)|copyright\b)(?!(\W+\w+){12})",  # not "Copyright law in Iraq dates …"
         r"\ball rights reserved\b",
         r"^article page\b",
+        r"^skip to (the )?(main )?(content|navigation|article)$",
         r"^(share|tweet|print|email)( this( article| story)?)?:?$",
         r"^(related|read more|advertisement|sponsored)( (articles?|stories|content))?:?$",
         # another story's headline or address offered mid-story ("READ MORE: Man charged …")
@@ -83,8 +84,23 @@ TAIL_MARKERS: tuple[re.Pattern[str], ...] = tuple(
         r"^if you('|’)re able, and if you like our content",
         r"^(please )?support (our|the) (work|project|journalism)\b",
         r"^this website uses cookies\b",
+        r"^recommended (articles|stories|reading|for you)$",
     )
 )
+AUTHOR_NOTE_LINES = 3  # an author's note stands among the text's last lines
+
+
+def without_author_note(lines: list[str], author: str | None) -> list[str]:
+    """``lines`` without the note on the author at the story's end ("Mustafa Saadoun is
+    an Iraqi journalist covering human rights. He was previously …"): a line among the
+    last few that opens with the author's name and says what they are or do."""
+    if not author:
+        return lines
+    note = re.compile(rf"^{re.escape(author)}\s+(is|was|has been|writes|covers|reports)\b", _FLAGS)
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    last = set(filled[-AUTHOR_NOTE_LINES:])
+    return [line for i, line in enumerate(lines) if not (i in last and note.match(line.strip()))]
+
 
 # A bare date line right under a "Last Update" line is that line's timestamp.
 _BARE_DATE = re.compile(
@@ -121,9 +137,18 @@ def _cut_tail(lines: list[str]) -> list[str]:
         return []
     halfway = content_lines[len(content_lines) // 2]
     for i, line in enumerate(lines):
-        if i >= halfway and any(p.search(line.strip()) for p in TAIL_MARKERS):
+        if not any(p.search(line.strip()) for p in TAIL_MARKERS):
+            continue
+        # Nearer the top, only a marker with no paragraph of prose after it (a list of
+        # other stories' headlines, share links) ends the story.
+        if i >= halfway or not any(_is_paragraph(after) for after in lines[i + 1 :]):
             return lines[:i]
     return lines
+
+
+def _is_paragraph(line: str) -> bool:
+    line = line.strip()
+    return len(line.split()) >= 8 and line.endswith((".", '."', ".”", "?", "!"))
 
 
 def _collapse_blank_runs(lines: list[str]) -> list[str]:

@@ -22,7 +22,7 @@ import htmldate
 import trafilatura
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from qa.ingest.clean import is_debris_line, strip_debris
+from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
 from qa.ingest.parse import (
     TITLE_SEPARATOR,
     find_date,
@@ -62,7 +62,9 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
         lines = lines[1:]
     visible = [line for line in to_plain_text(html, ".html").splitlines() if line.strip()]
     shown, ambiguous = _shown_date(visible, title, lines[0]) if lines else (None, False)
-    body = "\n\n".join(strip_debris(lines))
+    publisher = _site_name(found.sitename) or _outlet(html, title) or _clean(found.hostname)
+    author = _author(found.author, publisher, html) or _byline(visible)
+    body = "\n\n".join(without_author_note(strip_debris(lines), author))
     if not body:
         return None
     published = shown or page_date(html, url)
@@ -73,13 +75,12 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
             published = swapped if page_date(html, url) == swapped else shown
         elif language[1].lower() != "en-us":  # day first: British English, French, Arabic…
             published = swapped
-    publisher = _site_name(found.sitename) or _outlet(html, title) or _clean(found.hostname)
     return Article(
         source=source,
         title=without_site_name(title, publisher) or source,
         body=body,
         published=published,
-        author=_author(found.author, publisher, html) or _byline(visible),
+        author=author,
         publisher=publisher,
     )
 

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from dateutil import parser as dateparser
 from markdown_it import MarkdownIt
 
-from qa.ingest.clean import is_debris_line, strip_debris
+from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
 from qa.types import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -42,6 +42,7 @@ _AUTHOR_PATTERNS = (
     re.compile(rf"^(?i:by)\s+({_NAME})"),
 )
 _NAME_ONLY = re.compile(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")  # "Mustafa Saadoun"
+_COMPANY = re.compile(r",?\s+(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Limited|PLC|GmbH|S\.A\.)$")
 _RESERVED = re.compile(r"[.,]?\s*all rights reserved\.?\s*$", re.I)
 _BYLINE_ONLY = re.compile(rf"^(?:by\s+|articles? by:\s*|author:\s*)({_NAME})\s*$", re.I)
 _BY_NAME = re.compile(rf"^(?i:by)\s+{_NAME}\s*(?:[|,–—-]|$)")
@@ -183,6 +184,8 @@ def _html_to_text(html: str) -> str:
 def parse_article(source: str, text: str) -> Article:
     """Split raw article text into headline, metadata and a cleaned body."""
     lines = [line.strip() for line in text.splitlines()]
+    # A page copied from a browser: its menu above the headline is not the story
+    lines[: _menu_end(lines)] = [""] * _menu_end(lines)
     header = _header_indices(lines)
     dateline = next((i for i in header if is_dateline(lines[i])), None)
     title_index = _title_index(lines, header, dateline)
@@ -215,7 +218,7 @@ def parse_article(source: str, text: str) -> Article:
     body_lines = [
         line for i, line in enumerate(lines) if i not in skip and not _BYLINE_ONLY.match(line)
     ]
-    body = "\n".join(strip_debris(body_lines)).strip()
+    body = "\n".join(without_author_note(strip_debris(body_lines), author)).strip()
     return Article(
         source=source,
         title=title,
@@ -247,6 +250,32 @@ def find_date(line: str) -> str | None:
         if date(1900, 1, 1) <= parsed.date() <= date(2100, 1, 1):
             return parsed.date().isoformat()
     return None
+
+
+MENU_ITEMS = 4  # short lines in a row at the top, from which on they are a site's menu
+_MENU_ITEM = re.compile(r"[\w'’&/-]+(?: [\w'’&/-]+){0,2}")  # "Sign in", "Middle East"
+
+
+def _menu_end(lines: list[str]) -> int:
+    """Where a menu at the top of a page copied from a browser ends ("Skip to main
+    content", "Al-Monitor", "Sign in", "Home", "Middle East", …, "IRAQ"): the index after
+    a run of at least ``MENU_ITEMS`` lines of a few words each, with no sentence's
+    punctuation, nor a date; 0 if the text does not open so. A short headline ending
+    the run ("Mosul retaken" above "By Peter Hallam") is kept."""
+    items: list[int] = []
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if is_byline(line) or is_dateline(line):
+            # The headline stands right above its byline, or above the author's name
+            # alone above the date ("Mosul retaken" / "Peter Hallam" / "July 10, 2017")
+            named = bool(items) and _NAME_ONLY.fullmatch(lines[items[-1]]) is not None
+            del items[-(1 + named) :]
+            break
+        if not (is_debris_line(line) or (_MENU_ITEM.fullmatch(line) and not find_date(line))):
+            break
+        items.append(i)
+    return items[-1] + 1 if len(items) >= MENU_ITEMS else 0
 
 
 def _header_indices(lines: list[str]) -> list[int]:
@@ -400,6 +429,7 @@ def _publisher(lines: list[str]) -> str | None:
         match = _COPYRIGHT.match(line) if is_debris_line(line) else None
         # "© 2017 Nineveh News Agency. All rights reserved": the outlet, not the notice
         name = _RESERVED.sub("", match.group(1)).strip() if match else ""
+        name = _COMPANY.sub("", name)  # "Al-Monitor, LLC": the outlet, not its company
         if name:
             return name
     for line in lines:

@@ -1,4 +1,4 @@
-from qa.ingest.clean import is_debris_line, strip_debris
+from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
 
 ARTICLE = [f"Sentence {i} of the story about the offensive." for i in range(8)]
 
@@ -109,3 +109,19 @@ def test_credits_tip_lines_and_tweet_signatures_are_debris() -> None:
 def test_an_embedded_tweets_picture_link_is_taken_out_of_its_text() -> None:
     lines = [*ARTICLE, "PM Abadi arrives in liberated Mosul pic.twitter.com/xYz123", *ARTICLE]
     assert strip_debris(lines)[len(ARTICLE)] == "PM Abadi arrives in liberated Mosul"
+
+
+def test_a_list_of_other_stories_ends_the_story_even_near_its_top() -> None:
+    lines = [*ARTICLE[:3], "Recommended Articles", *(f"Headline {i}" for i in range(6))]
+    assert strip_debris(lines) == ARTICLE[:3]
+    # ... but not where a paragraph of the story follows it
+    lines = [*ARTICLE[:3], "Recommended Articles", "Headline 1", *ARTICLE[3:]]
+    assert "Headline 1" in strip_debris(lines)
+
+
+def test_the_note_on_the_author_at_the_end_goes() -> None:
+    note = "Dana Reed is a reporter covering Iraq. She was previously at the Herald."
+    assert without_author_note([*ARTICLE, note], "Dana Reed") == ARTICLE
+    assert without_author_note([*ARTICLE, note], "Hana Yousif") == [*ARTICLE, note]
+    early = "Dana Reed is a reporter who was there when the offensive began."
+    assert without_author_note([early, *ARTICLE], "Dana Reed") == [early, *ARTICLE]

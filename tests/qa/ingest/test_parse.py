@@ -326,3 +326,61 @@ def test_the_site_s_name_beside_a_headline_is_not_part_of_it(
 def test_a_saved_page_s_headline_loses_the_site_s_address() -> None:
     text = "# Council approves plan | ninevehnews.net\n\nThe council approved it on Sunday.\n"
     assert parse_article("plan.md", to_plain_text(text, ".md")).title == "Council approves plan"
+
+
+COPIED = """Skip to main content
+Al-Monitor
+Sign in
+Subscribe
+Home
+Middle East
+Iraq
+
+IRAQ
+Sunni politicians split over post-Mosul plan
+Mustafa Saadoun
+July 18, 2017
+
+Sunni Arab politicians in Iraq are divided over a proposal to create a new region.
+
+The idea would give the province powers similar to those of the Kurdistan Region.
+
+Mustafa Saadoun is an Iraqi journalist covering human rights. He was a reporter before.
+
+Recommended Articles
+Iraqi Kurds push ahead with referendum
+Why Iran backs the Popular Mobilization Units
+Facebook
+Twitter
+© 2024 Al-Monitor, LLC. All rights reserved.
+"""
+
+
+def test_a_page_copied_from_a_browser_loses_its_menu_links_and_author_s_note() -> None:
+    article = parse_article("sunni.txt", COPIED)
+    assert (article.title, article.author, article.published, article.publisher) == (
+        "Sunni politicians split over post-Mosul plan",
+        "Mustafa Saadoun",
+        "2017-07-18",
+        "Al-Monitor",
+    )
+    assert article.body.startswith("Sunni Arab politicians in Iraq are divided")
+    assert article.body.endswith("similar to those of the Kurdistan Region.")
+
+
+def test_a_short_headline_under_a_menu_is_kept() -> None:
+    text = "Home\nWorld\nIraq\nMiddle East\nMosul retaken\nBy Peter Hallam\n\n" + (
+        "Iraqi forces retook the city on Sunday after a nine-month battle, officials said.\n"
+    )
+    article = parse_article("retaken.txt", text)
+    assert (article.title, article.author) == ("Mosul retaken", "Peter Hallam")
+    assert article.body.startswith("Iraqi forces retook the city")
+    text = "Home\nWorld\nIraq\nMiddle East\nMosul retaken\nPeter Hallam\nJuly 10, 2017\n\n" + (
+        "Iraqi forces retook the city on Sunday after a nine-month battle, officials said.\n"
+    )
+    article = parse_article("retaken.txt", text)
+    assert (article.title, article.author, article.published) == (
+        "Mosul retaken",
+        "Peter Hallam",
+        "2017-07-10",
+    )
