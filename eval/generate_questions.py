@@ -21,7 +21,8 @@ from pathlib import Path
 from qa.answer.chat import LlamaCppChat, PromptMessage
 from qa.answer.models import DEFAULT_MODEL, resolve_model
 from qa.ingest.chunk import chunk_article
-from qa.ingest.parse import decode_article, parse_article, to_plain_text
+from qa.ingest.formats import decode_article, to_plain_text
+from qa.ingest.parse import parse_article
 from qa.settings import CoreSettings
 
 STYLES = {

@@ -47,7 +47,7 @@ from qa.index.store import store_location as store_location
 from qa.index.store import store_outage as store_outage
 from qa.index.word_vectors import StaticWordVectors
 from qa.ingest.fetch import fetch_page, name_for
-from qa.ingest.parse import decode_article
+from qa.ingest.formats import decode_article
 from qa.ingest.pipeline import (
     IngestReport,
     check_article_name,

@@ -22,7 +22,7 @@ from fastapi import FastAPI
 from qa.answer.chat import ChatModel
 from qa.answer.generative import GenerativeAnswerer
 from qa.eval_run import iter_sse
-from qa.ingest.parse import decode_article, to_plain_text
+from qa.ingest.formats import decode_article, to_plain_text
 from qa.service import QAService
 from qa.text.markers import MARKER
 from qa.types import Citation

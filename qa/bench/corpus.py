@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from qa.ingest.parse import decode_article
+from qa.ingest.formats import decode_article
 from qa.ingest.pipeline import read_article
 
 VERSION = 2  # change when the generator or the store changes: cached indexes are keyed on it

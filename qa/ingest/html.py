@@ -23,14 +23,8 @@ import trafilatura
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
-from qa.ingest.parse import (
-    TITLE_SEPARATOR,
-    find_date,
-    is_byline,
-    is_dateline,
-    to_plain_text,
-    without_site_name,
-)
+from qa.ingest.formats import to_plain_text
+from qa.ingest.parse import TITLE_SEPARATOR, find_date, is_byline, is_dateline, without_site_name
 from qa.text.terms import content_terms
 from qa.types import Article
 

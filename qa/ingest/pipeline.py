@@ -20,14 +20,9 @@ from tqdm import tqdm
 from qa.index.chunks import ChunkStore, UpsertResult
 from qa.index.corpus import fold_name
 from qa.ingest.chunk import chunk_article
+from qa.ingest.formats import SUPPORTED_SUFFIXES, decode_article, front_matter, to_plain_text
 from qa.ingest.html import extract_html_article, is_consent_wall, is_link_list, page_date
-from qa.ingest.parse import (
-    SUPPORTED_SUFFIXES,
-    decode_article,
-    front_matter,
-    parse_article,
-    to_plain_text,
-)
+from qa.ingest.parse import parse_article
 from qa.types import Article, Chunk, IngestOutcome
 
 HTML_SUFFIXES = (".html", ".htm")

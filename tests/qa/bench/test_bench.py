@@ -10,7 +10,7 @@ import pytest
 from qa.bench.corpus import bench_questions, synthetic_article, synthetic_articles, write_corpus
 from qa.bench.run import BenchOptions, run_bench
 from qa.bench.scale import build_store
-from qa.ingest.parse import decode_article
+from qa.ingest.formats import decode_article
 from qa.ingest.pipeline import read_article
 from qa.settings import EmbedBackend, Settings
 from tests.helpers import DATA, SEEDS

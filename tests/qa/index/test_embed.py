@@ -16,7 +16,8 @@ from qa.index.onnx_embed import EXPORT_FILES, ensure_onnx, export_dir
 from qa.index.store import IndexMismatchError
 from qa.index.word_vectors import StaticWordVectors
 from qa.ingest.chunk import chunk_article
-from qa.ingest.parse import decode_article, parse_article, to_plain_text
+from qa.ingest.formats import decode_article, to_plain_text
+from qa.ingest.parse import parse_article
 from qa.service import QAService
 from qa.settings import EmbedBackend, Settings
 from tests.helpers import SEEDS

@@ -3,7 +3,8 @@ import sys
 
 import pytest
 
-from qa.ingest.parse import find_date, parse_article, to_plain_text, without_site_name
+from qa.ingest.formats import to_plain_text
+from qa.ingest.parse import find_date, parse_article, without_site_name
 from tests.helpers import SEEDS, article_text
 
 
@@ -156,7 +157,7 @@ def test_html_keeps_text_and_drops_scripts_and_styles() -> None:
 # growing with the square of the paragraphs (an hour of a core for this one), where one
 # pass takes seconds. The bound is a hang's, not a speed target (those are in make bench).
 MANY_PARAGRAPHS = """
-from qa.ingest.parse import to_plain_text
+from qa.ingest.formats import to_plain_text
 html = "<html><body>" + "<p>Word.</p>" * 150_000 + "<div>" * 20_000 + "deep"
 print(to_plain_text(html, ".html").count("Word."), to_plain_text(html, ".html").strip()[-4:])
 print(to_plain_text("Word.\\n\\n" * 100_000, ".md").count("Word."))
@@ -182,7 +183,7 @@ def test_markdown_is_read_as_text() -> None:
 def test_article_bytes_are_decoded_with_a_fallback_and_binary_is_refused() -> None:
     import pytest
 
-    from qa.ingest.parse import decode_article
+    from qa.ingest.formats import decode_article
 
     assert decode_article("\ufeffcafé".encode()) == "café"  # a UTF-8 byte order mark
     legacy = "The “Old Bridge” café reopened on Sunday after months of repairs.".encode("cp1252")
@@ -283,7 +284,7 @@ def test_a_story_paragraph_about_copyright_is_not_a_copyright_line() -> None:
 
 
 def test_toml_front_matter_and_western_text_in_windows_1252() -> None:
-    from qa.ingest.parse import decode_article
+    from qa.ingest.formats import decode_article
     from qa.ingest.pipeline import read_article
 
     toml = '+++\ntitle = "Mosul airport reopens"\ndate = 2024-06-02T10:00:00+03:00\n+++\n\n'
