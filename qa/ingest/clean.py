@@ -65,6 +65,11 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(additional )?(reporting|writing) by\b.*;\s*(additional reporting|writing|editing) by\b",
         r"^editing by\b(?!(\W+\w+){12})",
         r"\bcontributed (reporting )?to this (report|story|article)\.?$",
+        r"^support (the [\w ]{1,30}|us|our (work|journalism)|independent journalism)$",
+        r"^all times (are|stated are|shown are|in)\b(?!(\W+\w+){8})",  # a live page's
+        r"^all (pictures|photos|photographs|images) (are )?subject to copyright\.?$",
+        r"^filed (on|at)\b(?!(\W+\w+){10}).*\d",  # "Filed on 3 July 2017 at 17:45 ET"
+        r"^[-—–=*_~]{3,}$",  # a rule between the story and what follows
         # a newsroom asking for tips ("Do you have a story for us? Email … or call …")
         r"^(do you have|have you got|got) a (story|news tip|tip)( for us)?\b",
         # an embedded tweet's signature ("— Brett McGurk (@brett_mcgurk) July 10, 2017")

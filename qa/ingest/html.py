@@ -54,6 +54,8 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     # story (an answer quoted "By Hana Yousif | Published 5 hours ago").
     while lines and (is_byline(lines[0]) or is_dateline(lines[0]) or is_debris_line(lines[0])):
         lines = lines[1:]
+    # ... and so is a byline further down (a live page's, under its first entry)
+    lines = [line for line in lines if not is_byline(line)]
     visible = [line for line in to_plain_text(html, ".html").splitlines() if line.strip()]
     shown, ambiguous = _shown_date(visible, title, lines[0]) if lines else (None, False)
     publisher = _site_name(found.sitename) or _outlet(html, title) or _clean(found.hostname)
@@ -123,6 +125,11 @@ _AUTHOR_TAG = re.compile(
     r"|'(?P<single>[^']{1,100})')",
     re.I,
 )
+_TRAILING_MONTH = re.compile(
+    # not May, June, April or August, which are names too ("Theresa May")
+    r"\s+(?:January|February|March|July|September|October|November|December"
+    r"|Jan|Feb|Mar|Jul|Sep|Sept|Oct|Nov|Dec)\.?$"
+)
 _SITE_CREDIT = re.compile(r"\b(?:powered|theme|designed|developed|built|hosted) by\b", re.I)
 HEAD_CHARS = 65_536  # where a page's <title> is looked for
 # What a page's <title> may hold instead of an outlet's name.
@@ -184,7 +191,7 @@ def _author(value: str | None, outlet: str | None, html: str) -> str | None:
     of "Kurdistan24", which trafilatura reads out of a byline that gives the outlet).
     A name trafilatura cut at an apostrophe ("Bassam Za'za'" as "Bassam Za") is taken
     whole from the page's author tag."""
-    value = _clean(value)
+    value = _clean(_TRAILING_MONTH.sub("", value or ""))  # "… PHILIP ISSA July 20, 2017"
     if value is None or value.casefold() in _NO_ONE:
         return None
     tagged = _AUTHOR_TAG.search(html[:HEAD_CHARS])

@@ -280,7 +280,11 @@ def _is_site_name(text: str, outlet: str | None) -> bool:
     text = text.strip()
     if _HOST_NAME.fullmatch(text):
         return True
-    return outlet is not None and _name_key(text) == _name_key(outlet)
+    if outlet is None:
+        return False
+    # the outlet's name, or a few words that begin with it ("BBC News" of "BBC")
+    key, name = _name_key(text), _name_key(outlet)
+    return key == name or (key.startswith(name + " ") and len(text.split()) <= 3)
 
 
 def _name_key(name: str) -> str:

@@ -94,6 +94,11 @@ def test_credits_tip_lines_and_tweet_signatures_are_debris() -> None:
         "Do you have a story for us? Email newsdesk@example.co.uk or call 0113 238 8433.",
         "— Brett McGurk (@brett_mcgurk) July 10, 2017",
         "- Iraqi PM Media Office (@IraqiPMO) Jul 9, 2017",
+        "Support the Guardian",
+        "All times stated are UK",
+        "All pictures subject to copyright.",
+        "Filed on 3 July 2017 at 17:45 ET",
+        "___",
     ):
         assert is_debris_line(line), line
     for line in (
@@ -102,6 +107,10 @@ def test_credits_tip_lines_and_tweet_signatures_are_debris() -> None:
         " could open to the public.",
         "Do you have a family in the camp, the aid worker asked each arrival.",
         "— and then the shelling stopped, a resident said (@resident on Twitter).",
+        "Support the families of the missing, the governor urged donors on Sunday.",
+        "All times were approximate, the officer said, because the radios had failed.",
+        "Filed on 3 July, the lawsuit accuses the ministry of failing to pay the contractors"
+        " for work done in 2016.",
     ):
         assert not is_debris_line(line), line
 

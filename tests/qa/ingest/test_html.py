@@ -289,6 +289,7 @@ def test_a_short_story_under_a_cookie_banner_is_kept() -> None:
         ('<meta name="author" content="Bassam Za\'za\'">', "", "", "Bassam Za'za'"),
         ("", "<ul><li><strong>Author</strong> Chase Winter</li></ul>", "", "Chase Winter"),
         ("", "", "<footer><p>Theme by ThemeGrill. Powered by WordPress</p></footer>", None),
+        ('<meta name="author" content="Sarah El Deeb July">', "", "", "Sarah El Deeb"),
     ],
 )
 def test_the_author_is_a_person_the_page_names(
@@ -297,3 +298,12 @@ def test_the_author_is_a_person_the_page_names(
     head += '<meta property="og:site_name" content="Rudaw24">'
     article = extract_html_article("tigris.html", _page("Tigris falls", head, above, below))
     assert article is not None and article.author == author
+
+
+def test_a_byline_under_a_live_page_s_first_entry_is_not_story() -> None:
+    above = (
+        "<p>Troops advanced overnight, commanders said.</p>"
+        "<p>By Sebastian Usher, Jonathan Beale and Tom Spender</p>"
+    )
+    article = extract_html_article("live.html", _page("Tigris falls", above=above))
+    assert article is not None and "Sebastian Usher" not in article.body

@@ -313,6 +313,7 @@ def test_the_outlet_of_a_copyright_line_leaves_its_rights_reserved() -> None:
         ("Kurdish leaders postpone session | Rudaw.net", None, "Kurdish leaders postpone session"),
         ("Council approves plan :: Nineveh News", "Nineveh News", "Council approves plan"),
         ("The Daily Courier » Mosul retaken", "Daily Courier", "Mosul retaken"),
+        ("In pictures: Mosul - BBC News", "BBC", "In pictures: Mosul"),
         ("Iraq - Turkey water talks stall", None, "Iraq - Turkey water talks stall"),
         ("Iraq - Turkey water talks stall", "Rudaw", "Iraq - Turkey water talks stall"),
         ("Mosul water crisis – live updates", "BBC News", "Mosul water crisis – live updates"),
