@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
 from qa.ingest.formats import to_plain_text
 from qa.ingest.parse import TITLE_SEPARATOR, find_date, is_byline, is_dateline, without_site_name
+from qa.ingest.tables import written_out
 from qa.text.terms import content_terms
 from qa.types import Article
 
@@ -40,14 +41,14 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
         url=url,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,  # written out a row to a sentence (``tables.written_out``)
         include_images=False,
         favor_precision=True,
     )
     if found is None or not (found.text or "").strip():
         return None
     title = (found.title or "").strip()
-    lines = [line.strip() for line in found.text.splitlines() if line.strip()]
+    lines = written_out([line.strip() for line in found.text.splitlines() if line.strip()])
     if lines and title and lines[0] == title:
         lines = lines[1:]  # the headline, repeated at the top of the text
     # The byline and date lines under the headline are the article's metadata, not its
