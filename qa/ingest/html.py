@@ -252,9 +252,11 @@ _LINK_END = object()
 def is_link_list(body: str, html: str) -> bool:
     """The text read from a page is mostly the text of its links: a menu, a section
     front or a list of stories (trafilatura gives those when a page has no article), not
-    a story to quote. Counted by the body's lines that are one link's text, and a short
-    body that is the page's links run together ("HomeSign in")."""
-    links = _link_texts(html)
+    a story to quote. Counted by the body's lines that are one link's text, a short
+    body that is the page's links run together ("HomeSign in"), and a body made mostly
+    of the lines under linked headlines (a section front's teasers)."""
+    soup = BeautifulSoup(html, "html.parser")
+    links = _link_texts(soup)
     if not links:
         return False
     squeezed = ["".join(link.split()).casefold() for link in links]
@@ -265,14 +267,36 @@ def is_link_list(body: str, html: str) -> bool:
     if total and linked >= LINKS_SHARE * total:
         return True
     whole = "".join(lines)
-    return 0 < len(whole) < 200 and whole in "".join(squeezed)
+    if 0 < len(whole) < 200 and whole in "".join(squeezed):
+        return True
+    shown = set(lines)
+    blurbs = [blurb for blurb in _teaser_blurbs(soup) if blurb in shown]
+    return len(blurbs) >= TEASERS and sum(map(len, blurbs)) >= LINKS_SHARE * total
 
 
-def _link_texts(html: str) -> list[str]:
+TEASERS = 3  # linked headlines, each with its line of summary, that make a list of stories
+
+
+def _teaser_blurbs(soup: BeautifulSoup) -> list[str]:
+    """The line under each headline that is wholly a link to another page (a section
+    front's teasers: "<h2><a href=…>Iraq declares victory …</a></h2><p>Prime minister
+    …</p>"), squeezed as ``is_link_list`` compares lines."""
+    blurbs = []
+    for heading in soup.find_all(["h2", "h3", "h4"]):
+        link = heading.find("a", href=True)
+        if link is None or link.get_text(strip=True) != heading.get_text(strip=True):
+            continue
+        after = heading.find_next(["p", "div"])
+        text = after.get_text(" ", strip=True) if after is not None else ""
+        if text:
+            blurbs.append("".join(text.split()).casefold())
+    return blurbs
+
+
+def _link_texts(soup: BeautifulSoup) -> list[str]:
     """The text of each outermost link on the page, in order, navigation included.
     One walk with a stack of its own, as ``parse._html_to_text`` (links nested in links,
     which html.parser keeps, would otherwise be read again at every level)."""
-    soup = BeautifulSoup(html, "html.parser")
     links: list[str] = []
     parts: list[str] = []
     depth, start = 0, 0

@@ -307,3 +307,16 @@ def test_a_byline_under_a_live_page_s_first_entry_is_not_story() -> None:
     )
     article = extract_html_article("live.html", _page("Tigris falls", above=above))
     assert article is not None and "Sebastian Usher" not in article.body
+
+
+def test_a_section_front_of_teasers_is_refused_and_a_story_with_related_links_is_not() -> None:
+    teasers = "".join(
+        f'<article><h2><a href="/story-{n}">Headline {n} of another story</a></h2>'
+        f"<p>The summary of story {n}, one line under its headline.</p></article>"
+        for n in range(5)
+    )
+    with pytest.raises(ValueError, match="list of stories"):
+        read_article("front.html", f"<html><body><h1>Middle East</h1>{teasers}</body></html>")
+    related = teasers.replace("<article>", '<aside class="related">')
+    article, _ = read_article("story.html", _page("Tigris falls", below=related))
+    assert article.body.startswith("The water level")
