@@ -49,8 +49,10 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
         return None
     title = (found.title or "").strip()
     lines = written_out([line.strip() for line in found.text.splitlines() if line.strip()])
-    if lines and title and lines[0] == title:
-        lines = lines[1:]  # the headline, repeated at the top of the text
+    # The headline, repeated near the top of the text, and what stands above it there: a
+    # label, a kicker, "News provided by", the date (read below if none is found under it)
+    repeated = next((i for i, line in enumerate(lines[:HEADLINE_WITHIN]) if line == title), -1)
+    above, lines = lines[: repeated + 1], lines[repeated + 1 :]
     # The byline and date lines under the headline are the article's metadata, not its
     # story (an answer quoted "By Hana Yousif | Published 5 hours ago").
     while lines and (is_byline(lines[0]) or is_dateline(lines[0]) or is_debris_line(lines[0])):
@@ -59,6 +61,8 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     lines = [line for line in lines if not is_byline(line)]
     visible = [line for line in to_plain_text(html, ".html").splitlines() if line.strip()]
     shown, ambiguous = _shown_date(visible, title, lines[0]) if lines else (None, False)
+    if shown is None:
+        shown, ambiguous = _date_in(above)
     publisher = _site_name(found.sitename) or _outlet(html, title) or _clean(found.hostname)
     author = _author(found.author, publisher, html) or _byline(visible)
     body = "\n\n".join(without_author_note(strip_debris(lines), author))
@@ -103,7 +107,12 @@ def _shown_date(visible: list[str], headline: str, first: str) -> tuple[str | No
     end = next((i for i in range(start, len(visible)) if visible[i].startswith(opening)), None)
     if end is None:
         return None, False
-    for line in visible[start:end]:
+    return _date_in(visible[start:end])
+
+
+def _date_in(lines: list[str]) -> tuple[str | None, bool]:
+    """The first date a dateline among ``lines`` gives, and whether it reads two ways."""
+    for line in lines:
         # "Published 3 March 2017, updated 5 March 2017": the date before the update's;
         # "Updated 14 July 2017 | Published 12 July 2017": the published one
         said = _PUBLISHED_AT.split(line, maxsplit=1)[-1]
@@ -132,6 +141,7 @@ _TRAILING_MONTH = re.compile(
     r"|Jan|Feb|Mar|Jul|Sep|Sept|Oct|Nov|Dec)\.?$"
 )
 _SITE_CREDIT = re.compile(r"\b(?:powered|theme|designed|developed|built|hosted) by\b", re.I)
+HEADLINE_WITHIN = 5  # lines at the top of the text where the headline may stand again
 HEAD_CHARS = 65_536  # where a page's <title> is looked for
 # What a page's <title> may hold instead of an outlet's name.
 _PAGE_NAMES = frozenset({"home", "homepage", "home page", "index", "untitled", "welcome"})

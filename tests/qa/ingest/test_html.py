@@ -320,3 +320,14 @@ def test_a_section_front_of_teasers_is_refused_and_a_story_with_related_links_is
     related = teasers.replace("<article>", '<aside class="related">')
     article, _ = read_article("story.html", _page("Tigris falls", below=related))
     assert article.body.startswith("The water level")
+
+
+def test_what_stands_above_the_headline_in_the_text_is_not_story_and_may_date_it() -> None:
+    page = (
+        "<html><head><title>Plants to be restored</title></head><body><article>"
+        "<p>News provided by</p><p>Jul 19, 2017, 08:00 ET</p><h1>Plants to be restored</h1>"
+        f"{STORY}</article></body></html>"
+    )
+    article = extract_html_article("release.html", page)
+    assert article is not None and article.published == "2017-07-19"
+    assert article.body.startswith("The water level")
