@@ -21,6 +21,7 @@ from qa.settings import CoreSettings, EmbedBackend, Settings, settings_problems,
 from qa.types import Answer, Filters, IngestOutcome, first_day, last_day
 
 if TYPE_CHECKING:
+    from qa.ingest.pipeline import IngestReport
     from qa.service import QAService
 
 console = Console()
@@ -255,12 +256,31 @@ def _ingest(args: argparse.Namespace) -> int:
             where = ", ".join(str(p) for p in paths) or str(service.settings.seeds_dir)
             errors.print(f"no article files (.txt, .md, .html) in {escape(where)}", soft_wrap=True)
             return 1
+        # An archive ingested again is mostly unchanged: those go without a line each
+        quiet = len(report.outcomes) > LISTED_FILES
         for name, (outcome, detail) in report.outcomes.items():
-            console.print(escape(f"{name}: {outcome.value} ({detail})"), highlight=False)
+            if not (quiet and outcome is IngestOutcome.UNCHANGED):
+                console.print(escape(f"{name}: {outcome.value} ({detail})"), highlight=False)
             # A file that could not be read fails the run, as a page not fetched does.
             failed = failed or outcome is IngestOutcome.SKIPPED
+        console.print(_ingest_summary(report, quiet), highlight=False)
     console.print(f"index holds {service.status().chunks} chunks", highlight=False)
     return 1 if failed else 0
+
+
+LISTED_FILES = 20  # past this many files, the unchanged ones are counted, not listed
+
+
+def _ingest_summary(report: IngestReport, quiet: bool) -> str:
+    """ "1,511 files: 3 added, 1,500 unchanged (not listed), 8 skipped"."""
+    counts = [(outcome, report.count(outcome)) for outcome in IngestOutcome]
+    said = [
+        f"{n:,} {outcome.value}"
+        + (" (not listed)" if quiet and outcome is IngestOutcome.UNCHANGED else "")
+        for outcome, n in counts
+        if n
+    ]
+    return f"{len(report.outcomes):,} files: " + ", ".join(said)
 
 
 def _move_store_aside(settings: CoreSettings) -> None:

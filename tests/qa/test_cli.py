@@ -332,3 +332,22 @@ def test_an_ingest_beside_a_running_server_on_its_store_is_refused_naming_it(
         assert "POST /api/documents" in beside.stderr
     after = _qa(store, "ingest", str(DATA / "floods" / "later.txt"))  # its turn now
     assert after.returncode == 0 and "later.txt: added" in after.stdout
+
+
+def test_an_archive_ingested_again_counts_its_unchanged_files_instead_of_listing_them(
+    tmp_path: Path,
+) -> None:
+    store, folder = tmp_path / "store", tmp_path / "archive"
+    folder.mkdir()
+    for n in range(21):
+        (folder / f"story-{n:02}.txt").write_text(
+            f"Market reopens in district {n}\n\nTraders in district {n} reopened stalls on"
+            f" Sunday, {n} weeks after the fighting ended, the council said.\n"
+        )
+    first = _qa(store, "ingest", str(folder))
+    assert first.returncode == 0, first.stderr
+    assert "story-20.txt: added" in first.stdout and "21 files: 21 added" in first.stdout
+    (folder / "story-00.txt").write_text("Market closes\n\nThe market closed on Monday.\n")
+    again = _qa(store, "ingest", str(folder))
+    assert "story-00.txt: replaced" in again.stdout and "story-20.txt" not in again.stdout
+    assert "21 files: 1 replaced, 20 unchanged (not listed)" in again.stdout
