@@ -139,18 +139,24 @@ def parse_url(url: str) -> httpx.URL:
 
 def resolve(host: str, port: int, allow_private: bool = False) -> list[str]:
     """The addresses ``host`` resolves to, if every one is public (or ``allow_private``)."""
+    # A name that does not resolve and one that resolves to an address inside are refused
+    # alike: told apart, a caller could map which names the network inside holds. Nor is
+    # the address said.
+    not_public = FetchError(
+        FetchFailure.REFUSED,
+        f"{host} does not resolve to a public address (no such name, or a private, "
+        f"loopback or link-local one; {_PRIVATE_HINT})",
+    )
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
+        if not allow_private:
+            raise not_public from None
         raise FetchError(FetchFailure.FAILED, f"{host} cannot be resolved ({error})") from error
     addresses = list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
     for address in addresses:
         if not allow_private and not is_public(ipaddress.ip_address(address)):
-            # Not the address itself: to a caller it would map the network inside
-            raise FetchError(
-                FetchFailure.REFUSED,
-                f"{host} is a private, loopback or link-local address; " + _PRIVATE_HINT,
-            )
+            raise not_public
     return addresses
 
 

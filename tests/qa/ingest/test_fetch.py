@@ -150,3 +150,13 @@ def test_the_service_indexes_a_page_and_a_failed_fetch_changes_nothing(
     assert (service.articles(), service.corpus.store.generation.read()) == before
     answer = service.ask("How many families have been displaced by the Sava floods?")
     assert answer.answered and "4,500" in answer.text
+
+
+def test_a_name_that_does_not_resolve_is_refused_as_a_private_one_is(site: str) -> None:
+    port = site.rsplit(":", 1)[1]
+    private = _fails(f"http://localhost:{port}/herald.html", allow_private=False)
+    missing = _fails(f"http://no-such-host.invalid:{port}/herald.html", allow_private=False)
+    assert private.failure is missing.failure is FetchFailure.REFUSED
+    assert str(private).replace("localhost", "X") == str(missing).replace(
+        "no-such-host.invalid", "X"
+    )
