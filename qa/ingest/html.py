@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
 from qa.ingest.formats import to_plain_text
 from qa.ingest.parse import TITLE_SEPARATOR, find_date, is_byline, is_dateline, without_site_name
-from qa.ingest.tables import written_out
+from qa.ingest.tables import squeezed, written_out
 from qa.text.terms import content_terms
 from qa.types import Article
 
@@ -48,7 +48,10 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     if found is None or not (found.text or "").strip():
         return None
     title = (found.title or "").strip()
-    lines = written_out([line.strip() for line in found.text.splitlines() if line.strip()])
+    lines = [line.strip() for line in found.text.splitlines() if line.strip()]
+    if any(line.startswith("|") for line in lines):  # a table: is it one of links?
+        links = {squeezed(link) for link in _link_texts(BeautifulSoup(html, "html.parser"))}
+        lines = written_out(lines, links)
     # The headline, repeated near the top of the text, and what stands above it there: a
     # label, a kicker, "News provided by", the date (read below if none is found under it)
     repeated = next((i for i, line in enumerate(lines[:HEADLINE_WITHIN]) if line == title), -1)

@@ -14,13 +14,17 @@ cells, and a row read alone says nothing of what its numbers count.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 MAX_CELL_WORDS = 12  # a cell longer than this holds prose: the table lays out the page
 _RULE_CELL = re.compile(r":?-{3,}:?")
 
 
-def written_out(lines: list[str]) -> list[str]:
-    """``lines`` with each table (a run of lines starting with "|") written out."""
+def written_out(lines: list[str], links: Collection[str] = ()) -> list[str]:
+    """``lines`` with each table (a run of lines starting with "|") written out; a table
+    most of whose rows hold a link's whole text (``links``, squeezed: no spaces, case
+    folded) lists other stories ("Iraq's central bank sells $162 million … | 14/12/2017")
+    and is left out."""
     out: list[str] = []
     block: list[str] = []
     for line in [*lines, ""]:
@@ -28,11 +32,16 @@ def written_out(lines: list[str]) -> list[str]:
             block.append(line)
             continue
         if block:
-            out.extend(_table_lines(block))
+            out.extend(_table_lines(block, links))
             block = []
         if line:
             out.append(line)
     return out
+
+
+def squeezed(text: str) -> str:
+    """``text`` as link texts are compared: without spaces, case folded."""
+    return "".join(text.split()).casefold()
 
 
 def _cells(row: str) -> list[str]:
@@ -41,9 +50,12 @@ def _cells(row: str) -> list[str]:
     return [" ".join(part.replace("\\|", "|").split()) for part in parts[1:-1]]
 
 
-def _table_lines(block: list[str]) -> list[str]:
+def _table_lines(block: list[str], links: Collection[str]) -> list[str]:
     rows = [_cells(line) for line in block]
     if any(len(cell.split()) > MAX_CELL_WORDS for row in rows for cell in row):
+        return []
+    linked = [row for row in rows if any(squeezed(cell) in links for cell in row if cell)]
+    if len(linked) * 2 >= len(rows):
         return []
     out: list[str] = []
     heading: list[str] | None = None

@@ -49,3 +49,16 @@ def test_a_page_s_table_is_read_as_sentences() -> None:
     page = f"<html><body><article><h1>Mosul in numbers</h1>{story}{table}</article></body></html>"
     article = extract_html_article("numbers.html", page)
     assert article is not None and "9 July 2017: Displaced 920,624." in article.body
+
+
+def test_a_table_of_links_to_other_stories_is_left_out() -> None:
+    rows = [
+        "| Iraq's central bank sells $162 million in daily auction | 14/12/2017 |",
+        "| Parliament postpones vote on election date | 13/12/2017 |",
+    ]
+    links = {
+        "iraq'scentralbanksells$162millionindailyauction",
+        "parliamentpostponesvoteonelectiondate",
+    }
+    assert written_out(["Story.", *rows], links) == ["Story."]
+    assert len(written_out(["Story.", *rows])) == 3
