@@ -245,17 +245,33 @@ _CONSENT = tuple(
     )
 )
 CONSENT_SIGNS = 3  # of those, at least this many in a page ...
-CONSENT_BODY_WORDS = 80  # ... whose text left after cleaning is shorter than this
+CONSENT_BODY_WORDS = 80  # ... whose text, but for paragraphs saying them, is shorter
+# What a wall asking the reader to sign in or pay says, above where the story would be
+_SIGN_IN = re.compile(
+    r"\b(?:(?:sign|log) ?in|subscribe) to (?:continue|keep) reading\b"
+    r"|\bsubscribers? only\b|\bsubscriber(?:-only)? content\b",
+    re.I,
+)
+SIGN_IN_BODY_WORDS = 150  # a page shorter than this, opening on such a wall, has no story
 
 
 def is_consent_wall(body: str, html: str) -> bool:
     """The page is a cookie or consent notice shown instead of the article (a page
-    fetched or saved before its reader accepted): little text is left once the notice's
-    lines are cleaned away, and the page says what such notices say."""
-    if len(body.split()) >= CONSENT_BODY_WORDS:
+    fetched or saved before its reader accepted): little text is left but for what the
+    notice says ("… and our 187 partners store and/or access information …"), and the
+    page says what such notices say."""
+    told = [p for p in body.splitlines() if not any(sign.search(p) for sign in _CONSENT)]
+    if len(" ".join(told).split()) >= CONSENT_BODY_WORDS:
         return False
     shown = to_plain_text(html, ".html")
     return sum(bool(sign.search(shown)) for sign in _CONSENT) >= CONSENT_SIGNS
+
+
+def is_sign_in_wall(body: str) -> bool:
+    """The page is a wall asking its reader to sign in or subscribe, with no story
+    before it (a teaser's first paragraphs above a paywall are a story, and are kept)."""
+    opening = [p for p in body.splitlines() if p.strip()][:2]
+    return len(body.split()) < SIGN_IN_BODY_WORDS and any(_SIGN_IN.search(p) for p in opening)
 
 
 LINKS_SHARE = 0.5  # of a page's text, past which it is a list of links, not an article

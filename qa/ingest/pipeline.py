@@ -21,7 +21,13 @@ from qa.index.chunks import ChunkStore, UpsertResult
 from qa.index.corpus import fold_name
 from qa.ingest.chunk import chunk_article
 from qa.ingest.formats import SUPPORTED_SUFFIXES, decode_article, front_matter, to_plain_text
-from qa.ingest.html import extract_html_article, is_consent_wall, is_link_list, page_date
+from qa.ingest.html import (
+    extract_html_article,
+    is_consent_wall,
+    is_link_list,
+    is_sign_in_wall,
+    page_date,
+)
 from qa.ingest.parse import parse_article
 from qa.types import Article, Chunk, IngestOutcome
 
@@ -212,6 +218,11 @@ def read_article(
             "the page is a cookie or consent notice, not the article (it was saved or "
             "fetched before the notice was accepted); save the page after accepting it, "
             "or give the article's text"
+        )
+    if suffix in HTML_SUFFIXES and is_sign_in_wall(article.body):
+        raise ValueError(
+            "the page asks its reader to sign in or subscribe, and holds no article "
+            "text; save the page while signed in, or give the article's text"
         )
     if suffix in HTML_SUFFIXES and is_link_list(article.body, raw):
         raise ValueError(

@@ -331,3 +331,27 @@ def test_what_stands_above_the_headline_in_the_text_is_not_story_and_may_date_it
     article = extract_html_article("release.html", page)
     assert article is not None and article.published == "2017-07-19"
     assert article.body.startswith("The water level")
+
+
+def test_a_long_consent_notice_is_refused_too() -> None:
+    notice = (
+        "<p>Example News and our 187 partners store and access information on your device,"
+        " such as cookies, and process personal data for personalised ads and content, ad"
+        " and content measurement, audience insights and product development. "
+        + "With your permission we and our partners may use precise geolocation data. " * 4
+        + "</p>"
+    )
+    page = f"<html><head><title>We value your privacy</title></head><body>{notice}{CONSENT}"
+    with pytest.raises(ValueError, match="consent notice"):
+        read_article("page.html", page + "</body></html>")
+
+
+def test_a_sign_in_wall_is_refused_and_a_teaser_above_a_paywall_is_kept() -> None:
+    wall = (
+        "<p>Subscriber content</p><p>Sign in to continue reading</p><p>This article is"
+        " available to subscribers only. Please sign in with your account.</p>"
+    )
+    with pytest.raises(ValueError, match="sign in or subscribe"):
+        read_article("wall.html", f"<html><head><title>Oil exports</title></head><body>{wall}")
+    article, _ = read_article("teaser.html", _page("Tigris falls", below=wall))
+    assert article.body.startswith("The water level")
