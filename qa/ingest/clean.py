@@ -3,8 +3,9 @@
 In: the lines of an article as saved from a web page. Out: the lines that belong to
 the article, in order. Debris is of two kinds: single lines (view counters, share
 links, cookie notices, copyright, contact and credit lines, the signatures of embedded
-tweets) and trailing blocks that start
-at a marker and run to the end (comment forms, donation appeals, disclaimers).
+tweets) and trailing blocks that start at a marker and run to the end (comment forms,
+donation appeals, disclaimers, lists of other stories); and the note on the author at
+the story's end goes (``without_author_note``).
 """
 
 from __future__ import annotations

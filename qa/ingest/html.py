@@ -55,7 +55,7 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     # The headline, repeated near the top of the text, and what stands above it there: a
     # label, a kicker, "News provided by", the date (read below if none is found under it)
     repeated = next((i for i, line in enumerate(lines[:HEADLINE_WITHIN]) if line == title), -1)
-    above, lines = lines[: repeated + 1], lines[repeated + 1 :]
+    above, lines = lines[: max(repeated, 0)], lines[repeated + 1 :]  # not the headline
     # The byline and date lines under the headline are the article's metadata, not its
     # story (an answer quoted "By Hana Yousif | Published 5 hours ago").
     while lines and (is_byline(lines[0]) or is_dateline(lines[0]) or is_debris_line(lines[0])):
@@ -110,7 +110,8 @@ def _shown_date(visible: list[str], headline: str, first: str) -> tuple[str | No
     end = next((i for i in range(start, len(visible)) if visible[i].startswith(opening)), None)
     if end is None:
         return None, False
-    return _date_in(visible[start:end])
+    # not the headline itself, which the page may show again ("Kurds vote on 25 September")
+    return _date_in([line for line in visible[start:end] if line != headline])
 
 
 def _date_in(lines: list[str]) -> tuple[str | None, bool]:

@@ -355,3 +355,13 @@ def test_a_sign_in_wall_is_refused_and_a_teaser_above_a_paywall_is_kept() -> Non
         read_article("wall.html", f"<html><head><title>Oil exports</title></head><body>{wall}")
     article, _ = read_article("teaser.html", _page("Tigris falls", below=wall))
     assert article.body.startswith("The water level")
+
+
+def test_a_date_in_the_headline_does_not_date_the_page() -> None:
+    page = (
+        "<html><head><title>Kurds vote on 25 September 2017</title>"
+        '<meta property="article:published_time" content="2017-09-20"></head><body><article>'
+        f"<p>Referendum</p><h1>Kurds vote on 25 September 2017</h1>{STORY}</article></body>"
+    )
+    article = extract_html_article("vote.html", page)
+    assert article is not None and article.published == "2017-09-20"
