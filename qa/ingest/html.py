@@ -24,7 +24,14 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
 from qa.ingest.formats import to_plain_text
-from qa.ingest.parse import TITLE_SEPARATOR, find_date, is_byline, is_dateline, without_site_name
+from qa.ingest.parse import (
+    TITLE_SEPARATOR,
+    copyright_holders,
+    find_date,
+    is_byline,
+    is_dateline,
+    without_site_name,
+)
 from qa.ingest.tables import squeezed, written_out
 from qa.text.terms import content_terms
 from qa.types import Article
@@ -66,7 +73,12 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     shown, ambiguous = _shown_date(visible, title, lines[0]) if lines else (None, False)
     if shown is None:
         shown, ambiguous = _date_in(above)
-    publisher = _site_name(found.sitename) or _outlet(html, title) or _clean(found.hostname)
+    publisher = (
+        _site_name(found.sitename)
+        or _outlet(html, title)
+        or _host_named(visible, found.hostname)
+        or _clean(found.hostname)
+    )
     author = _author(found.author, publisher, html) or _byline(visible)
     body = "\n\n".join(without_author_note(strip_debris(lines), author))
     if not body:
@@ -145,6 +157,7 @@ _TRAILING_MONTH = re.compile(
     r"|Jan|Feb|Mar|Jul|Sep|Sept|Oct|Nov|Dec)\.?$"
 )
 _SITE_CREDIT = re.compile(r"\b(?:powered|theme|designed|developed|built|hosted) by\b", re.I)
+_SITE_SEPARATOR = re.compile(r"\s+(?:[|»]|::)\s+")
 HEADLINE_WITHIN = 5  # lines at the top of the text where the headline may stand again
 HEAD_CHARS = 65_536  # where a page's <title> is looked for
 # What a page's <title> may hold instead of an outlet's name.
@@ -176,11 +189,33 @@ def _outlet(html: str, headline: str) -> str | None:
     if not found:
         return None
     title = " ".join(unescape(found.group(1)).split())
-    if not title or title == headline:  # "Iraq - Turkey water talks stall" is a headline
+    if not title:
         return None
+    if title == headline:
+        # The page's headline is its <title> whole: only a bar, "::" or "»" sets an
+        # outlet apart in it ("Iraq - Turkey water talks stall" is a headline)
+        parts = _SITE_SEPARATOR.split(title)
+        if len(parts) < 2:
+            return None
+        beside = ((parts[-1], " ".join(parts[:-1])), (parts[0], " ".join(parts[1:])))
+        return next((end for end, rest in beside if _names_an_outlet(end, rest)), None)
     parts = TITLE_SEPARATOR.split(title)
     ends = (parts[-1], parts[0]) if len(parts) > 1 else (title,)
     return next((end for end in ends if _names_an_outlet(end, headline)), None)
+
+
+def _host_named(lines: list[str], host: str | None) -> str | None:
+    """The outlet's name as the page's copyright line gives it, if it is the name the
+    page's host spells ("© 2018 Southern Iraq Monitor" on southerniraqmonitor.org, not a
+    photo agency's "© Getty Images")."""
+    if not host:
+        return None
+    label = host.casefold().removeprefix("www.").split(".")[0]
+    for name in copyright_holders(lines):
+        spelled = re.sub(r"[^a-z0-9]", "", name.casefold().removeprefix("the "))
+        if spelled and spelled == label:
+            return name
+    return None
 
 
 def _names_an_outlet(text: str, headline: str) -> bool:

@@ -8,6 +8,7 @@ publication date as ISO 8601, the author and the publisher where the page gives 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -255,6 +256,16 @@ def _first_author(lines: list[str]) -> str | None:
     return None
 
 
+def copyright_holders(lines: list[str]) -> Iterator[str]:
+    """The names copyright lines give, last line first ("© 2017 Nineveh News Agency. All
+    rights reserved": the outlet, not the notice; "Al-Monitor, LLC": not its company)."""
+    for line in reversed(lines):
+        match = _COPYRIGHT.match(line) if is_debris_line(line) else None
+        name = _COMPANY.sub("", _RESERVED.sub("", match.group(1)).strip()) if match else ""
+        if name:
+            yield name
+
+
 # What sets a site's name apart from the headline in a page's title ("Headline | Outlet",
 # "Headline :: Outlet", "Outlet » Headline")
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|—–»-]|::)\s+")
@@ -293,13 +304,9 @@ def _name_key(name: str) -> str:
 
 def _publisher(lines: list[str]) -> str | None:
     """The publisher as named in a copyright line or a site notice, if any."""
-    for line in reversed(lines):
-        match = _COPYRIGHT.match(line) if is_debris_line(line) else None
-        # "© 2017 Nineveh News Agency. All rights reserved": the outlet, not the notice
-        name = _RESERVED.sub("", match.group(1)).strip() if match else ""
-        name = _COMPANY.sub("", name)  # "Al-Monitor, LLC": the outlet, not its company
-        if name:
-            return name
+    name = next(copyright_holders(lines), None)
+    if name:
+        return name
     for line in lines:
         match = _SITE_LINE.match(line)
         if match:

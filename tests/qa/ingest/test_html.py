@@ -365,3 +365,19 @@ def test_a_date_in_the_headline_does_not_date_the_page() -> None:
     )
     article = extract_html_article("vote.html", page)
     assert article is not None and article.published == "2017-09-20"
+
+
+def test_the_outlet_beside_a_headline_that_is_the_whole_title_or_in_the_copyright_line() -> None:
+    title = "Basra protests spread :: Southern Iraq Monitor"
+    page = (
+        f"<html><head><title>{title}</title></head><body><article>{STORY}</article>"
+        "<footer><p>© 2018 Southern Iraq Monitor</p></footer></body></html>"
+    )
+    article = extract_html_article("basra.html", page)
+    assert article is not None
+    assert (article.title, article.publisher) == ("Basra protests spread", "Southern Iraq Monitor")
+    footer = "<footer><p>© 2018 The Hudson Gazette</p><p>© Getty Images</p></footer>"
+    page = f"<html><head><title>Talks stall</title></head><body><article>{STORY}</article>"
+    for host, outlet in (("hudsongazette.com", "The Hudson Gazette"), ("example.org", None)):
+        article = extract_html_article("talks.html", page + footer, url=f"https://{host}/a")
+        assert article is not None and article.publisher == (outlet or host)
