@@ -30,6 +30,7 @@ from qa.ingest.parse import (
     find_date,
     is_byline,
     is_dateline,
+    weekday_reading,
     without_site_name,
 )
 from qa.ingest.tables import squeezed, written_out
@@ -135,7 +136,7 @@ def _date_in(lines: list[str]) -> tuple[str | None, bool]:
         said = _UPDATED.split(said, maxsplit=1)[0]
         if is_dateline(line) and (shown := find_date(said)):
             numbers = _NUMERIC_DATE.search(said)
-            if numbers is None:
+            if numbers is None or weekday_reading(line):  # "Sunday, 04-12-2016" reads one way
                 return shown, False
             return shown, numbers[1] != numbers[2] and int(numbers[2]) <= 12
     return None, False
@@ -164,7 +165,7 @@ HEAD_CHARS = 65_536  # where a page's <title> is looked for
 _PAGE_NAMES = frozenset({"home", "homepage", "home page", "index", "untitled", "welcome"})
 _UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
 _PUBLISHED_AT = re.compile(r"\b(?:published|posted|first published)\b", re.I)
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/\d{4}\b")
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-]\d{4}\b")
 _LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([\w-]+)", re.I)
 
 

@@ -24,6 +24,7 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
     (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), False),
     (re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"), True),  # dotted dates are day-first
     (re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b"), False),
+    (re.compile(r"\b\d{1,2}-\d{1,2}-\d{4}\b"), True),  # "04-12-2016": day first, mostly
     (re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}\b", re.I), True),
     (re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I), False),
 )
@@ -104,6 +105,8 @@ def _next_line(lines: list[str], after: int) -> int | None:
 
 def find_date(line: str) -> str | None:
     """The first date in a line as ISO 8601 (YYYY-MM-DD), or None."""
+    if settled := weekday_reading(line):
+        return settled
     for pattern, dayfirst in _DATE_PATTERNS:
         match = pattern.search(line)
         if not match:
@@ -141,6 +144,31 @@ def _menu_end(lines: list[str]) -> int:
             break
         items.append(i)
     return items[-1] + 1 if len(items) >= MENU_ITEMS else 0
+
+
+_NUMBERS_DATE = re.compile(r"\b(\d{1,2})([/-])(\d{1,2})\2(\d{4})\b")
+_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+
+
+def weekday_reading(line: str) -> str | None:
+    """A date in numbers that reads two ways ("Sunday, 04-12-2016") read the one way
+    whose weekday is the one the line names (4 December 2016 was a Sunday, 12 April a
+    Tuesday), as ISO 8601; None if the line names no weekday, or it settles nothing."""
+    named = _WEEKDAY.search(line)
+    found = _NUMBERS_DATE.search(line)
+    if named is None or found is None:
+        return None
+    first, second, year = int(found[1]), int(found[3]), int(found[4])
+    weekday = _WEEKDAYS.index(named[1].lower())
+    readings = set()
+    for day, month in ((first, second), (second, first)):
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            continue
+        if when.weekday() == weekday:
+            readings.add(when.isoformat())
+    return readings.pop() if len(readings) == 1 else None
 
 
 def _header_indices(lines: list[str]) -> list[int]:

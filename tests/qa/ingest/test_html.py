@@ -381,3 +381,10 @@ def test_the_outlet_beside_a_headline_that_is_the_whole_title_or_in_the_copyrigh
     for host, outlet in (("hudsongazette.com", "The Hudson Gazette"), ("example.org", None)):
         article = extract_html_article("talks.html", page + footer, url=f"https://{host}/a")
         assert article is not None and article.publisher == (outlet or host)
+
+
+def test_a_dashed_date_under_the_headline_is_read_the_way_its_weekday_says() -> None:
+    head = '<meta property="article:published_time" content="2016-12-01">'
+    above = "<p>Sunday, 04-12-2016 14:32</p>"
+    article = extract_html_article("salaries.html", _page("Salaries", head, above))
+    assert article is not None and article.published == "2016-12-04"

@@ -386,3 +386,16 @@ def test_a_short_headline_under_a_menu_is_kept() -> None:
         "Peter Hallam",
         "2017-07-10",
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Sunday, 04-12-2016 14:32", "2016-12-04"),  # 12 April 2016 was a Tuesday
+        ("Tuesday, 04/12/2016", "2016-04-12"),
+        ("Monday 03/07/2017", "2017-07-03"),
+        ("04-12-2016", "2016-12-04"),  # no weekday: a dashed date is read day first
+    ],
+)
+def test_a_weekday_settles_a_date_in_numbers_that_reads_two_ways(line: str, day: str) -> None:
+    assert find_date(line) == day
