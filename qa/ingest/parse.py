@@ -51,7 +51,8 @@ def parse_article(source: str, text: str) -> Article:
     """Split raw article text into headline, metadata and a cleaned body."""
     lines = [line.strip() for line in text.splitlines()]
     # A page copied from a browser: its menu above the headline is not the story
-    lines[: _menu_end(lines)] = [""] * _menu_end(lines)
+    menu = _menu_end(lines)
+    lines[:menu] = [""] * menu
     header = _header_indices(lines)
     dateline = next((i for i in header if is_dateline(lines[i])), None)
     title_index = _title_index(lines, header, dateline)
