@@ -325,15 +325,15 @@ def is_link_list(body: str, html: str) -> bool:
     links = _link_texts(soup)
     if not links:
         return False
-    squeezed = ["".join(link.split()).casefold() for link in links]
-    known = set(squeezed)
-    lines = ["".join(line.split()).casefold() for line in body.splitlines()]
+    link_lines = [squeezed(link) for link in links]
+    known = set(link_lines)
+    lines = [squeezed(line) for line in body.splitlines()]
     total = sum(len(line) for line in lines)
     linked = sum(len(line) for line in lines if line in known)
     if total and linked >= LINKS_SHARE * total:
         return True
     whole = "".join(lines)
-    if 0 < len(whole) < 200 and whole in "".join(squeezed):
+    if 0 < len(whole) < 200 and whole in "".join(link_lines):
         return True
     shown = set(lines)
     blurbs = [blurb for blurb in _teaser_blurbs(soup) if blurb in shown]
@@ -355,7 +355,7 @@ def _teaser_blurbs(soup: BeautifulSoup) -> list[str]:
         after = heading.find_next(["p", "div"])
         text = after.get_text(" ", strip=True) if after is not None else ""
         if text:
-            blurbs.append("".join(text.split()).casefold())
+            blurbs.append(squeezed(text))
     return blurbs
 
 
