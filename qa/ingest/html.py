@@ -20,10 +20,11 @@ from typing import Any
 
 import htmldate
 import trafilatura
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup
 
 from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
 from qa.ingest.formats import to_plain_text
+from qa.ingest.page_kinds import link_texts
 from qa.ingest.parse import (
     TITLE_SEPARATOR,
     copyright_holders,
@@ -58,7 +59,7 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     title = (found.title or "").strip()
     lines = [line.strip() for line in found.text.splitlines() if line.strip()]
     if any(line.startswith("|") for line in lines):  # a table: is it one of links?
-        links = {squeezed(link) for link in _link_texts(BeautifulSoup(html, "html.parser"))}
+        links = {squeezed(link) for link in link_texts(BeautifulSoup(html, "html.parser"))}
         lines = written_out(lines, links)
     # The headline, repeated near the top of the text, and what stands above it there: a
     # label, a kicker, "News provided by", the date (read below if none is found under it)
@@ -265,122 +266,3 @@ def _site_name(value: str | None) -> str | None:
 def _clean(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
-
-
-# What a consent wall says ("If you click 'Accept all', we and our partners … use
-# cookies"); an article with a cookie banner says it too, but has a story beside it.
-_CONSENT = tuple(
-    re.compile(p, re.I)
-    for p in (
-        r"\baccept all\b|\baccept (all )?cookies\b|\bi (agree|accept)\b",
-        r"\breject all\b|\bdecline (all|cookies)\b",
-        r"\bmanage (privacy |cookie |your )?(settings|preferences|choices|options)\b",
-        r"\b(we and|and) our (\d+ )?(partners|vendors)\b",
-        r"\bconsent\b",
-        r"\b(use|uses|using) cookies\b|\bcookie policy\b",
-        r"\bpersonal data\b|\bprecise geolocation\b",
-    )
-)
-CONSENT_SIGNS = 3  # of those, at least this many in a page ...
-CONSENT_BODY_WORDS = 80  # ... whose text, but for paragraphs saying them, is shorter
-# What a wall asking the reader to sign in or pay says, above where the story would be
-_SIGN_IN = re.compile(
-    r"\b(?:(?:sign|log) ?in|subscribe) to (?:continue|keep) reading\b"
-    r"|\bsubscribers? only\b|\bsubscriber(?:-only)? content\b",
-    re.I,
-)
-SIGN_IN_BODY_WORDS = 150  # a page shorter than this, opening on such a wall, has no story
-
-
-def is_consent_wall(body: str, html: str) -> bool:
-    """The page is a cookie or consent notice shown instead of the article (a page
-    fetched or saved before its reader accepted): little text is left but for what the
-    notice says ("… and our 187 partners store and/or access information …"), and the
-    page says what such notices say."""
-    told = [p for p in body.splitlines() if not any(sign.search(p) for sign in _CONSENT)]
-    if len(" ".join(told).split()) >= CONSENT_BODY_WORDS:
-        return False
-    shown = to_plain_text(html, ".html")
-    return sum(bool(sign.search(shown)) for sign in _CONSENT) >= CONSENT_SIGNS
-
-
-def is_sign_in_wall(body: str) -> bool:
-    """The page is a wall asking its reader to sign in or subscribe, with no story
-    before it (a teaser's first paragraphs above a paywall are a story, and are kept)."""
-    opening = [p for p in body.splitlines() if p.strip()][:2]
-    return len(body.split()) < SIGN_IN_BODY_WORDS and any(_SIGN_IN.search(p) for p in opening)
-
-
-LINKS_SHARE = 0.5  # of a page's text, past which it is a list of links, not an article
-_LINK_END = object()
-
-
-def is_link_list(body: str, html: str) -> bool:
-    """The text read from a page is mostly the text of its links: a menu, a section
-    front or a list of stories (trafilatura gives those when a page has no article), not
-    a story to quote. Counted by the body's lines that are one link's text, a short
-    body that is the page's links run together ("HomeSign in"), and a body made mostly
-    of the lines under linked headlines (a section front's teasers)."""
-    soup = BeautifulSoup(html, "html.parser")
-    links = _link_texts(soup)
-    if not links:
-        return False
-    link_lines = [squeezed(link) for link in links]
-    known = set(link_lines)
-    lines = [squeezed(line) for line in body.splitlines()]
-    total = sum(len(line) for line in lines)
-    linked = sum(len(line) for line in lines if line in known)
-    if total and linked >= LINKS_SHARE * total:
-        return True
-    whole = "".join(lines)
-    if 0 < len(whole) < 200 and whole in "".join(link_lines):
-        return True
-    shown = set(lines)
-    blurbs = [blurb for blurb in _teaser_blurbs(soup) if blurb in shown]
-    return len(blurbs) >= TEASERS and sum(map(len, blurbs)) >= LINKS_SHARE * total
-
-
-TEASERS = 3  # linked headlines, each with its line of summary, that make a list of stories
-
-
-def _teaser_blurbs(soup: BeautifulSoup) -> list[str]:
-    """The line under each headline that is wholly a link to another page (a section
-    front's teasers: "<h2><a href=…>Iraq declares victory …</a></h2><p>Prime minister
-    …</p>"), squeezed as ``is_link_list`` compares lines."""
-    blurbs = []
-    for heading in soup.find_all(["h2", "h3", "h4"]):
-        link = heading.find("a", href=True)
-        if link is None or link.get_text(strip=True) != heading.get_text(strip=True):
-            continue
-        after = heading.find_next(["p", "div"])
-        text = after.get_text(" ", strip=True) if after is not None else ""
-        if text:
-            blurbs.append(squeezed(text))
-    return blurbs
-
-
-def _link_texts(soup: BeautifulSoup) -> list[str]:
-    """The text of each outermost link on the page, in order, navigation included.
-    One walk with a stack of its own, as ``parse._html_to_text`` (links nested in links,
-    which html.parser keeps, would otherwise be read again at every level)."""
-    links: list[str] = []
-    parts: list[str] = []
-    depth, start = 0, 0
-    stack: list[object] = [soup]
-    while stack:
-        node = stack.pop()
-        if node is _LINK_END:
-            depth -= 1
-            if not depth:
-                links.append("".join(parts[start:]))
-        elif isinstance(node, NavigableString):
-            if depth and type(node) is NavigableString:
-                parts.append(str(node))
-        elif isinstance(node, Tag) and node.name not in ("script", "style", "template"):
-            if node.name == "a":
-                if not depth:
-                    start = len(parts)
-                depth += 1
-                stack.append(_LINK_END)
-            stack.extend(reversed(node.contents))
-    return [link for link in links if link.strip()]

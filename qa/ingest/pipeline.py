@@ -21,23 +21,12 @@ from qa.index.chunks import ChunkStore, UpsertResult
 from qa.index.corpus import fold_name
 from qa.ingest.chunk import chunk_article
 from qa.ingest.formats import SUPPORTED_SUFFIXES, decode_article, front_matter, to_plain_text
-from qa.ingest.html import (
-    extract_html_article,
-    is_consent_wall,
-    is_link_list,
-    is_sign_in_wall,
-    page_date,
-)
+from qa.ingest.html import extract_html_article, page_date
+from qa.ingest.page_kinds import why_not_article
 from qa.ingest.parse import parse_article
 from qa.types import Article, Chunk, IngestOutcome
 
 HTML_SUFFIXES = (".html", ".htm")
-# The title of a missing page ("404", "Error 404 | Courier", "Page not found"), which some
-# sites serve with a 200
-_NOT_FOUND = re.compile(
-    r"(error\s*)?404(\s*(error|not found))?\s*([|:–—-].*)?$|(page|article|content) not found\b",
-    re.I,
-)
 
 
 @dataclass
@@ -211,24 +200,8 @@ def read_article(
     chunks = chunk_article(article, chunk_words, overlap)
     if not chunks:
         raise ValueError("no article text after cleaning")
-    if suffix in HTML_SUFFIXES and _NOT_FOUND.match(article.title):
-        raise ValueError("the page says it was not found (a missing page served as found)")
-    if suffix in HTML_SUFFIXES and is_consent_wall(article.body, raw):
-        raise ValueError(
-            "the page is a cookie or consent notice, not the article (it was saved or "
-            "fetched before the notice was accepted); save the page after accepting it, "
-            "or give the article's text"
-        )
-    if suffix in HTML_SUFFIXES and is_sign_in_wall(article.body):
-        raise ValueError(
-            "the page asks its reader to sign in or subscribe, and holds no article "
-            "text; save the page while signed in, or give the article's text"
-        )
-    if suffix in HTML_SUFFIXES and is_link_list(article.body, raw):
-        raise ValueError(
-            "the page's text is its links (a menu or a list of stories), not an article; "
-            "give the article's own page"
-        )
+    if suffix in HTML_SUFFIXES and (why := why_not_article(article.title, article.body, raw)):
+        raise ValueError(why)
     return article, chunks
 
 
