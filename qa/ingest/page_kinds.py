@@ -25,7 +25,7 @@ _NOT_FOUND = re.compile(
 
 
 def why_not_article(title: str, body: str, html: str) -> str | None:
-    """Why the page whose text was read as title and body holds no article, or
+    """Why the page whose text was read as ``title`` and ``body`` holds no article, or
     None when it does."""
     if _NOT_FOUND.match(title):
         return "the page says it was not found (a missing page served as found)"
@@ -40,11 +40,17 @@ def why_not_article(title: str, body: str, html: str) -> str | None:
             "the page asks its reader to sign in or subscribe, and holds no article "
             "text; save the page while signed in, or give the article's text"
         )
-    if is_link_list(body, html):
+    soup = BeautifulSoup(html, "html.parser")
+    if moved_to := redirect_target(body, soup):
+        return f"the page says the article has moved, to {moved_to}; give that address"
+    links = link_texts(soup)
+    if is_link_list(body, soup, links) or is_index_page(body, links):
         return (
             "the page's text is its links (a menu or a list of stories), not an article; "
             "give the article's own page"
         )
+    if kind := media_kind(body, soup, links):
+        return f"the page is a {kind}'s, with no article text beside it; give a text story"
     return None
 
 
@@ -92,25 +98,24 @@ def is_sign_in_wall(body: str) -> bool:
     return len(body.split()) < SIGN_IN_BODY_WORDS and any(_SIGN_IN.search(p) for p in opening)
 
 
+_LIST_MARK = re.compile(r"^(?:[-*•·]|\d+[.)])(?=\S)")  # as a squeezed list item starts
 LINKS_SHARE = 0.5  # of a page's text, past which it is a list of links, not an article
 _LINK_END = object()
 
 
-def is_link_list(body: str, html: str) -> bool:
+def is_link_list(body: str, soup: BeautifulSoup, links: list[str]) -> bool:
     """The text read from a page is mostly the text of its links: a menu, a section
     front or a list of stories (trafilatura gives those when a page has no article), not
     a story to quote. Counted by the body's lines that are one link's text, a short
     body that is the page's links run together ("HomeSign in"), and a body made mostly
     of the lines under linked headlines (a section front's teasers)."""
-    soup = BeautifulSoup(html, "html.parser")
-    links = link_texts(soup)
     if not links:
         return False
     link_lines = [squeezed(link) for link in links]
     known = set(link_lines)
     lines = [squeezed(line) for line in body.splitlines()]
     total = sum(len(line) for line in lines)
-    linked = sum(len(line) for line in lines if line in known)
+    linked = sum(len(line) for line in lines if _LIST_MARK.sub("", line) in known)
     if total and linked >= LINKS_SHARE * total:
         return True
     whole = "".join(lines)
@@ -119,6 +124,70 @@ def is_link_list(body: str, html: str) -> bool:
     shown = set(lines)
     blurbs = [blurb for blurb in _teaser_blurbs(soup) if blurb in shown]
     return len(blurbs) >= TEASERS and sum(map(len, blurbs)) >= LINKS_SHARE * total
+
+
+INDEX_BODY_WORDS = 50  # a text this short on a page ...
+INDEX_LINK_SHARE = 4  # ... whose links say this many times as many words is an index
+
+
+def is_index_page(body: str, links: list[str]) -> bool:
+    """A line or two of text on a page that is all links: an archive's calendar, a tag
+    page or a video player's rail ("Browse every story we published, by day"). A short
+    story stands beside the page's menu and footer: a breaking stub of 27 words on a
+    page whose links say 43."""
+    words = len(body.split())
+    linked = sum(len(link.split()) for link in links)
+    return words < INDEX_BODY_WORDS and linked >= INDEX_LINK_SHARE * words
+
+
+REDIRECT_BODY_WORDS = 80  # a page this short that sends its reader on is only a notice
+
+
+def redirect_target(body: str, soup: BeautifulSoup) -> str | None:
+    """The address a short page sends its reader on to (``<meta http-equiv="refresh"
+    content="5; url=…">``: "This page has moved"), or None. A live page that reloads
+    itself names no address, and a story long enough to read is kept wherever it points."""
+    if len(body.split()) >= REDIRECT_BODY_WORDS:
+        return None
+    for meta in soup.find_all("meta"):
+        if str(meta.get("http-equiv", "")).lower() == "refresh":
+            target = _REFRESH_URL.search(str(meta.get("content", "")))
+            if target:
+                return target[1].strip("'\"")
+    return None
+
+
+_REFRESH_URL = re.compile(r"\burl\s*=\s*(\S+)", re.I)
+# What a page of a video or a podcast episode says it is (schema.org's types in JSON-LD or
+# microdata, Open Graph's og:type), and what an article's says
+_MEDIA_TYPE = re.compile(
+    r"[\"'/](VideoObject|PodcastEpisode|AudioObject|RadioEpisode)[\"']"
+    r"|og:type[\"']?\s+content=[\"']?(video|music)\.",
+    re.I,
+)
+_ARTICLE_TYPE = re.compile(r"[\"'/]\w*(Article|BlogPosting|Report)[\"']|og:type[^>]*article", re.I)
+MEDIA_BODY_WORDS = 60  # words, but for lines that are links, of a media page's own notes
+
+
+def media_kind(body: str, soup: BeautifulSoup, links: list[str]) -> str | None:
+    """ "video" or "podcast episode" when the page says it is one's, says nothing of an
+    article, and has only a few lines of notes beside its player: its list of other
+    episodes aside. A video's page with its transcript written out is read as a story."""
+    html = str(soup)
+    media = _MEDIA_TYPE.search(html)
+    if media is None or _ARTICLE_TYPE.search(html):
+        return None
+    known = [squeezed(link) for link in links]
+    own = [line for line in body.splitlines() if not _mostly_link(squeezed(line), known)]
+    if len(" ".join(own).split()) >= MEDIA_BODY_WORDS:
+        return None
+    return "video" if "video" in media[0].lower() else "podcast episode"
+
+
+def _mostly_link(line: str, links: list[str]) -> bool:
+    """The line is one link's text, with at most as much again beside it (a list's
+    "- Ep. 46: The Turkish offensive, one week in · 41 min")."""
+    return any(link in line and 2 * len(link) >= len(line) for link in links if link)
 
 
 TEASERS = 3  # linked headlines, each with its line of summary, that make a list of stories
