@@ -103,6 +103,24 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     )
 
 
+def inline_frames(html: str) -> str:
+    """``html`` with each inline frame's document (``<iframe srcdoc="…">``) set in the
+    frame's place, as a browser shows it: a page that is only chrome around a frame holds
+    its story there, and trafilatura does not look inside attributes."""
+    if "srcdoc" not in html:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    frames = soup.find_all("iframe", srcdoc=True)
+    for frame in frames:
+        inner = BeautifulSoup(str(frame["srcdoc"]), "html.parser")
+        for hidden in inner.find_all(["script", "style", "template"]):
+            hidden.decompose()
+        shown = soup.new_tag("div")
+        shown.extend(list((inner.body or inner).contents))
+        frame.replace_with(shown)
+    return str(soup) if frames else html
+
+
 def page_date(html: str, url: str | None = None) -> str | None:
     """The date of first publication in the page's metadata, markup or URL. Without its
     extensive search (trafilatura's date uses it), htmldate reads those only: the search

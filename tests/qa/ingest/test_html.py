@@ -2,6 +2,7 @@
 these tests): main text without page furniture, headline, author, outlet, date."""
 
 import time
+from html import escape
 
 import pytest
 
@@ -388,3 +389,18 @@ def test_a_dashed_date_under_the_headline_is_read_the_way_its_weekday_says() -> 
     above = "<p>Sunday, 04-12-2016 14:32</p>"
     article = extract_html_article("salaries.html", _page("Salaries", head, above))
     assert article is not None and article.published == "2016-12-04"
+
+
+def test_a_story_inside_an_inline_frame_is_read_as_the_browser_shows_it() -> None:
+    inner = (
+        "<html><head><style>p{margin:0}</style></head><body><h1>Tigris falls</h1>"
+        f"<p>By Hana Yousif</p>{STORY}<script>resize()</script></body></html>"
+    )
+    page = (
+        "<html><head><title>Tigris falls</title></head><body><nav><a href='/'>Home</a></nav>"
+        f'<iframe title="Tigris falls" srcdoc="{escape(inner)}"></iframe>'
+        "<footer>© 2019 Tigris Herald</footer></body></html>"
+    )
+    article, _ = read_article("frame.html", page)
+    assert article.body.startswith("The water level") and "resize" not in article.body
+    assert article.author == "Hana Yousif"
