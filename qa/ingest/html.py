@@ -20,7 +20,7 @@ from typing import Any
 
 import htmldate
 import trafilatura
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
 from qa.ingest.formats import to_plain_text
@@ -103,11 +103,16 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     )
 
 
-def inline_frames(html: str) -> str:
-    """``html`` with each inline frame's document (``<iframe srcdoc="…">``) set in the
-    frame's place, as a browser shows it: a page that is only chrome around a frame holds
-    its story there, and trafilatura does not look inside attributes."""
-    if "srcdoc" not in html:
+def as_shown(html: str) -> str:
+    """``html`` as a browser lays it out, where trafilatura would read it otherwise:
+    each inline frame's document (``<iframe srcdoc="…">``) in the frame's place (a page
+    that is only chrome around a frame holds its story there, and trafilatura does not
+    look inside attributes); and a table that lays out the page (one holding a table, or
+    a cell of ``LAYOUT_CELL_WORDS`` or more) read as the blocks it shows, not as a table
+    of data (trafilatura ran such a table's story cell into one line of a table, and the
+    page's menu with it)."""
+    lowered = html.lower()
+    if "srcdoc" not in lowered and "<table" not in lowered:
         return html
     soup = BeautifulSoup(html, "html.parser")
     frames = soup.find_all("iframe", srcdoc=True)
@@ -118,7 +123,24 @@ def inline_frames(html: str) -> str:
         shown = soup.new_tag("div")
         shown.extend(list((inner.body or inner).contents))
         frame.replace_with(shown)
-    return str(soup) if frames else html
+    layouts = [table for table in soup.find_all("table") if _lays_out(table)]
+    for table in layouts:
+        for part in [table, *table.find_all(_TABLE_PARTS)]:
+            part.name = "div"
+    return str(soup) if frames or layouts else html
+
+
+LAYOUT_CELL_WORDS = 80  # a table cell this long holds a story, not a datum
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption")
+
+
+def _lays_out(table: Tag) -> bool:
+    if table.name != "table":  # a table inside a layout table, already made a block
+        return False
+    if table.find("table") is not None:
+        return True
+    cells = table.find_all(["td", "th"])
+    return any(len(cell.get_text(" ").split()) >= LAYOUT_CELL_WORDS for cell in cells)
 
 
 def page_date(html: str, url: str | None = None) -> str | None:

@@ -21,7 +21,7 @@ from qa.index.chunks import ChunkStore, UpsertResult
 from qa.index.corpus import fold_name
 from qa.ingest.chunk import chunk_article
 from qa.ingest.formats import SUPPORTED_SUFFIXES, decode_article, front_matter, to_plain_text
-from qa.ingest.html import extract_html_article, inline_frames, page_date
+from qa.ingest.html import as_shown, extract_html_article, page_date
 from qa.ingest.page_kinds import why_not_article
 from qa.ingest.parse import parse_article
 from qa.types import Article, Chunk, IngestOutcome
@@ -192,7 +192,7 @@ def read_article(
     if _HTML_DOCUMENT.match(raw):
         suffix = ".html"  # a page saved under .txt is read as the page it is, not markup
     if suffix in HTML_SUFFIXES:
-        raw = inline_frames(raw)
+        raw = as_shown(raw)
     article = extract_html_article(name, raw, url) if suffix in HTML_SUFFIXES else None
     if article is None:
         named, raw = front_matter(raw) if suffix in (".md", ".markdown") else ({}, raw)

@@ -404,3 +404,22 @@ def test_a_story_inside_an_inline_frame_is_read_as_the_browser_shows_it() -> Non
     article, _ = read_article("frame.html", page)
     assert article.body.startswith("The water level") and "resize" not in article.body
     assert article.author == "Hana Yousif"
+
+
+def test_a_story_in_a_table_that_lays_out_the_page_is_read_as_paragraphs() -> None:
+    paragraphs = [
+        f"Paragraph {n} of the story: the water level of the Tigris at Mosul fell again"
+        f" this week, and farmers south of the city said they had not been able to"
+        f" irrigate their wheat fields, officials of the water ministry said on day {n}."
+        for n in range(1, 5)
+    ]
+    menu = "".join(f"<td><a href='/s/{n}'>{n}</a></td><td>|</td>" for n in ("HOME", "IRAQ"))
+    page = (
+        "<html><head><title>Tigris Herald</title></head><body><table><tr><td colspan=2>"
+        f"<table><tr>{menu}</tr></table></td></tr><tr><td><span>Tigris falls</span><br>"
+        f"<font>{'<br><br>'.join(paragraphs)}</font></td><td>Most read<br><a href='/a'>"
+        "Dinar steady</a></td></tr></table></body></html>"
+    )
+    article, _ = read_article("layout.html", page)
+    assert set(paragraphs) <= set(article.body.split("\n\n"))
+    assert "HOME" not in article.body
