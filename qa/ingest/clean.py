@@ -137,10 +137,42 @@ def strip_debris(lines: list[str]) -> list[str]:
     return _collapse_blank_runs(out)
 
 
+# What the page around a story says below it (a text copied whole from a browser keeps
+# it): its footer, share buttons and the heads of its lists of other stories
+_CHROME = re.compile(
+    r"^(©|\(c\)|copyright\b)|\b(privacy policy|terms of (use|service)|cookie settings"
+    r"|about us|advertise with us|all rights reserved)\b|^(share|tags|topics|follow us"
+    r"|related( articles| stories)?|more on this story|most (popular|read|viewed)"
+    r"|newsletters?|subscribe|contact( us)?|advertise)$",
+    _FLAGS,
+)
+CHROME_LINES = 4  # short lines at least, with ...
+CHROME_SIGNS = 2  # ... at least this many saying what a page's chrome says
+CHROME_LINE_WORDS = 12  # a line longer than this is a paragraph, not a link or a label
+
+
+def _chrome_start(lines: list[str]) -> int | None:
+    """Where the page's chrome begins below the story: the short lines after the last
+    paragraph of prose, when there are ``CHROME_LINES`` of them or more and they say what
+    a footer, a share bar or a list of other stories says ("More on this story", other
+    headlines, "Most popular", "Privacy policy", "© 2018 …"). None when the story runs
+    to the end."""
+    prose = (i for i, line in enumerate(lines) if _is_paragraph(line) and not _CHROME.search(line))
+    last = max(prose, default=None)
+    if last is None:
+        return None
+    rest = [line.strip() for line in lines[last + 1 :] if line.strip()]
+    if len(rest) < CHROME_LINES or any(len(line.split()) > CHROME_LINE_WORDS for line in rest):
+        return None
+    return last + 1 if sum(bool(_CHROME.search(line)) for line in rest) >= CHROME_SIGNS else None
+
+
 def _cut_tail(lines: list[str]) -> list[str]:
     content_lines = [i for i, line in enumerate(lines) if line.strip()]
     if not content_lines:
         return []
+    if (chrome := _chrome_start(lines)) is not None:
+        lines = lines[:chrome]
     halfway = content_lines[len(content_lines) // 2]
     for i, line in enumerate(lines):
         if not any(p.search(line.strip()) for p in TAIL_MARKERS):

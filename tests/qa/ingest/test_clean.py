@@ -134,3 +134,21 @@ def test_the_note_on_the_author_at_the_end_goes() -> None:
     assert without_author_note([*ARTICLE, note], "Hana Yousif") == [*ARTICLE, note]
     early = "Dana Reed is a reporter who was there when the offensive began."
     assert without_author_note([early, *ARTICLE], "Dana Reed") == [early, *ARTICLE]
+
+
+def test_the_page_s_chrome_below_the_story_goes_and_a_closing_list_stays() -> None:
+    chrome = [
+        "More on this story",
+        "Europe scrambles to save Iran deal after US exit",
+        "Share",
+        "Most popular",
+        "1",
+        "Royal wedding: the final preparations",
+        "About us",
+        "Privacy policy",
+        "© 2018 Continental Times Ltd. All rights reserved.",
+    ]
+    assert strip_debris([*ARTICLE, *chrome]) == ARTICLE
+    # A story that closes on a list of short items, with no footer below it, keeps it
+    closing = ["Key figures:", "Displaced: 920,000", "Returned: 251,000", "Share of city: 70%"]
+    assert strip_debris([*ARTICLE, *closing]) == [*ARTICLE, *closing]
