@@ -63,10 +63,18 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\bcontains copyrighted material\b",
         # a wire story's credits ("Reporting by …; Additional reporting by …; Editing by
         # …") and a staffer's ("… contributed to this report."): who wrote it, not news
-        r"^(additional )?(reporting|writing) by\b.*;\s*(additional reporting|writing|editing) by\b",
+        r"^\(?(additional )?(reporting|writing) by\b.*;"
+        r"\s*(additional reporting|writing|editing) by\b",
         r"^editing by\b(?!(\W+\w+){12})",
         r"\bcontributed (reporting )?to this (report|story|article)\.?$",
-        r"^support (the [\w ]{1,30}|us|our (work|journalism)|independent journalism)$",
+        r"^support (the [\w ]{1,30}|us|our (work|journalism)|independent( \w+)? journalism)$",
+        r"^(give|donate|contribute) (now|today|once|monthly)$",  # a donation box's button
+        r"\bplease consider (a|making a) (monthly |one-off |small )?(gift|donation|contribution)\b",
+        # a story's tags, a rating box and a bare source credit: what the page says of it
+        r"^(filed under|tags|tagged( with)?|topics)\s*:\s*\S",
+        r"^(rate this (article|story|fact-?check|post)|was this (article|story|page) "
+        r"(helpful|useful))\b",
+        r"^source\s*:\s*\S+(\s+\S+){0,3}$",
         r"^all times (are|stated are|shown are|in)\b(?!(\W+\w+){8})",  # a live page's
         r"^all (pictures|photos|photographs|images) (are )?subject to copyright\.?$",
         r"^filed (on|at)\b(?!(\W+\w+){10}).*\d",  # "Filed on 3 July 2017 at 17:45 ET"
@@ -85,7 +93,9 @@ TAIL_MARKERS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, _FLAGS)
     for p in (
         r"^leave a (reply|comment)\b",
-        r"^(\d+ )?comments?:?$",
+        # a comment section's heading ("Comments (4)", "Yorumlar (4)", "12 commentaires")
+        r"^(\d+ )?(comments?|commentaires?|kommentare?|comentarios?|commenti|yorumlar"
+        r"|reacties|التعليقات|تعليقات|نظرات)\s*(\(\d+\))?:?$",
         r"^disclaimer:",
         r"^if you('|’)re able, and if you like our content",
         r"^(please )?support (our|the) (work|project|journalism)\b",

@@ -1,3 +1,5 @@
+import pytest
+
 from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
 
 ARTICLE = [f"Sentence {i} of the story about the offensive." for i in range(8)]
@@ -152,3 +154,23 @@ def test_the_page_s_chrome_below_the_story_goes_and_a_closing_list_stays() -> No
     # A story that closes on a list of short items, with no footer below it, keeps it
     closing = ["Key figures:", "Displaced: 920,000", "Returned: 251,000", "Share of city: 70%"]
     assert strip_debris([*ARTICLE, *closing]) == [*ARTICLE, *closing]
+
+
+def test_tags_ratings_source_credits_and_donation_buttons_are_debris() -> None:
+    for line in (
+        "Filed under: Iraq, Water quality, Shatt al-Arab",
+        "Tags: referendum, Gorran",
+        "Rate this fact-check:",
+        "Was this article helpful?",
+        "Source: LPA",
+        "Support independent environmental journalism",
+        "Give now",
+        "Riverline is funded by readers. If you value it, please consider a monthly gift.",
+    ):
+        assert is_debris_line(line), line
+    assert not is_debris_line("Source: a senior official told reporters the talks had stalled.")
+
+
+@pytest.mark.parametrize("heading", ["Comments (4)", "Yorumlar (4)", "12 commentaires"])
+def test_a_comment_section_ends_the_story_in_any_of_its_languages(heading: str) -> None:
+    assert strip_debris([*ARTICLE, heading, "Çocukluğumuz orada geçti, çok yazık."]) == ARTICLE
