@@ -81,7 +81,7 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
         or _host_named(visible, found.hostname)
         or _clean(found.hostname)
     )
-    author = _author(found.author, publisher, html) or _byline(visible)
+    author = _author(found.author, publisher, html) or _byline(visible) or _credited(lines)
     body = "\n\n".join(without_author_note(strip_debris(lines), author))
     if not body:
         return None
@@ -221,6 +221,12 @@ def _byline(lines: list[str]) -> str | None:
     return None
 
 
+def _credited(lines: list[str]) -> str | None:
+    """The reporter a wire story's credit line names, among its last lines."""
+    found = next(filter(None, (_CREDITED.match(line) for line in lines[-4:])), None)
+    return found[1] if found else None
+
+
 def _outlet(html: str, headline: str) -> str | None:
     """The outlet named beside the headline in the page's <title> ("Headline | Outlet",
     "Outlet - Headline"), or standing alone there: the end of the title that is not the
@@ -274,7 +280,19 @@ def _names_an_outlet(text: str, headline: str) -> bool:
 
 
 # What a site's software names as the author of a story nobody signed
-_NO_ONE = frozenset({"admin", "administrator", "webmaster", "editor", "editors", "user"})
+# Who a byline names when it names no person: the site's software account, or a desk
+_NO_ONE = re.compile(
+    r"(the )?(admin(istrator)?|webmaster|editors?|user|(news|web|online|digital|foreign)"
+    r" ?desk|newsroom|(our )?staff( writers?| reporters?)?|editorial( team| staff| board)?"
+    r"|news (team|staff|service)|(our |agency )?correspondents?|agencies|wires)",
+    re.I,
+)
+# What a byline carries after the name ("Nour Sabbagh · Published 28 March")
+_AFTER_NAME = re.compile(r"\s+[·|•]\s*(published|updated|posted)\b.*$", re.I)
+# A wire story's credit line names its reporter: "(Reporting by Karim Nassar; Editing by …)"
+_CREDITED = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing) by ([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
+)
 
 
 def _author(value: str | None, outlet: str | None, html: str) -> str | None:
@@ -283,14 +301,15 @@ def _author(value: str | None, outlet: str | None, html: str) -> str | None:
     of "Kurdistan24", which trafilatura reads out of a byline that gives the outlet).
     A name trafilatura cut at an apostrophe ("Bassam Za'za'" as "Bassam Za") is taken
     whole from the page's author tag."""
-    value = _clean(_TRAILING_MONTH.sub("", value or ""))  # "… PHILIP ISSA July 20, 2017"
-    if value is None or value.casefold() in _NO_ONE:
+    value = _AFTER_NAME.sub("", _TRAILING_MONTH.sub("", value or ""))  # "… ISSA July 20"
+    value = _clean(value)
+    if value is None or _NO_ONE.fullmatch(value):
         return None
     tagged = _AUTHOR_TAG.search(html[:HEAD_CHARS])
     whole = unescape(tagged["double"] or tagged["single"] or "").strip() if tagged else ""
     if whole.startswith(value) and whole[len(value) : len(value) + 1] in ("'", "’"):
         value = whole
-    if value.casefold() in _NO_ONE:
+    if _NO_ONE.fullmatch(value):
         return None
     if outlet and outlet.casefold().replace(" ", "").startswith(value.casefold().replace(" ", "")):
         return None

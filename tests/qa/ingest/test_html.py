@@ -291,6 +291,9 @@ def test_a_short_story_under_a_cookie_banner_is_kept() -> None:
         ("", "<ul><li><strong>Author</strong> Chase Winter</li></ul>", "", "Chase Winter"),
         ("", "", "<footer><p>Theme by ThemeGrill. Powered by WordPress</p></footer>", None),
         ('<meta name="author" content="Sarah El Deeb July">', "", "", "Sarah El Deeb"),
+        ('<meta name="author" content="Newsdesk">', "", "", None),  # a desk, not a person
+        ('<meta name="author" content="Staff Writer">', "", "", None),
+        ('<meta name="author" content="Nour Sabbagh · Published">', "", "", "Nour Sabbagh"),
     ],
 )
 def test_the_author_is_a_person_the_page_names(
@@ -423,3 +426,12 @@ def test_a_story_in_a_table_that_lays_out_the_page_is_read_as_paragraphs() -> No
     article, _ = read_article("layout.html", page)
     assert set(paragraphs) <= set(article.body.split("\n\n"))
     assert "HOME" not in article.body
+
+
+def test_a_wire_story_s_reporter_is_read_from_its_credit_line() -> None:
+    credit = "<p>(Reporting by Karim Nassar; Editing by Ruth Calder)</p><p>Source: LPA</p>"
+    page = _page("Tigris falls", '<meta name="author" content="newsdesk">', below="")
+    page = page.replace("</article>", f"{credit}</article>")
+    article, _ = read_article("wire.html", page)
+    assert article.author == "Karim Nassar"
+    assert article.body.endswith("wheat fields for a month.")
