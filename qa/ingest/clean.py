@@ -75,6 +75,10 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(rate this (article|story|fact-?check|post)|was this (article|story|page) "
         r"(helpful|useful))\b",
         r"^source\s*:\s*\S+(\s+\S+){0,3}$",
+        # a photo's credit on a line of its own ("Photo: Zaid Al-Obeidi / Atlas Daily");
+        # a caption's own words stay, as readers ask about what a photo shows
+        r"^\(?(photo(graph)?s?|images?|pictures?|photo credit|credit)(\s+by\s+|\s*:\s*)"
+        r"[^.!?()]{1,80}\)?$",
         r"^all times (are|stated are|shown are|in)\b(?!(\W+\w+){8})",  # a live page's
         r"^all (pictures|photos|photographs|images) (are )?subject to copyright\.?$",
         r"^filed (on|at)\b(?!(\W+\w+){10}).*\d",  # "Filed on 3 July 2017 at 17:45 ET"

@@ -165,10 +165,14 @@ def test_tags_ratings_source_credits_and_donation_buttons_are_debris() -> None:
         "Source: LPA",
         "Support independent environmental journalism",
         "Give now",
+        "Photograph: Arash Karimi for Continental Times",
+        "(Photo by Firas Haddad / WBO)",
         "Riverline is funded by readers. If you value it, please consider a monthly gift.",
     ):
         assert is_debris_line(line), line
     assert not is_debris_line("Source: a senior official told reporters the talks had stalled.")
+    caption = "Smoke rises as the army pushes into Topzawa village, October 24 (Photo: Reuters)"
+    assert not is_debris_line(caption)  # readers ask what a photo shows
 
 
 @pytest.mark.parametrize("heading", ["Comments (4)", "Yorumlar (4)", "12 commentaires"])
