@@ -186,7 +186,8 @@ def _date_in(lines: list[str]) -> tuple[str | None, bool]:
 # "Posted on April 20, 2021 by Lena Sorel in Transport", "DRAVA, March 15 — By Petra Lang"
 # ... or "Author: Chase Winter", "Author Chase Winter" (a list of the story's particulars)
 _BYLINE = re.compile(
-    r"(?:\b[Bb]y|^(?:[Aa]uthor|AUTHOR)\s*:?)\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})"
+    r"(?:\b[Bb]y:?|^(?:[Aa]uthor|AUTHOR)\s*:?|^(?i:reporter|writer|words|text|story)\s*:)"
+    r"\s+([A-Z][\w'’.-]+(?:\s+(?!(?i:editor|photos?|photographer)\b)[A-Z][\w'’.-]+){0,2})"
 )
 _AUTHOR_TAG = re.compile(
     r"<meta\s[^>]*?name=[\"']author[\"'][^>]*?content=(?:\"(?P<double>[^\"]{1,100})\""

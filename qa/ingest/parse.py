@@ -30,15 +30,26 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
 )
 _WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b,?", re.I)
 _NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+# A byline's label other than "By" ("Reporter: Ahmed Sabah", "Written by: Hassan Ali"),
+# and the next label on its line, which ends the name ("… Editor: Rana Jalil")
+_LABEL = r"(?:(?:reporter|writer|words|text|story):|(?:written|words|story|reported) by:?)"
+_NAME_BEFORE_LABEL = (
+    r"[A-Z][\w'’.-]*(?:\s+(?!(?i:editor|photos?|photographer)\b)[A-Z][\w'’.-]*){0,3}"
+)
 _AUTHOR_PATTERNS = (
     re.compile(rf"\b(?i:author):\s*({_NAME})"),
     re.compile(rf"\b(?i:articles? by):\s*({_NAME})"),
+    re.compile(rf"^(?i:{_LABEL})\s*({_NAME_BEFORE_LABEL})"),
     re.compile(rf"^(?i:by)\s+({_NAME})"),
 )
 _NAME_ONLY = re.compile(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}")  # "Mustafa Saadoun"
 _COMPANY = re.compile(r",?\s+(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|Limited|PLC|GmbH|S\.A\.)$")
 _RESERVED = re.compile(r"[.,]?\s*all rights reserved\.?\s*$", re.I)
-_BYLINE_ONLY = re.compile(rf"^(?:by\s+|articles? by:\s*|author:\s*)({_NAME})\s*$", re.I)
+_BYLINE_ONLY = re.compile(
+    rf"^(?:by\s+|articles? by:\s*|author:\s*|{_LABEL}\s*)({_NAME_BEFORE_LABEL})"
+    r"(?:\s+(?:editor|photos?|photographer)\b.*)?\s*$",
+    re.I,
+)
 _BY_NAME = re.compile(rf"^(?i:by)\s+{_NAME}\s*(?:[|,–—-]|$)")
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*(.+?)\.?$", re.I
@@ -278,7 +289,7 @@ def _byline_author(lines: list[str], header: list[int]) -> str | None:
 
 def _first_author(lines: list[str]) -> str | None:
     for line in lines:
-        for pattern in _AUTHOR_PATTERNS[:2]:
+        for pattern in _AUTHOR_PATTERNS[:3]:
             match = pattern.search(line)
             if match:
                 return match.group(1).strip()

@@ -292,6 +292,8 @@ def test_a_short_story_under_a_cookie_banner_is_kept() -> None:
         ("", "", "<footer><p>Theme by ThemeGrill. Powered by WordPress</p></footer>", None),
         ('<meta name="author" content="Sarah El Deeb July">', "", "", "Sarah El Deeb"),
         ('<meta name="author" content="Newsdesk">', "", "", None),  # a desk, not a person
+        ("", '<div class="reporter">Reporter: Rebwar Kareem</div>', "", "Rebwar Kareem"),
+        ("", "<p><i>Written by: Hassan Ali</i></p>", "", "Hassan Ali"),
         ('<meta name="author" content="Staff Writer">', "", "", None),
         ('<meta name="author" content="Nour Sabbagh · Published">', "", "", "Nour Sabbagh"),
     ],

@@ -263,6 +263,10 @@ STORY = "Iraqi forces took full control of Mosul on Monday, the prime minister s
          'Abadi says the battle will be over "within a few weeks"', "2017-02-23", None),
         ("Mosul falls\nBy Ahmed Rashid\nFebruary 23, 2017", "Mosul falls", "2017-02-23",
          "Ahmed Rashid"),
+        ("Mosul falls\nReporter: Ahmed Sabah   Editor: Rana Jalil\nFebruary 23, 2017",
+         "Mosul falls", "2017-02-23", "Ahmed Sabah"),
+        ("Mosul falls\nWritten by: Hassan Ali\nFebruary 23, 2017", "Mosul falls",
+         "2017-02-23", "Hassan Ali"),
     ],
 )  # fmt: skip
 def test_a_text_s_headline_date_and_byline_are_read_and_kept_out_of_the_story(
