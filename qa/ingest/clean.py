@@ -32,9 +32,21 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^skip to (the )?(main )?(content|navigation|article)$",
         r"^(share|tweet|print|email)( this( article| story)?)?:?$",
         r"^(related|read more|advertisement|sponsored)( (articles?|stories|content))?:?$",
-        # another story's headline or address offered mid-story ("READ MORE: Man charged …")
-        r"^(read more|see also|also read|related|more on this( story)?)\s*:\s*\S",
-        r"^continue reading( the main story)?$",
+        # another story's headline or address offered mid-story ("READ MORE: Man charged …"),
+        # in the languages our pages come in ("Lire aussi :", "اقرأ أيضاً:", "بیشتر بخوانید:")
+        r"^(read more|see also|also read|related|more on this( story)?|(à )?lire aussi|voir aussi"
+        r"|mehr zum thema|lesen sie (auch|mehr)|lea también|leer más|ver también|leia também"
+        r"|ayrıca (bakınız|okuyun)|ilgili haber(ler)?|devamını oku|zêdetir bixwîne|bixwîne"
+        r"|اقرأ (أيضا|أيضاً|المزيد)|(اقرأ|إقرأ) كذلك|بیشتر بخوانید|بخوانید)\s*:\s*\S",
+        r"^continue reading( the main story| below)?$",
+        r"^printer[- ]friendly( version)?$",
+        r"^(log ?in|sign ?in) or register to (post|add) comments?$",
+        r"^\d+\s*min(ute)?s?\s+read$",  # "6 min read"
+        r"^read (the )?original\b",  # a read-later copy's link to where it was saved from
+        # an aggregator's note on a story it took from a wire's feed
+        r"\b(automatically|auto-) ?(published|generated|imported) from an? (syndicated )?"
+        r"(wire |news |rss )?feed\b",
+        r"^read the original (article|story)\b",
         r"^found in:",
         r"^leave a (reply|comment)",
         r"^fill in your details below",
@@ -105,6 +117,8 @@ TAIL_MARKERS: tuple[re.Pattern[str], ...] = tuple(
         r"^(please )?support (our|the) (work|project|journalism)\b",
         r"^this website uses cookies\b",
         r"^recommended (articles|stories|reading|for you)$",
+        r"^cite this (article|story|page|analysis)$",
+        r"^((my )?(highlights|annotations)|my notes)( \(\d+\))?$",  # a read-later copy's own
     )
 )
 AUTHOR_NOTE_LINES = 3  # an author's note stands among the text's last lines

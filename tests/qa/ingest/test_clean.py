@@ -178,3 +178,29 @@ def test_tags_ratings_source_credits_and_donation_buttons_are_debris() -> None:
 @pytest.mark.parametrize("heading", ["Comments (4)", "Yorumlar (4)", "12 commentaires"])
 def test_a_comment_section_ends_the_story_in_any_of_its_languages(heading: str) -> None:
     assert strip_debris([*ARTICLE, heading, "Çocukluğumuz orada geçti, çok yazık."]) == ARTICLE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lire aussi : Les Kurdes votent pour l'indépendance",
+        "Mehr zum Thema: Kirkuk nach dem Referendum",
+        "اقرأ أيضاً: فرق الدفاع المدني تواصل رفع الأنقاض",
+        "بیشتر بخوانید: سیل فروردین؛ خسارت به ۲۵ استان کشور",
+        "Zêdetir bixwîne: Li Koço kolandin dest pê kir",
+        "Continue reading below",
+        "Printer-friendly version",
+        "Log in or register to post comments",
+        "6 min read",
+        "Read original · Syria Dispatch · by Joudi Hamdan",
+        "This story was automatically published from a syndicated wire feed.",
+        "Read the original article at Crescent Wire Service",
+    ],
+)
+def test_links_to_other_stories_and_a_site_s_notes_are_debris_in_any_language(line: str) -> None:
+    assert is_debris_line(line)
+
+
+@pytest.mark.parametrize("heading", ["Cite this article", "Highlights (2)", "My notes"])
+def test_a_citation_box_or_a_read_later_copy_s_own_notes_end_the_story(heading: str) -> None:
+    assert strip_debris([*ARTICLE, heading, "check the 547k figure against DGMM stats."]) == ARTICLE
