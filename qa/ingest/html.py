@@ -218,14 +218,14 @@ def _byline(lines: list[str]) -> str | None:
             continue
         found = _BYLINE.search(line)
         if found and len(line.split()) <= 14:
-            return found.group(1)
+            return None if _NO_ONE.fullmatch(found[1]) else found[1]
     return None
 
 
 def _credited(lines: list[str]) -> str | None:
     """The reporter a wire story's credit line names, among its last lines."""
     found = next(filter(None, (_CREDITED.match(line) for line in lines[-4:])), None)
-    return found[1] if found else None
+    return " and ".join(filter(None, found.groups())) if found else None
 
 
 def _outlet(html: str, headline: str) -> str | None:
@@ -285,14 +285,23 @@ def _names_an_outlet(text: str, headline: str) -> bool:
 _NO_ONE = re.compile(
     r"(the )?(admin(istrator)?|webmaster|editors?|user|(news|web|online|digital|foreign)"
     r" ?desk|newsroom|(our )?staff( writers?| reporters?)?|editorial( team| staff| board)?"
-    r"|news (team|staff|service)|(our |agency )?correspondents?|agencies|wires)",
+    r"|news (team|staff|service)|(our |agency )?correspondents?|agencies|wires"
+    r"|.* (wire service|news agency|press agency|news service))",
     re.I,
 )
 # What a byline carries after the name ("Nour Sabbagh · Published 28 March")
 _AFTER_NAME = re.compile(r"\s+[·|•]\s*(published|updated|posted)\b.*$", re.I)
 # A wire story's credit line names its reporter: "(Reporting by Karim Nassar; Editing by …)"
-_CREDITED = re.compile(
-    r"^\(?(?:additional )?(?:reporting|writing) by ([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
+_PERSON = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}"
+_CREDITED = re.compile(  # ... and others, each perhaps where they reported from
+    rf"^\(?(?i:additional )?(?i:reporting|writing) by ({_PERSON})"
+    rf"(?:(?:\s+in\s+[A-Z][\w'’ -]+?)?(?:,\s*|\s+and\s+)({_PERSON}))?"
+)
+# An author in a scholarly tag, surname first ("Marchetti, Helen"), which trafilatura
+# gives split at the comma ("Marchetti; Helen; Baban; Aras")
+_CITED_AUTHOR = re.compile(
+    r"<meta\s[^>]*?name=[\"']citation_author[\"'][^>]*?content=[\"']([^\"',]+),\s*([^\"',]+)[\"']",
+    re.I,
 )
 
 
@@ -306,6 +315,10 @@ def _author(value: str | None, outlet: str | None, html: str) -> str | None:
     value = _clean(value)
     if value is None or _NO_ONE.fullmatch(value):
         return None
+    if cited := _CITED_AUTHOR.findall(html[:HEAD_CHARS]):
+        inverted = "; ".join(part.strip() for pair in cited for part in pair)
+        if value == inverted:  # "Marchetti; Helen": "Helen Marchetti"
+            return "; ".join(f"{given.strip()} {surname.strip()}" for surname, given in cited)
     tagged = _AUTHOR_TAG.search(html[:HEAD_CHARS])
     whole = unescape(tagged["double"] or tagged["single"] or "").strip() if tagged else ""
     if whole.startswith(value) and whole[len(value) : len(value) + 1] in ("'", "’"):

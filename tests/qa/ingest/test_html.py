@@ -430,10 +430,31 @@ def test_a_story_in_a_table_that_lays_out_the_page_is_read_as_paragraphs() -> No
     assert "HOME" not in article.body
 
 
-def test_a_wire_story_s_reporter_is_read_from_its_credit_line() -> None:
-    credit = "<p>(Reporting by Karim Nassar; Editing by Ruth Calder)</p><p>Source: LPA</p>"
-    page = _page("Tigris falls", '<meta name="author" content="newsdesk">', below="")
+@pytest.mark.parametrize(
+    ("byline", "credit", "author"),
+    [
+        ('<meta name="author" content="newsdesk">', "Karim Nassar; Editing by Ruth Calder",
+         "Karim Nassar"),
+        ("<p>By Crescent Wire Service</p>", "Emre Dalkılıç in Akcakale and Leyla Haddad in"
+         " Beirut; Editing by Ruth Calder", "Emre Dalkılıç and Leyla Haddad"),
+    ],
+)  # fmt: skip
+def test_a_wire_story_s_reporters_are_read_from_its_credit_line(
+    byline: str, credit: str, author: str
+) -> None:
+    credit = f"<p>(Reporting by {credit})</p><p>Source: LPA</p>"
+    head, above = (byline, "") if byline.startswith("<meta") else ("", byline)
+    page = _page("Tigris falls", head, above=above)
     page = page.replace("</article>", f"{credit}</article>")
     article, _ = read_article("wire.html", page)
-    assert article.author == "Karim Nassar"
+    assert article.author == author
     assert article.body.endswith("wheat fields for a month.")
+
+
+def test_authors_named_surname_first_in_scholarly_tags_are_read_given_name_first() -> None:
+    head = "".join(
+        f'<meta name="citation_author" content="{name}">'
+        for name in ("Marchetti, Helen", "Baban, Aras")
+    )
+    article = extract_html_article("dam.html", _page("Tigris falls", head))
+    assert article is not None and article.author == "Helen Marchetti; Aras Baban"
