@@ -49,8 +49,8 @@ def why_not_article(title: str, body: str, html: str) -> str | None:
             "the page's text is its links (a menu or a list of stories), not an article; "
             "give the article's own page"
         )
-    if kind := media_kind(body, soup, links):
-        return f"the page is a {kind}'s, with no article text beside it; give a text story"
+    if kind := page_kind(body, soup, links):
+        return f"the page is a {kind}, with no article text of its own; give a story's page"
     return None
 
 
@@ -158,30 +158,43 @@ def redirect_target(body: str, soup: BeautifulSoup) -> str | None:
 
 
 _REFRESH_URL = re.compile(r"\burl\s*=\s*(\S+)", re.I)
-# What a page of a video or a podcast episode says it is (schema.org's types in JSON-LD or
-# microdata, Open Graph's og:type), and what an article's says
-_MEDIA_TYPE = re.compile(
-    r"[\"'/](VideoObject|PodcastEpisode|AudioObject|RadioEpisode)[\"']"
-    r"|og:type[\"']?\s+content=[\"']?(video|music)\.",
-    re.I,
+# What a page that is not an article says it is (schema.org's types in JSON-LD or
+# microdata, Open Graph's og:type), and the kind of page each type names
+_PAGE_TYPES = {
+    "videoobject": "video",
+    "podcastepisode": "podcast episode",
+    "audioobject": "podcast episode",
+    "radioepisode": "podcast episode",
+    "imagegallery": "photo gallery",
+    "mediagallery": "photo gallery",
+    "collectionpage": "list of stories",
+    "searchresultspage": "list of search results",
+    "profilepage": "profile",
+}
+_PAGE_TYPE = re.compile(
+    rf"[\"'/]({'|'.join(_PAGE_TYPES)})[\"']|og:type[\"']?\s+content=[\"']?(video|music)\.", re.I
 )
 _ARTICLE_TYPE = re.compile(r"[\"'/]\w*(Article|BlogPosting|Report)[\"']|og:type[^>]*article", re.I)
-MEDIA_BODY_WORDS = 60  # words, but for lines that are links, of a media page's own notes
+OWN_BODY_WORDS = 80  # words, but for lines that are links, of such a page's own notes
 
 
-def media_kind(body: str, soup: BeautifulSoup, links: list[str]) -> str | None:
-    """ "video" or "podcast episode" when the page says it is one's, says nothing of an
-    article, and has only a few lines of notes beside its player: its list of other
-    episodes aside. A video's page with its transcript written out is read as a story."""
+def page_kind(body: str, soup: BeautifulSoup, links: list[str]) -> str | None:
+    """The kind of page ("video", "podcast episode", "photo gallery", "list of
+    stories" …) when the page says it is one, says nothing of an article, and has only a
+    few lines of its own beside its player, pictures or list: a topic page's blurb, a
+    gallery's counter and credit, an episode's notes. A video's page with its transcript
+    written out is read as a story."""
     html = str(soup)
-    media = _MEDIA_TYPE.search(html)
-    if media is None or _ARTICLE_TYPE.search(html):
+    found = _PAGE_TYPE.search(html)
+    if found is None or _ARTICLE_TYPE.search(html):
         return None
     known = [squeezed(link) for link in links]
     own = [line for line in body.splitlines() if not _mostly_link(squeezed(line), known)]
-    if len(" ".join(own).split()) >= MEDIA_BODY_WORDS:
+    if len(" ".join(own).split()) >= OWN_BODY_WORDS:
         return None
-    return "video" if "video" in media[0].lower() else "podcast episode"
+    if found[2]:
+        return "video" if found[2].lower() == "video" else "podcast episode"
+    return _PAGE_TYPES[found[1].lower()]
 
 
 def _mostly_link(line: str, links: list[str]) -> bool:

@@ -109,3 +109,27 @@ def test_a_short_story_with_a_video_is_kept_when_the_page_says_it_is_an_article(
     head = PODCAST_HEAD.replace("PodcastEpisode", "NewsArticle")
     article, _ = read_article("brief.html", _page(head, f"<article>{STUB}</article>"))
     assert article.body.startswith("Iraqi forces have entered")
+
+
+@pytest.mark.parametrize(
+    ("schema", "body", "kind"),
+    [
+        ("ImageGallery", "<p>1 / 12</p><p>All photographs © Rebwar Sdiq.</p>", "photo gallery"),
+        (
+            "CollectionPage",
+            "<p>Iraq's second-largest city was held by the Islamic State group from June 2014"
+            " until July 2017, when Iraqi forces declared victory after a nine-month battle"
+            " that destroyed much of its western half. Our reporting on its recovery, its"
+            " politics and its people is collected here, newest first, with the stories of"
+            " the camps around it.</p>"
+            f"<ul>{EPISODES}</ul>",
+            "list of stories",
+        ),
+    ],
+)
+def test_a_gallery_or_a_topic_page_that_says_so_is_refused(
+    schema: str, body: str, kind: str
+) -> None:
+    head = PODCAST_HEAD.replace("music.song", "website").replace("PodcastEpisode", schema)
+    with pytest.raises(ValueError, match=f"is a {kind}"):
+        read_article("page.html", _page(head, f"<main><h1>Mosul</h1>{body}</main>"))
