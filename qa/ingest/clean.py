@@ -136,6 +136,7 @@ def without_author_note(lines: list[str], author: str | None) -> list[str]:
     return [line for i, line in enumerate(lines) if not (i in last and note.match(line.strip()))]
 
 
+_LIST_ITEM = re.compile(r"^[-*•]\s+")
 # A bare date line right under a "Last Update" line is that line's timestamp.
 _BARE_DATE = re.compile(
     r"^(\w+day,?\s+)?\d{1,2}(st|nd|rd|th)?\s+\w+,?\s+\d{4}$|^\w+\s+\d{1,2},?\s+\d{4}$", _FLAGS
@@ -145,7 +146,8 @@ _BARE_DATE = re.compile(
 def is_debris_line(line: str) -> bool:
     """True if a single line is page furniture rather than article text."""
     stripped = line.strip()
-    return any(p.search(stripped) for p in DEBRIS_LINE_PATTERNS)
+    unlisted = _LIST_ITEM.sub("", stripped)  # an item of a page's list of links: "- Print"
+    return any(p.search(stripped) or p.search(unlisted) for p in DEBRIS_LINE_PATTERNS)
 
 
 def strip_debris(lines: list[str]) -> list[str]:
@@ -169,7 +171,7 @@ def strip_debris(lines: list[str]) -> list[str]:
 # it): its footer, share buttons and the heads of its lists of other stories
 _CHROME = re.compile(
     r"^(©|\(c\)|copyright\b)|\b(privacy policy|terms of (use|service)|cookie settings"
-    r"|about us|advertise with us|all rights reserved)\b|^(share|tags|topics|follow us"
+    r"|about us|advertise with us|all rights reserved)\b|^(share|tags|topics|follow( us)?"
     r"|related( articles| stories)?|more on this story|most (popular|read|viewed)"
     r"|newsletters?|subscribe|contact( us)?|advertise)$",
     _FLAGS,
@@ -180,19 +182,29 @@ CHROME_LINE_WORDS = 12  # a line longer than this is a paragraph, not a link or 
 
 
 def _chrome_start(lines: list[str]) -> int | None:
-    """Where the page's chrome begins below the story: the short lines after the last
-    paragraph of prose, when there are ``CHROME_LINES`` of them or more and they say what
-    a footer, a share bar or a list of other stories says ("More on this story", other
-    headlines, "Most popular", "Privacy policy", "© 2018 …"). None when the story runs
-    to the end."""
-    prose = (i for i, line in enumerate(lines) if _is_paragraph(line) and not _CHROME.search(line))
-    last = max(prose, default=None)
-    if last is None:
+    """Where the page's chrome begins below the story: among the short lines that end the
+    text (none over ``CHROME_LINE_WORDS`` words), the first that says what a footer, a
+    share bar or a list of other stories says ("More on this story", "Most popular",
+    "Privacy policy", "© 2018 …"), when ``CHROME_LINES`` lines or more run from it to the
+    end, ``CHROME_SIGNS`` of them saying such things, and it stands in the second half of
+    the text's words. A short closing line of the story above it stays. None when the story runs to
+    the end."""
+    start = len(lines)
+    while start and len(lines[start - 1].split()) <= CHROME_LINE_WORDS:
+        start -= 1
+    words = [len(line.split()) for line in lines]
+    halfway = next(i for i, _ in enumerate(words) if 2 * sum(words[: i + 1]) >= sum(words))
+    tail = [i for i, line in enumerate(lines) if line.strip() and i >= max(start, halfway)]
+    signs = [i for i in tail if _CHROME.search(lines[i].strip())]
+    if len(signs) < CHROME_SIGNS:
         return None
-    rest = [line.strip() for line in lines[last + 1 :] if line.strip()]
-    if len(rest) < CHROME_LINES or any(len(line.split()) > CHROME_LINE_WORDS for line in rest):
-        return None
-    return last + 1 if sum(bool(_CHROME.search(line)) for line in rest) >= CHROME_SIGNS else None
+    # from the first sign, or from the line after the story's last paragraph of prose
+    firsts = [signs[0]] if len([i for i in tail if i >= signs[0]]) >= CHROME_LINES else []
+    prose = [i for i in tail if _is_paragraph(lines[i]) and not _CHROME.search(lines[i])]
+    after = [i for i in tail if i > max(prose, default=-1)]
+    if len(after) >= CHROME_LINES and len(set(after) & set(signs)) >= CHROME_SIGNS:
+        firsts.append(after[0])
+    return min(firsts, default=None)
 
 
 def _cut_tail(lines: list[str]) -> list[str]:

@@ -204,3 +204,22 @@ def test_links_to_other_stories_and_a_site_s_notes_are_debris_in_any_language(li
 @pytest.mark.parametrize("heading", ["Cite this article", "Highlights (2)", "My notes"])
 def test_a_citation_box_or_a_read_later_copy_s_own_notes_end_the_story(heading: str) -> None:
     assert strip_debris([*ARTICLE, heading, "check the 547k figure against DGMM stats."]) == ARTICLE
+
+
+def test_the_chrome_under_a_story_goes_from_its_first_sign_and_listed_links_are_debris() -> None:
+    tail = [
+        "Topics",
+        "Iran Sanctions",
+        "Renas Fuad",
+        "Follow",
+        "Related stories",
+        "Sulaimani bazaar traders stock up ahead of sanctions deadline",
+        "Newsletter: The Weekly Ledger",
+        "Get the week's business news from Kurdistan and Iraq every Friday.",
+        "Sign up",
+        "Privacy policy",
+        "© 2018 Zagros Business Review. All rights reserved.",
+    ]
+    closing = '"I will be happy if I cross once."'
+    assert strip_debris([*ARTICLE, closing, *tail]) == [*ARTICLE, closing]
+    assert strip_debris([*ARTICLE, "- Printer-friendly version", "- Share"]) == ARTICLE
