@@ -110,9 +110,9 @@ def as_shown(html: str) -> str:
     look inside attributes); and a table that lays out the page (one holding a table, or
     a cell of ``LAYOUT_CELL_WORDS`` or more) read as the blocks it shows, not as a table
     of data (trafilatura ran such a table's story cell into one line of a table, and the
-    page's menu with it)."""
+    page's menu with it); and a live page's entries read as one story (``_entries``)."""
     lowered = html.lower()
-    if "srcdoc" not in lowered and "<table" not in lowered:
+    if "srcdoc" not in lowered and "<table" not in lowered and lowered.count("<article") < 3:
         return html
     soup = BeautifulSoup(html, "html.parser")
     frames = soup.find_all("iframe", srcdoc=True)
@@ -127,7 +127,26 @@ def as_shown(html: str) -> str:
     for table in layouts:
         for part in [table, *table.find_all(_TABLE_PARTS)]:
             part.name = "div"
-    return str(soup) if frames or layouts else html
+    entries = _entries(soup)
+    for entry in entries:
+        entry.name = "section"
+    return str(soup) if frames or layouts or entries else html
+
+
+ENTRIES = 3  # <article>s side by side under the page's headline that are its entries
+
+
+def _entries(soup: BeautifulSoup) -> list[Tag]:
+    """A live page's entries, each in an ``<article>`` of its own side by side under the
+    page's headline: trafilatura read the first of them as the whole story."""
+    headline = soup.find("h1")
+    if headline is None or headline.find_parent("article") is not None:
+        return []
+    by_parent: dict[int, list[Tag]] = {}
+    for article in soup.find_all("article"):
+        if article.find_parent("article") is None and article.parent is not None:
+            by_parent.setdefault(id(article.parent), []).append(article)
+    return next((group for group in by_parent.values() if len(group) >= ENTRIES), [])
 
 
 LAYOUT_CELL_WORDS = 80  # a table cell this long holds a story, not a datum
