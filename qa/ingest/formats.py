@@ -64,9 +64,10 @@ def decode_article(data: bytes) -> str:
     # Page breaks of old text files are line breaks.
     text = _INVISIBLE.sub("", text).replace("\f", "\n").replace("\v", "\n")
     # Binary bytes read as text are full of control characters (no-break and other
-    # spaces, which pages are full of too, are not counted); a stray one or two (a bell
-    # in a short note) are dropped rather than the whole text refused.
-    controls = sum(unicodedata.category(c)[0] == "C" and c not in "\n\r\t" for c in text)
+    # spaces, which pages are full of too, are not counted, nor are the joiners and
+    # direction marks Persian and Arabic text is full of); a stray one or two (a bell in
+    # a short note) are dropped rather than the whole text refused.
+    controls = sum(unicodedata.category(c) in ("Cc", "Cn") and c not in "\n\r\t" for c in text)
     if controls > max(len(text) // 100, 2):
         raise ValueError("binary data, not text")
     return _STRAY_CONTROL.sub("", text)

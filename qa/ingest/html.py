@@ -38,6 +38,9 @@ from qa.ingest.tables import squeezed, written_out
 from qa.text.terms import content_terms
 from qa.types import Article
 
+# The zero-width non-joiner and joiner, which Persian and Kurdish write inside words
+# ("می‌بینیم"), and printable characters no page uses to carry them through trafilatura
+_JOINERS = (("\u200c", "\U0001d15e"), ("\u200d", "\U0001d15f"))
 # trafilatura and htmldate explain every guess at INFO level.
 for _name in ("trafilatura", "htmldate", "courlan"):
     logging.getLogger(_name).setLevel(logging.WARNING)
@@ -45,6 +48,8 @@ for _name in ("trafilatura", "htmldate", "courlan"):
 
 def extract_html_article(source: str, html: str, url: str | None = None) -> Article | None:
     """The article in ``html``; None if trafilatura finds no main text in it."""
+    for joiner, stand_in in _JOINERS:  # trafilatura drops what is not printable
+        html = html.replace(joiner, stand_in)
     found: Any = trafilatura.bare_extraction(
         html,
         url=url,
@@ -56,6 +61,11 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     )
     if found is None or not (found.text or "").strip():
         return None
+    for name in ("text", "title", "author", "sitename"):
+        if value := getattr(found, name):
+            for joiner, stand_in in _JOINERS:
+                value = value.replace(stand_in, joiner)
+            setattr(found, name, value)
     title = (found.title or "").strip()
     lines = [line.strip() for line in found.text.splitlines() if line.strip()]
     if any(line.startswith("|") for line in lines):  # a table: is it one of links?

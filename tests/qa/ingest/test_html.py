@@ -458,3 +458,11 @@ def test_authors_named_surname_first_in_scholarly_tags_are_read_given_name_first
     )
     article = extract_html_article("dam.html", _page("Tigris falls", head))
     assert article is not None and article.author == "Helen Marchetti; Aras Baban"
+
+
+def test_persian_text_keeps_its_zero_width_non_joiners() -> None:
+    sentence = "امسال دوباره آب را می\u200cبینیم و پرندگان برگشته\u200cاند، گفت کشاورز."
+    story = "".join(f"<p>{sentence} {n}</p>" for n in range(12))
+    page = f"<html lang='fa'><head><title>دریاچه</title></head><body><article>{story}</article>"
+    article, _ = read_article("lake.html", page.encode("utf-8").decode("utf-8"))
+    assert sentence in article.body  # a word written apart, or refused as binary, before

@@ -403,3 +403,10 @@ def test_a_short_headline_under_a_menu_is_kept() -> None:
 )
 def test_a_weekday_settles_a_date_in_numbers_that_reads_two_ways(line: str, day: str) -> None:
     assert find_date(line) == day
+
+
+def test_persian_text_full_of_joiners_is_text_not_binary() -> None:
+    from qa.ingest.formats import decode_article
+
+    text = "امسال دوباره آب را می\u200cبینیم و پرندگان برگشته\u200cاند.\n" * 20
+    assert decode_article(text.encode("utf-8")) == text
