@@ -79,6 +79,13 @@ def parse_article(source: str, text: str) -> Article:
             dateline = below
         else:
             named = None
+    if dateline is None and title_index is not None:
+        # ... and so is one right under a byline below a standfirst ("By Renas Fuad" /
+        # "November 12, 2018")
+        byline = next((i for i in header if i > title_index and _BYLINE_ONLY.match(lines[i])), None)
+        below = _next_line(lines, byline) if byline is not None else None
+        if below is not None and is_dateline(lines[below]) and len(lines[below].split()) <= 6:
+            dateline = below
 
     published = author = None
     if dateline is not None:
