@@ -76,11 +76,11 @@ def decode_article(data: bytes) -> str:
 # YAML between "---" lines (Jekyll, Hugo) or TOML between "+++" lines (Hugo).
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n\1[ \t]*(?:\r?\n|\Z)", re.S)
 # Front-matter keys (Jekyll, Hugo, Pandoc) naming what an Article holds.
-_FRONT_KEYS = {
+_FRONT_KEYS = {  # ... and read-later apps' exports (Omnivore, Wallabag, Readwise)
     "title": ("title",),
-    "published": ("date", "published", "publishdate"),
+    "published": ("date", "published", "publishdate", "date_published", "published_at"),
     "author": ("author", "authors"),
-    "publisher": ("publisher", "site", "source"),
+    "publisher": ("publisher", "site", "source", "site_name", "sitename"),
 }
 
 

@@ -417,3 +417,14 @@ def test_a_date_under_a_byline_below_a_standfirst_dates_the_story() -> None:
     article = parse_article("story.txt", f"{head}\n5 min read\n\n{STORY}\n")
     assert (article.published, article.author) == ("2017-07-10", "Ahmed Rashid")
     assert "July 10, 2017" not in article.body
+
+
+def test_a_read_later_export_s_front_matter_gives_outlet_and_date_of_publication() -> None:
+    from qa.ingest.pipeline import read_article
+
+    yaml = (
+        '---\ntitle: "Raqqa rebuilds"\nauthor: Joudi Hamdan\nsite_name: Syria Dispatch\n'
+        "date_published: 2018-10-17\ndate_saved: 2021-03-02T21:47:12Z\n---\n\n"
+    )
+    article, _ = read_article("raqqa.md", yaml + STORY)
+    assert (article.publisher, article.published) == ("Syria Dispatch", "2018-10-17")
