@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from html import unescape
+from itertools import chain
 from typing import Any
 
 import htmldate
@@ -88,7 +89,7 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     publisher = (
         _site_name(found.sitename)
         or _outlet(html, title)
-        or _host_named(visible, found.hostname)
+        or _host_named(visible, found.hostname, html)
         or _clean(found.hostname)
     )
     author = _author(found.author, publisher, html) or _byline(visible) or _credited(lines)
@@ -282,18 +283,28 @@ def _outlet(html: str, headline: str) -> str | None:
     return next((end for end in ends if _names_an_outlet(end, headline)), None)
 
 
-def _host_named(lines: list[str], host: str | None) -> str | None:
-    """The outlet's name as the page's copyright line gives it, if it is the name the
-    page's host spells ("© 2018 Southern Iraq Monitor" on southerniraqmonitor.org, not a
-    photo agency's "© Getty Images")."""
+def _host_named(lines: list[str], host: str | None, html: str) -> str | None:
+    """The outlet's name as the page's copyright line, its logo's alternative text or
+    its microdata give it, if it is the name the page's host spells ("© 2018 Southern
+    Iraq Monitor" on southerniraqmonitor.org, not a photo agency's "© Getty Images";
+    ``<img alt="Nineveh Today">`` on ninevehtoday.com)."""
     if not host:
         return None
     label = host.casefold().removeprefix("www.").split(".")[0]
-    for name in copyright_holders(lines):
+    shown = (unescape(alt or item) for alt, item in _NAMED_IN_MARKUP.findall(html))
+    for name in chain(copyright_holders(lines), shown):
         spelled = re.sub(r"[^a-z0-9]", "", name.casefold().removeprefix("the "))
         if spelled and spelled == label:
             return name
     return None
+
+
+# A name the markup gives: an image's alternative text, a microdata item's name
+_NAMED_IN_MARKUP = re.compile(
+    r"<img\s[^>]*?\balt=[\"']([^\"'<>]{2,60})[\"']|\bitemprop=[\"']name[\"'][^>]*?"
+    r"\bcontent=[\"']([^\"'<>]{2,60})[\"']",
+    re.I,
+)
 
 
 def _names_an_outlet(text: str, headline: str) -> bool:

@@ -466,3 +466,17 @@ def test_persian_text_keeps_its_zero_width_non_joiners() -> None:
     page = f"<html lang='fa'><head><title>دریاچه</title></head><body><article>{story}</article>"
     article, _ = read_article("lake.html", page.encode("utf-8").decode("utf-8"))
     assert sentence in article.body  # a word written apart, or refused as binary, before
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        '<a href="/"><img src="/logo.png" alt="Nineveh Today"></a>',
+        '<div itemprop="publisher"><meta itemprop="name" content="Nineveh Today"></div>',
+    ],
+)
+def test_the_outlet_is_the_name_the_host_spells_in_the_logo_or_the_microdata(named: str) -> None:
+    page = _page("Tigris falls", above="").replace("<body>", f"<body>{named}")
+    url = "https://www.ninevehtoday.com/en/news/2017/tigris-falls"
+    article = extract_html_article("tigris.html", page, url)
+    assert article is not None and article.publisher == "Nineveh Today"
