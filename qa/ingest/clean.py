@@ -40,6 +40,13 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"|اقرأ (أيضا|أيضاً|المزيد)|(اقرأ|إقرأ) كذلك|بیشتر بخوانید|بخوانید)\s*:\s*\S",
         r"^continue reading( the main story| below)?$",
         r"^printer[- ]friendly( version)?$",
+        r"^[-–—]\s*advertisement\s*[-–—]$",  # "- Advertisement -"
+        # how to reach the reporter or the press office ("Megan Ortiz can be reached at
+        # megan.ortiz@… Follow her on Twitter @…", "For more information, please contact:")
+        r"\bcan be (reached|contacted|emailed) (at|on|via)\b",
+        r"^follow (him|her|them|us|me) on (twitter|x|facebook|instagram|telegram)\b",
+        r"^(for (more|further) information|media (contact|enquiries|inquiries))\b.*"
+        r"(contact|@|\+\d)",
         r"^(log ?in|sign ?in) or register to (post|add) comments?$",
         r"^\d+\s*min(ute)?s?\s+read$",  # "6 min read"
         r"^read (the )?original\b",  # a read-later copy's link to where it was saved from
@@ -118,6 +125,7 @@ TAIL_MARKERS: tuple[re.Pattern[str], ...] = tuple(
         r"^this website uses cookies\b",
         r"^recommended (articles|stories|reading|for you)$",
         r"^cite this (article|story|page|analysis)$",
+        r"^notes? to editors?:?$",  # a press release's notes for the press, below it
         r"^((my )?(highlights|annotations)|my notes)( \(\d+\))?$",  # a read-later copy's own
     )
 )

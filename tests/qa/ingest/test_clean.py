@@ -195,13 +195,19 @@ def test_a_comment_section_ends_the_story_in_any_of_its_languages(heading: str) 
         "Read original · Syria Dispatch · by Joudi Hamdan",
         "This story was automatically published from a syndicated wire feed.",
         "Read the original article at Crescent Wire Service",
+        "- Advertisement -",
+        "Megan Ortiz can be reached at megan.ortiz@example.com. Follow her on Twitter @mo.",
+        "Follow her on Twitter @meganortizBC.",
+        "For more information, please contact: Daniel Frost, +964 751 000 0000",
     ],
 )
 def test_links_to_other_stories_and_a_site_s_notes_are_debris_in_any_language(line: str) -> None:
     assert is_debris_line(line)
 
 
-@pytest.mark.parametrize("heading", ["Cite this article", "Highlights (2)", "My notes"])
+@pytest.mark.parametrize(
+    "heading", ["Cite this article", "Highlights (2)", "My notes", "Notes to editors"]
+)
 def test_a_citation_box_or_a_read_later_copy_s_own_notes_end_the_story(heading: str) -> None:
     assert strip_debris([*ARTICLE, heading, "check the 547k figure against DGMM stats."]) == ARTICLE
 
