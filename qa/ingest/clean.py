@@ -41,6 +41,10 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^continue reading( the main story| below)?$",
         r"^printer[- ]friendly( version)?$",
         r"^[-–—]\s*advertisement\s*[-–—]$",  # "- Advertisement -"
+        # an audio player's and a share bar's labels ("Listen to this article", "4 min")
+        r"^listen to (this|the) (article|story)\b",
+        r"^\d{1,2}\s*min(ute)?s?$",
+        r"^(facebook|twitter|whatsapp|linkedin|telegram|reddit|messenger)$",
         # how to reach the reporter or the press office ("Megan Ortiz can be reached at
         # megan.ortiz@… Follow her on Twitter @…", "For more information, please contact:")
         r"\bcan be (reached|contacted|emailed) (at|on|via)\b",

@@ -77,8 +77,14 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     repeated = next((i for i, line in enumerate(lines[:HEADLINE_WITHIN]) if line == title), -1)
     above, lines = lines[: max(repeated, 0)], lines[repeated + 1 :]  # not the headline
     # The byline and date lines under the headline are the article's metadata, not its
-    # story (an answer quoted "By Hana Yousif | Published 5 hours ago").
-    while lines and (is_byline(lines[0]) or is_dateline(lines[0]) or is_debris_line(lines[0])):
+    # story (an answer quoted "By Hana Yousif | Published 5 hours ago"), and so is a
+    # section's label above the story.
+    while lines and (
+        is_byline(lines[0])
+        or is_dateline(lines[0])
+        or is_debris_line(lines[0])
+        or _LABEL.match(lines[0])
+    ):
         lines = lines[1:]
     # ... and so is a byline further down (a live page's, under its first entry)
     lines = [line for line in lines if not is_byline(line)]
@@ -231,6 +237,9 @@ _TRAILING_MONTH = re.compile(
 )
 _SITE_CREDIT = re.compile(r"\b(?:powered|theme|designed|developed|built|hosted) by\b", re.I)
 _SITE_SEPARATOR = re.compile(r"\s+(?:[|»]|::)\s+")
+# A section's label above the story ("ENERGY", "HUMANITARIAN »"): a word or three in
+# capitals, or ending in a pointer
+_LABEL = re.compile(r"^(?:[^\W\d_a-z]+(?:[ &/-]+[^\W\d_a-z]+){0,2}|\w+(?: \w+){0,2}\s*[»›>])$")
 HEADLINE_WITHIN = 5  # lines at the top of the text where the headline may stand again
 HEAD_CHARS = 65_536  # where a page's <title> is looked for
 # What a page's <title> may hold instead of an outlet's name.

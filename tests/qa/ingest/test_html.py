@@ -480,3 +480,9 @@ def test_the_outlet_is_the_name_the_host_spells_in_the_logo_or_the_microdata(nam
     url = "https://www.ninevehtoday.com/en/news/2017/tigris-falls"
     article = extract_html_article("tigris.html", page, url)
     assert article is not None and article.publisher == "Nineveh Today"
+
+
+@pytest.mark.parametrize("label", ["ENERGY", "HUMANITARIAN »", "Iraq ›"])
+def test_a_section_s_label_above_the_story_is_not_story(label: str) -> None:
+    article = extract_html_article("tigris.html", _page("Tigris falls", above=f"<p>{label}</p>"))
+    assert article is not None and article.body.startswith("The water level")
