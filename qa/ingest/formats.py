@@ -100,7 +100,7 @@ def front_matter(raw: str) -> tuple[dict[str, str], str]:
         return {}, raw
     fields: dict[str, str] = {}
     for field, keys in _FRONT_KEYS.items():
-        value = next((data[k] for k in keys if data.get(k)), None)
+        value = next((data[k] for k in keys if data.get(k) and not _is_address(data[k])), None)
         if isinstance(value, list):  # authors: [A, B]
             value = ", ".join(str(v) for v in value)
         if isinstance(value, date):  # YAML reads 2024-06-02 (and a time) as a date
@@ -110,6 +110,12 @@ def front_matter(raw: str) -> tuple[dict[str, str], str]:
         if value is not None and str(value).strip():
             fields[field] = str(value).strip()
     return fields, raw[found.end() :]
+
+
+def _is_address(value: object) -> bool:
+    """A web address ("source: https://…", as a page clipper writes where it saved the
+    page from): no outlet's, author's or title's name."""
+    return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
 
 
 def to_plain_text(raw: str, suffix: str) -> str:

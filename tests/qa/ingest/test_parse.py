@@ -428,3 +428,6 @@ def test_a_read_later_export_s_front_matter_gives_outlet_and_date_of_publication
     )
     article, _ = read_article("raqqa.md", yaml + STORY)
     assert (article.publisher, article.published) == ("Syria Dispatch", "2018-10-17")
+    clipped = "---\nsource: https://www.crossroadsweekly.org/world/2017/10/06/qaraqosh/\n---\n\n"
+    article, _ = read_article("qaraqosh.md", clipped + STORY)
+    assert article.publisher is None  # where a clipper saved it from, not an outlet's name
