@@ -17,6 +17,8 @@ _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 # The address of an embedded tweet's picture, left in its text ("… great victory
 # pic.twitter.com/xYz123"): a link a reader of the quote cannot follow.
 _TWEET_PICTURE = re.compile(r"\s*\bpic\.twitter\.com/\w+")
+# A player's or picture's label run into its caption ("Image captionThe old city of …")
+_CAPTION_LABEL = re.compile(r"^(image|media|video) caption\s*", re.I)
 
 # A line matching any of these is page furniture, wherever it stands.
 DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -40,6 +42,7 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"|اقرأ (أيضا|أيضاً|المزيد)|(اقرأ|إقرأ) كذلك|بیشتر بخوانید|بخوانید)\s*:\s*\S",
         r"^continue reading( the main story| below)?$",
         r"^printer[- ]friendly( version)?$",
+        r"^excerpt:?$",  # a page clipper's label over the page's summary
         r"^[-–—]\s*advertisement\s*[-–—]$",  # "- Advertisement -"
         # an audio player's and a share bar's labels ("Listen to this article", "4 min")
         r"^listen to (this|the) (article|story)\b",
@@ -175,7 +178,7 @@ def strip_debris(lines: list[str]) -> list[str]:
         after_last_update = bool(re.match(r"^last update", stripped, _FLAGS))
         if stripped and is_debris_line(stripped):
             continue
-        out.append(_TWEET_PICTURE.sub("", line).rstrip())
+        out.append(_CAPTION_LABEL.sub("", _TWEET_PICTURE.sub("", line)).rstrip())
     return _collapse_blank_runs(out)
 
 

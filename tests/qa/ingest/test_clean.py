@@ -197,6 +197,7 @@ def test_a_comment_section_ends_the_story_in_any_of_its_languages(heading: str) 
         "Read the original article at Crescent Wire Service",
         "- Advertisement -",
         "Listen to this article",
+        "Excerpt",
         "4 min",
         "Facebook",
         "Megan Ortiz can be reached at megan.ortiz@example.com. Follow her on Twitter @mo.",
@@ -232,3 +233,8 @@ def test_the_chrome_under_a_story_goes_from_its_first_sign_and_listed_links_are_
     closing = '"I will be happy if I cross once."'
     assert strip_debris([*ARTICLE, closing, *tail]) == [*ARTICLE, closing]
     assert strip_debris([*ARTICLE, "- Printer-friendly version", "- Share"]) == ARTICLE
+
+
+def test_a_caption_s_label_run_into_it_goes_and_its_words_stay() -> None:
+    caption = "Image captionThe old city of Mosul, seen from the air on Wednesday."
+    assert strip_debris([caption, *ARTICLE]) == [caption.removeprefix("Image caption"), *ARTICLE]
