@@ -43,6 +43,8 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^continue reading( the main story| below)?$",
         r"^printer[- ]friendly( version)?$",
         r"^excerpt:?$",  # a page clipper's label over the page's summary
+        r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$",  # an address or a number alone on its line
+        r"^((tel|phone|mobile|fax)\.?:?\s*)?\+\d[\d\s().-]{6,}$",
         r"^[-–—]\s*advertisement\s*[-–—]$",  # "- Advertisement -"
         # an audio player's and a share bar's labels ("Listen to this article", "4 min")
         r"^listen to (this|the) (article|story)\b",
@@ -133,6 +135,7 @@ TAIL_MARKERS: tuple[re.Pattern[str], ...] = tuple(
         r"^recommended (articles|stories|reading|for you)$",
         r"^cite this (article|story|page|analysis)$",
         r"^notes? to editors?:?$",  # a press release's notes for the press, below it
+        r"^(media|press) (contacts?|enquiries|inquiries):?$",  # ... and whom the press may call
         r"^((my )?(highlights|annotations)|my notes)( \(\d+\))?$",  # a read-later copy's own
     )
 )

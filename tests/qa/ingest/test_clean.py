@@ -198,6 +198,8 @@ def test_a_comment_section_ends_the_story_in_any_of_its_languages(heading: str) 
         "- Advertisement -",
         "Listen to this article",
         "Excerpt",
+        "media@petronor-energy.com",
+        "+971 4 555 0192",
         "4 min",
         "Facebook",
         "Megan Ortiz can be reached at megan.ortiz@example.com. Follow her on Twitter @mo.",
@@ -210,7 +212,8 @@ def test_links_to_other_stories_and_a_site_s_notes_are_debris_in_any_language(li
 
 
 @pytest.mark.parametrize(
-    "heading", ["Cite this article", "Highlights (2)", "My notes", "Notes to editors"]
+    "heading",
+    ["Cite this article", "Highlights (2)", "My notes", "Notes to editors", "Media Contact:"],
 )
 def test_a_citation_box_or_a_read_later_copy_s_own_notes_end_the_story(heading: str) -> None:
     assert strip_debris([*ARTICLE, heading, "check the 547k figure against DGMM stats."]) == ARTICLE
