@@ -32,6 +32,7 @@ from qa.ingest.parse import (
     find_date,
     is_byline,
     is_dateline,
+    is_name,
     weekday_reading,
     without_site_name,
 )
@@ -79,12 +80,15 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     # The byline and date lines under the headline are the article's metadata, not its
     # story (an answer quoted "By Hana Yousif | Published 5 hours ago"), and so is a
     # section's label above the story.
+    named = None  # the author's name alone, above the date ("Noor Haddad" / "Published: …")
     while lines and (
         is_byline(lines[0])
         or is_dateline(lines[0])
         or is_debris_line(lines[0])
         or _LABEL.match(lines[0])
+        or (is_name(lines[0]) and len(lines) > 1 and is_dateline(lines[1]))
     ):
+        named = lines[0] if is_name(lines[0]) and not is_byline(lines[0]) else named
         lines = lines[1:]
     # ... and so is a byline further down (a live page's, under its first entry)
     lines = [line for line in lines if not is_byline(line)]
@@ -98,7 +102,7 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
         or _host_named(visible, found.hostname, html)
         or _clean(found.hostname)
     )
-    author = _author(found.author, publisher, html) or _byline(visible) or _credited(lines)
+    author = _author(found.author, publisher, html) or named or _byline(visible) or _credited(lines)
     body = "\n\n".join(without_author_note(strip_debris(lines), author))
     if not body:
         return None

@@ -221,6 +221,11 @@ def _opens_entry(date_pattern: re.Pattern[str], line: str) -> bool:
     return found is not None and line[found.end() :].lstrip().startswith(":")
 
 
+def is_name(line: str) -> bool:
+    """A line that is a person's name alone ("Mustafa Saadoun"), as a byline gives it."""
+    return bool(_NAME_ONLY.fullmatch(line))
+
+
 def is_byline(line: str) -> bool:
     """A line naming the author, and perhaps the date ("By Hana Yousif | Published 5 hours
     ago"): not a sentence of the story ("By Monday, troops had crossed the river.")."""

@@ -486,3 +486,11 @@ def test_the_outlet_is_the_name_the_host_spells_in_the_logo_or_the_microdata(nam
 def test_a_section_s_label_above_the_story_is_not_story(label: str) -> None:
     article = extract_html_article("tigris.html", _page("Tigris falls", above=f"<p>{label}</p>"))
     assert article is not None and article.body.startswith("The water level")
+
+
+def test_the_author_s_name_alone_above_the_date_is_the_byline() -> None:
+    above = "<p><b>Noor Haddad</b><br>Published: Monday, April 23, 2018, 8:41 PM</p>"
+    head = '<meta property="article:published_time" content="2018-04-24T00:41:00Z">'
+    article = extract_html_article("nuri.html", _page("Tigris falls", head, above=above))
+    assert article is not None and article.body.startswith("The water level")
+    assert (article.author, article.published) == ("Noor Haddad", "2018-04-23")
