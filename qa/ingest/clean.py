@@ -142,6 +142,22 @@ TAIL_MARKERS: tuple[re.Pattern[str], ...] = tuple(
 AUTHOR_NOTE_LINES = 3  # an author's note stands among the text's last lines
 
 
+def without_outlet_note(lines: list[str], outlet: str | None) -> list[str]:
+    """``lines`` without the outlet's note on itself among the last few ("Southern Iraq
+    Monitor is an independent news service. Reproduction permitted with credit.")."""
+    if not outlet:
+        return lines
+    name = re.escape(outlet.removeprefix("The "))
+    note = re.compile(  # ... and the heading above it ("About the Basra Clean Water …")
+        rf"^(the )?{name}\s+is\s+(an? |the )?(independent|non-?profit|reader-funded"
+        rf"|reader-supported|funded by|published by|part of|a member of)\b|^about (the )?{name}:?$",
+        _FLAGS,
+    )
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    last = set(filled[-AUTHOR_NOTE_LINES:])
+    return [line for i, line in enumerate(lines) if not (i in last and note.match(line.strip()))]
+
+
 def without_author_note(lines: list[str], author: str | None) -> list[str]:
     """``lines`` without the note on the author at the story's end ("Mustafa Saadoun is
     an Iraqi journalist covering human rights. He was previously …"): a line among the

@@ -23,7 +23,12 @@ import htmldate
 import trafilatura
 from bs4 import BeautifulSoup, Tag
 
-from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
+from qa.ingest.clean import (
+    is_debris_line,
+    strip_debris,
+    without_author_note,
+    without_outlet_note,
+)
 from qa.ingest.formats import to_plain_text
 from qa.ingest.page_kinds import link_texts
 from qa.ingest.parse import (
@@ -75,7 +80,9 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
         lines = written_out(lines, links)
     # The headline, repeated near the top of the text, and what stands above it there: a
     # label, a kicker, "News provided by", the date (read below if none is found under it)
-    repeated = next((i for i, line in enumerate(lines[:HEADLINE_WITHIN]) if line == title), -1)
+    # (the title may still carry the site's name: "Basra protests spread :: Monitor")
+    headlines = {title, *(part for part in TITLE_SEPARATOR.split(title) if len(part.split()) > 3)}
+    repeated = next((i for i, line in enumerate(lines[:HEADLINE_WITHIN]) if line in headlines), -1)
     above, lines = lines[: max(repeated, 0)], lines[repeated + 1 :]  # not the headline
     # The byline and date lines under the headline are the article's metadata, not its
     # story (an answer quoted "By Hana Yousif | Published 5 hours ago"), and so is a
@@ -103,7 +110,8 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
         or _clean(found.hostname)
     )
     author = _author(found.author, publisher, html) or named or _byline(visible) or _credited(lines)
-    body = "\n\n".join(without_author_note(strip_debris(lines), author))
+    kept = without_outlet_note(without_author_note(strip_debris(lines), author), publisher)
+    body = "\n\n".join(kept)
     if not body:
         return None
     published = shown or page_date(html, url)

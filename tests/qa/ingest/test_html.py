@@ -494,3 +494,13 @@ def test_the_author_s_name_alone_above_the_date_is_the_byline() -> None:
     article = extract_html_article("nuri.html", _page("Tigris falls", head, above=above))
     assert article is not None and article.body.startswith("The water level")
     assert (article.author, article.published) == ("Noor Haddad", "2018-04-23")
+
+
+def test_the_headline_repeated_without_the_site_s_name_and_the_outlet_s_note_go() -> None:
+    title = "Tigris falls to forty-year low at Mosul :: Southern Iraq Monitor"
+    note = "<p>Southern Iraq Monitor is an independent news service. Reproduction permitted.</p>"
+    article = extract_html_article(
+        "tigris.html", _page(title, below="").replace("</article>", f"{note}</article>")
+    )
+    assert article is not None and article.publisher == "Southern Iraq Monitor"
+    assert article.body.startswith("The water level") and "independent" not in article.body
