@@ -287,7 +287,7 @@ def _author_in_dateline(line: str) -> str | None:
             return match.group(1).strip()
     rest = _WEEKDAY.sub(" ", _strip_dates(line))
     rest = re.sub(r"\s*[-–|,]\s*\d{1,2}:\d{2}\b.*", " ", rest)
-    rest = " ".join(rest.replace(",", " ").split())
+    rest = " ".join(re.sub(r"[,|·•]", " ", rest).split())  # "Hemin Salih | 24 January …"
     if rest and re.fullmatch(_NAME, rest):
         return rest
     return None

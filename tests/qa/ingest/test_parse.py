@@ -267,6 +267,8 @@ STORY = "Iraqi forces took full control of Mosul on Monday, the prime minister s
          "Mosul falls", "2017-02-23", "Ahmed Sabah"),
         ("Mosul falls\nWritten by: Hassan Ali\nFebruary 23, 2017", "Mosul falls",
          "2017-02-23", "Hassan Ali"),
+        ("Mosul falls\nHemin Salih | 24 January 2019 | 17:05", "Mosul falls", "2019-01-24",
+         "Hemin Salih"),
     ],
 )  # fmt: skip
 def test_a_text_s_headline_date_and_byline_are_read_and_kept_out_of_the_story(
