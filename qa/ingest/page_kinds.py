@@ -24,11 +24,26 @@ _NOT_FOUND = re.compile(
 )
 
 
+# The title of a page listing stories: search results, a tag's, topic's, category's or
+# month's archive ("Search results for "mosul"", "Tag: Mosul", "Archive: March 2017")
+_LISTING = re.compile(
+    r"(search results?|you searched for|results for|archives?|tag|tagged|topic|category"
+    r"|posts tagged|stories tagged|articles tagged)\b\s*(for\b|:|[\"“'‘])",
+    re.I,
+)
+LISTING_BODY_WORDS = 300  # a story under such a title would be longer
+
+
 def why_not_article(title: str, body: str, html: str) -> str | None:
     """Why the page whose text was read as ``title`` and ``body`` holds no article, or
     None when it does."""
     if _NOT_FOUND.match(title):
         return "the page says it was not found (a missing page served as found)"
+    if _LISTING.match(title) and len(body.split()) < LISTING_BODY_WORDS:
+        return (
+            f"the page is a list of stories ({title!r}), not an article; give the "
+            "article's own page"
+        )
     if is_consent_wall(body, html):
         return (
             "the page is a cookie or consent notice, not the article (it was saved or "

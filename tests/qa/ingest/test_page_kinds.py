@@ -65,10 +65,10 @@ def test_a_line_of_text_above_an_archive_s_calendar_and_lists_is_refused() -> No
     )
     archive = _page(
         "",
-        "<main><h1>Archive: March 2017</h1><p>Browse every story we published, by day."
+        "<main><h1>March 2017</h1><p>Browse every story we published, by day."
         f" Select a date in the calendar or scroll the list below.</p><table><tr>{calendar}"
         f"</tr></table>{days}</main>",
-        title="Archive: March 2017",
+        title="March 2017",
     )
     with pytest.raises(ValueError, match="its links"):
         read_article("archive.html", archive)
@@ -133,3 +133,19 @@ def test_a_gallery_or_a_topic_page_that_says_so_is_refused(
     head = PODCAST_HEAD.replace("music.song", "website").replace("PodcastEpisode", schema)
     with pytest.raises(ValueError, match=f"is a {kind}"):
         read_article("page.html", _page(head, f"<main><h1>Mosul</h1>{body}</main>"))
+
+
+@pytest.mark.parametrize(
+    "title", ['Search results for "mosul reconstruction"', "Tag: Mosul", "Archive: March 2017"]
+)
+def test_a_page_titled_as_a_list_of_stories_is_refused(title: str) -> None:
+    blurbs = "".join(
+        f"<p>{n} March 2017. Iraqi forces pushed further into the Old City of west Mosul on"
+        f" the {n}th day of the offensive, officials said.</p>"
+        for n in range(1, 5)
+    )
+    with pytest.raises(ValueError, match="list of stories"):
+        read_article("list.html", _page("", f"<main><h1>{title}</h1>{blurbs}</main>", title))
+    # ... but a story titled with such a word is one
+    article, _ = read_article("results.html", _page("", f"<article>{STUB}</article>", "Results"))
+    assert "al-Nuri mosque" in article.body
