@@ -21,7 +21,7 @@ from typing import Any
 
 import htmldate
 import trafilatura
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 
 from qa.ingest.clean import (
     is_debris_line,
@@ -130,65 +130,6 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
         author=author,
         publisher=publisher,
     )
-
-
-def as_shown(html: str) -> str:
-    """``html`` as a browser lays it out, where trafilatura would read it otherwise:
-    each inline frame's document (``<iframe srcdoc="…">``) in the frame's place (a page
-    that is only chrome around a frame holds its story there, and trafilatura does not
-    look inside attributes); and a table that lays out the page (one holding a table, or
-    a cell of ``LAYOUT_CELL_WORDS`` or more) read as the blocks it shows, not as a table
-    of data (trafilatura ran such a table's story cell into one line of a table, and the
-    page's menu with it); and a live page's entries read as one story (``_entries``)."""
-    lowered = html.lower()
-    if "srcdoc" not in lowered and "<table" not in lowered and lowered.count("<article") < 3:
-        return html
-    soup = BeautifulSoup(html, "html.parser")
-    frames = soup.find_all("iframe", srcdoc=True)
-    for frame in frames:
-        inner = BeautifulSoup(str(frame["srcdoc"]), "html.parser")
-        for hidden in inner.find_all(["script", "style", "template"]):
-            hidden.decompose()
-        shown = soup.new_tag("div")
-        shown.extend(list((inner.body or inner).contents))
-        frame.replace_with(shown)
-    layouts = [table for table in soup.find_all("table") if _lays_out(table)]
-    for table in layouts:
-        for part in [table, *table.find_all(_TABLE_PARTS)]:
-            part.name = "div"
-    entries = _entries(soup)
-    for entry in entries:
-        entry.name = "section"
-    return str(soup) if frames or layouts or entries else html
-
-
-ENTRIES = 3  # <article>s side by side under the page's headline that are its entries
-
-
-def _entries(soup: BeautifulSoup) -> list[Tag]:
-    """A live page's entries, each in an ``<article>`` of its own side by side under the
-    page's headline: trafilatura read the first of them as the whole story."""
-    headline = soup.find("h1")
-    if headline is None or headline.find_parent("article") is not None:
-        return []
-    by_parent: dict[int, list[Tag]] = {}
-    for article in soup.find_all("article"):
-        if article.find_parent("article") is None and article.parent is not None:
-            by_parent.setdefault(id(article.parent), []).append(article)
-    return next((group for group in by_parent.values() if len(group) >= ENTRIES), [])
-
-
-LAYOUT_CELL_WORDS = 80  # a table cell this long holds a story, not a datum
-_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption")
-
-
-def _lays_out(table: Tag) -> bool:
-    if table.name != "table":  # a table inside a layout table, already made a block
-        return False
-    if table.find("table") is not None:
-        return True
-    cells = table.find_all(["td", "th"])
-    return any(len(cell.get_text(" ").split()) >= LAYOUT_CELL_WORDS for cell in cells)
 
 
 def page_date(html: str, url: str | None = None) -> str | None:

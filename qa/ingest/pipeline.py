@@ -21,7 +21,8 @@ from qa.index.chunks import ChunkStore, UpsertResult
 from qa.index.corpus import fold_name
 from qa.ingest.chunk import chunk_article
 from qa.ingest.formats import SUPPORTED_SUFFIXES, decode_article, front_matter, to_plain_text
-from qa.ingest.html import as_shown, extract_html_article, page_date
+from qa.ingest.html import extract_html_article, page_date
+from qa.ingest.layout import as_shown
 from qa.ingest.page_kinds import why_not_article
 from qa.ingest.parse import parse_article
 from qa.types import Article, Chunk, IngestOutcome
