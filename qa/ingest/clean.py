@@ -11,6 +11,7 @@ the story's end goes (``without_author_note``).
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 _FLAGS = re.IGNORECASE
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
@@ -221,13 +222,13 @@ def _chrome_start(lines: list[str]) -> int | None:
     share bar or a list of other stories says ("More on this story", "Most popular",
     "Privacy policy", "© 2018 …"), when ``CHROME_LINES`` lines or more run from it to the
     end, ``CHROME_SIGNS`` of them saying such things, and it stands in the second half of
-    the text's words. A short closing line of the story above it stays. None when the story runs to
-    the end."""
+    the text's words. A short closing line of the story above it stays. None when the
+    story runs to the end."""
     start = len(lines)
     while start and len(lines[start - 1].split()) <= CHROME_LINE_WORDS:
         start -= 1
     words = [len(line.split()) for line in lines]
-    halfway = next(i for i, _ in enumerate(words) if 2 * sum(words[: i + 1]) >= sum(words))
+    halfway = next(i for i, run in enumerate(accumulate(words)) if 2 * run >= sum(words))
     tail = [i for i, line in enumerate(lines) if line.strip() and i >= max(start, halfway)]
     signs = [i for i in tail if _CHROME.search(lines[i].strip())]
     if len(signs) < CHROME_SIGNS:

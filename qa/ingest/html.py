@@ -282,7 +282,6 @@ def _names_an_outlet(text: str, headline: str) -> bool:
     return len(terms & set(content_terms(headline))) * 2 <= len(terms)
 
 
-# What a site's software names as the author of a story nobody signed
 # Who a byline names when it names no person: the site's software account, or a desk
 _NO_ONE = re.compile(
     r"(the )?(admin(istrator)?|webmaster|editors?|user|(news|web|online|digital|foreign)"
