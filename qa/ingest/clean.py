@@ -182,7 +182,8 @@ def is_debris_line(line: str) -> bool:
     """True if a single line is page furniture rather than article text."""
     stripped = line.strip()
     unlisted = _LIST_ITEM.sub("", stripped)  # an item of a page's list of links: "- Print"
-    return any(p.search(stripped) or p.search(unlisted) for p in DEBRIS_LINE_PATTERNS)
+    lines = (stripped, unlisted) if unlisted != stripped else (stripped,)
+    return any(p.search(text) for p in DEBRIS_LINE_PATTERNS for text in lines)
 
 
 def strip_debris(lines: list[str]) -> list[str]:

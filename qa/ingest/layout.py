@@ -10,6 +10,8 @@ pages of ``tests/data/news-pages``.
 
 from __future__ import annotations
 
+import re
+
 from bs4 import BeautifulSoup, Tag
 
 
@@ -22,8 +24,12 @@ def as_shown(html: str) -> str:
     of data (trafilatura ran such a table's story cell into one line of a table, and the
     page's menu with it); and a live page's entries read as one story (``_entries``)."""
     lowered = html.lower()
-    if "srcdoc" not in lowered and "<table" not in lowered and lowered.count("<article") < 3:
-        return html
+    if (
+        "srcdoc" not in lowered
+        and lowered.count("<article") < ENTRIES
+        and not _may_lay_out(lowered)
+    ):
+        return html  # nothing to change: the page is not parsed (a long page takes a second)
     soup = BeautifulSoup(html, "html.parser")
     frames = soup.find_all("iframe", srcdoc=True)
     for frame in frames:
@@ -59,6 +65,17 @@ def _entries(soup: BeautifulSoup) -> list[Tag]:
     return next((group for group in by_parent.values() if len(group) >= ENTRIES), [])
 
 
+def _may_lay_out(lowered: str) -> bool:
+    """Whether a table in the page may lay it out: two tables (one may hold the other),
+    or a cell that may hold ``LAYOUT_CELL_WORDS`` words, its markup counted with them."""
+    tables = lowered.count("<table")
+    return tables > 1 or (
+        tables == 1
+        and any(len(cell.split()) >= LAYOUT_CELL_WORDS for cell in _CELL.findall(lowered))
+    )
+
+
+_CELL = re.compile(r"<t[dh][\s>](.*?)</t[dh]>", re.S)
 LAYOUT_CELL_WORDS = 80  # a table cell this long holds a story, not a datum
 _TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption")
 
