@@ -2,9 +2,11 @@
 
 In: the headline and story read from a saved or fetched web page, and the page's HTML.
 Out: why the page is no article (a missing page served as found, a cookie or consent
-notice, a wall asking its reader to sign in, a menu or a list of stories), or None. The
-rules are measured on the hand-written pages of tests/data/news-pages: each is a
-page kind trafilatura reads text from, since it cannot know the text is not a story.
+notice, a wall asking its reader to sign in, a menu or a list of stories, a notice that
+the article has moved, a video's, podcast episode's, gallery's or topic's page), or
+None. The rules are measured on the hand-written pages of tests/data/news-pages: each
+is a page kind trafilatura reads text from, since it cannot know the text is not a
+story.
 """
 
 from __future__ import annotations
