@@ -66,7 +66,7 @@ def why_not_article(title: str, body: str, html: str) -> str | None:
             "the page's text is its links (a menu or a list of stories), not an article; "
             "give the article's own page"
         )
-    if kind := page_kind(body, soup, links):
+    if kind := page_kind(body, html, links):
         return f"the page is a {kind}, with no article text of its own; give a story's page"
     return None
 
@@ -195,13 +195,12 @@ _ARTICLE_TYPE = re.compile(r"[\"'/]\w*(Article|BlogPosting|Report)[\"']|og:type[
 OWN_BODY_WORDS = 80  # words, but for lines that are links, of such a page's own notes
 
 
-def page_kind(body: str, soup: BeautifulSoup, links: list[str]) -> str | None:
+def page_kind(body: str, html: str, links: list[str]) -> str | None:
     """The kind of page ("video", "podcast episode", "photo gallery", "list of
     stories" …) when the page says it is one, says nothing of an article, and has only a
     few lines of its own beside its player, pictures or list: a topic page's blurb, a
     gallery's counter and credit, an episode's notes. A video's page with its transcript
     written out is read as a story."""
-    html = str(soup)
     found = _PAGE_TYPE.search(html)
     if found is None or _ARTICLE_TYPE.search(html):
         return None
