@@ -33,6 +33,20 @@ DATA = Path(__file__).resolve().parent / "data"
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 
 
+def run_qa(
+    store: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The ``qa`` command run in a subprocess on the embedded store in ``store``."""
+    env = {**os.environ, "QA_STORE_DIR": str(store), "QA_SEEDS_DIR": str(SEEDS), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "qa.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

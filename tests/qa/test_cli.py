@@ -9,21 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import DATA, SEEDS, page_server
+from tests.helpers import run_qa as _qa
 
 pytestmark = pytest.mark.integration
-
-
-def _qa(
-    store: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QA_STORE_DIR": str(store), "QA_SEEDS_DIR": str(SEEDS), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "qa.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
 
 
 def test_ingest_ask_delete_round_trip(tmp_path: Path) -> None:
