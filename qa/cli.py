@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from qa.cli_measure import bench_command, eval_command, load_command
+from qa.cli_store import compact_command, move_store_aside
 from qa.settings import CoreSettings, EmbedBackend, Settings, settings_problems, unknown_variables
 from qa.types import Answer, Filters, IngestOutcome, first_day, last_day
 
@@ -70,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
         help="move the embedded store aside (kept, renamed) and index the files into a new one",
     )
     ingest.set_defaults(run=_ingest)
+
+    compact = sub.add_parser(
+        "compact",
+        help="give back the disk space deleted and replaced articles leave in the embedded "
+        "store (stop the server first)",
+    )
+    compact.set_defaults(run=compact_command)
 
     ask = sub.add_parser("ask", help="answer a question with cited sources")
     ask.add_argument("question", help="exit status 0 when answered, 1 when the articles don't say")
@@ -208,7 +216,7 @@ def _service() -> QAService:
 def _ingest(args: argparse.Namespace) -> int:
     held = _hold_store(CoreSettings())  # noqa: F841  (held until the process ends)
     if args.rebuild:
-        _move_store_aside(CoreSettings())
+        move_store_aside(CoreSettings())
     service = _service()
     failed = False
     for name in args.delete:
@@ -281,24 +289,6 @@ def _ingest_summary(report: IngestReport, quiet: bool) -> str:
         if n
     ]
     return f"{len(report.outcomes):,} files: " + ", ".join(said)
-
-
-def _move_store_aside(settings: CoreSettings) -> None:
-    """Rename the embedded store folder (nothing is deleted) so a new one can be built."""
-    import time
-
-    if settings.chroma_url:
-        raise ValueError(
-            "--rebuild works on the embedded store; a Chroma server keeps its own data"
-        )
-    store = settings.store_dir
-    if not store.exists() or not any(store.iterdir()):
-        return
-    if not (store / "chroma.sqlite3").exists():
-        raise ValueError(f"{store} does not look like a vector store; not moving it")
-    aside = store.with_name(f"{store.name}.old-{time.strftime('%Y%m%d-%H%M%S')}")
-    store.rename(aside)
-    console.print(escape(f"moved the old store to {aside}"), highlight=False)
 
 
 def _ask(args: argparse.Namespace) -> int:

@@ -121,7 +121,38 @@ def hold_store(store_dir: Path) -> IO[str]:
     handle.write(f"process {os.getpid()} ({' '.join(sys.argv[:2])})")
     handle.flush()
     _held[store_dir.resolve()] = handle
+    finish_compaction(store_dir)
     return handle
+
+
+COMPACTED = "COMPACTED"  # written into a compacted copy once every record is checked
+
+
+def compaction_folders(store_dir: Path) -> tuple[Path, Path]:
+    """Where ``qa compact`` builds the store's copy, and where the store waits while the
+    copy takes its place (``qa.index.compact``)."""
+    hidden = f".{store_dir.name}"
+    return store_dir.with_name(f"{hidden}.compacting"), store_dir.with_name(f"{hidden}.compacted")
+
+
+def finish_compaction(store_dir: Path) -> None:
+    """Complete or undo a compaction that a crash interrupted (nothing to do otherwise):
+    the checked copy goes in where the store is missing, else the store goes back; what
+    is left beside it goes once the store is whole. The caller holds the store."""
+    copy, old = compaction_folders(store_dir)
+    if old.exists() and not (store_dir / COMPACTED).exists():
+        if store_dir.exists():
+            raise StoreError(
+                f"a compaction of {store_dir} was interrupted and another store was made "
+                f"in its place; the store before it is in {old} and its compacted copy, if "
+                f"finished (holding a file {COMPACTED}), in {copy}: move one of them to "
+                f"{store_dir}"
+            )
+        (copy if (copy / COMPACTED).exists() else old).rename(store_dir)
+    for leftover in (old, copy):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    (store_dir / COMPACTED).unlink(missing_ok=True)
 
 
 def holds_store(store_dir: Path) -> bool:
@@ -164,6 +195,11 @@ def open_client(chroma_url: str | None, store_dir: Path) -> Any:
                 "start it, or unset QA_CHROMA_URL to use the embedded store"
             ) from error
     where = store_location(None, store_dir)  # the service may run from any folder
+    if not store_dir.exists() and compaction_folders(store_dir)[1].exists():
+        raise StoreError(
+            f"a compaction of the store in {where} was interrupted; run `qa compact` to "
+            "finish it (nothing is lost)"
+        )
     try:
         store_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
@@ -239,13 +275,14 @@ class WriteGeneration:
     A writer killed mid-way leaves a dirty token behind, so that shortcut is not taken.
     """
 
+    SUFFIX = "-state"  # its collection's name, after the chunks'
     _ID = "generation"
     _SCHEMA = "schema"
     _DIRTY = "w-"
 
     def __init__(self, client: Any, chunks_collection: str) -> None:
         self.collection = client.get_or_create_collection(
-            f"{chunks_collection}-state", embedding_function=None
+            f"{chunks_collection}{self.SUFFIX}", embedding_function=None
         )
 
     def read(self) -> str | None:
@@ -298,10 +335,12 @@ class ChangeLog:
     # known by id, and an article already current is not read again).
     OVERLAP_NS = 60_000_000_000
 
+    SUFFIX = "-changes"  # its collection's name, after the chunks'
+
     def __init__(self, client: Any, chunks_collection: str) -> None:
         self._client = client
         self.collection = client.get_or_create_collection(
-            f"{chunks_collection}-changes", embedding_function=None
+            f"{chunks_collection}{self.SUFFIX}", embedding_function=None
         )
 
     def record(self, sources: Iterable[str]) -> int:
