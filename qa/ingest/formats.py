@@ -123,7 +123,7 @@ def to_plain_text(raw: str, suffix: str) -> str:
     if suffix in (".html", ".htm"):
         return _html_to_text(raw)
     if suffix in (".md", ".markdown"):
-        return _html_to_text(MarkdownIt().render(raw))
+        return _html_to_text(MarkdownIt().render(raw), without_link_lists=True)
     return raw.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -132,7 +132,25 @@ _BLOCKS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br",
 _BLOCK_END = object()
 
 
-def _html_to_text(html: str) -> str:
+# What may stand beside the links of a menu, a breadcrumb or a share bar: separators
+# ("Home > World · Iraq"), and a label before them ("Tags:", "Share this story:").
+_BESIDE_LINKS = re.compile(r"(?:\s*\w+(?:[ '’]\w+){0,3}:)?[\s>|·•/»,:;–—-]*")
+
+
+def _only_links(block: Tag) -> bool:
+    """Whether all the text of a list item or paragraph is its links' (and separators, and
+    a label before them): a saved page's menu, breadcrumb, share bar or list of other
+    stories, not the story."""
+    links = block.find_all("a")
+    if not links:
+        return False
+    text = block.get_text()
+    for link in links:
+        text = text.replace(link.get_text(), " ", 1)
+    return bool(_BESIDE_LINKS.fullmatch(text))
+
+
+def _html_to_text(html: str, without_link_lists: bool = False) -> str:
     """The page's text, a blank line around each block. Written as one walk of the tree
     with a stack of its own: BeautifulSoup's way (inserting a line break beside each
     block, decomposing each script) scans the parent's children at every insertion,
@@ -140,6 +158,10 @@ def _html_to_text(html: str) -> str:
     took 5 s, a 2 MB upload about an hour of a core), and recursion would stop at a
     few thousand nested tags."""
     soup = BeautifulSoup(html, "html.parser")
+    if without_link_lists:  # a Markdown copy of a whole page keeps its menus as lists
+        for block in soup.find_all(("li", "p")):
+            if not block.decomposed and _only_links(block):
+                block.decompose()
     parts: list[str] = []
     stack: list[object] = [soup]
     while stack:

@@ -64,10 +64,14 @@ def parse_article(source: str, text: str) -> Article:
     # A page copied from a browser: its menu above the headline is not the story
     menu = _menu_end(lines)
     lines[:menu] = [""] * menu
+    headline, site = _page_title_above(lines)
     header = _header_indices(lines)
     dateline = next((i for i in header if is_dateline(lines[i])), None)
     title_index = _title_index(lines, header, dateline)
     title = lines[title_index] if title_index is not None else Path(source).stem
+    # the headline where a saved page's title stood again (a standfirst under it may
+    # stand above the byline, where the headline is looked for)
+    title = headline if headline and title_index is not None else title
     named = None  # a line of the author's name alone, between the headline and its date
     if dateline is None and title_index is not None:
         # A bare date right under the headline is the story's, not a page's timestamp;
@@ -94,7 +98,7 @@ def parse_article(source: str, text: str) -> Article:
     if named is not None:
         author = author or lines[named]
     author = author or _first_author(lines) or _byline_author(lines, header)
-    publisher = _publisher(lines)
+    publisher = _publisher(lines) or site
     if title_index is not None:
         title = without_site_name(title, publisher)
 
@@ -112,6 +116,30 @@ def parse_article(source: str, text: str) -> Article:
         author=author,
         publisher=publisher,
     )
+
+
+HEADLINE_AGAIN_WITHIN = 5  # lines below a saved page's title where its headline may stand
+
+
+def _page_title_above(lines: list[str]) -> tuple[str | None, str | None]:
+    """A page saved as text or Markdown may begin with its title ("Headline | Outlet")
+    above the page, whose headline then stands again a few lines down. What lies
+    between (the page's description, a breadcrumb) is no part of the story: blanked,
+    with the title, so that the headline is read where it stands again. Returns that
+    headline and the site's part of the title when it names no host ("| Crossroads
+    Weekly"); (None, None) for any other text."""
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is None:
+        return None, None
+    parts = [part.strip() for part in TITLE_SEPARATOR.split(lines[first])]
+    headlines = {part for part in parts if len(part.split()) > 3}
+    below = [i for i in range(first + 1, len(lines)) if lines[i]][:HEADLINE_AGAIN_WITHIN]
+    again = next((i for i in below if lines[i] in headlines), None)
+    if len(parts) < 2 or again is None:
+        return None, None
+    site = " ".join(part for part in parts if part != lines[again])
+    lines[first:again] = [""] * (again - first)
+    return lines[again], None if _HOST_NAME.fullmatch(site) or len(site.split()) > 4 else site
 
 
 def _next_line(lines: list[str], after: int) -> int | None:

@@ -180,6 +180,62 @@ def test_markdown_is_read_as_text() -> None:
     assert article.body == "Troops advanced on Monday."
 
 
+SAVED_PAGE = """# Christians trickle back to Qaraqosh after the war | Crossroads Weekly
+
+> ## Excerpt
+> Only a few thousand of its 50,000 residents have returned.
+
+---
+[Skip to main content](#main)
+
+-   [World](https://example.org/world/)
+-   [Church](https://example.org/church/)
+-   [Donate](https://example.org/donate/)
+
+[World](https://example.org/world/) > [Middle East](https://example.org/world/me/)
+
+## Christians trickle back to Qaraqosh after the war
+
+Only a few thousand of its 50,000 residents have returned
+
+By [Simon Hale](https://example.org/author/simon-hale/) | October 6, 2017
+
+QARAQOSH, Iraq — The church bells rang again this summer, for the first time in three years.
+
+“Every week a few more families come,” he said. “But every week a few more also leave.”
+
+**Share this story:** [Facebook](https://f.example/) | [Twitter](https://t.example/)
+
+Tags: [Iraq](https://example.org/tags/iraq) [Christians](https://example.org/tags/christians)
+"""
+
+
+def test_a_markdown_copy_of_a_whole_page_is_read_without_its_menus_and_title_bar() -> None:
+    # A browser extension's save: the page's title with the site's name, its description,
+    # then the page, menus, breadcrumb and share bar as lists and lines of links.
+    from qa.ingest.pipeline import read_article
+
+    article, _ = read_article("saved.md", SAVED_PAGE)
+    assert (article.title, article.author, article.published, article.publisher) == (
+        "Christians trickle back to Qaraqosh after the war",
+        "Simon Hale",
+        "2017-10-06",
+        "Crossroads Weekly",
+    )
+    assert article.body.startswith("QARAQOSH, Iraq")  # not the description, nor the menus
+    assert article.body.endswith("every week a few more also leave.”")
+    # a link inside the story's own words stays
+    linked = "Troops took [the airport](https://example.org/a) on Monday, officials said."
+    assert "the airport on Monday" in read_article("a.md", f"# Airport taken\n\n{linked}\n")[0].body
+
+
+def test_a_headline_standing_twice_without_a_site_s_name_is_left_as_it_is() -> None:
+    text = (
+        f"Mosul falls to the army after months\n\nMosul falls to the army after months\n\n{STORY}\n"
+    )
+    assert parse_article("twice.txt", text).title == "Mosul falls to the army after months"
+
+
 def test_article_bytes_are_decoded_with_a_fallback_and_binary_is_refused() -> None:
     import pytest
 
