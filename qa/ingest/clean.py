@@ -138,6 +138,7 @@ TAIL_MARKERS: tuple[re.Pattern[str], ...] = tuple(
         r"^notes? to editors?:?$",  # a press release's notes for the press, below it
         r"^(media|press) (contacts?|enquiries|inquiries):?$",  # ... and whom the press may call
         r"^((my )?(highlights|annotations)|my notes)( \(\d+\))?$",  # a read-later copy's own
+        r"^about the (author|writer|reporter)s?:?$",  # the box on who wrote it, below the story
     )
 )
 AUTHOR_NOTE_LINES = 3  # an author's note stands among the text's last lines

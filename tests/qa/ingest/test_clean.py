@@ -55,6 +55,12 @@ def test_cookie_notice_is_removed() -> None:
     assert strip_debris(lines) == ARTICLE
 
 
+def test_the_box_about_the_author_below_the_story_is_cut() -> None:
+    bio = "Simon Hale is the weekly's Middle East correspondent. He has reported since 2009."
+    lines = [*ARTICLE, "About the author", bio, "Support independent journalism"]
+    assert strip_debris(lines) == ARTICLE
+
+
 def test_a_tail_marker_near_the_top_does_not_cut_the_story() -> None:
     lines = ["Leave a comment", *ARTICLE]
     assert strip_debris(lines) == ARTICLE
