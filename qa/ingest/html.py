@@ -32,16 +32,15 @@ from qa.ingest.clean import (
 from qa.ingest.formats import to_plain_text
 from qa.ingest.page_kinds import link_texts
 from qa.ingest.parse import (
-    TITLE_SEPARATOR,
     copyright_holders,
     find_date,
     is_byline,
     is_dateline,
     is_name,
     weekday_reading,
-    without_site_name,
 )
 from qa.ingest.tables import squeezed, written_out
+from qa.ingest.titles import TITLE_SEPARATOR, without_site_name
 from qa.text.terms import content_terms
 from qa.types import Article
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from dateutil import parser as dateparser
 
 from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
+from qa.ingest.titles import headline_standing_again, without_site_name
 from qa.types import Article
 
 HEADER_LINES = 8  # the headline and byline stand within the first few lines
@@ -64,7 +65,7 @@ def parse_article(source: str, text: str) -> Article:
     # A page copied from a browser: its menu above the headline is not the story
     menu = _menu_end(lines)
     lines[:menu] = [""] * menu
-    headline, site = _page_title_above(lines)
+    headline, site = headline_standing_again(lines)
     header = _header_indices(lines)
     dateline = next((i for i in header if is_dateline(lines[i])), None)
     title_index = _title_index(lines, header, dateline)
@@ -116,30 +117,6 @@ def parse_article(source: str, text: str) -> Article:
         author=author,
         publisher=publisher,
     )
-
-
-HEADLINE_AGAIN_WITHIN = 5  # lines below a saved page's title where its headline may stand
-
-
-def _page_title_above(lines: list[str]) -> tuple[str | None, str | None]:
-    """A page saved as text or Markdown may begin with its title ("Headline | Outlet")
-    above the page, whose headline then stands again a few lines down. What lies
-    between (the page's description, a breadcrumb) is no part of the story: blanked,
-    with the title, so that the headline is read where it stands again. Returns that
-    headline and the site's part of the title when it names no host ("| Crossroads
-    Weekly"); (None, None) for any other text."""
-    first = next((i for i, line in enumerate(lines) if line), None)
-    if first is None:
-        return None, None
-    parts = [part.strip() for part in TITLE_SEPARATOR.split(lines[first])]
-    headlines = {part for part in parts if len(part.split()) > 3}
-    below = [i for i in range(first + 1, len(lines)) if lines[i]][:HEADLINE_AGAIN_WITHIN]
-    again = next((i for i in below if lines[i] in headlines), None)
-    if len(parts) < 2 or again is None:
-        return None, None
-    site = " ".join(part for part in parts if part != lines[again])
-    lines[first:again] = [""] * (again - first)
-    return lines[again], None if _HOST_NAME.fullmatch(site) or len(site.split()) > 4 else site
 
 
 def _next_line(lines: list[str], after: int) -> int | None:
@@ -344,42 +321,6 @@ def copyright_holders(lines: list[str]) -> Iterator[str]:
         name = _COMPANY.sub("", _RESERVED.sub("", match.group(1)).strip()) if match else ""
         if name:
             yield name
-
-
-# What sets a site's name apart from the headline in a page's title ("Headline | Outlet",
-# "Headline :: Outlet", "Outlet » Headline")
-TITLE_SEPARATOR = re.compile(r"\s+(?:[|—–»-]|::)\s+")
-_HOST_NAME = re.compile(r"(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,12}", re.I)
-
-
-def without_site_name(title: str, outlet: str | None) -> str:
-    """The headline in a page's title without the site's name beside it: an end that is
-    a host name ("… - CNN.com", "… | Rudaw.net") or the outlet's name (``outlet``, as
-    the page names it elsewhere). "Iraq - Turkey water talks stall" stays whole."""
-    separators = list(TITLE_SEPARATOR.finditer(title))
-    if not separators:
-        return title
-    last, first = separators[-1], separators[0]
-    if _is_site_name(title[last.end() :], outlet):
-        return title[: last.start()]
-    if _is_site_name(title[: first.start()], outlet):
-        return title[first.end() :]
-    return title
-
-
-def _is_site_name(text: str, outlet: str | None) -> bool:
-    text = text.strip()
-    if _HOST_NAME.fullmatch(text):
-        return True
-    if outlet is None:
-        return False
-    # the outlet's name, or a few words that begin with it ("BBC News" of "BBC")
-    key, name = _name_key(text), _name_key(outlet)
-    return key == name or (key.startswith(name + " ") and len(text.split()) <= 3)
-
-
-def _name_key(name: str) -> str:
-    return re.sub(r"^the\s+", "", " ".join(name.split()).casefold())
 
 
 def _publisher(lines: list[str]) -> str | None:

@@ -4,7 +4,8 @@ import sys
 import pytest
 
 from qa.ingest.formats import to_plain_text
-from qa.ingest.parse import find_date, parse_article, without_site_name
+from qa.ingest.parse import find_date, parse_article
+from qa.ingest.titles import without_site_name
 from tests.helpers import SEEDS, article_text
 
 
