@@ -42,6 +42,8 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"|ayrıca (bakınız|okuyun)|ilgili haber(ler)?|devamını oku|zêdetir bixwîne|bixwîne"
         r"|اقرأ (أيضا|أيضاً|المزيد)|(اقرأ|إقرأ) كذلك|بیشتر بخوانید|بخوانید)\s*:\s*\S",
         r"^continue reading( the main story| below)?$",
+        r"^(previous|next) (post|article|story)\b",  # a blog's links to the posts beside it
+        r"^(like this:|loading(\.\.\.|…))$",  # a blog's like button, below its share bar
         r"^printer[- ]friendly( version)?$",
         r"^excerpt:?$",  # a page clipper's label over the page's summary
         r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$",  # an address or a number alone on its line
@@ -51,6 +53,9 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^listen to (this|the) (article|story)\b",
         r"^\d{1,2}\s*min(ute)?s?$",
         r"^(facebook|twitter|whatsapp|linkedin|telegram|reddit|messenger)$",
+        # a share bar's buttons on one line ("Facebook  Twitter  Email  Print")
+        r"^((facebook|twitter|whatsapp|linkedin|telegram|reddit|messenger|pinterest|email"
+        r"|e-mail|print|share|copy link)[\s|·•,]*){2,}$",
         # how to reach the reporter or the press office ("Megan Ortiz can be reached at
         # megan.ortiz@… Follow her on Twitter @…", "For more information, please contact:")
         r"\bcan be (reached|contacted|emailed) (at|on|via)\b",
@@ -227,7 +232,7 @@ def _chrome_start(lines: list[str]) -> int | None:
     the text's words. A short closing line of the story above it stays. None when the
     story runs to the end."""
     start = len(lines)
-    while start and len(lines[start - 1].split()) <= CHROME_LINE_WORDS:
+    while start and _is_short(lines[start - 1]):
         start -= 1
     words = [len(line.split()) for line in lines]
     halfway = next(i for i, run in enumerate(accumulate(words)) if 2 * run >= sum(words))
@@ -242,6 +247,18 @@ def _chrome_start(lines: list[str]) -> int | None:
     if len(after) >= CHROME_LINES and len(set(after) & set(signs)) >= CHROME_SIGNS:
         firsts.append(after[0])
     return min(firsts, default=None)
+
+
+_LINK_ROW = re.compile(r"\s+[|·•]\s+")  # "About Us | Contact | Careers | Privacy Policy"
+
+
+def _is_short(line: str) -> bool:
+    """A link or a label, not a paragraph: at most ``CHROME_LINE_WORDS`` words, debris, or
+    a row of three or more links of a few words each (a footer's)."""
+    if len(line.split()) <= CHROME_LINE_WORDS or is_debris_line(line.strip()):
+        return True
+    items = _LINK_ROW.split(line.strip())
+    return len(items) >= 3 and all(len(item.split()) <= 4 for item in items)
 
 
 def _cut_tail(lines: list[str]) -> list[str]:

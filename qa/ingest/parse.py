@@ -52,6 +52,14 @@ _BYLINE_ONLY = re.compile(
     re.I,
 )
 _BY_NAME = re.compile(rf"^(?i:by)\s+{_NAME}\s*(?:[|,–—-]|$)")
+# A desk's credit where a byline stands, naming no one ("From staff and wire reports",
+# "Staff and agencies", "From our correspondent")
+_CREDIT_LINE = re.compile(
+    r"(?:from\s+)?(?:our\s+)?(?:staff|correspondents?|reporters?|wires?|agencies)"
+    r"(?:\s+(?:and|&)\s+(?:wire\s+|news\s+)?(?:reports|agencies|wires|services))?"
+    r"(?:\s+reports?)?",
+    re.I,
+)
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*(.+?)\.?$", re.I
 )
@@ -106,7 +114,9 @@ def parse_article(source: str, text: str) -> Article:
     skip = {i for i in header if title_index is not None and i <= title_index}
     skip |= {i for i in (dateline, named) if i is not None}
     body_lines = [
-        line for i, line in enumerate(lines) if i not in skip and not _BYLINE_ONLY.match(line)
+        line
+        for i, line in enumerate(lines)
+        if i not in skip and not _BYLINE_ONLY.match(line) and not _CREDIT_LINE.fullmatch(line)
     ]
     body = "\n".join(without_author_note(strip_debris(body_lines), author)).strip()
     return Article(
@@ -233,9 +243,10 @@ def is_name(line: str) -> bool:
 
 def is_byline(line: str) -> bool:
     """A line naming the author, and perhaps the date ("By Hana Yousif | Published 5 hours
-    ago"): not a sentence of the story ("By Monday, troops had crossed the river.")."""
+    ago"), or crediting a desk ("From staff and wire reports"): not a sentence of the story
+    ("By Monday, troops had crossed the river.")."""
     return (
-        bool(_BYLINE_ONLY.match(line) or _BY_NAME.match(line))
+        bool(_BYLINE_ONLY.match(line) or _BY_NAME.match(line) or _CREDIT_LINE.fullmatch(line))
         and len(line.split()) <= 14
         and not line.endswith(".")
     )
@@ -273,7 +284,8 @@ def _title_index(lines: list[str], header: list[int], dateline: int | None) -> i
     prose = next((i for i in header if _is_prose(lines[i])), len(lines))
     candidates = [i for i in header if i < prose]
     if dateline is not None:
-        above = [i for i in candidates if i < dateline]
+        # (above a desk's credit, which stands where a byline would)
+        above = [i for i in candidates if i < dateline and not _CREDIT_LINE.fullmatch(lines[i])]
         if above and _is_headline(lines[above[-1]]):
             return above[-1]
     return next((i for i in candidates if _is_headline(lines[i])), None)
@@ -293,6 +305,7 @@ def _author_in_dateline(line: str) -> str | None:
     rest = _WEEKDAY.sub(" ", _strip_dates(line))
     rest = re.sub(r"\s*[-–|,]\s*\d{1,2}:\d{2}\b.*", " ", rest)
     rest = " ".join(re.sub(r"[,|·•]", " ", rest).split())  # "Hemin Salih | 24 January …"
+    rest = re.sub(r"^(?i:by)\s+", "", rest)  # "May 2, 2018 by Shilan Rashid"
     if rest and re.fullmatch(_NAME, rest):
         return rest
     return None

@@ -46,6 +46,7 @@ def _name_key(name: str) -> str:
 
 
 HEADLINE_AGAIN_WITHIN = 5  # lines below a saved page's title where its headline may stand
+HEADLINE_WITHIN = 40  # lines at the top of a copied page where its headline may stand
 
 
 def headline_standing_again(lines: list[str]) -> tuple[str | None, str | None]:
@@ -63,7 +64,35 @@ def headline_standing_again(lines: list[str]) -> tuple[str | None, str | None]:
     below = [i for i in range(first + 1, len(lines)) if lines[i]][:HEADLINE_AGAIN_WITHIN]
     again = next((i for i in below if lines[i] in headlines), None)
     if len(parts) < 2 or again is None:
+        _above_headline_shown_twice(lines)
         return None, None
     site = " ".join(part for part in parts if part != lines[again])
     lines[first:again] = [""] * (again - first)
     return lines[again], None if HOST_NAME.fullmatch(site) or len(site.split()) > 4 else site
+
+
+def _above_headline_shown_twice(lines: list[str]) -> None:
+    """A page copied from a browser may show its headline twice, above the byline and
+    again above the story ("Duhok bets on tourism" / "May 2, 2018 by Shilan Rashid" /
+    "Duhok bets on tourism"): what stands above the first (the site's name twice, its
+    slogan, its menu, the section) is the page's, and the second is no part of the story;
+    both are blanked. A line counts as the headline when it has more than three words and
+    no full stop at its end, and no paragraph of prose stands above it."""
+    shown = [i for i, line in enumerate(lines) if line][:HEADLINE_WITHIN]
+    for n, i in enumerate(shown):
+        line = lines[i]
+        if _is_prose(line):
+            return
+        if len(line.split()) <= 3 or line.endswith("."):
+            continue
+        again = next(
+            (j for j in shown[n + 1 : n + 1 + HEADLINE_AGAIN_WITHIN] if lines[j] == line), None
+        )
+        if again is not None:
+            lines[:i] = [""] * i
+            lines[again] = ""
+            return
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= 8 and line.endswith((".", '."', ".”", ".’"))

@@ -237,6 +237,54 @@ def test_a_headline_standing_twice_without_a_site_s_name_is_left_as_it_is() -> N
     assert parse_article("twice.txt", text).title == "Mosul falls to the army after months"
 
 
+PARAGRAPHS = "\n\n".join(
+    f"Paragraph {n} of the story: the council met again on Monday and the vote was delayed."
+    for n in range(6)
+)
+
+
+def test_a_browser_copy_showing_its_headline_twice_is_read_from_the_first() -> None:
+    text = (
+        "Skip to content\nBasra Business Daily\nBasra Business Daily\n"
+        "Business and economic news from southern Iraq and the Gulf\n\nHome\nEnergy\nPorts\n"
+        "Search for:\nPorts\nUmm Qasr port widens its berths as trade picks up\n"
+        "May 2, 2018 by Layla Hamid\n\nUmm Qasr port widens its berths as trade picks up\n\n"
+        f"{PARAGRAPHS}\n\nShare this:\n\n    Twitter\n    Facebook\n\nLike this:\nLoading...\n"
+        "Related\nBasra airport adds routes\nMarch 19, 2018\nTags: Basra, Ports\n"
+        "Previous Post Previous post: Basra airport adds routes to Istanbul and Doha this spring\n"
+        "Leave a Reply\n\nSubscribe\n\n"
+        "Copyright © 2018 Basra Business Daily. All rights reserved.\n"
+    )
+    article = parse_article("copy.txt", text)
+    assert (article.title, article.author, article.published) == (
+        "Umm Qasr port widens its berths as trade picks up",
+        "Layla Hamid",
+        "2018-05-02",
+    )
+    assert article.body == PARAGRAPHS
+
+
+def test_a_browser_copy_credited_to_a_desk_with_share_buttons_and_a_footer_row() -> None:
+    text = (
+        "World Briefing\nMENU\nSign in | Register\nMiddle East\n"
+        "Thousands flee the enclave as troops push into the town\n"
+        "From staff and wire reports\n"
+        "Published March 15, 2018 at 5:52 pm | Updated March 15, 2018 at 9:10 pm\n"
+        f"Facebook  Twitter  Email  Print\n\n{PARAGRAPHS}\n\nMost Read\n"
+        + "".join(f"{n}. Another story's headline number {n} of the day\n" for n in range(1, 6))
+        + "\nSign up for the Morning Briefing\nEnter your email address\nSign up\n\n"
+        "About Us | Contact | Careers | Advertise | Terms of Service | Privacy Policy | "
+        "Cookie Settings\n© 2018 World Briefing LLC. All rights reserved.\n"
+    )
+    article = parse_article("copy.txt", text)
+    assert (article.title, article.author, article.published) == (
+        "Thousands flee the enclave as troops push into the town",
+        None,
+        "2018-03-15",
+    )
+    assert article.body == PARAGRAPHS
+
+
 def test_article_bytes_are_decoded_with_a_fallback_and_binary_is_refused() -> None:
     import pytest
 
