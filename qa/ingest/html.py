@@ -323,11 +323,30 @@ def _author(value: str | None, outlet: str | None, html: str) -> str | None:
     whole = unescape(tagged["double"] or tagged["single"] or "").strip() if tagged else ""
     if whole.startswith(value) and whole[len(value) : len(value) + 1] in ("'", "’"):
         value = whole
-    if _NO_ONE.fullmatch(value):
+    # "Baghdad - Asharq Al-Awsat": the place reported from, then who
+    if " " not in value and (placed := _PLACE_THEN_NAME.search(html)) and placed["place"] == value:
+        value = placed["name"].strip()
+    if _NO_ONE.fullmatch(value) or _is_outlet(value, outlet):
         return None
-    if outlet and outlet.casefold().replace(" ", "").startswith(value.casefold().replace(" ", "")):
-        return None
+    if re.search(r"\b[A-Z]$", value) and f"{value}." in html:  # "Nadia K." cut at its stop
+        value += "."
     return value
+
+
+# A byline that gives the place reported from before the reporter or the outlet
+# ("<span class="author">الموصل - علي حسين</span>", "Baghdad - Asharq Al-Awsat"),
+# which trafilatura cuts to the place
+_PLACE_THEN_NAME = re.compile(
+    r"class=[\"'][^\"']*\bauthor\b[^\"']*[\"'][^>]*>\s*(?P<place>[^\s<>]+)\s+[-–—]\s+"
+    r"(?P<name>[^<>]{2,60}?)\s*<"
+)
+
+
+def _is_outlet(value: str, outlet: str | None) -> bool:
+    """The outlet's name or its beginning ("Kurdistan" of "Kurdistan24")."""
+    if not outlet:
+        return False
+    return outlet.casefold().replace(" ", "").startswith(value.casefold().replace(" ", ""))
 
 
 def _site_name(value: str | None) -> str | None:

@@ -296,8 +296,14 @@ def test_a_short_story_under_a_cookie_banner_is_kept() -> None:
         ("", "<p><i>Written by: Hassan Ali</i></p>", "", "Hassan Ali"),
         ('<meta name="author" content="Staff Writer">', "", "", None),
         ('<meta name="author" content="Nour Sabbagh · Published">', "", "", "Nour Sabbagh"),
+        # the place reported from, then the reporter or the outlet
+        ("", '<span class="author">Mosul - Ali Hussein</span>', "", "Ali Hussein"),
+        ("", '<span class="author">الموصل - علي حسين</span>', "", "علي حسين"),
+        ("", '<span class="author">Baghdad - Rudaw24</span>', "", None),
+        ("", '<span class="author">Posted by <span itemprop="name">Nadia K.</span></span>', "",
+         "Nadia K."),  # a name ending on an initial keeps its stop
     ],
-)
+)  # fmt: skip
 def test_the_author_is_a_person_the_page_names(
     head: str, above: str, below: str, author: str | None
 ) -> None:
