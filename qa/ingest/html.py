@@ -72,7 +72,7 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
             for joiner, stand_in in _JOINERS:
                 value = value.replace(stand_in, joiner)
             setattr(found, name, value)
-    title = (found.title or "").strip()
+    title = _headline_as_shown((found.title or "").strip(), html)
     lines = [line.strip() for line in found.text.splitlines() if line.strip()]
     if any(line.startswith("|") for line in lines):  # a table: is it one of links?
         links = {squeezed(link) for link in link_texts(BeautifulSoup(html, "html.parser"))}
@@ -129,6 +129,23 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
         author=author,
         publisher=publisher,
     )
+
+
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.I | re.S)
+LABEL_WORDS = 3  # a label beside the headline in a page's title: "Opinion", "live updates"
+
+
+def _headline_as_shown(title: str, html: str) -> str:
+    """The headline as the page shows it in its <h1>, where the metadata's title (which
+    trafilatura prefers) is that headline with a label beside it ("Opinion: …", "… -
+    live updates")."""
+    for found in _H1.finditer(html):
+        shown = " ".join(unescape(re.sub(r"<[^>]+>", " ", found[1])).split())
+        if len(shown.split()) > LABEL_WORDS and shown != title and shown in title:
+            label = title.replace(shown, " ")
+            if len(re.findall(r"\w+", label)) <= LABEL_WORDS:
+                return shown
+    return title
 
 
 def page_date(html: str, url: str | None = None) -> str | None:

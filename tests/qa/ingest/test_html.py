@@ -143,6 +143,25 @@ def test_the_outlet_is_the_end_of_the_title_that_names_one(
     assert article is not None and article.publisher == publisher
 
 
+SHOWN = "Tigris falls to forty-year low at Mosul"  # the headline ``_page`` shows
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        (f"Opinion: {SHOWN}", SHOWN),
+        (f"{SHOWN} - live updates", SHOWN),
+        ("Tigris at a forty-year low", "Tigris at a forty-year low"),  # reworded: no label
+    ],
+)
+def test_a_label_beside_the_headline_in_the_page_s_title_is_not_the_headline(
+    title: str, headline: str
+) -> None:
+    head = f'<meta property="og:title" content="{title}">'  # the title trafilatura prefers
+    article = extract_html_article("tigris.html", _page(title, head))
+    assert article is not None and article.title == headline
+
+
 def test_a_page_saved_as_text_is_read_as_the_page_it_is() -> None:
     page = "\n<!DOCTYPE html>\n" + _page("Rudaw - Tigris falls to a low")
     article, _ = read_article("tigris.txt", page)
