@@ -32,6 +32,7 @@ DEBRIS_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(©|\(c\)|copyright\b)(?!(\W+\w+){12})",  # not "Copyright law in Iraq dates …"
         r"\ball rights reserved\b",
         r"^article page\b",
+        r"^(story|article) id:",  # an old page's record number ("Story ID: 40215 | Views: 842")
         r"^skip to (the )?(main )?(content|navigation|article)$",
         r"^(share|tweet|print|email)( this( article| story)?)?:?$",
         r"^(related|read more|advertisement|sponsored)( (articles?|stories|content))?:?$",
@@ -132,7 +133,7 @@ TAIL_MARKERS: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         r"^leave a (reply|comment)\b",
         # a comment section's heading ("Comments (4)", "Yorumlar (4)", "12 commentaires")
-        r"^(\d+ )?(comments?|commentaires?|kommentare?|comentarios?|commenti|yorumlar"
+        r"^(\d+ )?(readers?'? )?(comments?|commentaires?|kommentare?|comentarios?|commenti|yorumlar"
         r"|reacties|التعليقات|تعليقات|نظرات)\s*(\(\d+\))?:?$",
         r"^disclaimer:",
         r"^if you('|’)re able, and if you like our content",

@@ -455,6 +455,36 @@ def test_a_story_in_a_table_that_lays_out_the_page_is_read_as_paragraphs() -> No
     assert "HOME" not in article.body
 
 
+def test_a_page_written_in_lines_ended_by_breaks_is_read_line_by_line() -> None:
+    # Before paragraphs were marked: the section's label and date, the headline and the
+    # byline each end on a <br>, and trafilatura ran them into one line of the story.
+    paragraphs = [
+        f"Paragraph {n} of the story: the water level of the Tigris at Mosul fell again"
+        f" this week, and farmers south of the city said they had not been able to"
+        f" irrigate their wheat fields, officials of the water ministry said on day {n}."
+        for n in range(1, 5)
+    ]
+    page = (
+        "<html><head><title>Tigris falls to forty-year low at Mosul - Tigris Herald</title>"
+        "</head><body><table><tr><td>"
+        "<font size=1>WATER &raquo; Monday, December 12, 2016</font><br>"
+        "<font size=5><b>Tigris falls to forty-year low at Mosul</b></font><br>"
+        "<font size=2><i>Written by: Hassan Ali</i></font><br><br>"
+        f"<font size=3>{'<br><br>'.join(paragraphs)}</font><br><br>"
+        "<font size=1>Story ID: 40215 | Views: 842</font><br>"
+        "<font size=2><b>Reader comments (2)</b></font><br>"
+        "<font size=1><b>Ahmed, Baghdad:</b> God help them, where is the money?</font>"
+        "</td></tr></table></body></html>"
+    )
+    article, _ = read_article("lines.html", page)
+    assert (article.title, article.author, article.published) == (
+        "Tigris falls to forty-year low at Mosul",
+        "Hassan Ali",
+        "2016-12-12",
+    )
+    assert article.body.split("\n\n") == paragraphs
+
+
 @pytest.mark.parametrize(
     ("byline", "credit", "author"),
     [
