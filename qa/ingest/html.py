@@ -72,7 +72,7 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
             for joiner, stand_in in _JOINERS:
                 value = value.replace(stand_in, joiner)
             setattr(found, name, value)
-    title = _headline_as_shown((found.title or "").strip(), html)
+    title = _headline_as_shown(_beside_site_name((found.title or "").strip(), html), html)
     lines = [line.strip() for line in found.text.splitlines() if line.strip()]
     if any(line.startswith("|") for line in lines):  # a table: is it one of links?
         links = {squeezed(link) for link in link_texts(BeautifulSoup(html, "html.parser"))}
@@ -80,7 +80,7 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     # The headline, repeated near the top of the text, and what stands above it there: a
     # label, a kicker, "News provided by", the date (read below if none is found under it)
     # (the title may still carry the site's name: "Basra protests spread :: Monitor")
-    headlines = {title, *(part for part in TITLE_SEPARATOR.split(title) if len(part.split()) > 3)}
+    headlines = {title, *_headline_parts(title)}
     repeated = next((i for i, line in enumerate(lines[:HEADLINE_WITHIN]) if line in headlines), -1)
     above, lines = lines[: max(repeated, 0)], lines[repeated + 1 :]  # not the headline
     # The byline and date lines under the headline are the article's metadata, not its
@@ -236,16 +236,36 @@ def _credited(lines: list[str]) -> str | None:
     return " and ".join(filter(None, found.groups())) if found else None
 
 
+def _page_title(html: str) -> str | None:
+    """The text of the page's <title>. Bounded: the head of the page only, and a title
+    of no more than 500 characters (a page of many unclosed <title> tags must not cost
+    time squared in its length)."""
+    found = re.search(r"<title[^>]{0,200}>([^<]{0,500})</title>", html[:HEAD_CHARS], re.I)
+    return " ".join(unescape(found.group(1)).split()) if found else None
+
+
+def _headline_parts(title: str) -> set[str]:
+    """The parts of a page's title that may be its headline: those of more than three
+    words between the separators that set a site's name apart ("Outlet - Headline")."""
+    return {part for part in TITLE_SEPARATOR.split(title) if len(part.split()) > 3}
+
+
+def _beside_site_name(title: str, html: str) -> str:
+    """The headline, where trafilatura took the site's name out of the page's <title>
+    ("Rafidain Daily" of "Rafidain Daily - Baghdad residents wade across the Tigris"):
+    the longest other part of it, of more than three words."""
+    page_title = _page_title(html) or ""
+    others = _headline_parts(page_title) - {title}
+    if len(title.split()) > 3 or title not in TITLE_SEPARATOR.split(page_title) or not others:
+        return title
+    return max(others, key=len)
+
+
 def _outlet(html: str, headline: str) -> str | None:
     """The outlet named beside the headline in the page's <title> ("Headline | Outlet",
     "Outlet - Headline"), or standing alone there: the end of the title that is not the
     headline's words and reads as a name."""
-    # Bounded: the head of the page only, and a title of no more than 500 characters (a
-    # page of many unclosed <title> tags must not cost time squared in its length).
-    found = re.search(r"<title[^>]{0,200}>([^<]{0,500})</title>", html[:HEAD_CHARS], re.I)
-    if not found:
-        return None
-    title = " ".join(unescape(found.group(1)).split())
+    title = _page_title(html)
     if not title:
         return None
     if title == headline:

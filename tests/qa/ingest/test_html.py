@@ -162,6 +162,18 @@ def test_a_label_beside_the_headline_in_the_page_s_title_is_not_the_headline(
     assert article is not None and article.title == headline
 
 
+def test_the_site_s_name_taken_out_of_the_page_s_title_gives_way_to_its_headline() -> None:
+    # The headline stands in a styled <span>, not a heading, and trafilatura took the
+    # site's part of the <title> for it.
+    page = (
+        "<html><head><title>Tigris Herald - Tigris falls to forty-year low at Mosul</title>"
+        f"</head><body><h2>Tigris Herald</h2><span class='big'>{SHOWN}</span>"
+        f"<div>{STORY}</div></body></html>"
+    )
+    article = extract_html_article("tigris.html", page)
+    assert article is not None and article.title == SHOWN
+
+
 def test_a_page_saved_as_text_is_read_as_the_page_it_is() -> None:
     page = "\n<!DOCTYPE html>\n" + _page("Rudaw - Tigris falls to a low")
     article, _ = read_article("tigris.txt", page)
