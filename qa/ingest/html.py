@@ -131,7 +131,9 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     )
 
 
-_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.I | re.S)
+# Bounded, as the <title> is: a page of many unclosed <h1> tags must not cost time
+# squared in its length
+_H1 = re.compile(r"<h1\b[^>]{0,500}>(.{0,1000}?)</h1>", re.I | re.S)
 LABEL_WORDS = 3  # a label beside the headline in a page's title: "Opinion", "live updates"
 
 

@@ -53,9 +53,9 @@ _BYLINE_ONLY = re.compile(
 )
 _BY_NAME = re.compile(rf"^(?i:by)\s+{_NAME}\s*(?:[|,–—-]|$)")
 # A desk's credit where a byline stands, naming no one ("From staff and wire reports",
-# "Staff and agencies", "From our correspondent")
+# "Staff and agencies", "From our correspondent"); never one word, which may be a menu's
 _CREDIT_LINE = re.compile(
-    r"(?:from\s+)?(?:our\s+)?(?:staff|correspondents?|reporters?|wires?|agencies)"
+    r"(?=\S+\s+\S)(?:from\s+)?(?:our\s+)?(?:staff|correspondents?|reporters?|wires?|agencies)"
     r"(?:\s+(?:and|&)\s+(?:wire\s+|news\s+)?(?:reports|agencies|wires|services))?"
     r"(?:\s+reports?)?",
     re.I,
