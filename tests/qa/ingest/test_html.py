@@ -449,41 +449,38 @@ def test_a_story_inside_an_inline_frame_is_read_as_the_browser_shows_it() -> Non
     assert article.author == "Hana Yousif"
 
 
+# Paragraphs long enough for a table's cell to lay out a page (``LAYOUT_CELL_WORDS``)
+PARAGRAPHS = [
+    f"Paragraph {n} of the story: the water level of the Tigris at Mosul fell again"
+    f" this week, and farmers south of the city said they had not been able to"
+    f" irrigate their wheat fields, officials of the water ministry said on day {n}."
+    for n in range(1, 5)
+]
+
+
 def test_a_story_in_a_table_that_lays_out_the_page_is_read_as_paragraphs() -> None:
-    paragraphs = [
-        f"Paragraph {n} of the story: the water level of the Tigris at Mosul fell again"
-        f" this week, and farmers south of the city said they had not been able to"
-        f" irrigate their wheat fields, officials of the water ministry said on day {n}."
-        for n in range(1, 5)
-    ]
     menu = "".join(f"<td><a href='/s/{n}'>{n}</a></td><td>|</td>" for n in ("HOME", "IRAQ"))
     page = (
         "<html><head><title>Tigris Herald</title></head><body><table><tr><td colspan=2>"
         f"<table><tr>{menu}</tr></table></td></tr><tr><td><span>Tigris falls</span><br>"
-        f"<font>{'<br><br>'.join(paragraphs)}</font></td><td>Most read<br><a href='/a'>"
+        f"<font>{'<br><br>'.join(PARAGRAPHS)}</font></td><td>Most read<br><a href='/a'>"
         "Dinar steady</a></td></tr></table></body></html>"
     )
     article, _ = read_article("layout.html", page)
-    assert set(paragraphs) <= set(article.body.split("\n\n"))
+    assert set(PARAGRAPHS) <= set(article.body.split("\n\n"))
     assert "HOME" not in article.body
 
 
 def test_a_page_written_in_lines_ended_by_breaks_is_read_line_by_line() -> None:
     # Before paragraphs were marked: the section's label and date, the headline and the
     # byline each end on a <br>, and trafilatura ran them into one line of the story.
-    paragraphs = [
-        f"Paragraph {n} of the story: the water level of the Tigris at Mosul fell again"
-        f" this week, and farmers south of the city said they had not been able to"
-        f" irrigate their wheat fields, officials of the water ministry said on day {n}."
-        for n in range(1, 5)
-    ]
     page = (
         "<html><head><title>Tigris falls to forty-year low at Mosul - Tigris Herald</title>"
         "</head><body><table><tr><td>"
         "<font size=1>WATER &raquo; Monday, December 12, 2016</font><br>"
         "<font size=5><b>Tigris falls to forty-year low at Mosul</b></font><br>"
         "<font size=2><i>Written by: Hassan Ali</i></font><br><br>"
-        f"<font size=3>{'<br><br>'.join(paragraphs)}</font><br><br>"
+        f"<font size=3>{'<br><br>'.join(PARAGRAPHS)}</font><br><br>"
         "<font size=1>Story ID: 40215 | Views: 842</font><br>"
         "<font size=2><b>Reader comments (2)</b></font><br>"
         "<font size=1><b>Ahmed, Baghdad:</b> God help them, where is the money?</font>"
@@ -495,7 +492,7 @@ def test_a_page_written_in_lines_ended_by_breaks_is_read_line_by_line() -> None:
         "Hassan Ali",
         "2016-12-12",
     )
-    assert article.body.split("\n\n") == paragraphs
+    assert article.body.split("\n\n") == PARAGRAPHS
 
 
 @pytest.mark.parametrize(
