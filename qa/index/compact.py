@@ -23,6 +23,7 @@ empty one.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -62,6 +63,13 @@ def compact(store_dir: Path) -> Compaction:
     caller holds the store: no other process reads or writes it meanwhile."""
     if not (store_dir / "chroma.sqlite3").is_file():
         raise ValueError(f"{store_dir} holds no embedded store to compact")
+    if store_dir.is_symlink() or os.path.ismount(store_dir):
+        # the copy takes the folder's place by a rename, which a mount point refuses and
+        # which would replace a link by the folder
+        raise ValueError(
+            f"{store_dir} is a link or a mount point, which compaction cannot swap; "
+            "set QA_STORE_DIR to a folder inside it (the store is untouched)"
+        )
     finish_compaction(store_dir)
     copy, old = compaction_folders(store_dir)
     before = _size(store_dir)

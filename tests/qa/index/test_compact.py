@@ -92,6 +92,10 @@ def test_compaction_refuses_a_store_another_process_holds_and_a_chroma_server(
     assert server.returncode == 2 and "a Chroma server keeps its own data" in server.stderr
     empty = qa(tmp_path / "none", "compact")
     assert empty.returncode == 2 and "holds no embedded store to compact" in empty.stderr
+    (tmp_path / "link").symlink_to(store)
+    linked = qa(tmp_path / "link", "compact")
+    assert linked.returncode == 2 and "is a link or a mount point" in linked.stderr
+    assert (tmp_path / "link").is_symlink() and (store / "chroma.sqlite3").is_file()
 
 
 def _store_with_records(folder: Path, n: int) -> None:
