@@ -40,7 +40,7 @@ from qa.ingest.parse import (
     weekday_reading,
 )
 from qa.ingest.tables import squeezed, written_out
-from qa.ingest.titles import TITLE_SEPARATOR, without_site_name
+from qa.ingest.titles import TITLE_SEPARATOR, headline_parts, without_site_name
 from qa.text.terms import content_terms
 from qa.types import Article
 
@@ -80,7 +80,7 @@ def extract_html_article(source: str, html: str, url: str | None = None) -> Arti
     # The headline, repeated near the top of the text, and what stands above it there: a
     # label, a kicker, "News provided by", the date (read below if none is found under it)
     # (the title may still carry the site's name: "Basra protests spread :: Monitor")
-    headlines = {title, *_headline_parts(title)}
+    headlines = {title, *headline_parts(title)}
     repeated = next((i for i, line in enumerate(lines[:HEADLINE_WITHIN]) if line in headlines), -1)
     above, lines = lines[: max(repeated, 0)], lines[repeated + 1 :]  # not the headline
     # The byline and date lines under the headline are the article's metadata, not its
@@ -246,18 +246,12 @@ def _page_title(html: str) -> str | None:
     return " ".join(unescape(found.group(1)).split()) if found else None
 
 
-def _headline_parts(title: str) -> set[str]:
-    """The parts of a page's title that may be its headline: those of more than three
-    words between the separators that set a site's name apart ("Outlet - Headline")."""
-    return {part for part in TITLE_SEPARATOR.split(title) if len(part.split()) > 3}
-
-
 def _beside_site_name(title: str, html: str) -> str:
     """The headline, where trafilatura took the site's name out of the page's <title>
     ("Rafidain Daily" of "Rafidain Daily - Baghdad residents wade across the Tigris"):
     the longest other part of it, of more than three words."""
     page_title = _page_title(html) or ""
-    others = _headline_parts(page_title) - {title}
+    others = headline_parts(page_title) - {title}
     if len(title.split()) > 3 or title not in TITLE_SEPARATOR.split(page_title) or not others:
         return title
     return max(others, key=len)

@@ -15,7 +15,7 @@ from pathlib import Path
 from dateutil import parser as dateparser
 
 from qa.ingest.clean import is_debris_line, strip_debris, without_author_note
-from qa.ingest.titles import headline_standing_again, without_site_name
+from qa.ingest.titles import headline_standing_again, is_prose, without_site_name
 from qa.types import Article
 
 HEADER_LINES = 8  # the headline and byline stand within the first few lines
@@ -269,19 +269,13 @@ def _is_headline(line: str) -> bool:
     )
 
 
-def _is_prose(line: str) -> bool:
-    # A headline may ask ("Will Mosul fall before summer?") or end on a quote; a
-    # paragraph of the story ends on a full stop.
-    return len(line.split()) >= 8 and line.endswith((".", '."', ".”", ".’"))
-
-
 def _title_index(lines: list[str], header: list[int], dateline: int | None) -> int | None:
     """The headline: the line just above the byline if there is one, else the first one.
     A headline stands above the story: a short line after a paragraph of it is a
     subheading, and the text has no headline (the lines above one are dropped as the
     page's furniture, so a subheading taken for it would lose the story's first
     paragraphs)."""
-    prose = next((i for i in header if _is_prose(lines[i])), len(lines))
+    prose = next((i for i in header if is_prose(lines[i])), len(lines))
     candidates = [i for i in header if i < prose]
     if dateline is not None:
         # (above a desk's credit, which stands where a byline would)

@@ -15,6 +15,12 @@ TITLE_SEPARATOR = re.compile(r"\s+(?:[|—–»-]|::)\s+")
 HOST_NAME = re.compile(r"(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,12}", re.I)
 
 
+def headline_parts(title: str) -> set[str]:
+    """The parts of a page's title that may be its headline: those of more than three
+    words between the separators that set a site's name apart ("Outlet - Headline")."""
+    return {part for part in TITLE_SEPARATOR.split(title) if len(part.split()) > 3}
+
+
 def without_site_name(title: str, outlet: str | None) -> str:
     """The headline in a page's title without the site's name beside it: an end that is
     a host name ("… - CNN.com", "… | Rudaw.net") or the outlet's name (``outlet``, as
@@ -60,7 +66,7 @@ def headline_standing_again(lines: list[str]) -> tuple[str | None, str | None]:
     if first is None:
         return None, None
     parts = [part.strip() for part in TITLE_SEPARATOR.split(lines[first])]
-    headlines = {part for part in parts if len(part.split()) > 3}
+    headlines = headline_parts(lines[first])
     below = [i for i in range(first + 1, len(lines)) if lines[i]][:HEADLINE_AGAIN_WITHIN]
     again = next((i for i in below if lines[i] in headlines), None)
     if len(parts) < 2 or again is None:
@@ -81,7 +87,7 @@ def _above_headline_shown_twice(lines: list[str]) -> None:
     shown = [i for i, line in enumerate(lines) if line][:HEADLINE_WITHIN]
     for n, i in enumerate(shown):
         line = lines[i]
-        if _is_prose(line):
+        if is_prose(line):
             return
         if len(line.split()) <= 3 or line.endswith("."):
             continue
@@ -94,5 +100,7 @@ def _above_headline_shown_twice(lines: list[str]) -> None:
             return
 
 
-def _is_prose(line: str) -> bool:
+def is_prose(line: str) -> bool:
+    """A paragraph of the story, not a headline: a headline may ask ("Will Mosul fall
+    before summer?") or end on a quote; a paragraph ends on a full stop."""
     return len(line.split()) >= 8 and line.endswith((".", '."', ".”", ".’"))
