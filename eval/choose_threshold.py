@@ -1,7 +1,8 @@
 """Choose the fact threshold of the answerability model on questions no rule was tuned on.
 
-In: question files (JSONL, the format of ``tests/data/readers.jsonl``) that neither the
-answerer's rules nor the model were chosen on, and a store holding the seed articles.
+In: question files (JSONL, the format of ``tests/data/readers.jsonl``; from a file with a
+``split`` field only the ``calibration`` questions are read) that neither the answerer's
+rules nor the model were chosen on, and a store holding the seed articles.
 Out: the extractive answerer's accuracy and abstention on them for each candidate
 threshold (the name threshold is kept, or capped at the candidate), and, with
 ``--write``, the best one (the highest accuracy plus abstention, of equals the highest
@@ -26,10 +27,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from fit_answerability import ROOT, chosen_on, measure, write_parameters
+from fit_answerability import ROOT, calibration_questions, chosen_on, measure, write_parameters
 
 from qa.answer.answerability import PARAMETERS, AnswerabilityModel
-from qa.evaluate import load_questions
 from qa.service import QAService
 from qa.settings import CoreSettings
 
@@ -47,8 +47,8 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="write the best threshold")
     args = parser.parse_args()
 
-    questions = [q for path in args.questions for q in load_questions(path)]
-    required = [q for path in args.require for q in load_questions(path)]
+    questions = calibration_questions(args.questions)
+    required = calibration_questions(args.require)
     packaged = AnswerabilityModel.packaged()
     rows = []
     with tempfile.TemporaryDirectory() as scratch:

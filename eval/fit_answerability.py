@@ -77,6 +77,10 @@ def chosen_on(questions: Sequence[Path], count: str, require: Sequence[Path], by
 
 
 def calibration_questions(paths: Sequence[Path]) -> list[EvalQuestion]:
+    """The calibration questions of each file: every line but those of the held-out half
+    (a line with no ``split`` is a calibration one). Every script that chooses a parameter
+    reads its questions, and the questions that must stay right, through this, so that
+    naming ``tests/data/readers.jsonl`` never lets a held-out question steer a choice."""
     questions = []
     for path in paths:
         rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
@@ -247,7 +251,7 @@ def main() -> int:
 
     questions = calibration_questions(args.questions)
     readers = calibration_questions(args.questions[:1])
-    required = [q for path in args.require for q in load_questions(path)]
+    required = calibration_questions(args.require)
     with tempfile.TemporaryDirectory() as scratch:
         store = args.store or Path(scratch) / "store"
         neutral = AnswerabilityModel(

@@ -46,7 +46,7 @@ from qa.answer.answerability import GeneratedThresholds as Rule
 from qa.answer.generative import GenerativeAnswerer
 from qa.answer.prompts import judge_messages, select_sources
 from qa.answer.question import analyse_question
-from qa.evaluate import UNANSWERABLE, EvalQuestion, contains_all, load_questions
+from qa.evaluate import UNANSWERABLE, EvalQuestion, contains_all
 from qa.service import QAService
 from qa.settings import CoreSettings
 
@@ -195,7 +195,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     questions = calibration_questions(args.questions)
-    required = [q for path in args.require for q in load_questions(path)]
+    required = calibration_questions(args.require)
     with tempfile.TemporaryDirectory() as scratch:
         settings = CoreSettings(store_dir=args.store or Path(scratch) / "store")
         if settings.llm.value == "extractive":
