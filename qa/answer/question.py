@@ -31,6 +31,11 @@ from qa.answer.answer_type import (
     noun_named,
 )
 from qa.answer.bylines import asks_for_byline, without_byline_words
+from qa.answer.comparing import (
+    compares_sources,
+    without_comparing_words,
+    without_remark_on_sources,
+)
 from qa.answer.places import asks_where
 from qa.answer.roles import asked_identity, asked_role, asked_speaker, role_of
 from qa.text.equivalents import country_of, government_of
@@ -94,40 +99,6 @@ _CONFIRMING = re.compile(
     r"(true|legit|right|correct|accurate)|"
     r"((i|i've|i have|we|we've) )?(saw|seen|read|heard)( \w+){0,2}? (online|on (twitter|x|"
     r"facebook|tiktok|social media|the news|tv|telegram)))\b",
-    re.I,
-)
-# "I've seen it credited to different units in different reports", "do the sources agree?":
-# the asker wants each source's version, not one of them.
-_COMPARES_SOURCES = re.compile(
-    r"\b((different|differing|various|conflicting|other) (reports|sources|articles|outlets|"
-    r"accounts|versions|figures|numbers|estimates|pieces|stories|papers|coverage)|"
-    r"(described|reported|credited|told|given|written|put) differently|"
-    r"(reports|sources|articles|outlets|accounts|"
-    r"figures|numbers|estimates) (differ|disagree|vary|conflict|contradict)\w*|"
-    r"(do|does) (the )?(reports|sources|articles|outlets|accounts) (agree|differ))\b",
-    re.I,
-)
-# "Who captured the airport? I've seen it credited to different units.", "... The reports
-# seem to differ.": a sentence after the question that remarks that the sources differ
-# (it says so and names what it read; it is no question itself) asks for each source's
-# version, and its words are not what the question is about. Not "conflict": a war too.
-_SENTENCE_AFTER = re.compile(r"(?<=[.?!])\s+")
-_DIFFER = re.compile(
-    r"\b(different|differ|differs|differing|disagree\w*|conflicting|contradict\w*|"
-    r"inconsistent|various|vary|varies|mixed)\b",
-    re.I,
-)
-_READ = re.compile(
-    r"\b(seen|read|heard|credit\w*|nam(e|es|ed|ing)|describ\w*|report\w*|account\w*|"
-    r"version\w*|sources?|articles?|pieces?|outlets?|stor(y|ies)|papers?|coverage|says?|said|"
-    r"claim\w*|giv(e|es|en)|attribut\w*|cit(e|es|ed))\b",
-    re.I,
-)
-# "How did the estimates change between October and May?", "how does the October figure
-# compare with the May one?": each report's figure, by date.
-_CHANGE = re.compile(
-    r"\bhow (did|has|have|do|does) .{1,60} (change|changed|evolve|evolved|shift|shifted|"
-    r"compare|compared) (between|from|over|across|with|to|against)\b",
     re.I,
 )
 # Where a clause begins, not only at the start: "so how long had it been running" asks
@@ -289,9 +260,9 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
     # "... in different reports" says how to answer, not what about: not a term; nor
     # "who wrote the piece" or "which site ran it", which ask for the byline.
     stripped = without_byline_words(question)
-    remark = _remark_on_sources(stripped)
-    stripped = stripped.replace(remark, " ") if remark else stripped
-    stripped = _COMPARES_SOURCES.sub(" ", _WH_PHRASE.sub(" ", _CONFIRMING.sub(" ", stripped)))
+    stripped, remarked = without_remark_on_sources(stripped)
+    stripped = _WH_PHRASE.sub(" ", _CONFIRMING.sub(" ", stripped))
+    stripped = without_comparing_words(stripped)
     overview = asks_for_overview(question)
     words = content_words(stripped)
     if overview:
@@ -339,21 +310,12 @@ def analyse_question(question: str, history: Sequence[Turn] = ()) -> Question:
         identity=asked_identity(question),
         overview=overview,
         names=named_terms(question),
-        compares=bool(remark or _COMPARES_SOURCES.search(question) or _CHANGE.search(question)),
+        compares=remarked or compares_sources(question),
         byline=asks_for_byline(question),
         followup=followup,
         context=context,
         where=not overview and asks_where(question),
     )
-
-
-def _remark_on_sources(question: str) -> str | None:
-    """The first sentence after the question's first that remarks that the sources
-    differ, not asking anything ("The articles seem to name different units."), or None."""
-    for sentence in _SENTENCE_AFTER.split(question.strip())[1:]:
-        if not sentence.endswith("?") and _DIFFER.search(sentence) and _READ.search(sentence):
-            return sentence
-    return None
 
 
 def named_terms(question: str) -> frozenset[str]:

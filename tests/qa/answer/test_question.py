@@ -277,6 +277,15 @@ def test_a_question_asking_how_sources_differ_is_recognised_and_that_is_not_a_te
         analysed = analyse_question(question)
         assert analysed.compares, question
         assert set(analysed.terms) == {"rebuilt", "dam"}, question
+    # A remark before the question: what it says differs is what the question is about.
+    before = analyse_question(
+        "The articles seem to credit different firms with rebuilding the dam. Who does each "
+        "one say did it?"
+    )
+    assert before.compares
+    assert {"dam", "rebuild"} <= set(before.terms)
+    assert not {"articl", "credit", "differ"} & set(before.terms)
+    assert not analyse_question("The dam was rebuilt by different firms. Who paid?").compares
     # "conflict" is a war as often as a disagreement.
     war = analyse_question("Who rebuilt the dam? I read about the conflict there.")
     assert not war.compares and "conflict" in war.terms
