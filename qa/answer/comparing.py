@@ -26,7 +26,7 @@ _COMPARES_SOURCES = re.compile(
 # seem to differ.": a sentence beside the question that remarks that the sources differ
 # (it says so and names what it read; it is no question itself) asks for each source's
 # version. Not "conflict": a war too.
-_SENTENCE_AFTER = re.compile(r"(?<=[.?!])\s+")
+_SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
 _DIFFER = re.compile(
     r"\b(different|differ|differs|differing|disagree\w*|conflicting|contradict\w*|"
     r"inconsistent|various|vary|varies|mixed)\b",
@@ -65,7 +65,7 @@ def without_remark_on_sources(question: str) -> tuple[str, bool]:
     before it says what the question is about ("The outlets seem to credit different
     units with taking the airport. Who does each one say did it?"): its words stay, but
     not those of sources differing."""
-    first, *rest = _SENTENCE_AFTER.split(question.strip())
+    first, *rest = _SENTENCE_BREAK.split(question.strip())
     for sentence in rest:
         if _remarks(sentence):
             return question.replace(sentence, " "), True
