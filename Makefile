@@ -72,9 +72,14 @@ serve: $(STAMP) $(if $(filter local,$(QA_LLM)),$(LOCAL_LLM_STAMP))
 	$(VENV)/bin/qa ingest --if-empty
 	$(VENV)/bin/qa serve
 
+# The tests run in one process per core (pytest-xdist), each test file in one process, so
+# a module's fixtures (a loaded local model, a server) are made once. Most of the suite's
+# time is single-threaded: `qa` commands started as processes, servers, a browser.
+# `make test PYTEST_WORKERS=0` runs them in this process.
+PYTEST_WORKERS ?= auto
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.
 test: $(LOCAL_LLM_STAMP) $(CHROMIUM)
-	$(PY) -m pytest; rc=$$?; \
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc
 
